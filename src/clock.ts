@@ -1,0 +1,44 @@
+import type { Clock } from './domain/clock.js';
+
+/**
+ * The mock's one clock: real time by default, or frozen / offset so tests can
+ * travel. Only this file reads the system time.
+ */
+export class ControllableClock implements Clock {
+  private offsetMs = 0;
+  private frozenAt: number | null = null;
+
+  constructor(private readonly system: () => number = () => Date.now()) {}
+
+  now(): Date {
+    return new Date(this.frozenAt ?? this.system() + this.offsetMs);
+  }
+
+  get frozen(): boolean {
+    return this.frozenAt !== null;
+  }
+
+  /** Moves to `at`; stays frozen there if `freeze`, else runs on from it. */
+  set(at: Date, freeze: boolean): void {
+    if (freeze) this.frozenAt = at.getTime();
+    else {
+      this.frozenAt = null;
+      this.offsetMs = at.getTime() - this.system();
+    }
+  }
+
+  freeze(): void {
+    this.frozenAt = this.now().getTime();
+  }
+
+  unfreeze(): void {
+    if (this.frozenAt === null) return;
+    this.offsetMs = this.frozenAt - this.system();
+    this.frozenAt = null;
+  }
+
+  advance(ms: number): void {
+    if (this.frozenAt !== null) this.frozenAt += ms;
+    else this.offsetMs += ms;
+  }
+}

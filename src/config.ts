@@ -1,0 +1,49 @@
+import path from 'node:path';
+import type { SelfCheckMode } from './http/self-check.js';
+import { FIXTURES_DIR } from './paths.js';
+
+/** Everything `credits-mock serve` is told, parsed once and passed in. */
+export interface ServeConfig {
+  port: number;
+  host: string;
+  fixturesPath: string;
+  /** Start the clock frozen at this date (YYYY-MM-DD), or run on real time. */
+  now: string | null;
+  admin: boolean;
+  selfCheck: SelfCheckMode;
+}
+
+export const DEFAULT_CONFIG: ServeConfig = {
+  port: 4010,
+  host: '127.0.0.1',
+  fixturesPath: path.join(FIXTURES_DIR, 'waldur.json'),
+  now: null,
+  admin: true,
+  selfCheck: 'warn',
+};
+
+/** A problem with what the server was told; `exitCode` 2 for bad flags, 1 for what they point at. */
+export class ConfigError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+export function parsePort(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new ConfigError(`--port must be a number from 0 to 65535, got "${text}"`, 2);
+  return Number(text);
+}
+
+export function parseNow(text: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const d = m ? new Date(`${text}T00:00:00Z`) : null;
+  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text) {
+    throw new ConfigError(`--now must be a date as YYYY-MM-DD, got "${text}"`, 2);
+  }
+  return text;
+}
+
+export function parseSelfCheck(text: string): SelfCheckMode {
+  if (text === 'off' || text === 'warn' || text === 'strict') return text;
+  throw new ConfigError(`--self-check must be off, warn or strict, got "${text}"`, 2);
+}

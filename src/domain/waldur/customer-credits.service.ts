@@ -1,0 +1,117 @@
+import { Dec } from '../money/decimal.js';
+import { notFound } from './errors.js';
+import { nowIso, todayOf, type WaldurContext } from './context.js';
+import { CREDIT_DEFAULTS } from './credit-fields.js';
+import { validateCustomerCredit } from './customer-credit.serializer.js';
+import { applyOrdering, buildFilter, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
+import type { Input } from './input.js';
+import type { CustomerCredit } from './model.js';
+import type { Actor } from './permissions.js';
+import { consumptionHistory } from './computed.js';
+import { normalizeUuid } from './uuid.js';
+
+export const CUSTOMER_CREDIT_FILTERS: FilterSpec = {
+  uuid: { customer_uuid: 'customerUuid' },
+  contains: { customer_name: 'customerName' },
+  exact: { customer_slug: 'customerSlug' },
+  search: ['customerName', 'customerSlug', 'customerUuid'],
+  ordering: {
+    customer_name: 'customerName',
+    value: 'value',
+    end_date: 'end_date',
+    expected_consumption: 'expected_consumption',
+  },
+};
+
+const NOT_FOUND = 'No CustomerCredit matches the given query.';
+
+/** The customer-credits viewset: visibility, filters, the matrix of §9, and one transaction per write. */
+export class CustomerCreditsService {
+  constructor(private readonly ctx: WaldurContext) {}
+
+  private view(credit: CustomerCredit): CreditView<CustomerCredit> {
+    const customer = this.ctx.store.customers.get(credit.customer);
+    return {
+      credit,
+      customerUuid: credit.customer,
+      customerName: customer?.name ?? '',
+      customerSlug: customer?.slug ?? '',
+    };
+  }
+
+  /** The visible credits matching the filters, in list order. */
+  list(actor: Actor, query: QueryParams): CustomerCredit[] {
+    const matches = buildFilter<CustomerCredit>(CUSTOMER_CREDIT_FILTERS, query);
+    const views: CreditView<CustomerCredit>[] = [];
+    for (const credit of this.ctx.store.customerCredits.all()) {
+      if (!actor.canSeeCustomer(credit.customer)) continue;
+      const v = this.view(credit);
+      if (matches(v)) views.push(v);
+    }
+    return applyOrdering(CUSTOMER_CREDIT_FILTERS, query, views).map((v) => v.credit);
+  }
+
+  /** DRF's get_object: the lookup runs through the same visibility and filters as the list. */
+  retrieve(actor: Actor, uuid: string, query: QueryParams = {}): CustomerCredit {
+    const matches = buildFilter<CustomerCredit>(CUSTOMER_CREDIT_FILTERS, query);
+    const hex = normalizeUuid(uuid);
+    if (hex === null) throw notFound();
+    const credit = this.ctx.store.customerCredits.get(hex);
+    if (!credit || !actor.canSeeCustomer(credit.customer) || !matches(this.view(credit))) throw notFound(NOT_FOUND);
+    return credit;
+  }
+
+  create(actor: Actor, data: Input | undefined): CustomerCredit {
+    actor.requireStaff();
+    return this.ctx.store.transaction(() => {
+      const changes = validateCustomerCredit(this.ctx, data, { partial: false });
+      const credit: CustomerCredit = {
+        uuid: this.ctx.ids.uuidHex(),
+        created: nowIso(this.ctx),
+        seq: this.ctx.store.nextSeq(),
+        ...CREDIT_DEFAULTS,
+        customer: changes.customer!,
+        offerings: [],
+        ...changes,
+      };
+      return this.ctx.store.customerCredits.put(credit);
+    });
+  }
+
+  update(actor: Actor, uuid: string, data: Input | undefined, partial: boolean, query: QueryParams = {}): CustomerCredit {
+    actor.requireStaff();
+    return this.ctx.store.transaction(() => {
+      const instance = this.retrieve(actor, uuid, query);
+      const changes = validateCustomerCredit(this.ctx, data, { partial, instance });
+      return this.ctx.store.customerCredits.put({ ...instance, ...changes });
+    });
+  }
+
+  destroy(actor: Actor, uuid: string, query: QueryParams = {}): void {
+    actor.requireStaff();
+    this.ctx.store.transaction(() => {
+      const instance = this.retrieve(actor, uuid, query);
+      this.ctx.store.customerCredits.remove(instance.uuid);
+    });
+  }
+
+  consumptions(actor: Actor, uuid: string, query: QueryParams = {}): { date: string; price: Dec }[] {
+    return consumptionHistory(this.ctx.store, this.retrieve(actor, uuid, query));
+  }
+
+  /**
+   * apply_compensations / clear_compensations: staff only (403 before the lookup),
+   * the body is checked for format and otherwise ignored, as the real server does.
+   * The compensation arithmetic itself belongs to the billing simulation.
+   */
+  compensationAction(actor: Actor, uuid: string, data: Input | undefined, query: QueryParams = {}): CustomerCredit {
+    actor.requireStaff();
+    const credit = this.retrieve(actor, uuid, query);
+    if (data !== undefined) validateCustomerCredit(this.ctx, data, { partial: false, formatOnly: true });
+    return credit;
+  }
+
+  today(): string {
+    return todayOf(this.ctx);
+  }
+}

@@ -1,0 +1,50 @@
+import type { WaldurStore } from '../../store/waldur.store.js';
+import { permissionDenied } from './errors.js';
+import type { User } from './model.js';
+
+/**
+ * Who may see and change what (reference §8.2 and §9, the 8.0.5-era column):
+ * staff and global support see everything; other users see the credits of the
+ * customers where they hold any customer-level role. Project roles give no access.
+ */
+export class Actor {
+  private readonly customerRoles: Map<string, Set<string>>;
+
+  constructor(readonly user: User) {
+    this.customerRoles = new Map();
+    for (const r of user.customer_roles) {
+      const roles = this.customerRoles.get(r.customer) ?? new Set();
+      roles.add(r.role);
+      this.customerRoles.set(r.customer, roles);
+    }
+  }
+
+  get isStaff(): boolean {
+    return this.user.is_staff;
+  }
+
+  get seesEverything(): boolean {
+    return this.user.is_staff || this.user.is_support;
+  }
+
+  canSeeCustomer(customer: string): boolean {
+    return this.seesEverything || this.customerRoles.has(customer);
+  }
+
+  isOwner(customer: string): boolean {
+    return this.customerRoles.get(customer)?.has('owner') ?? false;
+  }
+
+  requireStaff(): void {
+    if (!this.isStaff) throw permissionDenied();
+  }
+
+  /** Staff, or an owner of the customer (project-credit writes). */
+  requireStaffOrOwner(customer: string): void {
+    if (!this.isStaff && !this.isOwner(customer)) throw permissionDenied();
+  }
+}
+
+export function customerOfProject(store: WaldurStore, project: string): string | null {
+  return store.projects.get(project)?.customer ?? null;
+}

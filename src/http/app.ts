@@ -1,0 +1,48 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { ControllableClock } from '../clock.js';
+import type { IdGenerator } from '../domain/clock.js';
+import type { WaldurStore } from '../store/waldur.store.js';
+import { createAdminRouter } from './admin/admin.routes.js';
+import type { SelfCheckMode } from './self-check.js';
+import { createWaldurRouter } from './waldur/waldur.api.js';
+
+export interface AppOptions {
+  waldur: WaldurStore;
+  clock: ControllableClock;
+  ids: IdGenerator;
+  fixtures: unknown;
+  admin: boolean;
+  selfCheck: SelfCheckMode;
+  log: (line: string) => void;
+}
+
+/** The whole mock as an express app (no listen): the mocked APIs and, unless disabled, /__admin/. */
+export async function createApp(opts: AppOptions): Promise<Express> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  if (opts.admin) {
+    app.use('/__admin', createAdminRouter({ store: opts.waldur, clock: opts.clock, ids: opts.ids, fixtures: opts.fixtures }));
+  }
+  app.use(
+    await createWaldurRouter({
+      ctx: { store: opts.waldur, clock: opts.clock, ids: opts.ids },
+      selfCheck: opts.selfCheck,
+      log: opts.log,
+    }),
+  );
+  app.use((_req, res) => {
+    res.status(404).json({ detail: 'Not found.' });
+  });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (err as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json({ error: (err as Error).message });
+      return;
+    }
+    opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    res.status(500).json({ detail: 'A server error occurred.' });
+  });
+  return app;
+}

@@ -1,0 +1,58 @@
+import { fixed } from '../../domain/money/decimal.js';
+import type { CustomerCreditsService } from '../../domain/waldur/customer-credits.service.js';
+import { paginate } from '../../domain/waldur/pagination.js';
+import { lastParam } from '../../domain/waldur/filters.js';
+import { linkHeader } from './link-header.js';
+import { absoluteUrl, renderCustomerCredit } from './representation.js';
+import type { WaldurCall, WaldurHandler, WaldurResult } from './waldur.handler.js';
+
+/** The customer-credits operations, keyed by the spec's operationIds. */
+export function customerCreditHandlers(service: CustomerCreditsService): Record<string, WaldurHandler> {
+  const list = (call: WaldurCall): WaldurResult => {
+    const page = paginate(service.list(call.actor, call.query), lastParam(call.query, 'page'), lastParam(call.query, 'page_size'));
+    return {
+      status: 200,
+      body: page.items.map((c) => renderCustomerCredit(call.render, c, 'objects')),
+      headers: { 'X-Result-Count': String(page.count), Link: linkHeader(call.requestUrl, page) },
+    };
+  };
+  const write = (partial: boolean) => (call: WaldurCall): WaldurResult => {
+    const credit = service.update(call.actor, call.uuid, call.body(), partial, call.query);
+    return { status: 200, body: renderCustomerCredit(call.render, credit, 'urls') };
+  };
+  const compensation = (call: WaldurCall): WaldurResult => {
+    const credit = service.compensationAction(call.actor, call.uuid, call.body(), call.query);
+    return { status: 200, body: renderCustomerCredit(call.render, credit, 'objects') };
+  };
+  return {
+    customer_credits_list: list,
+    customer_credits_count: (call) => ({ ...list(call), body: undefined }),
+    customer_credits_create: (call) => {
+      const credit = service.create(call.actor, call.body());
+      return {
+        status: 201,
+        body: renderCustomerCredit(call.render, credit, 'urls'),
+        headers: { Location: absoluteUrl(call.render, 'customerCredit', credit.uuid) },
+      };
+    },
+    customer_credits_retrieve: (call) => ({
+      status: 200,
+      body: renderCustomerCredit(call.render, service.retrieve(call.actor, call.uuid, call.query), 'objects'),
+    }),
+    customer_credits_update: write(false),
+    customer_credits_partial_update: write(true),
+    customer_credits_destroy: (call) => {
+      service.destroy(call.actor, call.uuid, call.query);
+      return { status: 204 };
+    },
+    customer_credits_consumptions_list: (call) => ({
+      status: 200,
+      body: service.consumptions(call.actor, call.uuid, call.query).map((row) => ({
+        date: row.date,
+        price: fixed(row.price, 2),
+      })),
+    }),
+    customer_credits_apply_compensations: compensation,
+    customer_credits_clear_compensations: compensation,
+  };
+}

@@ -1,0 +1,91 @@
+import {
+  allocatedToProjects,
+  customerConsumptionLastMonth,
+  minimalConsumption,
+  projectConsumptionLastMonth,
+  projectCreditsOfCustomer,
+} from '../../domain/waldur/computed.js';
+import { ZERO } from '../../domain/money/decimal.js';
+import type { CustomerCredit, Offering, ProjectCredit } from '../../domain/waldur/model.js';
+import { detailPath, type ViewKey } from '../../domain/waldur/urls.js';
+import type { WaldurStore } from '../../store/waldur.store.js';
+import { computed, pyFloat, type Json } from './drf-json.js';
+
+/** What rendering needs: absolute URLs are built from the request's scheme and host. */
+export interface RenderContext {
+  baseUrl: string;
+  store: WaldurStore;
+  today: string;
+}
+
+export const absoluteUrl = (r: RenderContext, view: ViewKey, uuid: string) => `${r.baseUrl}${detailPath(view, uuid)}`;
+
+function nestedOffering(r: RenderContext, view: ViewKey, offering: Offering): Json {
+  return { uuid: offering.uuid, url: absoluteUrl(r, view, offering.uuid), type: offering.type, name: offering.name };
+}
+
+function offeringsOf(r: RenderContext, uuids: readonly string[]): Offering[] {
+  return uuids.map((u) => r.store.offerings.get(u)).filter((o): o is Offering => o !== undefined);
+}
+
+/**
+ * CustomerCreditSerializer (GET: offerings as objects) or CreateCustomerCreditSerializer
+ * (create/update responses: offerings as URLs), in the field order Waldur emits.
+ */
+export function renderCustomerCredit(r: RenderContext, credit: CustomerCredit, offeringsAs: 'objects' | 'urls'): Json {
+  const customer = r.store.customers.get(credit.customer);
+  const offerings = offeringsOf(r, credit.offerings);
+  return {
+    uuid: credit.uuid,
+    url: absoluteUrl(r, 'customerCredit', credit.uuid),
+    value: credit.value,
+    customer: absoluteUrl(r, 'customer', credit.customer),
+    customer_name: customer?.name ?? '',
+    customer_uuid: credit.customer,
+    customer_slug: customer?.slug ?? '',
+    offerings:
+      offeringsAs === 'objects'
+        ? offerings.map((o) => nestedOffering(r, 'providerOffering', o))
+        : offerings.map((o) => absoluteUrl(r, 'providerOffering', o.uuid)),
+    end_date: credit.end_date,
+    expected_consumption: credit.expected_consumption,
+    minimal_consumption: computed(minimalConsumption(credit, r.today)),
+    minimal_consumption_logic: credit.minimal_consumption_logic,
+    grace_coefficient: credit.grace_coefficient,
+    apply_as_minimal_consumption: credit.apply_as_minimal_consumption,
+    allocated_to_projects: computed(allocatedToProjects(r.store, credit.customer)),
+    consumption_last_month: computed(customerConsumptionLastMonth(r.store, credit, r.today)),
+  };
+}
+
+/** ProjectCreditSerializer: the organisation's figures and its credit's offerings come along. */
+export function renderProjectCredit(r: RenderContext, credit: ProjectCredit): Json {
+  const project = r.store.projects.get(credit.project);
+  const customerUuid = project?.customer ?? '';
+  const customer = r.store.customers.get(customerUuid);
+  const customerCredit = r.store.customerCredits.getBy('customer', customerUuid);
+  const allocated = projectCreditsOfCustomer(r.store, customerUuid).reduce((t, c) => t.plus(c.value), ZERO);
+  return {
+    uuid: credit.uuid,
+    url: absoluteUrl(r, 'projectCredit', credit.uuid),
+    value: credit.value,
+    project: absoluteUrl(r, 'project', credit.project),
+    project_name: project?.name ?? '',
+    project_uuid: credit.project,
+    project_slug: project?.slug ?? '',
+    customer_name: customer?.name ?? '',
+    customer_slug: customer?.slug ?? '',
+    customer_uuid: customerUuid,
+    customer_credit: customerCredit?.value ?? null,
+    allocated_customer_credit: pyFloat(allocated),
+    consumption_last_month: computed(projectConsumptionLastMonth(r.store, credit, customerCredit, r.today)),
+    offerings: offeringsOf(r, customerCredit?.offerings ?? []).map((o) => nestedOffering(r, 'publicOffering', o)),
+    end_date: credit.end_date,
+    expected_consumption: credit.expected_consumption,
+    minimal_consumption: computed(minimalConsumption(credit, r.today)),
+    minimal_consumption_logic: credit.minimal_consumption_logic,
+    grace_coefficient: credit.grace_coefficient,
+    apply_as_minimal_consumption: credit.apply_as_minimal_consumption,
+    mark_unused_credit_as_spent_on_project_termination: credit.mark_unused_credit_as_spent_on_project_termination,
+  };
+}

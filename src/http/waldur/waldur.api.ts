@@ -1,0 +1,170 @@
+import { Router, type Request, type Response } from 'express';
+import type { OpenAPIBackend, Operation } from 'openapi-backend';
+import { today, type Clock } from '../../domain/clock.js';
+import type { WaldurContext } from '../../domain/waldur/context.js';
+import { CustomerCreditsService } from '../../domain/waldur/customer-credits.service.js';
+import { WaldurError } from '../../domain/waldur/errors.js';
+import type { QueryParams } from '../../domain/waldur/filters.js';
+import type { Input } from '../../domain/waldur/input.js';
+import { ProjectCreditsService } from '../../domain/waldur/project-credits.service.js';
+import { BodyTooLarge, parseBody, readRawBody } from '../body.js';
+import { createBackend, loadSpec, route } from '../openapi.js';
+import { contractViolations, type SelfCheckMode } from '../self-check.js';
+import { customerCreditHandlers } from './customer-credits.handlers.js';
+import { renderDrfJson, type Json } from './drf-json.js';
+import { projectCreditHandlers } from './project-credits.handlers.js';
+import { authenticate, requireActor } from './waldur.auth.js';
+import type { WaldurHandler, WaldurResult } from './waldur.handler.js';
+
+export const WALDUR_PREFIXES = ['/api/customer-credits', '/api/project-credits'];
+const LIST_FIELDS = new Set(['offerings']);
+const STATUS: Record<WaldurError['kind'], number> = {
+  validation: 400,
+  not_authenticated: 401,
+  authentication_failed: 401,
+  permission_denied: 403,
+  not_found: 404,
+};
+
+/** An HTTP-level refusal in DRF's shape (parse errors, media types, sizes). */
+class DrfHttpError extends Error {
+  constructor(readonly status: number, readonly detail: string) {
+    super(detail);
+  }
+}
+
+export interface WaldurApiOptions {
+  ctx: WaldurContext;
+  selfCheck: SelfCheckMode;
+  log: (line: string) => void;
+}
+
+/** The Waldur dialect: Django REST Framework's routing, auth, errors and JSON, over the spec's operations. */
+export async function createWaldurRouter(opts: WaldurApiOptions): Promise<Router> {
+  const api = await createBackend(loadSpec('waldur-credits.yaml'), opts.selfCheck !== 'off');
+  const handlers: Record<string, WaldurHandler> = {
+    ...customerCreditHandlers(new CustomerCreditsService(opts.ctx)),
+    ...projectCreditHandlers(new ProjectCreditsService(opts.ctx)),
+  };
+  for (const op of api.router.getOperations()) {
+    if (!handlers[op.operationId!]) throw new Error(`no handler for operation ${op.operationId}`);
+  }
+  const router = Router();
+  const prefixes = WALDUR_PREFIXES.flatMap((p) => [p, `${p}/*rest`]);
+  router.all(prefixes, async (req, res) => {
+    const sent = await serve(api, handlers, opts, req);
+    send(res, req.method, sent, opts, api);
+  });
+  return router;
+}
+
+interface Outgoing extends WaldurResult {
+  operation?: Operation;
+}
+
+async function serve(
+  api: OpenAPIBackend,
+  handlers: Record<string, WaldurHandler>,
+  opts: WaldurApiOptions,
+  req: Request,
+): Promise<Outgoing> {
+  const baseUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const requestUrl = new URL(req.originalUrl, baseUrl);
+  let raw: Buffer;
+  try {
+    raw = await readRawBody(req);
+  } catch (err) {
+    if (err instanceof BodyTooLarge) return error(413, { detail: 'Request body is larger than 1 MiB.' });
+    throw err;
+  }
+  const path = requestUrl.pathname;
+  if (!path.endsWith('/')) {
+    const slashed = route(api, 'get', `${path}/`).allowed.length > 0 || route(api, 'post', `${path}/`).allowed.length > 0;
+    if (!slashed) return error(404, { detail: 'Not found.' });
+    return { status: 301, headers: { Location: `${baseUrl}${path}/${requestUrl.search}` } };
+  }
+  const method = req.method.toUpperCase();
+  const { operation, allowed } = route(api, method === 'HEAD' ? 'HEAD' : method, path);
+  if (allowed.length === 0) return error(404, { detail: 'Not found.' });
+  const allow = allowHeader(allowed);
+  try {
+    const actor = requireActor(authenticate(req, opts.ctx.store, opts.ctx.clock));
+    const op = operation ?? (method === 'HEAD' ? route(api, 'GET', path).operation : undefined);
+    if (method === 'OPTIONS') return { status: 200, body: { name: 'Credits', description: '', renders: ['application/json'], parses: ['application/json', 'application/x-www-form-urlencoded'] }, headers: { Allow: allow } };
+    if (!op) return { ...error(405, { detail: `Method "${method}" not allowed.` }), headers: { Allow: allow } };
+    const call = {
+      actor,
+      uuid: String(api.router.parseRequest({ method, path, headers: {} }, op).params.uuid ?? ''),
+      query: req.query as QueryParams,
+      body: lazyBody(raw, req.headers['content-type']),
+      render: { baseUrl, store: opts.ctx.store, today: today(opts.ctx.clock) },
+      requestUrl,
+    };
+    const result = handlers[op.operationId!]!(call);
+    return { ...result, headers: { Allow: allow, ...result.headers }, operation: operation ?? undefined };
+  } catch (err) {
+    if (err instanceof WaldurError) {
+      const headers: Record<string, string> = STATUS[err.kind] === 401 ? { 'WWW-Authenticate': 'Token' } : { Allow: allow };
+      return { status: STATUS[err.kind], body: err.body as Json, headers, operation };
+    }
+    if (err instanceof DrfHttpError) return { ...error(err.status, { detail: err.detail }), operation };
+    throw err;
+  }
+}
+
+function lazyBody(raw: Buffer, contentType: string | undefined): () => Input | undefined {
+  let parsed: Input | undefined | DrfHttpError | null = null;
+  return () => {
+    if (parsed === null) {
+      const body = parseBody(raw, contentType, LIST_FIELDS);
+      if (body.kind === 'empty') parsed = undefined;
+      else if (body.kind === 'data') parsed = body.data;
+      else if (body.kind === 'parse_error') parsed = new DrfHttpError(400, `JSON parse error - ${body.message}`);
+      else parsed = new DrfHttpError(415, `Unsupported media type "${body.mediaType}" in request.`);
+    }
+    if (parsed instanceof DrfHttpError) throw parsed;
+    return parsed;
+  };
+}
+
+function error(status: number, body: Json): Outgoing {
+  return { status, body };
+}
+
+const ALLOW_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/** DRF's Allow header: the view's methods in http_method_names order; GET implies HEAD. */
+function allowHeader(allowed: string[]): string {
+  const set = new Set(allowed.map((m) => m.toUpperCase()));
+  if (set.has('GET')) set.add('HEAD');
+  set.add('OPTIONS');
+  return ALLOW_ORDER.filter((m) => set.has(m)).join(', ');
+}
+
+function send(res: Response, method: string, out: Outgoing, opts: WaldurApiOptions, api: OpenAPIBackend): void {
+  const headers: Record<string, string> = { Vary: 'Accept', ...out.headers };
+  let body = out.body === undefined || out.status === 204 || out.status === 301 ? '' : renderDrfJson(out.body);
+  let status = out.status;
+  if (body !== '') headers['Content-Type'] = 'application/json';
+  if (opts.selfCheck !== 'off' && out.operation) {
+    const problems = contractViolations(api, out.operation, { status, headers: lowerKeys(headers), body });
+    if (problems.length > 0) {
+      const line = `contract violation in ${method} ${out.operation.path} → ${status}: ${problems.join('; ')}`;
+      opts.log(line);
+      if (opts.selfCheck === 'strict') {
+        status = 500;
+        body = JSON.stringify({ detail: line });
+        headers['Content-Type'] = 'application/json';
+      }
+    }
+  }
+  res.status(status).set(headers);
+  if (method === 'HEAD' || body === '') res.end();
+  else res.end(body);
+}
+
+function lowerKeys(h: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+export type { Clock };

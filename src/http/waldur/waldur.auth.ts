@@ -1,0 +1,43 @@
+import type { Request } from 'express';
+import { WaldurError } from '../../domain/waldur/errors.js';
+import { Actor } from '../../domain/waldur/permissions.js';
+import type { Clock } from '../../domain/clock.js';
+import type { WaldurStore } from '../../store/waldur.store.js';
+
+const failed = (detail: string) => new WaldurError('authentication_failed', { detail });
+
+/**
+ * Waldur's TokenAuthentication: `Authorization: Token <key>` (keyword in any
+ * case), else the `x-auth-token` query parameter. Another scheme in the header
+ * counts as no credentials. Returns null for an anonymous request.
+ */
+export function authenticate(req: Request, store: WaldurStore, clock: Clock): Actor | null {
+  const header = req.headers.authorization;
+  if (header !== undefined) {
+    const parts = header.split(/\s+/).filter((p) => p !== '');
+    if (parts.length > 0 && parts[0]!.toLowerCase() === 'token') {
+      if (parts.length === 1) throw failed('Invalid token. No credentials provided.');
+      if (parts.length > 2) throw failed('Invalid token. Token string should not contain spaces.');
+      return credentials(parts[1]!, store, clock);
+    }
+  }
+  const queryToken = req.query['x-auth-token'];
+  const token = Array.isArray(queryToken) ? queryToken[queryToken.length - 1] : queryToken;
+  if (typeof token === 'string' && token !== '') return credentials(token, store, clock);
+  return null;
+}
+
+function credentials(token: string, store: WaldurStore, clock: Clock): Actor {
+  const user = store.users.getBy('token', token);
+  if (!user) throw failed('Invalid token.');
+  if (!user.is_active) throw failed('User inactive or deleted.');
+  if (user.token_expires_at !== null && Date.parse(user.token_expires_at) <= clock.now().getTime()) {
+    throw failed('Token has expired.');
+  }
+  return new Actor(user);
+}
+
+export function requireActor(actor: Actor | null): Actor {
+  if (!actor) throw new WaldurError('not_authenticated', { detail: 'Authentication credentials were not provided.' });
+  return actor;
+}

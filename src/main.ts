@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { ControllableClock } from './clock.js';
+import { ConfigError, type ServeConfig } from './config.js';
+import type { IdGenerator } from './domain/clock.js';
+import { createApp } from './http/app.js';
+import { FixtureError, parseWaldurFixtures } from './store/waldur.fixtures.js';
+import { WaldurStore } from './store/waldur.store.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const randomIds: IdGenerator = { uuidHex: () => randomUUID().replace(/-/g, '') };
+
+/** Reads and checks a fixtures file; every problem is reported with the file's name. */
+export async function loadFixtures(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read fixtures file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new ConfigError(`fixtures file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** The composition root: config in, a listening server out. */
+export async function startServer(config: ServeConfig, log: (line: string) => void): Promise<RunningServer> {
+  const clock = new ControllableClock();
+  if (config.now) clock.set(new Date(`${config.now}T00:00:00Z`), true);
+  const fixtures = await loadFixtures(config.fixturesPath);
+  const store = new WaldurStore();
+  try {
+    store.load(parseWaldurFixtures(fixtures, clock.now().toISOString()));
+  } catch (err) {
+    if (err instanceof FixtureError) {
+      throw new ConfigError(`fixtures file ${config.fixturesPath} is broken:\n  ${err.problems.join('\n  ')}`);
+    }
+    throw err;
+  }
+  const app = await createApp({
+    waldur: store,
+    clock,
+    ids: randomIds,
+    fixtures,
+    admin: config.admin,
+    selfCheck: config.selfCheck,
+    log,
+  });
+  const server = await listen(app, config);
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function listen(app: import('express').Express, config: ServeConfig): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(config.port, config.host);
+    server.once('listening', () => resolve(server));
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new ConfigError(`port ${config.port} on ${config.host} is already in use`));
+      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
+        reject(new ConfigError(`cannot listen on host ${config.host}: ${err.code}`));
+      } else reject(err);
+    });
+  });
+}

@@ -1,0 +1,134 @@
+/**
+ * An in-memory table of immutable records, keyed by uuid, with unique indexes
+ * and an undo journal so that a failed request leaves nothing behind.
+ * Records are frozen on the way in, so handing them out needs no copy.
+ */
+export interface Journal {
+  record(undo: () => void): void;
+}
+
+export interface UniqueIndex<T> {
+  name: string;
+  key(record: T): string | null;
+}
+
+/** A non-unique index: the uuids of the records sharing a key. */
+export interface GroupIndex<T> {
+  name: string;
+  key(record: T): string | null;
+}
+
+export class Table<T extends { uuid: string; seq?: number }> {
+  private rows = new Map<string, T>();
+  private indexes = new Map<string, Map<string, string>>();
+  private groupMaps = new Map<string, Map<string, Set<string>>>();
+  private ordered = true;
+
+  constructor(
+    readonly name: string,
+    private readonly journal: () => Journal | null,
+    private readonly uniques: readonly UniqueIndex<T>[] = [],
+    private readonly groups: readonly GroupIndex<T>[] = [],
+  ) {
+    for (const u of uniques) this.indexes.set(u.name, new Map());
+    for (const g of groups) this.groupMaps.set(g.name, new Map());
+  }
+
+  /** The records whose group key `index` equals `key`, in no particular order. */
+  getGroup(index: string, key: string): T[] {
+    const uuids = this.groupMaps.get(index)?.get(key);
+    if (!uuids) return [];
+    return [...uuids].map((u) => this.rows.get(u)!);
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  get(uuid: string): T | undefined {
+    return this.rows.get(uuid);
+  }
+
+  /** The record whose unique key `index` equals `key`. */
+  getBy(index: string, key: string): T | undefined {
+    const uuid = this.indexes.get(index)?.get(key);
+    return uuid === undefined ? undefined : this.rows.get(uuid);
+  }
+
+  /** All records in insertion (creation) order. */
+  all(): IterableIterator<T> {
+    if (!this.ordered) this.reorder();
+    return this.rows.values();
+  }
+
+  put(record: T): T {
+    const frozen = deepFreeze(record);
+    const previous = this.rows.get(frozen.uuid);
+    this.unindex(previous);
+    this.rows.set(frozen.uuid, frozen);
+    this.index(frozen);
+    this.journal()?.record(() => (previous ? this.put(previous) : this.remove(frozen.uuid)));
+    return frozen;
+  }
+
+  remove(uuid: string): T | undefined {
+    const previous = this.rows.get(uuid);
+    if (!previous) return undefined;
+    this.unindex(previous);
+    this.rows.delete(uuid);
+    this.journal()?.record(() => {
+      this.put(previous);
+      this.ordered = false;
+    });
+    return previous;
+  }
+
+  clear(): void {
+    this.rows.clear();
+    for (const idx of this.indexes.values()) idx.clear();
+    for (const g of this.groupMaps.values()) g.clear();
+    this.ordered = true;
+  }
+
+  private index(record: T): void {
+    for (const u of this.uniques) {
+      const key = u.key(record);
+      if (key !== null) this.indexes.get(u.name)!.set(key, record.uuid);
+    }
+    for (const g of this.groups) {
+      const key = g.key(record);
+      if (key === null) continue;
+      const map = this.groupMaps.get(g.name)!;
+      let set = map.get(key);
+      if (!set) map.set(key, (set = new Set()));
+      set.add(record.uuid);
+    }
+  }
+
+  private unindex(record: T | undefined): void {
+    if (!record) return;
+    for (const u of this.uniques) {
+      const key = u.key(record);
+      const idx = this.indexes.get(u.name)!;
+      if (key !== null && idx.get(key) === record.uuid) idx.delete(key);
+    }
+    for (const g of this.groups) {
+      const key = g.key(record);
+      if (key !== null) this.groupMaps.get(g.name)!.get(key)?.delete(record.uuid);
+    }
+  }
+
+  private reorder(): void {
+    const sorted = [...this.rows.values()].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+    this.rows = new Map(sorted.map((r) => [r.uuid, r]));
+    this.ordered = true;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

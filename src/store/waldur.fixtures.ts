@@ -1,0 +1,238 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { Dec } from '../domain/money/decimal.js';
+import type { CustomerCredit, Invoice, ProjectCredit, User } from '../domain/waldur/model.js';
+import { normalizeUuid } from '../domain/waldur/uuid.js';
+import type { WaldurState } from './waldur.store.js';
+
+/** A fixtures file or an imported state that does not hold together. */
+export class FixtureError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
+}
+
+const uuid = { type: 'string', pattern: '^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$' };
+const decimal = { anyOf: [{ type: 'string', pattern: '^-?\\d+(?:\\.\\d+)?$' }, { type: 'number' }] };
+const date = { type: ['string', 'null'], pattern: '^\\d{4}-\\d{2}-01$' };
+const credit = {
+  uuid,
+  created: { type: 'string' },
+  seq: { type: 'integer' },
+  value: decimal,
+  end_date: date,
+  expected_consumption: decimal,
+  minimal_consumption_logic: { enum: ['fixed', 'linear'] },
+  grace_coefficient: decimal,
+  apply_as_minimal_consumption: { type: 'boolean' },
+};
+const obj = (required: string[], properties: Record<string, unknown>) => ({
+  type: 'object',
+  required,
+  properties,
+  additionalProperties: false,
+});
+const list = (items: unknown) => ({ type: 'array', items });
+
+/** The fixtures file format; also what GET /__admin/state exports and PUT imports. */
+export const WALDUR_FIXTURE_SCHEMA = obj([], {
+  customers: list(obj(['uuid', 'name', 'slug'], { uuid, name: { type: 'string' }, slug: { type: 'string' } })),
+  projects: list(
+    obj(['uuid', 'name', 'customer'], { uuid, name: { type: 'string' }, slug: { type: 'string' }, customer: uuid }),
+  ),
+  offerings: list(
+    obj(['uuid', 'name'], { uuid, name: { type: 'string' }, type: { type: 'string' }, customer: { anyOf: [uuid, { type: 'null' }] } }),
+  ),
+  users: list(
+    obj(['token'], {
+      uuid,
+      username: { type: 'string' },
+      token: { type: 'string', minLength: 1, pattern: '^\\S+$' },
+      is_staff: { type: 'boolean' },
+      is_support: { type: 'boolean' },
+      is_active: { type: 'boolean' },
+      token_expires_at: { type: ['string', 'null'], format: 'date-time' },
+      customer_roles: list(obj(['customer', 'role'], { customer: uuid, role: { enum: ['owner', 'service_manager', 'support'] } })),
+      project_roles: list(obj(['project', 'role'], { project: uuid, role: { enum: ['manager', 'admin', 'member'] } })),
+    }),
+  ),
+  customer_credits: list(obj(['customer'], { ...credit, customer: uuid, offerings: list(uuid) })),
+  project_credits: list(
+    obj(['project'], { ...credit, project: uuid, mark_unused_credit_as_spent_on_project_termination: { type: 'boolean' } }),
+  ),
+  invoices: list(
+    obj(['customer', 'year', 'month'], {
+      uuid,
+      customer: uuid,
+      year: { type: 'integer', minimum: 2000, maximum: 9999 },
+      month: { type: 'integer', minimum: 1, maximum: 12 },
+      state: { enum: ['pending', 'created', 'paid', 'canceled'] },
+      tax_percent: decimal,
+      items: list(
+        obj(['name', 'unit_price'], {
+          uuid,
+          name: { type: 'string' },
+          unit_price: decimal,
+          quantity: decimal,
+          project: { anyOf: [uuid, { type: 'null' }] },
+          offering: { anyOf: [uuid, { type: 'null' }] },
+          resource: { anyOf: [uuid, { type: 'null' }] },
+          credit: { anyOf: [uuid, { type: 'null' }] },
+        }),
+      ),
+    }),
+  ),
+});
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+ajv.addFormat('date-time', { validate: (s: string) => !Number.isNaN(Date.parse(s)) });
+const validate = ajv.compile(WALDUR_FIXTURE_SCHEMA);
+
+type Raw = Record<string, unknown>;
+const hex = (v: unknown) => normalizeUuid(String(v))!;
+const places = (v: unknown, n: number) => new Dec(String(v)).toFixed(n);
+let generated = 0;
+/** Deterministic uuids for fixture rows that give none, so a reload gives the same state. */
+const fallbackUuid = (kind: string, index: number) =>
+  (Buffer.from(`${kind}:${index}`).toString('hex') + '0'.repeat(32)).slice(0, 32);
+
+/**
+ * Validates a fixtures document and turns it into a state: uuids to hex,
+ * decimals to their rendered places, defaults filled, references checked.
+ */
+export function parseWaldurFixtures(doc: unknown, nowIso: string): WaldurState {
+  if (!validate(doc)) throw new FixtureError((validate.errors ?? []).map(describe));
+  const d = doc as Record<string, Raw[] | undefined>;
+  const rows = (k: string) => d[k] ?? [];
+  generated = 0;
+  const state: WaldurState = {
+    customers: rows('customers').map((c) => ({ uuid: hex(c.uuid), name: String(c.name), slug: String(c.slug) })),
+    projects: rows('projects').map((p) => ({
+      uuid: hex(p.uuid),
+      name: String(p.name),
+      slug: String(p.slug ?? String(p.name).toLowerCase().replace(/[^a-z0-9]+/g, '-')),
+      customer: hex(p.customer),
+    })),
+    offerings: rows('offerings').map((o) => ({
+      uuid: hex(o.uuid),
+      name: String(o.name),
+      type: String(o.type ?? 'Marketplace.Basic'),
+      customer: o.customer ? hex(o.customer) : null,
+    })),
+    users: rows('users').map(toUser),
+    customer_credits: rows('customer_credits').map((c, i) => ({
+      ...baseCredit(c, i, 'customer-credit', nowIso),
+      customer: hex(c.customer),
+      offerings: ((c.offerings as unknown[]) ?? []).map(hex),
+    })),
+    project_credits: rows('project_credits').map((c, i) => ({
+      ...baseCredit(c, i, 'project-credit', nowIso),
+      project: hex(c.project),
+      mark_unused_credit_as_spent_on_project_termination: Boolean(c.mark_unused_credit_as_spent_on_project_termination),
+    })),
+    invoices: rows('invoices').map(toInvoice),
+  };
+  const problems = referenceProblems(state);
+  if (problems.length > 0) throw new FixtureError(problems);
+  return state;
+}
+
+function baseCredit(c: Raw, i: number, kind: string, nowIso: string) {
+  generated += 1;
+  return {
+    uuid: c.uuid ? hex(c.uuid) : fallbackUuid(kind, i),
+    created: typeof c.created === 'string' ? c.created : nowIso,
+    seq: typeof c.seq === 'number' ? c.seq : generated,
+    value: places(c.value ?? 0, 5),
+    end_date: (c.end_date as string | null | undefined) ?? null,
+    expected_consumption: places(c.expected_consumption ?? 0, 5),
+    minimal_consumption_logic: (c.minimal_consumption_logic as 'fixed' | 'linear' | undefined) ?? 'fixed',
+    grace_coefficient: places(c.grace_coefficient ?? 0, 0),
+    apply_as_minimal_consumption: c.apply_as_minimal_consumption !== false,
+  } satisfies Omit<CustomerCredit & ProjectCredit, 'customer' | 'offerings' | 'project' | 'mark_unused_credit_as_spent_on_project_termination'>;
+}
+
+function toUser(u: Raw, i: number): User {
+  const roles = <T>(v: unknown) => ((v as T[] | undefined) ?? []);
+  return {
+    uuid: u.uuid ? hex(u.uuid) : fallbackUuid('user', i),
+    username: String(u.username ?? `user${i + 1}`),
+    token: String(u.token),
+    is_staff: u.is_staff === true,
+    is_support: u.is_support === true,
+    is_active: u.is_active !== false,
+    token_expires_at: (u.token_expires_at as string | null | undefined) ?? null,
+    customer_roles: roles<Raw>(u.customer_roles).map((r) => ({ customer: hex(r.customer), role: r.role as 'owner' })),
+    project_roles: roles<Raw>(u.project_roles).map((r) => ({ project: hex(r.project), role: r.role as 'manager' })),
+  };
+}
+
+function toInvoice(inv: Raw, i: number): Invoice {
+  return {
+    uuid: inv.uuid ? hex(inv.uuid) : fallbackUuid('invoice', i),
+    customer: hex(inv.customer),
+    year: Number(inv.year),
+    month: Number(inv.month),
+    state: (inv.state as Invoice['state'] | undefined) ?? 'pending',
+    tax_percent: String(inv.tax_percent ?? '0'),
+    items: ((inv.items as Raw[] | undefined) ?? []).map((it, j) => ({
+      uuid: it.uuid ? hex(it.uuid) : fallbackUuid(`invoice-${i}-item`, j),
+      name: String(it.name),
+      unit_price: String(it.unit_price),
+      quantity: String(it.quantity ?? '1'),
+      project: it.project ? hex(it.project) : null,
+      offering: it.offering ? hex(it.offering) : null,
+      resource: it.resource ? hex(it.resource) : null,
+      credit: it.credit ? hex(it.credit) : null,
+    })),
+  };
+}
+
+function referenceProblems(s: WaldurState): string[] {
+  const problems: string[] = [];
+  const ids = (rows: { uuid: string }[], what: string) => {
+    const set = new Set<string>();
+    for (const r of rows) {
+      if (set.has(r.uuid)) problems.push(`${what} ${r.uuid} appears twice`);
+      set.add(r.uuid);
+    }
+    return set;
+  };
+  const customers = ids(s.customers, 'customer');
+  const projects = ids(s.projects, 'project');
+  const offerings = ids(s.offerings, 'offering');
+  ids(s.users, 'user');
+  ids([...s.customer_credits, ...s.project_credits], 'credit');
+  const need = (set: Set<string>, id: string | null, where: string) => {
+    if (id !== null && !set.has(id)) problems.push(`${where} refers to unknown ${id}`);
+  };
+  s.projects.forEach((p, i) => need(customers, p.customer, `projects[${i}].customer`));
+  s.offerings.forEach((o, i) => need(customers, o.customer, `offerings[${i}].customer`));
+  const tokens = new Set<string>();
+  s.users.forEach((u, i) => {
+    if (tokens.has(u.token)) problems.push(`users[${i}].token is used twice`);
+    tokens.add(u.token);
+    u.customer_roles.forEach((r, j) => need(customers, r.customer, `users[${i}].customer_roles[${j}].customer`));
+    u.project_roles.forEach((r, j) => need(projects, r.project, `users[${i}].project_roles[${j}].project`));
+  });
+  const credited = new Set<string>();
+  s.customer_credits.forEach((c, i) => {
+    need(customers, c.customer, `customer_credits[${i}].customer`);
+    if (credited.has(c.customer)) problems.push(`customer_credits[${i}]: customer ${c.customer} has two credits`);
+    credited.add(c.customer);
+    c.offerings.forEach((o, j) => need(offerings, o, `customer_credits[${i}].offerings[${j}]`));
+  });
+  const projectCredited = new Set<string>();
+  s.project_credits.forEach((c, i) => {
+    need(projects, c.project, `project_credits[${i}].project`);
+    if (projectCredited.has(c.project)) problems.push(`project_credits[${i}]: project ${c.project} has two credits`);
+    projectCredited.add(c.project);
+  });
+  s.invoices.forEach((inv, i) => need(customers, inv.customer, `invoices[${i}].customer`));
+  return problems;
+}
+
+function describe(e: ErrorObject): string {
+  const where = e.instancePath === '' ? '(top level)' : e.instancePath.slice(1).replace(/\//g, '.');
+  const extra = e.keyword === 'additionalProperties' ? ` '${String(e.params.additionalProperty)}'` : '';
+  return `${where}: ${e.message ?? 'is invalid'}${extra}`;
+}
