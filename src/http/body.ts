@@ -1,3 +1,4 @@
+import busboy from 'busboy';
 import type { Request } from 'express';
 import { parse as parseLossless } from 'lossless-json';
 import { JsonNumber, type Input } from '../domain/waldur/input.js';
@@ -27,7 +28,7 @@ export async function readRawBody(req: Request): Promise<Buffer> {
 export type ParsedBody =
   | { kind: 'empty' }
   | { kind: 'data'; data: Input }
-  | { kind: 'parse_error'; message: string }
+  | { kind: 'parse_error'; /** DRF's detail, e.g. "JSON parse error - …" */ message: string }
   | { kind: 'unsupported'; mediaType: string };
 
 export function mediaTypeOf(contentType: string | undefined): string {
@@ -36,10 +37,10 @@ export function mediaTypeOf(contentType: string | undefined): string {
 
 /**
  * The body as a Django REST Framework view sees it: JSON (numbers kept as
- * written), form-encoded, or anything else refused as an unsupported media type.
- * `listFields` are read as lists from form data (DRF's getlist).
+ * written), form-encoded or multipart form fields, or anything else refused as
+ * an unsupported media type. `listFields` are read as lists from form data (DRF's getlist).
  */
-export function parseBody(raw: Buffer, contentType: string | undefined, listFields: ReadonlySet<string>): ParsedBody {
+export async function parseBody(raw: Buffer, contentType: string | undefined, listFields: ReadonlySet<string>): Promise<ParsedBody> {
   if (raw.length === 0) return { kind: 'empty' };
   const mediaType = mediaTypeOf(contentType);
   if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
@@ -51,13 +52,32 @@ export function parseBody(raw: Buffer, contentType: string | undefined, listFiel
       });
       return { kind: 'data', data: data as Input };
     } catch (err) {
-      return { kind: 'parse_error', message: err instanceof Error ? err.message : String(err) };
+      return { kind: 'parse_error', message: `JSON parse error - ${err instanceof Error ? err.message : String(err)}` };
     }
   }
   if (mediaType === 'application/x-www-form-urlencoded') {
     return { kind: 'data', data: formToInput(new URLSearchParams(raw.toString('utf8')), listFields) };
   }
+  if (mediaType === 'multipart/form-data') return parseMultipart(raw, contentType!, listFields);
   return { kind: 'unsupported', mediaType: contentType ?? '' };
+}
+
+function parseMultipart(raw: Buffer, contentType: string, listFields: ReadonlySet<string>): Promise<ParsedBody> {
+  return new Promise((resolve) => {
+    const params = new URLSearchParams();
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: { 'content-type': contentType } });
+    } catch (err) {
+      resolve({ kind: 'parse_error', message: `Multipart form parse error - ${err instanceof Error ? err.message : String(err)}` });
+      return;
+    }
+    parser.on('field', (name, value) => params.append(name, value));
+    parser.on('file', (_name, stream) => stream.resume());
+    parser.on('error', (err: Error) => resolve({ kind: 'parse_error', message: `Multipart form parse error - ${err.message}` }));
+    parser.on('close', () => resolve({ kind: 'data', data: formToInput(params, listFields) }));
+    parser.end(raw);
+  });
 }
 
 export function formToInput(params: URLSearchParams, listFields: ReadonlySet<string>): Input {

@@ -9,7 +9,8 @@ import { SPECS_DIR } from '../paths.js';
 export const UUID_ANY_FORM = /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
 export function loadSpec(file: string): Document {
-  return loadYaml(readFileSync(path.join(SPECS_DIR, file), 'utf8')) as Document;
+  // A JSON round trip turns YAML aliases into independent copies: openapi-backend rewrites schemas in place.
+  return JSON.parse(JSON.stringify(loadYaml(readFileSync(path.join(SPECS_DIR, file), 'utf8')))) as Document;
 }
 
 type Ajv = Parameters<NonNullable<ConstructorParameters<typeof OpenAPIBackend>[0]['customizeAjv']>>[0];
@@ -42,17 +43,51 @@ export async function createBackend(definition: Document, validate: boolean): Pr
   return api;
 }
 
-const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head'] as const;
+/**
+ * The spec's operations as a route table, compiled once. openapi-backend's own
+ * matchOperation takes milliseconds a call; this is a regex per path.
+ */
+export class RouteTable {
+  private readonly routes: { pattern: RegExp; names: string[]; byMethod: Map<string, Operation> }[] = [];
 
-/** The operation for a method and path, and the methods the path allows at all. */
-export function route(api: OpenAPIBackend, method: string, path: string): { operation?: Operation; allowed: string[] } {
-  const allowed: string[] = [];
-  let operation: Operation | undefined;
-  for (const m of METHODS) {
-    const op = api.router.matchOperation({ method: m, path, headers: {}, query: {} });
-    if (!op) continue;
-    allowed.push(m);
-    if (m === method.toLowerCase()) operation = op;
+  constructor(operations: readonly Operation[]) {
+    const byPath = new Map<string, Map<string, Operation>>();
+    for (const op of operations) {
+      const methods = byPath.get(op.path) ?? new Map<string, Operation>();
+      methods.set(op.method.toUpperCase(), op);
+      byPath.set(op.path, methods);
+    }
+    for (const [template, byMethod] of byPath) {
+      const names: string[] = [];
+      const source = template
+        .split(/(\{[^}]+\})/)
+        .map((part) => {
+          const m = /^\{([^}]+)\}$/.exec(part);
+          if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(m[1]!);
+          return '([^/]+)';
+        })
+        .join('');
+      this.routes.push({ pattern: new RegExp(`^${source}$`), names, byMethod });
+    }
   }
-  return { operation, allowed };
+
+  /** The operation for a method and path, the path's parameters, and the methods the path allows. */
+  match(method: string, path: string): { operation?: Operation; params: Record<string, string>; allowed: string[] } {
+    for (const r of this.routes) {
+      const m = r.pattern.exec(path);
+      if (!m) continue;
+      const params = Object.fromEntries(r.names.map((n, i) => [n, safeDecode(m[i + 1]!)]));
+      return { operation: r.byMethod.get(method.toUpperCase()), params, allowed: [...r.byMethod.keys()] };
+    }
+    return { params: {}, allowed: [] };
+  }
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

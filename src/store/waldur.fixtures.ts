@@ -109,7 +109,7 @@ export function parseWaldurFixtures(doc: unknown, nowIso: string): WaldurState {
     projects: rows('projects').map((p) => ({
       uuid: hex(p.uuid),
       name: String(p.name),
-      slug: String(p.slug ?? String(p.name).toLowerCase().replace(/[^a-z0-9]+/g, '-')),
+      slug: String(p.slug ?? slugify(String(p.name))),
       customer: hex(p.customer),
     })),
     offerings: rows('offerings').map((o) => ({
@@ -136,6 +136,17 @@ export function parseWaldurFixtures(doc: unknown, nowIso: string): WaldurState {
   return state;
 }
 
+/** A slug like Django's slugify: accents dropped, lower case, runs of other characters as one dash. */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug || 'project';
+}
+
 function baseCredit(c: Raw, i: number, kind: string, nowIso: string) {
   generated += 1;
   return {
@@ -160,7 +171,7 @@ function toUser(u: Raw, i: number): User {
     is_staff: u.is_staff === true,
     is_support: u.is_support === true,
     is_active: u.is_active !== false,
-    token_expires_at: (u.token_expires_at as string | null | undefined) ?? null,
+    token_expires_at: typeof u.token_expires_at === 'string' ? new Date(u.token_expires_at).toISOString() : null,
     customer_roles: roles<Raw>(u.customer_roles).map((r) => ({ customer: hex(r.customer), role: r.role as 'owner' })),
     project_roles: roles<Raw>(u.project_roles).map((r) => ({ project: hex(r.project), role: r.role as 'manager' })),
   };

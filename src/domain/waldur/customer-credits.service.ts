@@ -4,7 +4,7 @@ import { nowIso, todayOf, type WaldurContext } from './context.js';
 import { CREDIT_DEFAULTS } from './credit-fields.js';
 import { validateCustomerCredit } from './customer-credit.serializer.js';
 import { applyOrdering, buildFilter, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
-import type { Input } from './input.js';
+import type { LazyInput } from './input.js';
 import type { CustomerCredit } from './model.js';
 import type { Actor } from './permissions.js';
 import { consumptionHistory } from './computed.js';
@@ -61,10 +61,10 @@ export class CustomerCreditsService {
     return credit;
   }
 
-  create(actor: Actor, data: Input | undefined): CustomerCredit {
+  create(actor: Actor, data: LazyInput): CustomerCredit {
     actor.requireStaff();
     return this.ctx.store.transaction(() => {
-      const changes = validateCustomerCredit(this.ctx, data, { partial: false });
+      const changes = validateCustomerCredit(this.ctx, data(), { partial: false });
       const credit: CustomerCredit = {
         uuid: this.ctx.ids.uuidHex(),
         created: nowIso(this.ctx),
@@ -78,11 +78,11 @@ export class CustomerCreditsService {
     });
   }
 
-  update(actor: Actor, uuid: string, data: Input | undefined, partial: boolean, query: QueryParams = {}): CustomerCredit {
+  update(actor: Actor, uuid: string, data: LazyInput, partial: boolean, query: QueryParams = {}): CustomerCredit {
     actor.requireStaff();
     return this.ctx.store.transaction(() => {
       const instance = this.retrieve(actor, uuid, query);
-      const changes = validateCustomerCredit(this.ctx, data, { partial, instance });
+      const changes = validateCustomerCredit(this.ctx, data(), { partial, instance });
       return this.ctx.store.customerCredits.put({ ...instance, ...changes });
     });
   }
@@ -104,10 +104,11 @@ export class CustomerCreditsService {
    * the body is checked for format and otherwise ignored, as the real server does.
    * The compensation arithmetic itself belongs to the billing simulation.
    */
-  compensationAction(actor: Actor, uuid: string, data: Input | undefined, query: QueryParams = {}): CustomerCredit {
+  compensationAction(actor: Actor, uuid: string, data: LazyInput, query: QueryParams = {}): CustomerCredit {
     actor.requireStaff();
     const credit = this.retrieve(actor, uuid, query);
-    if (data !== undefined) validateCustomerCredit(this.ctx, data, { partial: false, formatOnly: true });
+    const body = data();
+    if (body !== undefined) validateCustomerCredit(this.ctx, body, { partial: false, formatOnly: true });
     return credit;
   }
 

@@ -44,3 +44,6 @@ export function pyStr(v: Input): string {
   if (v instanceof JsonNumber) return v.pyStr;
   return JSON.stringify(v, (_k, x: unknown) => (x instanceof JsonNumber ? Number(x.source) : x));
 }
+
+/** A request body read on demand: DRF parses it when the view first reads it, after the permission checks. */
+export type LazyInput = () => Input | undefined;

@@ -3,7 +3,7 @@ import { notFound, validationError } from './errors.js';
 import { nowIso, type WaldurContext } from './context.js';
 import { CREDIT_DEFAULTS, FIRST_DAY_MESSAGE, isFirstOfMonth } from './credit-fields.js';
 import { applyOrdering, buildFilter, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
-import type { Input } from './input.js';
+import type { LazyInput } from './input.js';
 import type { ProjectCredit } from './model.js';
 import type { Actor } from './permissions.js';
 import { validateProjectCredit } from './project-credit.serializer.js';
@@ -73,9 +73,9 @@ export class ProjectCreditsService {
     return credit;
   }
 
-  create(actor: Actor, data: Input | undefined): ProjectCredit {
+  create(actor: Actor, data: LazyInput): ProjectCredit {
     return this.ctx.store.transaction(() => {
-      const changes = validateProjectCredit(this.ctx, actor, data, { partial: false });
+      const changes = validateProjectCredit(this.ctx, actor, data(), { partial: false });
       const credit: ProjectCredit = {
         uuid: this.ctx.ids.uuidHex(),
         created: nowIso(this.ctx),
@@ -89,11 +89,11 @@ export class ProjectCreditsService {
     });
   }
 
-  update(actor: Actor, uuid: string, data: Input | undefined, partial: boolean, query: QueryParams = {}): ProjectCredit {
+  update(actor: Actor, uuid: string, data: LazyInput, partial: boolean, query: QueryParams = {}): ProjectCredit {
     return this.ctx.store.transaction(() => {
       const instance = this.retrieve(actor, uuid, query);
       actor.requireStaffOrOwner(this.customerOf(instance));
-      const changes = validateProjectCredit(this.ctx, actor, data, { partial, instance });
+      const changes = validateProjectCredit(this.ctx, actor, data(), { partial, instance });
       return this.save({ ...instance, ...changes }, changes.end_date !== undefined);
     });
   }

@@ -1,4 +1,4 @@
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { IdGenerator } from '../../domain/clock.js';
 import type { ControllableClock } from '../../clock.js';
 import { FixtureError, parseWaldurFixtures } from '../../store/waldur.fixtures.js';
@@ -78,24 +78,57 @@ export function createAdminRouter(opts: AdminOptions): Router {
 
   router.get('/clock', (_req, res) => res.json(clockBody(opts.clock)));
   router.post('/clock', (req: Request, res) => {
-    const body = (req.body ?? {}) as { now?: unknown; freeze?: unknown; advance_days?: unknown };
-    const problems: string[] = [];
-    const at = body.now === undefined ? null : new Date(String(body.now));
-    if (at && Number.isNaN(at.getTime())) problems.push('now: must be a date or date-time');
-    if (body.freeze !== undefined && typeof body.freeze !== 'boolean') problems.push('freeze: must be a boolean');
-    if (body.advance_days !== undefined && (typeof body.advance_days !== 'number' || !Number.isFinite(body.advance_days))) {
-      problems.push('advance_days: must be a number');
-    }
-    if (problems.length > 0) return problem(res, 400, 'invalid data', problems);
-    if (at) opts.clock.set(at, body.freeze !== false);
-    else if (body.freeze === true) opts.clock.freeze();
-    else if (body.freeze === false) opts.clock.unfreeze();
-    if (typeof body.advance_days === 'number') opts.clock.advance(body.advance_days * 86_400_000);
+    const change = parseClockChange(req.body, opts.clock.now().getTime());
+    if ('problems' in change) return problem(res, 400, 'invalid data', change.problems);
+    if (change.at !== null) opts.clock.set(change.at, change.freeze !== false);
+    else if (change.freeze === true) opts.clock.freeze();
+    else if (change.freeze === false) opts.clock.unfreeze();
+    if (change.advanceMs !== 0) opts.clock.advance(change.advanceMs);
     return res.json(clockBody(opts.clock));
   });
 
   router.use((_req, res) => problem(res, 404, 'no such admin route'));
+  router.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, next: NextFunction) => {
+    if (err.type === 'entity.parse.failed') return problem(res, 400, 'invalid JSON', [err.message ?? '']);
+    if (err.type === 'entity.too.large') return problem(res, 413, 'body too large', [err.message ?? '']);
+    if (typeof err.status === 'number' && err.status < 500) return problem(res, err.status, 'bad request', [err.message ?? '']);
+    return next(err);
+  });
   return router;
+}
+
+/** The clock can show years 1 to 9999, like the dates it feeds. */
+const EARLIEST = Date.UTC(1, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const CLOCK_MEMBERS = new Set(['now', 'freeze', 'advance_days']);
+
+type ClockChange = { at: Date | null; freeze: boolean | undefined; advanceMs: number } | { problems: string[] };
+
+function parseClockChange(body: unknown, nowMs: number): ClockChange {
+  if (body === undefined) body = {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problems: ['(top level): must be an object'] };
+  const b = body as Record<string, unknown>;
+  const problems = Object.keys(b)
+    .filter((k) => !CLOCK_MEMBERS.has(k))
+    .map((k) => `${k}: unknown member (use now, freeze or advance_days)`);
+  let at: Date | null = null;
+  if (b.now !== undefined) {
+    at = typeof b.now === 'string' ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(b.now) ? `${b.now}T00:00:00Z` : b.now) : null;
+    if (!at || Number.isNaN(at.getTime()) || at.getTime() < EARLIEST || at.getTime() > LATEST) {
+      problems.push('now: must be a date or date-time between the years 1 and 9999');
+      at = null;
+    }
+  }
+  if (b.freeze !== undefined && typeof b.freeze !== 'boolean') problems.push('freeze: must be a boolean');
+  let advanceMs = 0;
+  if (b.advance_days !== undefined) {
+    advanceMs = typeof b.advance_days === 'number' ? b.advance_days * 86_400_000 : Number.NaN;
+    const target = (at?.getTime() ?? nowMs) + advanceMs;
+    if (!Number.isFinite(advanceMs) || target < EARLIEST || target > LATEST) {
+      problems.push('advance_days: must be a number of days that keeps the clock between the years 1 and 9999');
+    }
+  }
+  return problems.length > 0 ? { problems } : { at, freeze: b.freeze as boolean | undefined, advanceMs };
 }
 
 function counts(state: WaldurState): Record<string, number> {

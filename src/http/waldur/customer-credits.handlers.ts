@@ -17,18 +17,18 @@ export function customerCreditHandlers(service: CustomerCreditsService): Record<
     };
   };
   const write = (partial: boolean) => (call: WaldurCall): WaldurResult => {
-    const credit = service.update(call.actor, call.uuid, call.body(), partial, call.query);
+    const credit = service.update(call.actor, call.uuid, call.body, partial, call.query);
     return { status: 200, body: renderCustomerCredit(call.render, credit, 'urls') };
   };
   const compensation = (call: WaldurCall): WaldurResult => {
-    const credit = service.compensationAction(call.actor, call.uuid, call.body(), call.query);
+    const credit = service.compensationAction(call.actor, call.uuid, call.body, call.query);
     return { status: 200, body: renderCustomerCredit(call.render, credit, 'objects') };
   };
   return {
     customer_credits_list: list,
     customer_credits_count: (call) => ({ ...list(call), body: undefined }),
     customer_credits_create: (call) => {
-      const credit = service.create(call.actor, call.body());
+      const credit = service.create(call.actor, call.body);
       return {
         status: 201,
         body: renderCustomerCredit(call.render, credit, 'urls'),

@@ -17,13 +17,13 @@ export function projectCreditHandlers(service: ProjectCreditsService): Record<st
   };
   const write = (partial: boolean) => (call: WaldurCall): WaldurResult => ({
     status: 200,
-    body: renderProjectCredit(call.render, service.update(call.actor, call.uuid, call.body(), partial, call.query)),
+    body: renderProjectCredit(call.render, service.update(call.actor, call.uuid, call.body, partial, call.query)),
   });
   return {
     project_credits_list: list,
     project_credits_count: (call) => ({ ...list(call), body: undefined }),
     project_credits_create: (call) => {
-      const credit = service.create(call.actor, call.body());
+      const credit = service.create(call.actor, call.body);
       return {
         status: 201,
         body: renderProjectCredit(call.render, credit),

@@ -1,14 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
-import { today, type Clock } from '../../domain/clock.js';
+import { today } from '../../domain/clock.js';
 import type { WaldurContext } from '../../domain/waldur/context.js';
 import { CustomerCreditsService } from '../../domain/waldur/customer-credits.service.js';
 import { WaldurError } from '../../domain/waldur/errors.js';
 import type { QueryParams } from '../../domain/waldur/filters.js';
 import type { Input } from '../../domain/waldur/input.js';
 import { ProjectCreditsService } from '../../domain/waldur/project-credits.service.js';
-import { BodyTooLarge, parseBody, readRawBody } from '../body.js';
-import { createBackend, loadSpec, route } from '../openapi.js';
+import { BodyTooLarge, parseBody, readRawBody, type ParsedBody } from '../body.js';
+import { createBackend, loadSpec, RouteTable } from '../openapi.js';
 import { contractViolations, type SelfCheckMode } from '../self-check.js';
 import { customerCreditHandlers } from './customer-credits.handlers.js';
 import { renderDrfJson, type Json } from './drf-json.js';
@@ -49,10 +49,11 @@ export async function createWaldurRouter(opts: WaldurApiOptions): Promise<Router
   for (const op of api.router.getOperations()) {
     if (!handlers[op.operationId!]) throw new Error(`no handler for operation ${op.operationId}`);
   }
+  const routes = new RouteTable(api.router.getOperations());
   const router = Router();
   const prefixes = WALDUR_PREFIXES.flatMap((p) => [p, `${p}/*rest`]);
   router.all(prefixes, async (req, res) => {
-    const sent = await serve(api, handlers, opts, req);
+    const sent = await serve(routes, handlers, opts, req);
     send(res, req.method, sent, opts, api);
   });
   return router;
@@ -63,7 +64,7 @@ interface Outgoing extends WaldurResult {
 }
 
 async function serve(
-  api: OpenAPIBackend,
+  routes: RouteTable,
   handlers: Record<string, WaldurHandler>,
   opts: WaldurApiOptions,
   req: Request,
@@ -79,24 +80,23 @@ async function serve(
   }
   const path = requestUrl.pathname;
   if (!path.endsWith('/')) {
-    const slashed = route(api, 'get', `${path}/`).allowed.length > 0 || route(api, 'post', `${path}/`).allowed.length > 0;
-    if (!slashed) return error(404, { detail: 'Not found.' });
+    if (routes.match('GET', `${path}/`).allowed.length === 0) return error(404, { detail: 'Not found.' });
     return { status: 301, headers: { Location: `${baseUrl}${path}/${requestUrl.search}` } };
   }
   const method = req.method.toUpperCase();
-  const { operation, allowed } = route(api, method === 'HEAD' ? 'HEAD' : method, path);
+  const { operation, params, allowed } = routes.match(method, path);
   if (allowed.length === 0) return error(404, { detail: 'Not found.' });
   const allow = allowHeader(allowed);
   try {
     const actor = requireActor(authenticate(req, opts.ctx.store, opts.ctx.clock));
-    const op = operation ?? (method === 'HEAD' ? route(api, 'GET', path).operation : undefined);
+    const op = operation ?? (method === 'HEAD' ? routes.match('GET', path).operation : undefined);
     if (method === 'OPTIONS') return { status: 200, body: { name: 'Credits', description: '', renders: ['application/json'], parses: ['application/json', 'application/x-www-form-urlencoded'] }, headers: { Allow: allow } };
     if (!op) return { ...error(405, { detail: `Method "${method}" not allowed.` }), headers: { Allow: allow } };
     const call = {
       actor,
-      uuid: String(api.router.parseRequest({ method, path, headers: {} }, op).params.uuid ?? ''),
+      uuid: params.uuid ?? '',
       query: req.query as QueryParams,
-      body: lazyBody(raw, req.headers['content-type']),
+      body: bodyOnDemand(await parseBody(raw, req.headers['content-type'], LIST_FIELDS)),
       render: { baseUrl, store: opts.ctx.store, today: today(opts.ctx.clock) },
       requestUrl,
     };
@@ -104,7 +104,8 @@ async function serve(
     return { ...result, headers: { Allow: allow, ...result.headers }, operation: operation ?? undefined };
   } catch (err) {
     if (err instanceof WaldurError) {
-      const headers: Record<string, string> = STATUS[err.kind] === 401 ? { 'WWW-Authenticate': 'Token' } : { Allow: allow };
+      const headers: Record<string, string> = { Allow: allow };
+      if (STATUS[err.kind] === 401) headers['WWW-Authenticate'] = 'Token';
       return { status: STATUS[err.kind], body: err.body as Json, headers, operation };
     }
     if (err instanceof DrfHttpError) return { ...error(err.status, { detail: err.detail }), operation };
@@ -112,18 +113,13 @@ async function serve(
   }
 }
 
-function lazyBody(raw: Buffer, contentType: string | undefined): () => Input | undefined {
-  let parsed: Input | undefined | DrfHttpError | null = null;
+/** DRF parses the body when a view first reads it, so its errors come after authentication and permissions. */
+function bodyOnDemand(body: ParsedBody): () => Input | undefined {
   return () => {
-    if (parsed === null) {
-      const body = parseBody(raw, contentType, LIST_FIELDS);
-      if (body.kind === 'empty') parsed = undefined;
-      else if (body.kind === 'data') parsed = body.data;
-      else if (body.kind === 'parse_error') parsed = new DrfHttpError(400, `JSON parse error - ${body.message}`);
-      else parsed = new DrfHttpError(415, `Unsupported media type "${body.mediaType}" in request.`);
-    }
-    if (parsed instanceof DrfHttpError) throw parsed;
-    return parsed;
+    if (body.kind === 'empty') return undefined;
+    if (body.kind === 'data') return body.data;
+    if (body.kind === 'parse_error') throw new DrfHttpError(400, body.message);
+    throw new DrfHttpError(415, `Unsupported media type "${body.mediaType}" in request.`);
   };
 }
 
@@ -158,7 +154,8 @@ function send(res: Response, method: string, out: Outgoing, opts: WaldurApiOptio
       }
     }
   }
-  res.status(status).set(headers);
+  res.status(status);
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v); // res.set would append a charset
   if (method === 'HEAD' || body === '') res.end();
   else res.end(body);
 }
@@ -167,4 +164,3 @@ function lowerKeys(h: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-export type { Clock };

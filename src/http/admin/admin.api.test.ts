@@ -1,0 +1,581 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { load as loadYaml } from 'js-yaml';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SPECS_DIR } from '../../paths.js';
+import { WALDUR_FIXTURE_SCHEMA } from '../../store/waldur.fixtures.js';
+import { defaultFixtures, startTestServer, type TestResponse, type TestServer } from '../../test-support/mock-server.js';
+
+// ---------------------------------------------------------------------------
+// specs/admin.yaml as the judge of every admin response
+// ---------------------------------------------------------------------------
+
+type JsonSchema = Record<string, unknown>;
+interface SpecResponse {
+  content?: Record<string, { schema?: JsonSchema }>;
+}
+interface SpecOperation {
+  operationId: string;
+  responses: Record<string, SpecResponse>;
+}
+interface AdminSpec {
+  paths: Record<string, Record<string, SpecOperation>>;
+  components: { schemas: Record<string, JsonSchema>; responses: Record<string, SpecResponse> };
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+const rawSpec = loadYaml(readFileSync(path.join(SPECS_DIR, 'admin.yaml'), 'utf8')) as object;
+let dereferenced: Promise<AdminSpec> | undefined;
+/** The spec with every $ref resolved (on a copy: dereference works in place). */
+const adminSpec = () =>
+  (dereferenced ??= SwaggerParser.dereference(structuredClone(rawSpec) as never) as unknown as Promise<AdminSpec>);
+
+const ajv = new Ajv({ strict: false, allErrors: true });
+(addFormats as unknown as (a: Ajv) => Ajv)(ajv);
+const validators = new Map<string, ValidateFunction>();
+/** "METHOD /path" of every documented operation a real response was checked against. */
+const checked = new Set<string>();
+
+function validatorFor(key: string, schema: JsonSchema): ValidateFunction {
+  let v = validators.get(key);
+  if (!v) {
+    v = ajv.compile(schema);
+    validators.set(key, v);
+  }
+  return v;
+}
+
+function expectBodyMatches(res: TestResponse, schema: JsonSchema | undefined, key: string): void {
+  expect(schema, `${key}: no application/json schema in specs/admin.yaml`).toBeDefined();
+  expect(res.headers.get('content-type') ?? '', key).toMatch(/^application\/json\b/);
+  const validate = validatorFor(key, schema!);
+  const ok = validate(res.json);
+  const errors = ok ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  expect(errors, `${key}: body ${res.text.slice(0, 500)}`).toEqual([]);
+}
+
+/** Asserts `res` is a response specs/admin.yaml documents for this operation, with a body that fits. */
+async function expectSpecResponse(method: string, specPath: string, res: TestResponse): Promise<void> {
+  const doc = await adminSpec();
+  const op = doc.paths[specPath]?.[method.toLowerCase()];
+  expect(op, `${method} ${specPath} is not in specs/admin.yaml`).toBeDefined();
+  const documented = op!.responses[String(res.status)];
+  expect(documented, `${method} ${specPath}: status ${res.status} is not documented (body ${res.text.slice(0, 300)})`).toBeDefined();
+  expectBodyMatches(res, documented!.content?.['application/json']?.schema, `${method} ${specPath} ${res.status}`);
+  checked.add(`${method.toUpperCase()} ${specPath}`);
+}
+
+/** Asserts `res` is the catch-all answer for a route the spec does not list. */
+async function expectNotFoundProblem(res: TestResponse): Promise<void> {
+  expect(res.status).toBe(404);
+  const doc = await adminSpec();
+  expectBodyMatches(res, doc.components.responses.NotFound?.content?.['application/json']?.schema, 'NotFound');
+  expect(res.json).toEqual({ error: 'no such admin route', problems: [] });
+}
+
+/** Calls an admin operation (no token: the admin API needs none) and checks the answer against the spec. */
+async function admin(server: TestServer, method: string, specPath: string, body?: unknown): Promise<TestResponse> {
+  const res = await server.call(method, specPath, { token: null, body });
+  await expectSpecResponse(method, specPath, res);
+  return res;
+}
+
+// ---------------------------------------------------------------------------
+// data helpers
+// ---------------------------------------------------------------------------
+
+type Row = Record<string, unknown>;
+type StateDoc = Record<string, Row[]>;
+const COLLECTIONS = ['customers', 'projects', 'offerings', 'users', 'customer_credits', 'project_credits', 'invoices'] as const;
+const HEX32 = /^[0-9a-f]{32}$/;
+
+const fixtures = defaultFixtures() as StateDoc;
+const fixtureCounts = Object.fromEntries(COLLECTIONS.map((k) => [k, (fixtures[k] ?? []).length]));
+const ALPHA = 'f38b2ffc80a44f5a91c9bc701e7ea419';
+const BETA = 'f3f49249dc284f90a5aec7978306d03b';
+const UNKNOWN = '0123456789abcdef0123456789abcdef';
+
+async function exportState(server: TestServer): Promise<StateDoc> {
+  const res = await admin(server, 'GET', '/__admin/state');
+  expect(res.status).toBe(200);
+  return res.json.waldur as StateDoc;
+}
+
+const listCustomerCredits = (server: TestServer, token = 'staff-token') =>
+  server.call('GET', '/api/customer-credits/?page_size=300', { token });
+
+// ---------------------------------------------------------------------------
+
+describe('admin API: reading', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('GET /__admin/health answers ok', async () => {
+    const res = await admin(server, 'GET', '/__admin/health');
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ status: 'ok' });
+  });
+
+  it('needs no token, and ignores a wrong one', async () => {
+    expect((await server.call('GET', '/__admin/health', { token: null })).status).toBe(200);
+    expect((await server.call('GET', '/__admin/health', { token: 'no-such-token' })).status).toBe(200);
+  });
+
+  it('GET /__admin/state exports every fixture, normalised', async () => {
+    const state = await exportState(server);
+    expect(Object.keys(state).sort()).toEqual([...COLLECTIONS].sort());
+    for (const k of COLLECTIONS) expect(state[k], k).toHaveLength(fixtureCounts[k]!);
+    expect(fixtureCounts).toMatchObject({ customers: 5, projects: 8, offerings: 4, users: 7, customer_credits: 3, project_credits: 3 });
+    for (const k of COLLECTIONS) for (const row of state[k]!) expect(row.uuid, k).toMatch(HEX32);
+    const alphaCredit = state.customer_credits!.find((c) => c.customer === ALPHA);
+    expect(alphaCredit).toMatchObject({ value: '1000.00000', grace_coefficient: '10', end_date: '2027-07-01' });
+    const user = state.users!.find((u) => u.token === 'user-token');
+    expect(user).toEqual({
+      uuid: 'de0279e17f9a40988df05f2595f19a51',
+      username: 'user',
+      token: 'user-token',
+      is_staff: false,
+      is_support: false,
+      is_active: true,
+      token_expires_at: null,
+      customer_roles: [],
+      project_roles: [],
+    });
+  });
+
+  it('GET /__admin/clock shows the frozen test time', async () => {
+    const res = await admin(server, 'GET', '/__admin/clock');
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ now: '2026-11-15T10:00:00.000Z', today: '2026-11-15', frozen: true });
+  });
+
+  it.each([
+    ['GET', '/__admin/nope'],
+    ['GET', '/__admin/waldur/customers'],
+    ['POST', '/__admin/waldur/credits'],
+    ['GET', '/__admin/reset'],
+    ['DELETE', '/__admin/state'],
+    ['POST', '/__admin'],
+  ])('%s %s (not an admin route) answers 404 Problem', async (method, p) => {
+    await expectNotFoundProblem(await server.call(method, p, { token: null }));
+  });
+});
+
+describe('admin API: PUT /__admin/state', () => {
+  let server: TestServer;
+  let before: StateDoc;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+  beforeEach(async () => {
+    await admin(server, 'POST', '/__admin/reset');
+    before = await exportState(server);
+  });
+
+  it('imports a modified state, which the Waldur API then serves', async () => {
+    const next = structuredClone(before);
+    next.customer_credits = next.customer_credits!.filter((c) => c.customer !== BETA);
+    const alpha = next.customer_credits.find((c) => c.customer === ALPHA)!;
+    alpha.value = '1234.5';
+    alpha.offerings = [];
+    next.customers!.push({ uuid: 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE', name: 'Omega Lab', slug: 'omega-lab' });
+    next.customer_credits.push({ customer: 'aaaaaaaabbbb4ccc8dddeeeeeeeeeeee', value: 77, end_date: '2028-01-01' });
+
+    const res = await admin(server, 'PUT', '/__admin/state', { waldur: next });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      status: 'imported',
+      counts: { ...fixtureCounts, customers: fixtureCounts.customers! + 1 },
+    });
+
+    const list = await listCustomerCredits(server);
+    expect(list.status).toBe(200);
+    const byCustomer = new Map((list.json as Row[]).map((c) => [c.customer_uuid, c]));
+    expect([...byCustomer.keys()].sort()).toEqual(
+      [ALPHA, 'aaaaaaaabbbb4ccc8dddeeeeeeeeeeee', 'e512148239294d22a255accb1a466884'].sort(),
+    );
+    expect(byCustomer.get(ALPHA)).toMatchObject({ value: '1234.50000', offerings: [] });
+    expect(byCustomer.get('aaaaaaaabbbb4ccc8dddeeeeeeeeeeee')).toMatchObject({
+      value: '77.00000',
+      customer_name: 'Omega Lab',
+      end_date: '2028-01-01',
+      minimal_consumption_logic: 'fixed',
+    });
+    expect(server.violations).toEqual([]);
+  });
+
+  it('exports what it imported (round trip)', async () => {
+    const res = await admin(server, 'PUT', '/__admin/state', { waldur: before });
+    expect(res.status).toBe(200);
+    expect(await exportState(server)).toEqual(before);
+  });
+
+  it('treats a missing collection as empty', async () => {
+    const waldur = { customers: before.customers, projects: before.projects, users: before.users };
+    const res = await admin(server, 'PUT', '/__admin/state', { waldur });
+    expect(res.status).toBe(200);
+    expect(res.json.counts).toEqual({ ...Object.fromEntries(COLLECTIONS.map((k) => [k, 0])), customers: 5, projects: 8, users: 7 });
+    expect((await listCustomerCredits(server)).json).toEqual([]);
+  });
+
+  const broken: [string, (s: StateDoc) => unknown, RegExp][] = [
+    [
+      'a project of an unknown customer',
+      (s) => ((s.projects![2]!.customer = UNKNOWN), { waldur: s }),
+      new RegExp(`^projects\\[2\\]\\.customer refers to unknown ${UNKNOWN}$`),
+    ],
+    [
+      'a credit of an unknown customer',
+      (s) => (s.customer_credits!.push({ customer: UNKNOWN }), { waldur: s }),
+      new RegExp(`^customer_credits\\[3\\]\\.customer refers to unknown ${UNKNOWN}$`),
+    ],
+    ['a bad uuid', (s) => ((s.customers![0]!.uuid = 'not-a-uuid'), { waldur: s }), /^customers\.0\.uuid: must match pattern/],
+    [
+      'two credits for one customer',
+      (s) => (s.customer_credits!.push({ customer: ALPHA, value: '1' }), { waldur: s }),
+      new RegExp(`^customer_credits\\[3\\]: customer ${ALPHA} has two credits$`),
+    ],
+    [
+      'a duplicate token',
+      (s) => (s.users!.push({ username: 'copycat', token: 'staff-token' }), { waldur: s }),
+      /^users\[7\]\.token is used twice$/,
+    ],
+    [
+      'an unknown top-level field',
+      (s) => ({ waldur: { ...s, widgets: [] } }),
+      /^\(top level\): must NOT have additional properties 'widgets'$/,
+    ],
+    ['an unknown field in a row', (s) => ((s.offerings![1]!.price = 3), { waldur: s }), /^offerings\.1: must NOT have additional properties 'price'$/],
+    ['a decimal that is not one', (s) => ((s.project_credits![0]!.value = '1e5'), { waldur: s }), /^project_credits\.0\.value: /],
+    ['an end date that is not a first of month', (s) => ((s.customer_credits![0]!.end_date = '2027-07-15'), { waldur: s }), /^customer_credits\.0\.end_date: must match pattern/],
+    ['no waldur member', () => ({ customers: [] }), /^\(top level\): must have property waldur$/],
+    ['waldur that is not an object', () => ({ waldur: [] }), /^\(top level\): must be object$/],
+  ];
+
+  it.each(broken)('refuses %s with 400 and readable problems, keeping the state', async (_what, breakIt, expected) => {
+    const res = await admin(server, 'PUT', '/__admin/state', breakIt(structuredClone(before)));
+    expect(res.status).toBe(400);
+    expect(res.json.error).toBe('invalid data');
+    expect(res.json.problems, JSON.stringify(res.json.problems)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+    expect(await exportState(server)).toEqual(before);
+    expect((await listCustomerCredits(server)).json).toHaveLength(3);
+  });
+
+  it('lists every problem at once', async () => {
+    const s = structuredClone(before);
+    s.projects![0]!.customer = UNKNOWN;
+    s.users!.push({ token: 'owner-token' });
+    s.customer_credits!.push({ customer: BETA });
+    const res = await admin(server, 'PUT', '/__admin/state', { waldur: s });
+    expect(res.status).toBe(400);
+    expect(res.json.problems).toHaveLength(3);
+  });
+
+  it('refuses malformed JSON with 400 and keeps the state', async () => {
+    const res = await server.call('PUT', '/__admin/state', { token: null, raw: '{"waldur": {', headers: { 'Content-Type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(await exportState(server)).toEqual(before);
+  });
+
+  it('answers malformed JSON with a Problem (error + problems)', async () => {
+    const res = await server.call('PUT', '/__admin/state', { token: null, raw: '{"waldur": {', headers: { 'Content-Type': 'application/json' } });
+    await expectSpecResponse('PUT', '/__admin/state', res);
+  });
+});
+
+describe('admin API: POST /__admin/reset', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('restores the fixtures after changes', async () => {
+    const initial = await exportState(server);
+    const credit = initial.customer_credits!.find((c) => c.customer === ALPHA)!;
+
+    const del = await server.call('DELETE', `/api/customer-credits/${String(credit.uuid)}/`);
+    expect(del.status).toBe(204);
+    expect((await listCustomerCredits(server)).json).toHaveLength(2);
+    expect((await admin(server, 'POST', '/__admin/waldur/customers', { name: 'Temp', slug: 'temp' })).status).toBe(201);
+    expect((await admin(server, 'PUT', '/__admin/state', { waldur: { users: initial.users!.slice(0, 1) } })).status).toBe(200);
+    expect((await listCustomerCredits(server)).json).toEqual([]);
+
+    const res = await admin(server, 'POST', '/__admin/reset');
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ status: 'reset', counts: fixtureCounts });
+    expect(await exportState(server)).toEqual(initial);
+    const list = await listCustomerCredits(server);
+    expect((list.json as Row[]).map((c) => c.uuid)).toContain(credit.uuid);
+    expect(server.violations).toEqual([]);
+  });
+
+  it('leaves the clock alone', async () => {
+    await admin(server, 'POST', '/__admin/clock', { now: '2030-01-01' });
+    await admin(server, 'POST', '/__admin/reset');
+    expect((await admin(server, 'GET', '/__admin/clock')).json.today).toBe('2030-01-01');
+  });
+});
+
+describe('admin API: adding entities', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  async function refusedWithoutChange(specPath: string, body: unknown, expected: RegExp): Promise<void> {
+    const before = await exportState(server);
+    const res = await admin(server, 'POST', specPath, body);
+    expect(res.status).toBe(400);
+    expect(res.json.error).toBe('invalid data');
+    expect(res.json.problems, JSON.stringify(res.json.problems)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+    expect(await exportState(server)).toEqual(before);
+  }
+
+  let customer = '';
+
+  it('adds a customer with a generated uuid', async () => {
+    const res = await admin(server, 'POST', '/__admin/waldur/customers', { name: 'Zeta Observatory', slug: 'zeta-observatory' });
+    expect(res.status).toBe(201);
+    expect(res.json).toEqual({ uuid: expect.stringMatching(HEX32), name: 'Zeta Observatory', slug: 'zeta-observatory' });
+    customer = res.json.uuid as string;
+    expect((await exportState(server)).customers).toContainEqual(res.json);
+  });
+
+  it('adds a customer with a given uuid, normalised to hex', async () => {
+    const res = await admin(server, 'POST', '/__admin/waldur/customers', {
+      uuid: '11111111-2222-4333-8444-55555555555A',
+      name: 'Eta',
+      slug: 'eta',
+    });
+    expect(res.status).toBe(201);
+    expect(res.json.uuid).toBe('1111111122224333844455555555555a');
+  });
+
+  it('refuses a customer whose uuid is taken', () =>
+    refusedWithoutChange('/__admin/waldur/customers', { uuid: ALPHA, name: 'Again', slug: 'again' }, new RegExp(`^customer ${ALPHA} appears twice$`)));
+
+  it('refuses a customer without a slug', () =>
+    refusedWithoutChange('/__admin/waldur/customers', { name: 'No slug' }, /must have required property 'slug'/));
+
+  it('refuses a body that is not an object', () =>
+    refusedWithoutChange('/__admin/waldur/customers', [{ name: 'x', slug: 'x' }], /^\(top level\): must be an object$/));
+
+  it('adds a project with a generated uuid and slug', async () => {
+    const res = await admin(server, 'POST', '/__admin/waldur/projects', { name: 'Star Catalogue', customer });
+    expect(res.status).toBe(201);
+    expect(res.json).toEqual({ uuid: expect.stringMatching(HEX32), name: 'Star Catalogue', slug: 'star-catalogue', customer });
+  });
+
+  it('refuses a project of an unknown customer', () =>
+    refusedWithoutChange('/__admin/waldur/projects', { name: 'Orphan', customer: UNKNOWN }, new RegExp(`^projects\\[\\d+\\]\\.customer refers to unknown ${UNKNOWN}$`)));
+
+  it('adds an offering with defaults', async () => {
+    const res = await admin(server, 'POST', '/__admin/waldur/offerings', { name: 'GPU Partition' });
+    expect(res.status).toBe(201);
+    expect(res.json).toEqual({ uuid: expect.stringMatching(HEX32), name: 'GPU Partition', type: 'Marketplace.Basic', customer: null });
+  });
+
+  it('adds an offering of a provider', async () => {
+    const res = await admin(server, 'POST', '/__admin/waldur/offerings', { name: 'Telescope Time', type: 'Marketplace.Booking', customer });
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ type: 'Marketplace.Booking', customer });
+  });
+
+  it('refuses an offering of an unknown provider', () =>
+    refusedWithoutChange('/__admin/waldur/offerings', { name: 'Ghost', customer: UNKNOWN }, /^offerings\[\d+\]\.customer refers to unknown/));
+
+  it("adds a user whose token then authenticates on the Waldur API", async () => {
+    expect((await listCustomerCredits(server, 'auditor-token')).status).toBe(401);
+    const res = await admin(server, 'POST', '/__admin/waldur/users', {
+      username: 'auditor',
+      token: 'auditor-token',
+      customer_roles: [{ customer: ALPHA, role: 'support' }],
+    });
+    expect(res.status).toBe(201);
+    expect(res.json).toEqual({
+      uuid: expect.stringMatching(HEX32),
+      username: 'auditor',
+      token: 'auditor-token',
+      is_staff: false,
+      is_support: false,
+      is_active: true,
+      token_expires_at: null,
+      customer_roles: [{ customer: ALPHA, role: 'support' }],
+      project_roles: [],
+    });
+    const list = await listCustomerCredits(server, 'auditor-token');
+    expect(list.status).toBe(200);
+    expect((list.json as Row[]).map((c) => c.customer_uuid)).toEqual([ALPHA]);
+    expect(server.violations).toEqual([]);
+  });
+
+  it('refuses a user whose token is taken', () =>
+    refusedWithoutChange('/__admin/waldur/users', { token: 'staff-token' }, /^users\[\d+\]\.token is used twice$/));
+
+  it('refuses a user without a token', () =>
+    refusedWithoutChange('/__admin/waldur/users', { username: 'tokenless' }, /must have required property 'token'/));
+
+  it('refuses a user with a role in an unknown project', () =>
+    refusedWithoutChange(
+      '/__admin/waldur/users',
+      { token: 'lost-token', project_roles: [{ project: UNKNOWN, role: 'member' }] },
+      /^users\[\d+\]\.project_roles\[0\]\.project refers to unknown/,
+    ));
+
+  it('answers token_expires_at as an RFC 3339 date-time', async () => {
+    const res = await server.call('POST', '/__admin/waldur/users', {
+      token: null,
+      body: { token: 'expiring-token', token_expires_at: '2030-01-01' },
+    });
+    await expectSpecResponse('POST', '/__admin/waldur/users', res);
+  });
+});
+
+describe('admin API: clock', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.clock.set(new Date('2026-11-15T10:00:00Z'), true); // the test server's start time
+  });
+
+  const setClock = async (body: unknown) => {
+    const res = await admin(server, 'POST', '/__admin/clock', body);
+    expect(res.status).toBe(200);
+    const read = (await admin(server, 'GET', '/__admin/clock')).json;
+    if (res.json.frozen) expect(read).toEqual(res.json);
+    else expect(read).toMatchObject({ frozen: false, today: res.json.today });
+    return res.json as { now: string; today: string; frozen: boolean };
+  };
+
+  it('moves to a date and stays there', async () => {
+    expect(await setClock({ now: '2027-03-01' })).toEqual({ now: '2027-03-01T00:00:00.000Z', today: '2027-03-01', frozen: true });
+    expect(server.clock.now().toISOString()).toBe('2027-03-01T00:00:00.000Z');
+  });
+
+  it('advances by days, also fractional and negative', async () => {
+    await setClock({ now: '2027-03-01' });
+    expect(await setClock({ advance_days: 3 })).toMatchObject({ now: '2027-03-04T00:00:00.000Z', today: '2027-03-04', frozen: true });
+    expect(await setClock({ advance_days: -0.5 })).toMatchObject({ now: '2027-03-03T12:00:00.000Z', frozen: true });
+    expect(await setClock({ now: '2027-01-31T23:00:00Z', advance_days: 1 })).toMatchObject({ today: '2027-02-01' });
+  });
+
+  it('runs from a date when freeze is false, and freezes again', async () => {
+    const running = await setClock({ now: '2027-05-01T12:00:00Z', freeze: false });
+    expect(running.frozen).toBe(false);
+    expect(Date.parse(running.now) - Date.parse('2027-05-01T12:00:00Z')).toBeLessThan(5_000);
+    const frozen = await setClock({ freeze: true });
+    expect(frozen.frozen).toBe(true);
+    expect(Date.parse(frozen.now)).toBeGreaterThanOrEqual(Date.parse(running.now));
+    expect(await setClock({ freeze: false })).toMatchObject({ frozen: false });
+  });
+
+  it('changes nothing for an empty body', async () => {
+    expect(await setClock({})).toEqual({ now: '2026-11-15T10:00:00.000Z', today: '2026-11-15', frozen: true });
+  });
+
+  it('moves the date the Waldur API reads', async () => {
+    // The Alpha credit (end_date 2027-07-01, expected consumption 100, grace 10):
+    // minimal consumption is 90 before its end month and the full 100 in it.
+    const minimal = async () =>
+      Number(((await listCustomerCredits(server)).json as Row[]).find((c) => c.customer_uuid === ALPHA)!.minimal_consumption);
+    expect(await minimal()).toBe(90);
+    await setClock({ now: '2027-07-10' });
+    expect(await minimal()).toBe(100);
+    expect(server.violations).toEqual([]);
+  });
+
+  it.each<[string, unknown, RegExp[]]>([
+    ['a now that is not a date', { now: 'next tuesday' }, [/^now: /]],
+    ['a null now', { now: null }, [/^now: /]],
+    ['a freeze that is not a boolean', { freeze: 'yes' }, [/^freeze: must be a boolean$/]],
+    ['advance_days as a string', { advance_days: '3' }, [/^advance_days: must be a number/]],
+    ['everything wrong at once', { now: 'x', freeze: 1, advance_days: null }, [/^now: /, /^freeze: /, /^advance_days: /]],
+  ])('refuses %s with 400 and leaves the clock', async (_what, body, expected) => {
+    const res = await admin(server, 'POST', '/__admin/clock', body);
+    expect(res.status).toBe(400);
+    expect(res.json.error).toBe('invalid data');
+    expect(res.json.problems).toHaveLength(expected.length);
+    expected.forEach((re, i) => expect(res.json.problems[i]).toMatch(re));
+    expect((await admin(server, 'GET', '/__admin/clock')).json).toEqual({ now: '2026-11-15T10:00:00.000Z', today: '2026-11-15', frozen: true });
+  });
+
+  it('refuses a now after the year 9999 with 400', async () => {
+    const res = await server.call('POST', '/__admin/clock', { token: null, body: { now: '+010000-01-01' } });
+    await expectSpecResponse('POST', '/__admin/clock', res);
+    expect(res.status).toBe(400);
+  });
+
+  it('refuses an advance past the end of time with 400', async () => {
+    const res = await server.call('POST', '/__admin/clock', { token: null, body: { advance_days: 1e300 } });
+    expect(res.status).toBe(400);
+    expect((await server.call('GET', '/__admin/clock', { token: null })).status).toBe(200);
+  });
+});
+
+describe('specs/admin.yaml', () => {
+  it('is valid OpenAPI', async () => {
+    await expect(SwaggerParser.validate(structuredClone(rawSpec) as never)).resolves.toBeDefined();
+  });
+
+  it('describes the state exactly as WALDUR_FIXTURE_SCHEMA checks it', async () => {
+    const doc = await adminSpec();
+    // Property names and required lists, recursively; the rest is checked by behaviour above.
+    const shape = (s: unknown): unknown => {
+      const schema = s as JsonSchema;
+      if (schema.type === 'array' || schema.items) return { items: shape(schema.items) };
+      if (schema.properties) {
+        const props = schema.properties as Record<string, unknown>;
+        return {
+          required: [...((schema.required as string[] | undefined) ?? [])].sort(),
+          additionalProperties: schema.additionalProperties,
+          properties: Object.fromEntries(Object.keys(props).sort().map((k) => [k, shape(props[k])])),
+        };
+      }
+      return 'leaf';
+    };
+    expect(shape(doc.components.schemas.WaldurState)).toEqual(shape(WALDUR_FIXTURE_SCHEMA));
+  });
+
+  it('accepts fixtures/waldur.json as a WaldurState', async () => {
+    const doc = await adminSpec();
+    const validate = ajv.compile(doc.components.schemas.WaldurState!);
+    expect(validate(fixtures) ? [] : validate.errors).toEqual([]);
+  });
+
+  it('has an operationId, tags and a summary on every operation', async () => {
+    const doc = await adminSpec();
+    for (const [p, item] of Object.entries(doc.paths)) {
+      for (const [m, op] of Object.entries(item)) {
+        if (!HTTP_METHODS.includes(m)) continue;
+        const o = op as SpecOperation & { tags?: string[]; summary?: string };
+        expect(o.operationId, `${m} ${p}`).toMatch(/^admin[A-Z][A-Za-z]+$/);
+        expect(o.tags?.length, `${m} ${p}`).toBeGreaterThan(0);
+        expect(o.summary, `${m} ${p}`).toBeTruthy();
+      }
+    }
+  });
+
+  // Runs last: every documented operation was checked against a real response above.
+  it('has had every operation checked against a real response', async () => {
+    const doc = await adminSpec();
+    const documented = Object.entries(doc.paths).flatMap(([p, item]) =>
+      Object.keys(item)
+        .filter((m) => HTTP_METHODS.includes(m))
+        .map((m) => `${m.toUpperCase()} ${p}`),
+    );
+    expect(documented).toHaveLength(10);
+    expect(documented.filter((op) => !checked.has(op))).toEqual([]);
+  });
+});
