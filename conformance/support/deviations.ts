@@ -1,0 +1,59 @@
+/**
+ * Known, documented differences between a real server and its contract, per
+ * target profile. A check listed here still runs: if the server shows the
+ * deviation, the check is reported as a deviation with its reason (not a
+ * failure, not a skip); if it does not, it is reported as passing.
+ */
+export interface Deviation {
+  id: string;
+  /** Matches the check's title: "<operationId> › <check>". */
+  title: RegExp;
+  reason: string;
+}
+
+const WALDUR_8_0_5: Deviation[] = [
+  {
+    id: 'compensation-actions-500',
+    title: /^customer_credits_(apply|clear)_compensations › /,
+    reason:
+      'Waldur 8.0.5 reads no body and its action returns None, which DRF turns into a 500 (reference §6.5, §12.5); the contract says 200 with the credit.',
+  },
+  {
+    id: 'project-customer-credit-number',
+    title: /^project_credits_\w+ › .*(matches the contract|schema)/,
+    reason: 'customer_credit is sent as a JSON number although the contract says a decimal string (reference §12.1).',
+  },
+  {
+    id: 'project-sum-precedence',
+    title: /› .*sum of project credits counts the new value/,
+    reason:
+      "ProjectCredit.save() computes `others or 0 + value`, so the new value is ignored when other project credits exist (reference §2.3).",
+  },
+  {
+    id: 'expected-without-value-500',
+    title: /› .*expected consumption without a value/,
+    reason: 'A POST with expected_consumption and no value compares Decimal with None: a 500 (reference §5.1).',
+  },
+  {
+    id: 'oversized-body',
+    title: /› .*body over 1 MiB/,
+    reason: 'Django refuses oversized bodies itself (RequestDataTooBig → 400), or a proxy answers 413 without DRF\'s JSON body.',
+  },
+  {
+    id: 'offerings-error-shape',
+    title: /› .*offerings error keyed by index/,
+    reason: "DRF's ManyRelatedField may report the first bad hyperlink as a flat list rather than keyed by index.",
+  },
+];
+
+export const PROFILES: Record<string, Deviation[]> = {
+  default: [],
+  mock: [],
+  'waldur-8.0.5': WALDUR_8_0_5,
+};
+
+export function deviationFor(profile: string, title: string): Deviation | undefined {
+  const list = PROFILES[profile];
+  if (!list) throw new Error(`unknown deviation profile "${profile}" (known: ${Object.keys(PROFILES).join(', ')})`);
+  return list.find((d) => d.title.test(title));
+}
