@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, DEFAULT_CONFIG, parseNow, parsePort, parseSelfCheck, type ServeConfig } from './config.js';
+import { parseApi, parseTarget, runConformance } from './conform.js';
 import { startServer } from './main.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -35,6 +36,30 @@ function program(): Command {
       const stop = () => void server.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+    });
+  cli
+    .command('conform')
+    .description('Run the conformance suite against a server (the mock, a real Waldur or Maple, anything that claims the contract).')
+    .requiredOption('--target <url>', 'base URL of the server to check')
+    .option('--api <api>', 'which API: waldur or maple', 'waldur')
+    .option('--token <token>', 'the main token (Waldur: a staff user\'s; Maple: the company\'s API key)', '')
+    .option('--config <file>', 'JSON file naming what the suite cannot create: customers, projects, tokens per role, profile')
+    .option('--profile <name>', 'known-deviation profile: default, mock, waldur-8.0.5')
+    .option('--read-only', 'run only the checks that change nothing')
+    .option('--report <dir>', 'write report.json and junit.xml there')
+    .option('--bail', 'stop at the first failing check')
+    .action(async (opts: Record<string, string | boolean | undefined>) => {
+      const code = await runConformance({
+        target: parseTarget(String(opts.target)),
+        api: parseApi(String(opts.api)),
+        token: String(opts.token ?? ''),
+        config: typeof opts.config === 'string' ? opts.config : null,
+        profile: typeof opts.profile === 'string' ? opts.profile : null,
+        readOnly: opts.readOnly === true,
+        reportDir: typeof opts.report === 'string' ? opts.report : null,
+        bail: opts.bail === true,
+      });
+      process.exitCode = code;
     });
   return cli;
 }

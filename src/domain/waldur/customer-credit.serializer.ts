@@ -33,6 +33,7 @@ export function validateCustomerCredit(ctx: WaldurContext, data: Input | undefin
   const customer: FieldDef = {
     name: 'customer',
     required: true,
+    relation: true,
     parse: (input) => {
       const found: Customer = linkTo(input, 'customer', (id) => ctx.store.customers.get(id));
       const existing = ctx.store.customerCredits.getBy('customer', found.uuid);

@@ -33,6 +33,7 @@ export function validateProjectCredit(
   const project: FieldDef = {
     name: 'project',
     required: true,
+    relation: true,
     parse: (input) => {
       const found: Project = linkTo(input, 'project', (id) => ctx.store.projects.get(id));
       const existing = ctx.store.projectCredits.getBy('project', found.uuid);

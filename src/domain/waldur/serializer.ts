@@ -7,6 +7,8 @@ export interface FieldDef<K extends string = string> {
   name: K;
   required?: boolean;
   nullable?: boolean;
+  /** A relational field: DRF turns an empty string into null before validating it. */
+  relation?: boolean;
   parse(input: Input): unknown;
 }
 
@@ -24,7 +26,8 @@ export function runFields(data: Input | undefined, fields: readonly FieldDef[], 
       if (field.required && !partial) errors[field.name] = ['This field is required.'];
       continue;
     }
-    const raw = body[field.name] as Input;
+    const given = body[field.name] as Input;
+    const raw = field.relation && given === '' ? null : given;
     if (raw === null) {
       if (field.nullable) attrs.set(field.name, null);
       else errors[field.name] = ['This field may not be null.'];

@@ -1,21 +1,12 @@
 import { fixed } from '../../domain/money/decimal.js';
 import type { CustomerCreditsService } from '../../domain/waldur/customer-credits.service.js';
-import { paginate } from '../../domain/waldur/pagination.js';
-import { lastParam } from '../../domain/waldur/filters.js';
-import { linkHeader } from './link-header.js';
 import { absoluteUrl, renderCustomerCredit } from './representation.js';
-import type { WaldurCall, WaldurHandler, WaldurResult } from './waldur.handler.js';
+import { paginatedList, type WaldurCall, type WaldurHandler, type WaldurResult } from './waldur.handler.js';
 
 /** The customer-credits operations, keyed by the spec's operationIds. */
 export function customerCreditHandlers(service: CustomerCreditsService): Record<string, WaldurHandler> {
-  const list = (call: WaldurCall): WaldurResult => {
-    const page = paginate(service.list(call.actor, call.query), lastParam(call.query, 'page'), lastParam(call.query, 'page_size'));
-    return {
-      status: 200,
-      body: page.items.map((c) => renderCustomerCredit(call.render, c, 'objects')),
-      headers: { 'X-Result-Count': String(page.count), Link: linkHeader(call.requestUrl, page) },
-    };
-  };
+  const list = (call: WaldurCall): WaldurResult =>
+    paginatedList(call, service.list(call.actor, call.query), (c) => renderCustomerCredit(call.render, c, 'objects'));
   const write = (partial: boolean) => (call: WaldurCall): WaldurResult => {
     const credit = service.update(call.actor, call.uuid, call.body, partial, call.query);
     return { status: 200, body: renderCustomerCredit(call.render, credit, 'urls') };

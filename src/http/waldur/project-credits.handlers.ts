@@ -1,20 +1,11 @@
 import type { ProjectCreditsService } from '../../domain/waldur/project-credits.service.js';
-import { paginate } from '../../domain/waldur/pagination.js';
-import { lastParam } from '../../domain/waldur/filters.js';
-import { linkHeader } from './link-header.js';
 import { absoluteUrl, renderProjectCredit } from './representation.js';
-import type { WaldurCall, WaldurHandler, WaldurResult } from './waldur.handler.js';
+import { paginatedList, type WaldurCall, type WaldurHandler, type WaldurResult } from './waldur.handler.js';
 
 /** The project-credits operations, keyed by the spec's operationIds. */
 export function projectCreditHandlers(service: ProjectCreditsService): Record<string, WaldurHandler> {
-  const list = (call: WaldurCall): WaldurResult => {
-    const page = paginate(service.list(call.actor, call.query), lastParam(call.query, 'page'), lastParam(call.query, 'page_size'));
-    return {
-      status: 200,
-      body: page.items.map((c) => renderProjectCredit(call.render, c)),
-      headers: { 'X-Result-Count': String(page.count), Link: linkHeader(call.requestUrl, page) },
-    };
-  };
+  const list = (call: WaldurCall): WaldurResult =>
+    paginatedList(call, service.list(call.actor, call.query), (c) => renderProjectCredit(call.render, c));
   const write = (partial: boolean) => (call: WaldurCall): WaldurResult => ({
     status: 200,
     body: renderProjectCredit(call.render, service.update(call.actor, call.uuid, call.body, partial, call.query)),

@@ -6,7 +6,7 @@ import {
   projectCreditsOfCustomer,
 } from '../../domain/waldur/computed.js';
 import { ZERO } from '../../domain/money/decimal.js';
-import type { CustomerCredit, Offering, ProjectCredit } from '../../domain/waldur/model.js';
+import type { BaseCredit, CustomerCredit, Offering, ProjectCredit } from '../../domain/waldur/model.js';
 import { detailPath, type ViewKey } from '../../domain/waldur/urls.js';
 import type { WaldurStore } from '../../store/waldur.store.js';
 import { computed, pyFloat, type Json } from './drf-json.js';
@@ -28,6 +28,18 @@ function offeringsOf(r: RenderContext, uuids: readonly string[]): Offering[] {
   return uuids.map((u) => r.store.offerings.get(u)).filter((o): o is Offering => o !== undefined);
 }
 
+/** The BaseCredit terms both serializers write, in their order. */
+function creditTerms(r: RenderContext, credit: BaseCredit): Record<string, Json> {
+  return {
+    end_date: credit.end_date,
+    expected_consumption: credit.expected_consumption,
+    minimal_consumption: computed(minimalConsumption(credit, r.today)),
+    minimal_consumption_logic: credit.minimal_consumption_logic,
+    grace_coefficient: credit.grace_coefficient,
+    apply_as_minimal_consumption: credit.apply_as_minimal_consumption,
+  };
+}
+
 /**
  * CustomerCreditSerializer (GET: offerings as objects) or CreateCustomerCreditSerializer
  * (create/update responses: offerings as URLs), in the field order Waldur emits.
@@ -47,12 +59,7 @@ export function renderCustomerCredit(r: RenderContext, credit: CustomerCredit, o
       offeringsAs === 'objects'
         ? offerings.map((o) => nestedOffering(r, 'providerOffering', o))
         : offerings.map((o) => absoluteUrl(r, 'providerOffering', o.uuid)),
-    end_date: credit.end_date,
-    expected_consumption: credit.expected_consumption,
-    minimal_consumption: computed(minimalConsumption(credit, r.today)),
-    minimal_consumption_logic: credit.minimal_consumption_logic,
-    grace_coefficient: credit.grace_coefficient,
-    apply_as_minimal_consumption: credit.apply_as_minimal_consumption,
+    ...creditTerms(r, credit),
     allocated_to_projects: computed(allocatedToProjects(r.store, credit.customer)),
     consumption_last_month: computed(customerConsumptionLastMonth(r.store, credit, r.today)),
   };
@@ -80,12 +87,7 @@ export function renderProjectCredit(r: RenderContext, credit: ProjectCredit): Js
     allocated_customer_credit: pyFloat(allocated),
     consumption_last_month: computed(projectConsumptionLastMonth(r.store, credit, customerCredit, r.today)),
     offerings: offeringsOf(r, customerCredit?.offerings ?? []).map((o) => nestedOffering(r, 'publicOffering', o)),
-    end_date: credit.end_date,
-    expected_consumption: credit.expected_consumption,
-    minimal_consumption: computed(minimalConsumption(credit, r.today)),
-    minimal_consumption_logic: credit.minimal_consumption_logic,
-    grace_coefficient: credit.grace_coefficient,
-    apply_as_minimal_consumption: credit.apply_as_minimal_consumption,
+    ...creditTerms(r, credit),
     mark_unused_credit_as_spent_on_project_termination: credit.mark_unused_credit_as_spent_on_project_termination,
   };
 }

@@ -1,5 +1,7 @@
-import type { Input } from '../../domain/waldur/input.js';
-import type { QueryParams } from '../../domain/waldur/filters.js';
+import type { LazyInput } from '../../domain/waldur/input.js';
+import { lastParam, type QueryParams } from '../../domain/waldur/filters.js';
+import { paginate } from '../../domain/waldur/pagination.js';
+import { linkHeader } from './link-header.js';
 import type { Actor } from '../../domain/waldur/permissions.js';
 import type { Json } from './drf-json.js';
 import type { RenderContext } from './representation.js';
@@ -9,8 +11,8 @@ export interface WaldurCall {
   actor: Actor;
   uuid: string;
   query: QueryParams;
-  /** The parsed body; parse errors surface only when a handler asks (DRF parses lazily). */
-  body(): Input | undefined;
+  /** The parsed body; parse errors surface only when it is read (DRF parses lazily). */
+  body: LazyInput;
   render: RenderContext;
   requestUrl: URL;
 }
@@ -22,3 +24,13 @@ export interface WaldurResult {
 }
 
 export type WaldurHandler = (call: WaldurCall) => WaldurResult;
+
+/** A paginated list answer: one page of items, X-Result-Count and Link (reference §8.3). */
+export function paginatedList<T>(call: WaldurCall, items: readonly T[], render: (item: T) => Json): WaldurResult {
+  const page = paginate(items, lastParam(call.query, 'page'), lastParam(call.query, 'page_size'));
+  return {
+    status: 200,
+    body: page.items.map(render),
+    headers: { 'X-Result-Count': String(page.count), Link: linkHeader(call.requestUrl, page) },
+  };
+}
