@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { deviationFor } from './deviations.js';
 import { contractProblems } from './schema.js';
 import { target } from './target.js';
+import { NO_WORLD, waldurWorld } from './waldur-world.js';
 import type { Reply } from './http.js';
 
 declare module 'vitest' {
@@ -29,6 +30,11 @@ export function check(operation: string, what: string, fn: () => Promise<void>, 
   it(title, async (ctx) => {
     if (opts.writes && target.readOnly) {
       ctx.task.meta.notRun = 'writes data; the run is --read-only';
+      ctx.skip();
+      return;
+    }
+    if (opts.writes && target.api === 'waldur' && !(await waldurWorld())) {
+      ctx.task.meta.notRun = NO_WORLD;
       ctx.skip();
       return;
     }

@@ -30,12 +30,23 @@ const ref = (kind: 'customers' | 'projects', id: string, name = ''): Ref => ({
   name,
 });
 
-let world: Promise<WaldurWorld> | undefined;
+let world: Promise<WaldurWorld | null> | undefined;
 
-export function waldurWorld(): Promise<WaldurWorld> {
-  world ??= (async () => ((await hasAdmin()) ? provisionThroughAdmin() : fromConfig()))();
+/**
+ * The world the writing checks work in, or null when the target has neither
+ * /__admin/ nor a configured world: then only the read-only checks run, and the
+ * others are reported as not run, with why.
+ */
+export function waldurWorld(): Promise<WaldurWorld | null> {
+  world ??= (async () => {
+    if (await hasAdmin()) return provisionThroughAdmin();
+    return target.config.waldur?.customers_without_credit ? fromConfig() : null;
+  })();
   return world;
 }
+
+export const NO_WORLD =
+  'writes data, and the target has no /__admin/ API and no --config world to write to (see README: the config file)';
 
 async function hasAdmin(): Promise<boolean> {
   if (target.config.waldur?.customers_without_credit) return false;
