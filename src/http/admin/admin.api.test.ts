@@ -524,6 +524,50 @@ describe('admin API: clock', () => {
   });
 });
 
+describe('admin API: invoices and usage', () => {
+  let server: TestServer;
+  const ALPHA = 'f38b2ffc80a44f5a91c9bc701e7ea419';
+  const GENOME = '7dabe929c4a344bf86cd75e9bb049a79';
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+  beforeEach(() => server.call('POST', '/__admin/reset', { token: null }));
+
+  it('adds an invoice, lists it by customer, and appends usage to it', async () => {
+    const made = await admin(server, 'POST', '/__admin/waldur/invoices', { customer: ALPHA, year: 2026, month: 11, tax_percent: '22' });
+    expect(made.status).toBe(201);
+    expect(made.json).toMatchObject({ customer: ALPHA, year: 2026, month: 11, state: 'pending', tax_percent: '22', items: [] });
+    const item = await server.call('POST', `/__admin/waldur/invoices/${made.json.uuid}/items`, {
+      token: null,
+      body: { name: 'VMs', unit_price: '10', quantity: '30', project: GENOME },
+    });
+    await expectSpecResponse('POST', '/__admin/waldur/invoices/{uuid}/items', item);
+    expect(item.status).toBe(201);
+    expect(item.json).toMatchObject({ name: 'VMs', unit_price: '10', quantity: '30', project: GENOME, credit: null });
+    expect(item.json.resource).toMatch(/^[0-9a-f]{32}$/);
+    const list = await server.call('GET', `/__admin/waldur/invoices?customer=${ALPHA}`, { token: null });
+    await expectSpecResponse('GET', '/__admin/waldur/invoices', list);
+    expect(list.json).toHaveLength(1);
+    expect(list.json[0].items).toHaveLength(1);
+  });
+
+  it('refuses an invoice of an unknown customer, and items on unknown or closed invoices', async () => {
+    const bad = await admin(server, 'POST', '/__admin/waldur/invoices', { customer: 'f'.repeat(32), year: 2026, month: 11 });
+    expect(bad.status).toBe(400);
+    const unknown = await server.call('POST', `/__admin/waldur/invoices/${'e'.repeat(32)}/items`, { token: null, body: { name: 'x', unit_price: '1' } });
+    await expectSpecResponse('POST', '/__admin/waldur/invoices/{uuid}/items', unknown);
+    expect(unknown.status).toBe(404);
+    const closed = await admin(server, 'POST', '/__admin/waldur/invoices', { customer: ALPHA, year: 2026, month: 10, state: 'created' });
+    const refused = await server.call('POST', `/__admin/waldur/invoices/${closed.json.uuid}/items`, { token: null, body: { name: 'x', unit_price: '1' } });
+    await expectSpecResponse('POST', '/__admin/waldur/invoices/{uuid}/items', refused);
+    expect(refused.status).toBe(409);
+    const notObject = await server.call('POST', `/__admin/waldur/invoices/${(await admin(server, 'POST', '/__admin/waldur/invoices', { customer: ALPHA, year: 2026, month: 9 })).json.uuid}/items`, { token: null, body: [1] });
+    await expectSpecResponse('POST', '/__admin/waldur/invoices/{uuid}/items', notObject);
+    expect(notObject.status).toBe(400);
+  });
+});
+
 describe('specs/admin.yaml', () => {
   it('is valid OpenAPI', async () => {
     await expect(SwaggerParser.validate(structuredClone(rawSpec) as never)).resolves.toBeDefined();
@@ -575,7 +619,7 @@ describe('specs/admin.yaml', () => {
         .filter((m) => HTTP_METHODS.includes(m))
         .map((m) => `${m.toUpperCase()} ${p}`),
     );
-    expect(documented).toHaveLength(10);
+    expect(documented).toHaveLength(13);
     expect(documented.filter((op) => !checked.has(op))).toEqual([]);
   });
 });

@@ -12,8 +12,8 @@ export interface AdminOptions {
   fixtures: unknown;
 }
 
-type Kind = 'customers' | 'projects' | 'offerings' | 'users';
-const KINDS: readonly Kind[] = ['customers', 'projects', 'offerings', 'users'];
+type Kind = 'customers' | 'projects' | 'offerings' | 'users' | 'invoices';
+const KINDS: readonly Kind[] = ['customers', 'projects', 'offerings', 'users', 'invoices'];
 
 const problem = (res: Response, status: number, message: string, problems: string[] = []) =>
   res.status(status).json({ error: message, problems });
@@ -75,6 +75,29 @@ export function createAdminRouter(opts: AdminOptions): Router {
       }),
     );
   }
+
+  router.get('/waldur/invoices', (req: Request, res) => {
+    const customer = typeof req.query.customer === 'string' ? req.query.customer.replace(/-/g, '').toLowerCase() : null;
+    res.json(opts.store.export().invoices.filter((i) => customer === null || i.customer === customer));
+  });
+
+  router.post('/waldur/invoices/:uuid/items', (req: Request, res) =>
+    guarded(res, () => {
+      const item = req.body as Record<string, unknown> | undefined;
+      const current = opts.store.export();
+      const uuid = String(req.params.uuid).replace(/-/g, '').toLowerCase();
+      const invoice = current.invoices.find((i) => i.uuid === uuid);
+      if (!invoice) return void problem(res, 404, 'no such invoice', [`invoice ${uuid} does not exist`]);
+      if (invoice.state !== 'pending') return void problem(res, 409, 'invoice is closed', [`invoice ${uuid} is ${invoice.state}`]);
+      if (!item || typeof item !== 'object' || Array.isArray(item)) return void problem(res, 400, 'invalid data', ['(top level): must be an object']);
+      // Usage comes from a resource; one is made up when the item names none (null keeps it without).
+      const withId = { ...item, uuid: item.uuid ?? opts.ids.uuidHex(), resource: item.resource === undefined ? opts.ids.uuidHex() : item.resource };
+      const invoices = current.invoices.map((i) => (i.uuid === uuid ? { ...i, items: [...i.items, withId] } : i));
+      const state = replace({ ...current, invoices });
+      const stored = state.invoices.find((i) => i.uuid === uuid)!;
+      res.status(201).json(stored.items[stored.items.length - 1]);
+    }),
+  );
 
   router.get('/clock', (_req, res) => res.json(clockBody(opts.clock)));
   router.post('/clock', (req: Request, res) => {
