@@ -8,8 +8,11 @@ import { parseWaldurFixtures } from '../store/waldur.fixtures.js';
 import { WaldurStore } from '../store/waldur.store.js';
 import { randomIds } from '../main.js';
 
-export const defaultFixtures = (): Record<string, unknown> =>
+export const shippedFixtures = (): Record<string, unknown> =>
   JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'waldur.json'), 'utf8')) as Record<string, unknown>;
+
+/** The shipped fixtures without their invoices: the credits as they stand, with no billing history to compute from. */
+export const defaultFixtures = (): Record<string, unknown> => ({ ...shippedFixtures(), invoices: [] });
 
 export interface TestServer {
   url: string;
@@ -29,7 +32,8 @@ export interface TestResponse {
 }
 
 /**
- * The mock in-process on a free port, with the default fixtures (or others),
+ * The mock in-process on a free port, with the default fixtures (the shipped
+ * ones without invoices) or others,
  * a clock frozen at `now`, and the strict self-check: any response that breaks
  * the spec comes back as a 500 and is recorded in `violations`.
  */
