@@ -8,6 +8,7 @@ import type { LazyInput } from './input.js';
 import type { CustomerCredit } from './model.js';
 import type { Actor } from './permissions.js';
 import { consumptionHistory } from './computed.js';
+import { CompensationsService } from './compensations.service.js';
 import { normalizeUuid } from './uuid.js';
 
 export const CUSTOMER_CREDIT_FILTERS: FilterSpec = {
@@ -27,7 +28,11 @@ const NOT_FOUND = 'No CustomerCredit matches the given query.';
 
 /** The customer-credits viewset: visibility, filters, the matrix of §9, and one transaction per write. */
 export class CustomerCreditsService {
-  constructor(private readonly ctx: WaldurContext) {}
+  private readonly compensations: CompensationsService;
+
+  constructor(private readonly ctx: WaldurContext) {
+    this.compensations = new CompensationsService(ctx);
+  }
 
   private view(credit: CustomerCredit): CreditView<CustomerCredit> {
     const customer = this.ctx.store.customers.get(credit.customer);
@@ -100,16 +105,15 @@ export class CustomerCreditsService {
   }
 
   /**
-   * apply_compensations / clear_compensations: staff only (403 before the lookup),
+   * apply_compensations / clear_compensations: staff only (403 before the lookup);
    * the body is checked for format and otherwise ignored, as the real server does.
-   * The compensation arithmetic itself belongs to the billing simulation.
    */
-  compensationAction(actor: Actor, uuid: string, data: LazyInput, query: QueryParams = {}): CustomerCredit {
+  compensationAction(actor: Actor, uuid: string, data: LazyInput, action: 'apply' | 'clear', query: QueryParams = {}): CustomerCredit {
     actor.requireStaff();
     const credit = this.retrieve(actor, uuid, query);
     const body = data();
     if (body !== undefined) validateCustomerCredit(this.ctx, body, { partial: false, formatOnly: true });
-    return credit;
+    return action === 'apply' ? this.compensations.apply(credit) : this.compensations.clear(credit);
   }
 
   today(): string {

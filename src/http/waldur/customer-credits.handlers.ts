@@ -11,8 +11,8 @@ export function customerCreditHandlers(service: CustomerCreditsService): Record<
     const credit = service.update(call.actor, call.uuid, call.body, partial, call.query);
     return { status: 200, body: renderCustomerCredit(call.render, credit, 'urls') };
   };
-  const compensation = (call: WaldurCall): WaldurResult => {
-    const credit = service.compensationAction(call.actor, call.uuid, call.body, call.query);
+  const compensation = (action: 'apply' | 'clear') => (call: WaldurCall): WaldurResult => {
+    const credit = service.compensationAction(call.actor, call.uuid, call.body, action, call.query);
     return { status: 200, body: renderCustomerCredit(call.render, credit, 'objects') };
   };
   return {
@@ -43,7 +43,7 @@ export function customerCreditHandlers(service: CustomerCreditsService): Record<
         price: fixed(row.price, 2),
       })),
     }),
-    customer_credits_apply_compensations: compensation,
-    customer_credits_clear_compensations: compensation,
+    customer_credits_apply_compensations: compensation('apply'),
+    customer_credits_clear_compensations: compensation('clear'),
   };
 }
