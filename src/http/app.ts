@@ -2,6 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { ControllableClock } from '../clock.js';
 import type { IdGenerator } from '../domain/clock.js';
 import type { WaldurStore } from '../store/waldur.store.js';
+import { BillingCycle } from '../domain/waldur/billing-cycle.service.js';
 import { createAdminRouter } from './admin/admin.routes.js';
 import type { SelfCheckMode } from './self-check.js';
 import { createWaldurRouter } from './waldur/waldur.api.js';
@@ -22,16 +23,12 @@ export async function createApp(opts: AppOptions): Promise<Express> {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  const ctx = { store: opts.waldur, clock: opts.clock, ids: opts.ids };
+  const billing = new BillingCycle(ctx);
   if (opts.admin) {
-    app.use('/__admin', createAdminRouter({ store: opts.waldur, clock: opts.clock, ids: opts.ids, fixtures: opts.fixtures }));
+    app.use('/__admin', createAdminRouter({ store: opts.waldur, clock: opts.clock, ids: opts.ids, fixtures: opts.fixtures, billing }));
   }
-  app.use(
-    await createWaldurRouter({
-      ctx: { store: opts.waldur, clock: opts.clock, ids: opts.ids },
-      selfCheck: opts.selfCheck,
-      log: opts.log,
-    }),
-  );
+  app.use(await createWaldurRouter({ ctx, billing, selfCheck: opts.selfCheck, log: opts.log }));
   app.use((_req, res) => {
     res.status(404).json({ detail: 'Not found.' });
   });

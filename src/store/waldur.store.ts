@@ -24,6 +24,8 @@ export interface WaldurState {
 export class WaldurStore {
   private readonly tx = new TransactionManager();
   private seq = 0;
+  /** Bumped whenever the whole state is replaced (reset, import), so derived bookkeeping can start over. */
+  generation = 0;
 
   readonly customers = new Table<Customer>('customers', this.tx.journal);
   readonly projects = new Table<Project>('projects', this.tx.journal);
@@ -65,6 +67,7 @@ export class WaldurStore {
 
   /** Replaces the whole state (already validated and normalised). */
   load(state: WaldurState): void {
+    this.generation += 1;
     for (const t of this.tables()) t.clear();
     this.seq = 0;
     for (const c of state.customers) this.customers.put(c);

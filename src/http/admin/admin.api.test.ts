@@ -566,6 +566,15 @@ describe('admin API: invoices and usage', () => {
     await expectSpecResponse('POST', '/__admin/waldur/invoices/{uuid}/items', notObject);
     expect(notObject.status).toBe(400);
   });
+
+  it('terminates a project, and answers 404 for an unknown one', async () => {
+    const done = await server.call('POST', `/__admin/waldur/projects/${GENOME}/terminate`, { token: null });
+    await expectSpecResponse('POST', '/__admin/waldur/projects/{uuid}/terminate', done);
+    expect(done.json).toEqual({ status: 'terminated', project: GENOME });
+    const again = await server.call('POST', `/__admin/waldur/projects/${GENOME}/terminate`, { token: null });
+    await expectSpecResponse('POST', '/__admin/waldur/projects/{uuid}/terminate', again);
+    expect(again.status).toBe(404);
+  });
 });
 
 describe('specs/admin.yaml', () => {
@@ -619,7 +628,7 @@ describe('specs/admin.yaml', () => {
         .filter((m) => HTTP_METHODS.includes(m))
         .map((m) => `${m.toUpperCase()} ${p}`),
     );
-    expect(documented).toHaveLength(13);
+    expect(documented).toHaveLength(14);
     expect(documented.filter((op) => !checked.has(op))).toEqual([]);
   });
 });

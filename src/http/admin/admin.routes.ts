@@ -1,6 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { IdGenerator } from '../../domain/clock.js';
 import type { ControllableClock } from '../../clock.js';
+import type { BillingCycle } from '../../domain/waldur/billing-cycle.service.js';
 import { FixtureError, parseWaldurFixtures } from '../../store/waldur.fixtures.js';
 import type { WaldurState, WaldurStore } from '../../store/waldur.store.js';
 
@@ -10,6 +11,7 @@ export interface AdminOptions {
   ids: IdGenerator;
   /** The fixtures document the server started with: what reset returns to. */
   fixtures: unknown;
+  billing: BillingCycle;
 }
 
 type Kind = 'customers' | 'projects' | 'offerings' | 'users' | 'invoices';
@@ -98,6 +100,14 @@ export function createAdminRouter(opts: AdminOptions): Router {
       res.status(201).json(stored.items[stored.items.length - 1]);
     }),
   );
+
+  router.post('/waldur/projects/:uuid/terminate', (req: Request, res) => {
+    const uuid = String(req.params.uuid).replace(/-/g, '').toLowerCase();
+    if (!opts.store.projects.get(uuid)) return problem(res, 404, 'no such project', [`project ${uuid} does not exist`]);
+    opts.billing.catchUp();
+    opts.billing.terminateProject(uuid);
+    return res.json({ status: 'terminated', project: uuid });
+  });
 
   router.get('/clock', (_req, res) => res.json(clockBody(opts.clock)));
   router.post('/clock', (req: Request, res) => {

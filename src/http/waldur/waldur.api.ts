@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { today } from '../../domain/clock.js';
+import type { BillingCycle } from '../../domain/waldur/billing-cycle.service.js';
 import type { WaldurContext } from '../../domain/waldur/context.js';
 import { CustomerCreditsService } from '../../domain/waldur/customer-credits.service.js';
 import { WaldurError } from '../../domain/waldur/errors.js';
@@ -35,6 +36,8 @@ class DrfHttpError extends Error {
 
 export interface WaldurApiOptions {
   ctx: WaldurContext;
+  /** Month-ends the clock has passed are run before a request is served. */
+  billing: BillingCycle;
   selfCheck: SelfCheckMode;
   log: (line: string) => void;
 }
@@ -89,6 +92,7 @@ async function serve(
   const allow = allowHeader(allowed);
   try {
     const actor = requireActor(authenticate(req, opts.ctx.store, opts.ctx.clock));
+    opts.billing.catchUp();
     const op = operation ?? (method === 'HEAD' ? routes.match('GET', path).operation : undefined);
     if (method === 'OPTIONS') return { status: 200, body: { name: 'Credits', description: '', renders: ['application/json'], parses: ['application/json', 'application/x-www-form-urlencoded'] }, headers: { Allow: allow } };
     if (!op) return { ...error(405, { detail: `Method "${method}" not allowed.` }), headers: { Allow: allow } };

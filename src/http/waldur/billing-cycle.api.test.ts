@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../test-support/mock-server.js';
+
+/** Month-ends as the clock crosses them (reference §4, §13 items 4, 6 and 7), through the API. */
+const C = 'c0'.repeat(16);
+const P = 'b0'.repeat(16);
+const Q = 'a0'.repeat(16);
+
+const world = (opts: { customer: Record<string, unknown>; project?: Record<string, unknown>; invoiceMonth?: number; itemPrice?: string }) => ({
+  customers: [{ uuid: C, name: 'Org', slug: 'org' }],
+  projects: [
+    { uuid: P, name: 'Fixture project', customer: C },
+    { uuid: Q, name: 'Other project', customer: C },
+  ],
+  users: [{ token: 'staff-token', is_staff: true }],
+  customer_credits: [{ customer: C, ...opts.customer }],
+  project_credits: opts.project ? [{ project: P, ...opts.project }] : [],
+  invoices:
+    opts.invoiceMonth === undefined
+      ? []
+      : [{ customer: C, year: 2026, month: opts.invoiceMonth, items: [{ name: 'VM', unit_price: opts.itemPrice ?? '10', quantity: '30', project: P, resource: 'd0'.repeat(16) }] }],
+});
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function travel(now: string) {
+  await server!.call('POST', '/__admin/clock', { token: null, body: { now } });
+}
+const customerCredit = async () => (await server!.call('GET', '/api/customer-credits/')).json[0];
+const projectCredit = async () => (await server!.call('GET', '/api/project-credits/')).json[0];
+
+describe('§13.4 linear project credit, processed at 2026-03-01', () => {
+  it.each([
+    ['2026-04-01', (e: string) => expect(e).toBe('200.00000')],
+    ['2026-07-01', (e: string) => expect(Number(e)).toBeGreaterThan(0)],
+    ['2026-02-01', (e: string) => expect(e).toBe('0.00000')],
+  ])('end_date %s', async (endDate, expectation) => {
+    server = await startTestServer({
+      now: '2026-02-15',
+      fixtures: world({ customer: { value: '1000' }, project: { value: '500', minimal_consumption_logic: 'linear', end_date: endDate }, invoiceMonth: 2 }),
+    });
+    await customerCredit();
+    await travel('2026-03-01');
+    const pc = await projectCredit();
+    expectation(pc.expected_consumption);
+    if (endDate === '2026-04-01') expect(pc.value).toBe('200.00000');
+    if (endDate === '2026-02-01') expect((await customerCredit()).value).toBe('1000.00000');
+  });
+});
+
+describe('§13.6 expiry at the month-end', () => {
+  it.each([
+    ['none', null, '100.00000'],
+    ['31 days ahead', '2026-04-01', '100.00000'],
+    ['before the month', '2026-02-01', '0.00000'],
+    ['the 1st of this month (still pays for last month, zeroed next time)', '2026-03-01', '100.00000'],
+  ])('a customer credit with end_date %s', async (_what, endDate, value) => {
+    server = await startTestServer({ now: '2026-02-20', fixtures: world({ customer: { value: '100', end_date: endDate } }) });
+    await customerCredit();
+    await travel('2026-03-01');
+    expect((await customerCredit()).value).toBe(value);
+  });
+
+  it('an expired project credit is zeroed on its own, the customer credit unchanged; then it blocks the organisation credit', async () => {
+    server = await startTestServer({
+      now: '2026-02-20',
+      fixtures: world({ customer: { value: '100000' }, project: { value: '50000', end_date: '2026-02-01' }, invoiceMonth: 2 }),
+    });
+    await customerCredit();
+    await travel('2026-03-01');
+    expect((await projectCredit()).value).toBe('0.00000');
+    expect((await customerCredit()).value).toBe('100000.00000');
+  });
+
+  it('without zeroing, an expired project credit 50000 is drawn to 49700 (the clock stays in the month)', async () => {
+    server = await startTestServer({
+      now: '2026-02-20',
+      fixtures: world({ customer: { value: '100000' }, project: { value: '50000', end_date: '2026-02-01' }, invoiceMonth: 2 }),
+    });
+    const credit = (await customerCredit()).uuid;
+    await server.call('POST', `/api/customer-credits/${credit}/apply_compensations/`);
+    expect((await projectCredit()).value).toBe('49700.00000');
+  });
+});
+
+describe('§13.7 project termination', () => {
+  it.each([
+    [true, '90.00000'],
+    [false, '100.00000'],
+  ])('with mark_unused_credit_as_spent_on_project_termination %s the customer credit ends at %s', async (flag, value) => {
+    server = await startTestServer({
+      now: '2026-02-20',
+      fixtures: world({ customer: { value: '100' }, project: { value: '10', mark_unused_credit_as_spent_on_project_termination: flag } }),
+    });
+    const res = await server.call('POST', `/__admin/waldur/projects/${P}/terminate`, { token: null });
+    expect(res.status).toBe(200);
+    expect((await customerCredit()).value).toBe(value);
+    expect((await server.call('GET', '/api/project-credits/')).json).toEqual([]);
+    expect((await server.call('POST', `/__admin/waldur/projects/${P}/terminate`, { token: null })).status).toBe(404);
+  });
+});
+
+describe('the month-end closes last month and opens this one', () => {
+  it('compensates, closes the invoice, opens the new month, and consumption_last_month follows', async () => {
+    server = await startTestServer({ now: '2026-02-20', fixtures: world({ customer: { value: '1000' }, invoiceMonth: 2 }) });
+    expect((await customerCredit()).consumption_last_month).toBeNull();
+    await travel('2026-03-10');
+    const cc = await customerCredit();
+    expect(cc.value).toBe('700.00000');
+    expect(cc.consumption_last_month).toBe(300);
+    const invoices = (await server.call('GET', '/__admin/waldur/invoices', { token: null })).json as { month: number; state: string }[];
+    expect(invoices.map((i) => [i.month, i.state])).toEqual([
+      [2, 'created'],
+      [3, 'pending'],
+    ]);
+    expect((await server.call('GET', `/api/customer-credits/${cc.uuid}/consumptions/`)).json).toEqual([{ date: '2026-02-01', price: '300.00' }]);
+  });
+});
