@@ -117,3 +117,51 @@ describe('customer credits: read-only checks', () => {
     expectContract('customer_credits_retrieve', res);
   });
 });
+
+describe('customer credits: compensations and consumption history', () => {
+  let credit: CreditBody;
+  const valueNow = async () => ((await call('GET', pathOf(credit.url))).body as CreditBody).value;
+
+  check('customer_credits_apply_compensations', 'apply then clear restores the credit; apply twice is apply once', async () => {
+    const customer = world.customers[2]!;
+    credit = await mustCreate('customer', { customer: customer.url, value: '1000' });
+    if (world.provisioned === 'admin') {
+      // The mock can be given usage to draw on; a real server's open invoice is whatever it is.
+      const today = String(((await call('GET', '/__admin/clock', { token: null })).body as { today: string }).today);
+      const invoice = await call('POST', '/__admin/waldur/invoices', {
+        token: null,
+        body: { customer: customer.uuid, year: Number(today.slice(0, 4)), month: Number(today.slice(5, 7)), items: [{ name: 'usage', unit_price: '12.34', quantity: '1' }] },
+      });
+      expectStatus(invoice, 201);
+    }
+    const before = await valueNow();
+    const applied = await call('POST', `${pathOf(credit.url)}apply_compensations/`);
+    expectStatus(applied, 200);
+    expectContract('customer_credits_apply_compensations', applied);
+    const after = (applied.body as CreditBody).value;
+    if (world.provisioned === 'admin') expect(after).toBe('987.66000');
+    expect(await valueNow()).toBe(after);
+    const again = await call('POST', `${pathOf(credit.url)}apply_compensations/`);
+    expect((again.body as CreditBody).value).toBe(after);
+    const cleared = await call('POST', `${pathOf(credit.url)}clear_compensations/`);
+    expectStatus(cleared, 200);
+    expectContract('customer_credits_clear_compensations', cleared);
+    expect((cleared.body as CreditBody).value).toBe(before);
+  }, { writes: true });
+
+  check('customer_credits_consumptions_list', 'rows are months (the 1st) with 2-place prices, oldest first', async () => {
+    await call('POST', `${pathOf(credit.url)}apply_compensations/`);
+    const res = await call('GET', `${pathOf(credit.url)}consumptions/`);
+    expectStatus(res, 200);
+    expectContract('customer_credits_consumptions_list', res);
+    const rows = res.body as { date: string; price: string }[];
+    for (const row of rows) {
+      expect(row.date).toMatch(/^\d{4}-\d{2}-01$/);
+      expect(row.price).toMatch(/^-?\d+\.\d{2}$/);
+    }
+    expect(rows.map((r) => r.date)).toEqual([...rows.map((r) => r.date)].sort());
+    expect(res.headers['x-result-count']).toBeUndefined();
+    if (world.provisioned === 'admin') expect(rows).toEqual([{ date: rows[0]!.date, price: '12.34' }]);
+    await call('POST', `${pathOf(credit.url)}clear_compensations/`);
+  }, { writes: true });
+});

@@ -1,7 +1,7 @@
 import { previousMonth, sameMonth, type CalendarDate } from '../clock.js';
 import { Dec, ZERO, type Dec as D } from '../money/decimal.js';
 import { itemPrice, itemTotal, sumItems } from './invoice-math.js';
-import type { BaseCredit, CustomerCredit, Invoice, ProjectCredit } from './model.js';
+import type { BaseCredit, CustomerCredit, Invoice, InvoiceItem, ProjectCredit } from './model.js';
 import type { WaldurStore } from '../../store/waldur.store.js';
 
 /**
@@ -51,12 +51,17 @@ export function customerConsumptionLastMonth(
   store: WaldurStore,
   credit: CustomerCredit,
   today: CalendarDate,
-): D | null {
+): Computed | null {
   const { year, month } = previousMonth(today);
   const invoice = invoiceFor(store, credit.customer, year, month);
   if (!invoice) return null;
   const items = invoice.items.filter((i) => i.credit === credit.uuid);
-  return sumItems(items, (i) => itemTotal(i, invoice)).negated();
+  return drawn(items, invoice);
+}
+
+/** −Σ total of the lines: what the credit paid (VAT included); int 0 when nothing was drawn. */
+function drawn(items: readonly InvoiceItem[], invoice: Invoice): D | 0 {
+  return items.length === 0 ? 0 : sumItems(items, (i) => itemTotal(i, invoice)).negated();
 }
 
 export function projectConsumptionLastMonth(
@@ -72,7 +77,7 @@ export function projectConsumptionLastMonth(
   if (!invoice) return null;
   if (!customerCredit) return 0;
   const items = invoice.items.filter((i) => i.credit === customerCredit.uuid && i.project === credit.project);
-  return sumItems(items, (i) => itemTotal(i, invoice)).negated();
+  return drawn(items, invoice);
 }
 
 /** Consumption history: compensation lines (negative unit price) grouped by invoice month, pre-VAT. */

@@ -70,7 +70,10 @@ export function createAdminRouter(opts: AdminOptions): Router {
           problem(res, 400, 'invalid data', ['(top level): must be an object']);
           return;
         }
-        const withId = { ...item, uuid: item.uuid ?? opts.ids.uuidHex() };
+        const withId: Record<string, unknown> = { ...item, uuid: item.uuid ?? opts.ids.uuidHex() };
+        if (kind === 'invoices' && Array.isArray(item.items)) {
+          withId.items = (item.items as Record<string, unknown>[]).map((i) => withResource({ ...i, uuid: i?.uuid ?? opts.ids.uuidHex() }, opts.ids));
+        }
         const current = opts.store.export();
         const state = replace({ ...current, [kind]: [...current[kind], withId] });
         res.status(201).json(state[kind][state[kind].length - 1]);
@@ -92,8 +95,7 @@ export function createAdminRouter(opts: AdminOptions): Router {
       if (!invoice) return void problem(res, 404, 'no such invoice', [`invoice ${uuid} does not exist`]);
       if (invoice.state !== 'pending') return void problem(res, 409, 'invoice is closed', [`invoice ${uuid} is ${invoice.state}`]);
       if (!item || typeof item !== 'object' || Array.isArray(item)) return void problem(res, 400, 'invalid data', ['(top level): must be an object']);
-      // Usage comes from a resource; one is made up when the item names none (null keeps it without).
-      const withId = { ...item, uuid: item.uuid ?? opts.ids.uuidHex(), resource: item.resource === undefined ? opts.ids.uuidHex() : item.resource };
+      const withId = withResource({ ...item, uuid: item.uuid ?? opts.ids.uuidHex() }, opts.ids);
       const invoices = current.invoices.map((i) => (i.uuid === uuid ? { ...i, items: [...i.items, withId] } : i));
       const state = replace({ ...current, invoices });
       const stored = state.invoices.find((i) => i.uuid === uuid)!;
@@ -128,6 +130,11 @@ export function createAdminRouter(opts: AdminOptions): Router {
     return next(err);
   });
   return router;
+}
+
+/** Usage comes from a resource (Waldur compensates nothing else): one is made up when an item names none; null keeps it without. */
+function withResource(item: Record<string, unknown>, ids: IdGenerator): Record<string, unknown> {
+  return item.resource === undefined ? { ...item, resource: ids.uuidHex() } : item;
 }
 
 /** The clock can show years 1 to 9999, like the dates it feeds. */
