@@ -120,3 +120,32 @@ describe('the month-end closes last month and opens this one', () => {
     expect((await server.call('GET', `/api/customer-credits/${cc.uuid}/consumptions/`)).json).toEqual([{ date: '2026-02-01', price: '300.00' }]);
   });
 });
+
+describe('§13.9 and §13.10: two invoices, and the history rows', () => {
+  it('credit 100 with invoices of 40 and 30 processed → 30', async () => {
+    const usage = (month: number, price: string) => ({ customer: C, year: 2026, month, items: [{ name: 'VM', unit_price: price, quantity: '1', resource: 'e0'.repeat(16) }] });
+    server = await startTestServer({
+      now: '2026-03-20',
+      fixtures: { ...world({ customer: { value: '100' } }), invoices: [usage(1, '40'), usage(2, '30')] },
+    });
+    expect((await customerCredit()).value).toBe('30.00000');
+  });
+
+  it('compensation lines of −100 (2023-01) and −200 (2023-02) → rows "100.00" and "200.00", oldest first', async () => {
+    const line = (price: string) => ({ name: 'Credit compensation. VM', unit_price: price, quantity: '1', credit: 'cc'.repeat(16) });
+    const fixtures = {
+      ...world({ customer: { value: '1000' } }),
+      customer_credits: [{ uuid: 'cc'.repeat(16), customer: C, value: '1000' }],
+      invoices: [
+        { customer: C, year: 2023, month: 2, state: 'created', items: [line('-200')] },
+        { customer: C, year: 2023, month: 1, state: 'created', items: [line('-100')] },
+      ],
+    };
+    server = await startTestServer({ now: '2023-03-10', fixtures });
+    const rows = await server.call('GET', `/api/customer-credits/${'cc'.repeat(16)}/consumptions/`);
+    expect(rows.json).toEqual([
+      { date: '2023-01-01', price: '100.00' },
+      { date: '2023-02-01', price: '200.00' },
+    ]);
+  });
+});
