@@ -1,7 +1,8 @@
 /**
- * An in-memory table of immutable records, keyed by uuid, with unique indexes
- * and an undo journal so that a failed request leaves nothing behind.
- * Records are frozen on the way in, so handing them out needs no copy.
+ * An in-memory table of immutable records, keyed by uuid (or by the key
+ * function given), with unique and group indexes and an undo journal so that
+ * a failed request leaves nothing behind. Records are frozen on the way in,
+ * so handing them out needs no copy.
  */
 export interface Journal {
   record(undo: () => void): void;
@@ -18,27 +19,42 @@ export interface GroupIndex<T> {
   key(record: T): string | null;
 }
 
-export class Table<T extends { uuid: string; seq?: number }> {
+const byUuid = (record: object): string => (record as { uuid: string }).uuid;
+
+export class Table<T extends object> {
   private rows = new Map<string, T>();
   private indexes = new Map<string, Map<string, string>>();
   private groupMaps = new Map<string, Map<string, Set<string>>>();
   private ordered = true;
+  private changes = 0;
 
   constructor(
     readonly name: string,
     private readonly journal: () => Journal | null,
     private readonly uniques: readonly UniqueIndex<T>[] = [],
     private readonly groups: readonly GroupIndex<T>[] = [],
+    /** The record's primary key. */
+    readonly keyOf: (record: T) => string = byUuid,
   ) {
     for (const u of uniques) this.indexes.set(u.name, new Map());
     for (const g of groups) this.groupMaps.set(g.name, new Map());
   }
 
-  /** The records whose group key `index` equals `key`, in no particular order. */
+  /** The records whose group key `index` equals `key`, in the order they joined the group. */
   getGroup(index: string, key: string): T[] {
     const uuids = this.groupMaps.get(index)?.get(key);
     if (!uuids) return [];
     return [...uuids].map((u) => this.rows.get(u)!);
+  }
+
+  /** How many records share the group key. */
+  groupSize(index: string, key: string): number {
+    return this.groupMaps.get(index)?.get(key)?.size ?? 0;
+  }
+
+  /** Grows with every put, remove and clear (undo steps included): derived data made at one version holds until it moves. */
+  get version(): number {
+    return this.changes;
   }
 
   get size(): number {
@@ -63,17 +79,20 @@ export class Table<T extends { uuid: string; seq?: number }> {
 
   put(record: T): T {
     const frozen = deepFreeze(record);
-    const previous = this.rows.get(frozen.uuid);
+    this.changes += 1;
+    const key = this.keyOf(frozen);
+    const previous = this.rows.get(key);
     this.unindex(previous);
-    this.rows.set(frozen.uuid, frozen);
+    this.rows.set(key, frozen);
     this.index(frozen);
-    this.journal()?.record(() => (previous ? this.put(previous) : this.remove(frozen.uuid)));
+    this.journal()?.record(() => (previous ? this.put(previous) : this.remove(key)));
     return frozen;
   }
 
   remove(uuid: string): T | undefined {
     const previous = this.rows.get(uuid);
     if (!previous) return undefined;
+    this.changes += 1;
     this.unindex(previous);
     this.rows.delete(uuid);
     this.journal()?.record(() => {
@@ -84,6 +103,7 @@ export class Table<T extends { uuid: string; seq?: number }> {
   }
 
   clear(): void {
+    this.changes += 1;
     this.rows.clear();
     for (const idx of this.indexes.values()) idx.clear();
     for (const g of this.groupMaps.values()) g.clear();
@@ -93,7 +113,7 @@ export class Table<T extends { uuid: string; seq?: number }> {
   private index(record: T): void {
     for (const u of this.uniques) {
       const key = u.key(record);
-      if (key !== null) this.indexes.get(u.name)!.set(key, record.uuid);
+      if (key !== null) this.indexes.get(u.name)!.set(key, this.keyOf(record));
     }
     for (const g of this.groups) {
       const key = g.key(record);
@@ -101,7 +121,7 @@ export class Table<T extends { uuid: string; seq?: number }> {
       const map = this.groupMaps.get(g.name)!;
       let set = map.get(key);
       if (!set) map.set(key, (set = new Set()));
-      set.add(record.uuid);
+      set.add(this.keyOf(record));
     }
   }
 
@@ -110,17 +130,18 @@ export class Table<T extends { uuid: string; seq?: number }> {
     for (const u of this.uniques) {
       const key = u.key(record);
       const idx = this.indexes.get(u.name)!;
-      if (key !== null && idx.get(key) === record.uuid) idx.delete(key);
+      if (key !== null && idx.get(key) === this.keyOf(record)) idx.delete(key);
     }
     for (const g of this.groups) {
       const key = g.key(record);
-      if (key !== null) this.groupMaps.get(g.name)!.get(key)?.delete(record.uuid);
+      if (key !== null) this.groupMaps.get(g.name)!.get(key)?.delete(this.keyOf(record));
     }
   }
 
   private reorder(): void {
-    const sorted = [...this.rows.values()].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-    this.rows = new Map(sorted.map((r) => [r.uuid, r]));
+    const seq = (r: T) => (r as { seq?: number }).seq ?? 0;
+    const sorted = [...this.rows.values()].sort((a, b) => seq(a) - seq(b));
+    this.rows = new Map(sorted.map((r) => [this.keyOf(r), r]));
     this.ordered = true;
   }
 }

@@ -81,7 +81,7 @@ export class WaldurStore {
     for (const i of state.invoices) this.invoices.put(i);
   }
 
-  private tables(): Table<{ uuid: string }>[] {
+  private tables(): { clear(): void }[] {
     return [
       this.customers,
       this.projects,
@@ -90,6 +90,6 @@ export class WaldurStore {
       this.customerCredits,
       this.projectCredits,
       this.invoices,
-    ] as Table<{ uuid: string }>[];
+    ];
   }
 }
