@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, DEFAULT_CONFIG, parseNow, parsePort, parseSelfCheck, type ServeConfig } from './config.js';
+import { ConfigError, DEFAULT_CONFIG, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
 import { parseApi, parseTarget, runConformance } from './conform.js';
 import { startServer } from './main.js';
 
@@ -15,7 +15,10 @@ function program(): Command {
     .description('Start the mock server.')
     .option('--port <port>', 'port to listen on (0 picks a free one)', String(DEFAULT_CONFIG.port))
     .option('--host <host>', 'address to listen on', DEFAULT_CONFIG.host)
-    .option('--fixtures <path>', 'fixtures file to load', DEFAULT_CONFIG.fixturesPath)
+    .option('--fixtures <path>', 'Waldur fixtures file to load', DEFAULT_CONFIG.fixturesPath)
+    .option('--maple-fixtures <path>', 'Maple fixtures file to load', DEFAULT_CONFIG.mapleFixturesPath)
+    .option('--maple-partial-consume', 'Maple consume takes what is there instead of refusing an insufficient balance')
+    .option('--maple-same-key-different-request <policy>', 'the same Idempotency-Key with another request: conflict (409) or replay', 'conflict')
     .option('--now <date>', 'start the clock frozen at this date (YYYY-MM-DD)')
     .option('--no-admin', 'turn off the /__admin/ control API')
     .addOption(
@@ -27,12 +30,17 @@ function program(): Command {
         port: parsePort(String(opts.port)),
         host: String(opts.host),
         fixturesPath: String(opts.fixtures),
+        mapleFixturesPath: String(opts.mapleFixtures),
+        maple: {
+          allowPartialConsume: opts.maplePartialConsume === true,
+          sameKeyDifferentRequest: parseSameKeyPolicy(String(opts.mapleSameKeyDifferentRequest)),
+        },
         now: opts.now === undefined ? null : parseNow(String(opts.now)),
         admin: opts.admin !== false,
         selfCheck: parseSelfCheck(String(opts.selfCheck)),
       };
       const server = await startServer(config, log);
-      log(`credits-mock listening on ${server.url} (fixtures: ${config.fixturesPath}${config.admin ? ', admin API at /__admin/' : ''})`);
+      log(`credits-mock listening on ${server.url} (fixtures: ${config.fixturesPath}, ${config.mapleFixturesPath}${config.admin ? '; admin API at /__admin/' : ''})`);
       const stop = () => void server.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

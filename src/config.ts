@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { DEFAULT_MAPLE_SETTINGS, type MapleSettings } from './domain/maple/credits.service.js';
+import type { SameKeyDifferentRequest } from './domain/maple/idempotency.js';
 import type { SelfCheckMode } from './http/self-check.js';
 import { FIXTURES_DIR } from './paths.js';
 
@@ -7,6 +9,9 @@ export interface ServeConfig {
   port: number;
   host: string;
   fixturesPath: string;
+  mapleFixturesPath: string;
+  /** Maple's switches at start; /__admin/maple/settings changes them later. */
+  maple: MapleSettings;
   /** Start the clock frozen at this date (YYYY-MM-DD), or run on real time. */
   now: string | null;
   admin: boolean;
@@ -17,6 +22,8 @@ export const DEFAULT_CONFIG: ServeConfig = {
   port: 4010,
   host: '127.0.0.1',
   fixturesPath: path.join(FIXTURES_DIR, 'waldur.json'),
+  mapleFixturesPath: path.join(FIXTURES_DIR, 'maple.json'),
+  maple: { ...DEFAULT_MAPLE_SETTINGS },
   now: null,
   admin: true,
   selfCheck: 'warn',
@@ -46,4 +53,9 @@ export function parseNow(text: string): string {
 export function parseSelfCheck(text: string): SelfCheckMode {
   if (text === 'off' || text === 'warn' || text === 'strict') return text;
   throw new ConfigError(`--self-check must be off, warn or strict, got "${text}"`, 2);
+}
+
+export function parseSameKeyPolicy(text: string): SameKeyDifferentRequest {
+  if (text === 'conflict' || text === 'replay') return text;
+  throw new ConfigError(`--maple-same-key-different-request must be conflict or replay, got "${text}"`, 2);
 }

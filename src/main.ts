@@ -6,6 +6,8 @@ import { ControllableClock } from './clock.js';
 import { ConfigError, type ServeConfig } from './config.js';
 import type { IdGenerator } from './domain/clock.js';
 import { createApp } from './http/app.js';
+import { parseMapleFixtures } from './store/maple.fixtures.js';
+import { MapleStore } from './store/maple.store.js';
 import { FixtureError, parseWaldurFixtures } from './store/waldur.fixtures.js';
 import { WaldurStore } from './store/waldur.store.js';
 
@@ -32,25 +34,32 @@ export async function loadFixtures(file: string): Promise<unknown> {
   }
 }
 
+function withFixtureErrors(file: string, load: () => void): void {
+  try {
+    load();
+  } catch (err) {
+    if (err instanceof FixtureError) throw new ConfigError(`fixtures file ${file} is broken:\n  ${err.problems.join('\n  ')}`);
+    throw err;
+  }
+}
+
 /** The composition root: config in, a listening server out. */
 export async function startServer(config: ServeConfig, log: (line: string) => void): Promise<RunningServer> {
   const clock = new ControllableClock();
   if (config.now) clock.set(new Date(`${config.now}T00:00:00Z`), true);
   const fixtures = await loadFixtures(config.fixturesPath);
+  const mapleFixtures = await loadFixtures(config.mapleFixturesPath);
   const store = new WaldurStore();
-  try {
-    store.load(parseWaldurFixtures(fixtures, clock.now().toISOString()));
-  } catch (err) {
-    if (err instanceof FixtureError) {
-      throw new ConfigError(`fixtures file ${config.fixturesPath} is broken:\n  ${err.problems.join('\n  ')}`);
-    }
-    throw err;
-  }
+  const maple = new MapleStore();
+  withFixtureErrors(config.fixturesPath, () => store.load(parseWaldurFixtures(fixtures, clock.now().toISOString())));
+  withFixtureErrors(config.mapleFixturesPath, () => maple.load(parseMapleFixtures(mapleFixtures)));
   const app = await createApp({
     waldur: store,
+    maple,
+    mapleSettings: { ...config.maple },
     clock,
     ids: randomIds,
-    fixtures,
+    fixtures: { waldur: fixtures, maple: mapleFixtures },
     admin: config.admin,
     selfCheck: config.selfCheck,
     log,

@@ -1,17 +1,31 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ControllableClock } from '../clock.js';
 import type { IdGenerator } from '../domain/clock.js';
+import type { MapleSettings } from '../domain/maple/credits.service.js';
+import { createMapleIds, randomFromIdGenerator } from '../domain/maple/ids.js';
+import type { MapleStore } from '../store/maple.store.js';
 import type { WaldurStore } from '../store/waldur.store.js';
 import { BillingCycle } from '../domain/waldur/billing-cycle.service.js';
 import { createAdminRouter } from './admin/admin.routes.js';
+import { FaultPlan } from './maple/faults.js';
+import { createMapleRouter } from './maple/maple.api.js';
 import type { SelfCheckMode } from './self-check.js';
 import { createWaldurRouter } from './waldur/waldur.api.js';
 
+/** The fixture documents the server started with: what /__admin/reset returns to. */
+export interface StartFixtures {
+  waldur: unknown;
+  maple: unknown;
+}
+
 export interface AppOptions {
   waldur: WaldurStore;
+  maple: MapleStore;
+  /** The Maple switches (README: behaviour choices); /__admin/maple/settings changes this object. */
+  mapleSettings: MapleSettings;
   clock: ControllableClock;
   ids: IdGenerator;
-  fixtures: unknown;
+  fixtures: StartFixtures;
   admin: boolean;
   selfCheck: SelfCheckMode;
   log: (line: string) => void;
@@ -25,9 +39,23 @@ export async function createApp(opts: AppOptions): Promise<Express> {
   app.set('query parser', 'simple');
   const ctx = { store: opts.waldur, clock: opts.clock, ids: opts.ids };
   const billing = new BillingCycle(ctx);
+  const mapleIds = createMapleIds(opts.clock, randomFromIdGenerator(opts.ids));
+  const faults = new FaultPlan();
   if (opts.admin) {
-    app.use('/__admin', createAdminRouter({ store: opts.waldur, clock: opts.clock, ids: opts.ids, fixtures: opts.fixtures, billing }));
+    app.use(
+      '/__admin',
+      createAdminRouter({
+        store: opts.waldur,
+        maple: { store: opts.maple, settings: opts.mapleSettings, faults, ids: mapleIds },
+        clock: opts.clock,
+        ids: opts.ids,
+        fixtures: opts.fixtures,
+        billing,
+      }),
+    );
   }
+  const mapleCtx = { store: opts.maple, clock: opts.clock, ids: mapleIds, settings: opts.mapleSettings };
+  app.use(await createMapleRouter({ ctx: mapleCtx, faults, selfCheck: opts.selfCheck, log: opts.log }));
   app.use(await createWaldurRouter({ ctx, billing, selfCheck: opts.selfCheck, log: opts.log }));
   app.use((_req, res) => {
     res.status(404).json({ detail: 'Not found.' });

@@ -35,6 +35,27 @@ export function mediaTypeOf(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+export function isJsonMediaType(mediaType: string): boolean {
+  return mediaType === 'application/json' || mediaType.endsWith('+json');
+}
+
+/**
+ * JSON with every number kept as the text it was written with (`10.0` is not
+ * `10`), duplicate keys resolved to the last one, as Python's json and Go's
+ * encoding/json both do.
+ */
+export function parseJson(raw: Buffer): { data: Input } | { error: string } {
+  try {
+    const data = parseLossless(raw.toString('utf8'), null, {
+      parseNumber: (s: string) => new JsonNumber(s),
+      onDuplicateKey: ({ newValue }) => newValue,
+    });
+    return { data: data as Input };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 /**
  * The body as a Django REST Framework view sees it: JSON (numbers kept as
  * written), form-encoded or multipart form fields, or anything else refused as
@@ -43,17 +64,9 @@ export function mediaTypeOf(contentType: string | undefined): string {
 export async function parseBody(raw: Buffer, contentType: string | undefined, listFields: ReadonlySet<string>): Promise<ParsedBody> {
   if (raw.length === 0) return { kind: 'empty' };
   const mediaType = mediaTypeOf(contentType);
-  if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
-    try {
-      const text = raw.toString('utf8');
-      const data = parseLossless(text, null, {
-        parseNumber: (s: string) => new JsonNumber(s),
-        onDuplicateKey: ({ newValue }) => newValue, // Python's json keeps the last one
-      });
-      return { kind: 'data', data: data as Input };
-    } catch (err) {
-      return { kind: 'parse_error', message: `JSON parse error - ${err instanceof Error ? err.message : String(err)}` };
-    }
+  if (isJsonMediaType(mediaType)) {
+    const parsed = parseJson(raw);
+    return 'error' in parsed ? { kind: 'parse_error', message: `JSON parse error - ${parsed.error}` } : { kind: 'data', data: parsed.data };
   }
   if (mediaType === 'application/x-www-form-urlencoded') {
     return { kind: 'data', data: formToInput(new URLSearchParams(raw.toString('utf8')), listFields) };

@@ -70,6 +70,8 @@ export class RouteTable {
         .join('');
       this.routes.push({ pattern: new RegExp(`^${source}$`), names, byMethod });
     }
+    // A literal path wins over a template that also matches it (`/credits/find` before `/credits/{id}`).
+    this.routes.sort((a, b) => a.names.length - b.names.length);
   }
 
   /** The operation for a method and path, the path's parameters, and the methods the path allows. */

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { ControllableClock } from '../clock.js';
 import { createApp } from '../http/app.js';
 import { FIXTURES_DIR } from '../paths.js';
+import { DEFAULT_MAPLE_SETTINGS, type MapleSettings } from '../domain/maple/credits.service.js';
+import { parseMapleFixtures } from '../store/maple.fixtures.js';
+import { MapleStore } from '../store/maple.store.js';
 import { parseWaldurFixtures } from '../store/waldur.fixtures.js';
 import { WaldurStore } from '../store/waldur.store.js';
 import { randomIds } from '../main.js';
@@ -11,17 +14,31 @@ import { randomIds } from '../main.js';
 export const shippedFixtures = (): Record<string, unknown> =>
   JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'waldur.json'), 'utf8')) as Record<string, unknown>;
 
+export const shippedMapleFixtures = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'maple.json'), 'utf8')) as Record<string, unknown>;
+
 /** The shipped fixtures without their invoices: the credits as they stand, with no billing history to compute from. */
 export const defaultFixtures = (): Record<string, unknown> => ({ ...shippedFixtures(), invoices: [] });
 
 export interface TestServer {
   url: string;
   store: WaldurStore;
+  mapleStore: MapleStore;
+  mapleSettings: MapleSettings;
   clock: ControllableClock;
   violations: string[];
   close(): Promise<void>;
   /** fetch against the server with a Waldur token (null: none). */
-  call(method: string, path: string, opts?: { token?: string | null; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<TestResponse>;
+  call(method: string, path: string, opts?: CallOptions): Promise<TestResponse>;
+  /** fetch against the Maple API with a Bearer token (default maple-token; null: none). */
+  maple(method: string, path: string, opts?: CallOptions): Promise<TestResponse>;
+}
+
+export interface CallOptions {
+  token?: string | null;
+  body?: unknown;
+  headers?: Record<string, string>;
+  raw?: string;
 }
 
 export interface TestResponse {
@@ -37,18 +54,24 @@ export interface TestResponse {
  * a clock frozen at `now`, and the strict self-check: any response that breaks
  * the spec comes back as a 500 and is recorded in `violations`.
  */
-export async function startTestServer(opts: { now?: string; fixtures?: unknown } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { now?: string; fixtures?: unknown; mapleFixtures?: unknown } = {}): Promise<TestServer> {
   const clock = new ControllableClock();
   clock.set(new Date(`${opts.now ?? '2026-11-15'}T10:00:00Z`), true);
   const fixtures = opts.fixtures ?? defaultFixtures();
+  const mapleFixtures = opts.mapleFixtures ?? shippedMapleFixtures();
   const store = new WaldurStore();
   store.load(parseWaldurFixtures(fixtures, clock.now().toISOString()));
+  const maple = new MapleStore();
+  maple.load(parseMapleFixtures(mapleFixtures));
+  const mapleSettings: MapleSettings = { ...DEFAULT_MAPLE_SETTINGS };
   const violations: string[] = [];
   const app = await createApp({
     waldur: store,
+    maple,
+    mapleSettings,
     clock,
     ids: randomIds,
-    fixtures,
+    fixtures: { waldur: fixtures, maple: mapleFixtures },
     admin: true,
     selfCheck: 'strict',
     log: (line) => violations.push(line),
@@ -59,27 +82,39 @@ export async function startTestServer(opts: { now?: string; fixtures?: unknown }
   return {
     url,
     store,
+    mapleStore: maple,
+    mapleSettings,
     clock,
     violations,
     close: () => new Promise((resolve) => server.close(() => resolve())),
-    async call(method, p, o = {}) {
-      const headers: Record<string, string> = { ...o.headers };
-      const token = o.token === undefined ? 'staff-token' : o.token;
-      if (token !== null) headers.Authorization = `Token ${token}`;
-      let body: string | undefined = o.raw;
-      if (o.body !== undefined) {
-        body = JSON.stringify(o.body);
-        headers['Content-Type'] ??= 'application/json';
-      }
-      const res = await fetch(`${url}${p}`, { method, headers, body, redirect: 'manual' });
-      const text = await res.text();
-      let json: unknown = undefined;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      return { status: res.status, headers: res.headers, text, json };
-    },
+    call: (method, p, o = {}) => fetchJson(url, method, p, o, (t) => `Token ${t}`, 'staff-token'),
+    maple: (method, p, o = {}) => fetchJson(url, method, p, o, (t) => `Bearer ${t}`, 'maple-token'),
   };
+}
+
+async function fetchJson(
+  url: string,
+  method: string,
+  p: string,
+  o: CallOptions,
+  scheme: (token: string) => string,
+  defaultToken: string,
+): Promise<TestResponse> {
+  const headers: Record<string, string> = { ...o.headers };
+  const token = o.token === undefined ? defaultToken : o.token;
+  if (token !== null) headers.Authorization ??= scheme(token);
+  let body: string | undefined = o.raw;
+  if (o.body !== undefined) {
+    body = JSON.stringify(o.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const res = await fetch(`${url}${p}`, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  let json: unknown = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
 }

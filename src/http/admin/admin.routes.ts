@@ -2,15 +2,20 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { IdGenerator } from '../../domain/clock.js';
 import type { ControllableClock } from '../../clock.js';
 import type { BillingCycle } from '../../domain/waldur/billing-cycle.service.js';
+import { parseMapleFixtures } from '../../store/maple.fixtures.js';
+import type { MapleState } from '../../store/maple.store.js';
 import { FixtureError, parseWaldurFixtures } from '../../store/waldur.fixtures.js';
 import type { WaldurState, WaldurStore } from '../../store/waldur.store.js';
+import type { StartFixtures } from '../app.js';
+import { createMapleAdminRouter, type MapleAdminOptions } from './maple-admin.routes.js';
 
 export interface AdminOptions {
   store: WaldurStore;
+  maple: MapleAdminOptions;
   clock: ControllableClock;
   ids: IdGenerator;
-  /** The fixtures document the server started with: what reset returns to. */
-  fixtures: unknown;
+  /** The fixtures documents the server started with: what reset returns to. */
+  fixtures: StartFixtures;
   billing: BillingCycle;
 }
 
@@ -40,27 +45,43 @@ export function createAdminRouter(opts: AdminOptions): Router {
     }
   };
 
+  /** Checks both documents first, then replaces both halves: a broken one changes nothing. */
+  const replaceAll = (docs: Partial<StartFixtures>): { waldur?: WaldurState; maple?: MapleState } => {
+    const waldur = docs.waldur === undefined ? undefined : parseWaldurFixtures(docs.waldur, now());
+    const maple = docs.maple === undefined ? undefined : parseMapleFixtures(docs.maple);
+    if (waldur) opts.store.load(waldur);
+    if (maple) opts.maple.store.load(maple);
+    return { waldur, maple };
+  };
+
   router.get('/health', (_req, res) => res.json({ status: 'ok' }));
 
   router.post('/reset', (_req, res) =>
     guarded(res, () => {
-      const state = replace(opts.fixtures);
-      res.json({ status: 'reset', counts: counts(state) });
+      const state = replaceAll(opts.fixtures);
+      res.json({ status: 'reset', counts: counts(state.waldur!), maple: mapleCounts(state.maple!) });
     }),
   );
 
-  router.get('/state', (_req, res) => res.json({ waldur: opts.store.export() }));
+  router.get('/state', (_req, res) => res.json({ waldur: opts.store.export(), maple: opts.maple.store.export() }));
 
   router.put('/state', (req: Request, res) =>
     guarded(res, () => {
-      const body = req.body as { waldur?: unknown } | undefined;
-      if (!body || typeof body !== 'object' || !('waldur' in body)) {
-        problem(res, 400, 'invalid data', ['(top level): must have property waldur']);
+      const body = req.body as { waldur?: unknown; maple?: unknown } | undefined;
+      if (!body || typeof body !== 'object' || !('waldur' in body || 'maple' in body)) {
+        problem(res, 400, 'invalid data', ['(top level): must have property waldur or maple']);
         return;
       }
-      res.json({ status: 'imported', counts: counts(replace(body.waldur)) });
+      const state = replaceAll({ waldur: body.waldur, maple: body.maple });
+      res.json({
+        status: 'imported',
+        counts: counts(state.waldur ?? opts.store.export()),
+        maple: mapleCounts(state.maple ?? opts.maple.store.export()),
+      });
     }),
   );
+
+  router.use('/maple', createMapleAdminRouter(opts.maple, now));
 
   for (const kind of KINDS) {
     router.post(`/waldur/${kind}`, (req: Request, res) =>
@@ -173,6 +194,19 @@ function parseClockChange(body: unknown, nowMs: number): ClockChange {
 
 function counts(state: WaldurState): Record<string, number> {
   return Object.fromEntries(Object.entries(state).map(([k, v]) => [k, (v as unknown[]).length]));
+}
+
+function mapleCounts(state: MapleState): Record<string, number> {
+  const total = (pick: (c: MapleState['companies'][number]) => unknown[]) => state.companies.reduce((n, c) => n + pick(c).length, 0);
+  return {
+    companies: state.companies.length,
+    customers: total((c) => c.customers),
+    items: total((c) => c.items),
+    subscriptions: total((c) => c.subscriptions),
+    invoices: total((c) => c.invoices),
+    credits: total((c) => c.credits),
+    logs: total((c) => c.logs),
+  };
 }
 
 function clockBody(clock: ControllableClock) {

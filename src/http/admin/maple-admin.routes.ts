@@ -1,0 +1,130 @@
+import { Router, type Request, type Response } from 'express';
+import type { MapleSettings } from '../../domain/maple/credits.service.js';
+import type { MapleIdGenerator, MaplePrefix } from '../../domain/maple/ids.js';
+import { FixtureError } from '../../store/waldur.fixtures.js';
+import { parseMapleFixtures } from '../../store/maple.fixtures.js';
+import type { MapleCompanyState, MapleStore } from '../../store/maple.store.js';
+import { FaultPlan, parseFault } from '../maple/faults.js';
+
+export interface MapleAdminOptions {
+  store: MapleStore;
+  settings: MapleSettings;
+  faults: FaultPlan;
+  ids: MapleIdGenerator;
+}
+
+type Kind = 'customers' | 'items' | 'subscriptions' | 'invoices';
+const PREFIX: Record<Kind, MaplePrefix> = { customers: 'cus_', items: 'item_', subscriptions: 'subs_', invoices: 'inv_' };
+
+const problem = (res: Response, status: number, message: string, problems: string[] = []) =>
+  res.status(status).json({ error: message, problems });
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * /__admin/maple/: companies and their customers, items, subscriptions and
+ * invoices added one at a time (checked like a fixtures file against the
+ * whole state), the two behaviour switches, and fault injection.
+ */
+export function createMapleAdminRouter(opts: MapleAdminOptions, nowIso: () => string): Router {
+  const router = Router();
+
+  /** Checks the state with `change` made; returns the normalised company that changed. */
+  const validated = (change: (companies: MapleCompanyState[]) => string): MapleCompanyState => {
+    const companies = opts.store.export().companies;
+    const companyId = change(companies);
+    return parseMapleFixtures({ companies }).companies.find((c) => c.id === companyId)!;
+  };
+  const guarded = (res: Response, work: () => void) => {
+    try {
+      work();
+    } catch (err) {
+      if (err instanceof FixtureError) problem(res, 400, 'invalid data', err.problems);
+      else throw err;
+    }
+  };
+
+  router.post('/companies', (req: Request, res) =>
+    guarded(res, () => {
+      if (!isObject(req.body)) return void problem(res, 400, 'invalid data', ['(top level): must be an object']);
+      const id = typeof req.body.id === 'string' ? req.body.id : opts.ids.next('cmp_');
+      const company = validated((companies) => {
+        companies.push({ ...(req.body as object), id, tokens: req.body.tokens ?? [] } as MapleCompanyState);
+        return id;
+      });
+      opts.store.addCompany(company);
+      res.status(201).json({ id: company.id, name: company.name, tokens: company.tokens });
+    }),
+  );
+
+  for (const kind of Object.keys(PREFIX) as Kind[]) {
+    router.post(`/companies/:company/${kind}`, (req: Request, res) =>
+      guarded(res, () => {
+        const book = opts.store.book(String(req.params.company));
+        if (!book) return void problem(res, 404, 'no such company', [`company ${String(req.params.company)} does not exist`]);
+        if (!isObject(req.body)) return void problem(res, 400, 'invalid data', ['(top level): must be an object']);
+        const id = typeof req.body.id === 'string' ? req.body.id : opts.ids.next(PREFIX[kind]);
+        const defaults = kind === 'invoices' || kind === 'subscriptions' ? { created_at: nowIso() } : {};
+        const company = validated((companies) => {
+          const mine = companies.find((c) => c.id === book.company.id)!;
+          (mine[kind] as unknown[]).push({ ...defaults, ...req.body, id });
+          return mine.id;
+        });
+        const stored = (company[kind] as { id: string }[]).find((r) => r.id === id)!;
+        (book[kind] as { put(r: unknown): unknown }).put(stored);
+        res.status(201).json(stored);
+      }),
+    );
+  }
+
+  router.get('/companies/:company/invoices', (req: Request, res) => {
+    const book = opts.store.book(String(req.params.company));
+    if (!book) return problem(res, 404, 'no such company', [`company ${String(req.params.company)} does not exist`]);
+    const customer = typeof req.query.customer_id === 'string' ? req.query.customer_id : null;
+    return res.json([...book.invoices.all()].filter((i) => customer === null || i.customer_id === customer));
+  });
+
+  router.get('/settings', (_req, res) => res.json(settingsBody(opts.settings)));
+  router.post('/settings', (req: Request, res) => {
+    const change = parseSettings(req.body ?? {});
+    if ('problems' in change) return problem(res, 400, 'invalid data', change.problems);
+    Object.assign(opts.settings, change);
+    return res.json(settingsBody(opts.settings));
+  });
+
+  router.get('/faults', (_req, res) => res.json({ faults: opts.faults.list() }));
+  router.post('/faults', (req: Request, res) => {
+    const fault = parseFault(req.body);
+    if ('problems' in fault) return problem(res, 400, 'invalid data', fault.problems);
+    opts.faults.add(fault);
+    return res.status(201).json({ faults: opts.faults.list() });
+  });
+  router.delete('/faults', (_req, res) => {
+    opts.faults.clear();
+    res.json({ faults: [] });
+  });
+  return router;
+}
+
+function settingsBody(s: MapleSettings) {
+  return { allow_partial_consume: s.allowPartialConsume, same_key_different_request: s.sameKeyDifferentRequest };
+}
+
+function parseSettings(body: unknown): Partial<MapleSettings> | { problems: string[] } {
+  if (!isObject(body)) return { problems: ['(top level): must be an object'] };
+  const problems = Object.keys(body)
+    .filter((k) => k !== 'allow_partial_consume' && k !== 'same_key_different_request')
+    .map((k) => `${k}: unknown member (use allow_partial_consume or same_key_different_request)`);
+  const out: Partial<MapleSettings> = {};
+  const partial = body.allow_partial_consume;
+  if (partial !== undefined) {
+    if (typeof partial === 'boolean') out.allowPartialConsume = partial;
+    else problems.push('allow_partial_consume: must be a boolean');
+  }
+  const policy = body.same_key_different_request;
+  if (policy !== undefined) {
+    if (policy === 'conflict' || policy === 'replay') out.sameKeyDifferentRequest = policy;
+    else problems.push('same_key_different_request: must be "conflict" or "replay"');
+  }
+  return problems.length > 0 ? { problems } : out;
+}

@@ -1,0 +1,134 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Router, type Request, type Response } from 'express';
+import type { OpenAPIBackend, Operation } from 'openapi-backend';
+import { MapleCreditsService, type MapleContext } from '../../domain/maple/credits.service.js';
+import { requestFingerprint } from '../../domain/maple/idempotency.js';
+import { BodyTooLarge, isJsonMediaType, mediaTypeOf, parseJson, readRawBody } from '../body.js';
+import { createBackend, loadSpec, RouteTable } from '../openapi.js';
+import { contractViolations, type SelfCheckMode } from '../self-check.js';
+import { MAPLE_OPERATION_IDS, type FaultPlan } from './faults.js';
+import { authorize } from './maple.auth.js';
+import { MapleHttpError, requestError } from './maple.errors.js';
+import { mapleHandlers, type MapleHandler } from './maple.handlers.js';
+import { claimKey, releaseKey, replayFor, storeAnswer, type KeyedRequest } from './maple.idempotency.js';
+import type { Json } from './representation.js';
+
+/** Every path under this prefix is Maple's: unknown ones get Maple's 404, not Waldur's. */
+export const MAPLE_PREFIX = '/api/v1';
+
+export interface MapleApiOptions {
+  ctx: MapleContext;
+  faults: FaultPlan;
+  selfCheck: SelfCheckMode;
+  log: (line: string) => void;
+}
+
+/** What a request ends in before it is sent: a body to render, or a stored answer to replay as it was. */
+interface Outgoing {
+  status: number;
+  body?: Json;
+  replayed?: string;
+  headers: Record<string, string>;
+  operation?: Operation;
+  /** Set when the request holds a fresh Idempotency-Key: the answer is stored under it once rendered. */
+  keyed?: { request: KeyedRequest; fingerprint: string };
+}
+
+/** The Maple dialect: Bearer tokens bound to a company, Maple's error envelope, Idempotency-Key, over the spec's operations. */
+export async function createMapleRouter(opts: MapleApiOptions): Promise<Router> {
+  const api = await createBackend(loadSpec('maple-credits.yaml'), opts.selfCheck !== 'off');
+  const handlers = mapleHandlers(new MapleCreditsService(opts.ctx));
+  for (const op of api.router.getOperations()) {
+    if (!handlers[op.operationId!]) throw new Error(`no handler for operation ${op.operationId}`);
+    if (!MAPLE_OPERATION_IDS.includes(op.operationId!)) throw new Error(`operation ${op.operationId} is missing from MAPLE_OPERATION_IDS`);
+  }
+  const routes = new RouteTable(api.router.getOperations());
+  const router = Router();
+  router.all([MAPLE_PREFIX, `${MAPLE_PREFIX}/*rest`], async (req, res) => {
+    send(res, req.method, await serve(req, routes, handlers, opts), opts, api);
+  });
+  return router;
+}
+
+async function serve(req: Request, routes: RouteTable, handlers: Record<string, MapleHandler>, opts: MapleApiOptions): Promise<Outgoing> {
+  const path = new URL(req.originalUrl, 'http://mock.invalid').pathname;
+  const method = req.method.toUpperCase();
+  const { operation, params, allowed } = routes.match(method === 'HEAD' ? 'GET' : method, path);
+  const headers: Record<string, string> = {};
+  let keyed: KeyedRequest | null = null;
+  let fingerprint = '';
+  try {
+    if (allowed.length === 0) throw requestError(404, `No such endpoint: ${method} ${path}`, 'route_not_found');
+    if (!operation) throw requestError(405, `Method ${method} is not allowed on ${path}`, 'method_not_allowed', { Allow: allowed.join(', ') });
+    const book = authorize(req.headers.authorization, params.company_id ?? '', opts.ctx.store);
+    const fault = opts.faults.take(operation.operationId!);
+    if (fault?.status === 429) throw requestError(429, 'Too many requests: slow down and retry', 'rate_limited', { 'Retry-After': '1' });
+    if (method === 'POST' && req.headers['idempotency-key'] !== undefined) {
+      headers['Idempotency-Key'] = String(req.headers['idempotency-key']);
+      keyed = claimKey(req.headers['idempotency-key'], book, opts.ctx.clock.now());
+    }
+    const body = await readBody(req, keyed);
+    fingerprint = requestFingerprint(method, path, 'data' in body ? { json: body.data } : { raw: body.raw });
+    const replay = keyed && replayFor(keyed, fingerprint, opts.ctx.settings.sameKeyDifferentRequest);
+    if (replay) return { status: replay.status, replayed: replay.body, headers: { ...headers, 'Idempotency-Used': 'true' }, operation };
+    if (fault && fault.delay_ms > 0) await sleep(fault.delay_ms);
+    if (fault?.status === 500) throw requestError(500, 'Internal server error (an injected fault)', 'injected_fault');
+    if ('error' in body) throw body.error;
+    const result = handlers[operation.operationId!]!({ book, params, body: body.data });
+    return { ...result, headers, operation, keyed: keyed ? { request: keyed, fingerprint } : undefined };
+  } catch (err) {
+    if (keyed && fingerprint === '') releaseKey(keyed); // ended before the request was known: nothing to store
+    const keep = keyed && fingerprint !== '' ? { request: keyed, fingerprint } : undefined;
+    if (err instanceof MapleHttpError) return { status: err.status, body: err.envelope as unknown as Json, headers: { ...headers, ...err.headers }, operation, keyed: keep };
+    opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const failure = requestError(500, 'Internal server error');
+    return { status: 500, body: failure.envelope as unknown as Json, headers, operation, keyed: keep };
+  }
+}
+
+type ReadBody = { data: unknown; raw: string } | { raw: string; error: MapleHttpError };
+
+/** The body as JSON (numbers as written); no body reads as undefined. A Content-Type other than JSON is refused. */
+async function readBody(req: Request, keyed: KeyedRequest | null): Promise<ReadBody> {
+  let raw: Buffer;
+  try {
+    raw = await readRawBody(req);
+  } catch (err) {
+    if (!(err instanceof BodyTooLarge)) throw err;
+    throw requestError(413, 'Request body is larger than 1 MiB', 'body_too_large');
+  }
+  const text = raw.toString('utf8');
+  if (raw.length === 0) return { data: undefined, raw: text };
+  const mediaType = mediaTypeOf(req.headers['content-type']);
+  if (mediaType !== '' && !isJsonMediaType(mediaType)) {
+    return { raw: text, error: requestError(400, `Content-Type must be application/json, got ${req.headers['content-type']}`, 'unsupported_content_type') };
+  }
+  const parsed = parseJson(raw);
+  if ('error' in parsed) return { raw: text, error: requestError(400, `Request body is not valid JSON: ${parsed.error}`, 'invalid_json') };
+  return { data: parsed.data, raw: text };
+}
+
+function send(res: Response, method: string, out: Outgoing, opts: MapleApiOptions, api: OpenAPIBackend): void {
+  let status = out.status;
+  let text = out.replayed ?? (out.body === undefined ? '' : JSON.stringify(out.body));
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', ...out.headers };
+  if (out.replayed === undefined && opts.selfCheck !== 'off' && out.operation) {
+    const problems = contractViolations(api, out.operation, { status, headers: lowerKeys(headers), body: text }, false);
+    if (problems.length > 0) {
+      const line = `contract violation in ${method} ${out.operation.path} → ${status}: ${problems.join('; ')}`;
+      opts.log(line);
+      if (opts.selfCheck === 'strict') {
+        status = 500;
+        text = JSON.stringify(requestError(500, line).envelope);
+      }
+    }
+  }
+  if (out.keyed) storeAnswer(out.keyed.request, out.keyed.fingerprint, { status, body: text }, opts.ctx.clock.now());
+  res.status(status);
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  res.end(method === 'HEAD' ? undefined : text);
+}
+
+function lowerKeys(h: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+}

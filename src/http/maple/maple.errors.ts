@@ -1,0 +1,55 @@
+import type { FieldError, MapleFailure, MapleFailureKind } from '../../domain/maple/errors.js';
+
+/** Maple's error types (reference §1.6). */
+export type ErrorType = 'request_error' | 'validation_error' | 'auth_error' | 'idempotency_error';
+
+/** `{error_message, error_type, error_code?, error_status, validation_errors?}`; error_status is the HTTP status. */
+export interface ErrorEnvelope {
+  error_message: string;
+  error_type: ErrorType;
+  error_code?: string;
+  error_status: number;
+  validation_errors?: FieldError[];
+}
+
+/** An answer in Maple's error shape, thrown anywhere in the dialect and sent as is. */
+export class MapleHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: ErrorType,
+    message: string,
+    readonly code?: string,
+    readonly validationErrors?: readonly FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  get envelope(): ErrorEnvelope {
+    const body: ErrorEnvelope = { error_message: this.message, error_type: this.type, error_status: this.status };
+    if (this.code !== undefined) body.error_code = this.code;
+    if (this.validationErrors !== undefined) body.validation_errors = [...this.validationErrors];
+    return body;
+  }
+}
+
+const FAILURES: Record<MapleFailureKind, { status: number; type: ErrorType; code?: string }> = {
+  validation_error: { status: 400, type: 'validation_error' },
+  not_found: { status: 404, type: 'request_error', code: 'not_found' },
+  insufficient_balance: { status: 400, type: 'request_error', code: 'insufficient_balance' },
+  already_terminal: { status: 400, type: 'request_error', code: 'already_terminal' },
+  invalid_idempotency_key: { status: 400, type: 'request_error', code: 'invalid_idempotency_key' },
+};
+
+/** A domain refusal as Maple answers it: validation errors carry validation_errors, the others a code. */
+export function fromFailure(failure: MapleFailure): MapleHttpError {
+  const m = FAILURES[failure.kind];
+  const details = failure.kind === 'validation_error' ? failure.validation_errors : undefined;
+  return new MapleHttpError(m.status, m.type, failure.message, m.code, details);
+}
+
+export const requestError = (status: number, message: string, code?: string, headers?: Record<string, string>) =>
+  new MapleHttpError(status, 'request_error', message, code, undefined, headers);
+export const authError = (status: 401 | 403, message: string) =>
+  new MapleHttpError(status, 'auth_error', message, undefined, undefined, status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
+export const idempotencyError = (message: string, code: string) => new MapleHttpError(409, 'idempotency_error', message, code);
