@@ -8,21 +8,37 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export class BodyTooLarge extends Error {}
 
-/** Reads the raw body (up to MAX_BODY_BYTES) into req.rawBody; the dialect decides how to parse it. */
-export async function readRawBody(req: Request): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
+/**
+ * Reads the raw body (up to MAX_BODY_BYTES); the dialect decides how to parse
+ * it. A body over the limit is drained rather than cut off, so the connection
+ * stays usable for the 413 and the requests after it.
+ */
+export function readRawBody(req: Request): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      req.resume();
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.once('end', () => (size > MAX_BODY_BYTES ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks))));
+    req.once('error', reject);
+  });
+}
+
+/** Reads and throws away the body of a request whose body means nothing (GET, DELETE). */
+export function discardBody(req: Request): Promise<void> {
+  return new Promise((resolve) => {
+    if (req.readableEnded) return resolve();
+    req.once('end', () => resolve());
+    req.once('error', () => resolve());
     req.resume();
-    throw new BodyTooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  });
 }
 
 export type ParsedBody =

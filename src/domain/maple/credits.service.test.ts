@@ -241,24 +241,38 @@ describe('credits service: a refusal writes nothing', () => {
     expect(w.store.export()).toStrictEqual(before);
   });
 
-  it.each(refusals)('%s, once X is past its expiration: the expiry that ran first is undone too', (_name, run, kind) => {
+  /** The twin world where only a harmless read brought the book to now: the expiry already due, nothing else. */
+  const expiredOnly = () => {
+    const twin = setup();
+    twin.w.clock.advance(2 * HOUR);
+    value(twin.w.service.get(twin.w.book, twin.a));
+    return twin.w.store.export();
+  };
+
+  it.each(refusals)('%s, once X is past its expiration: the expiry already due stands, nothing else is written', (_name, run, kind) => {
     const { w, x, ...rest } = setup();
     w.clock.advance(2 * HOUR);
-    const before = w.store.export();
     expect(failure(run(w, { x, ...rest })).kind).toBe(kind);
-    expect(w.store.export()).toStrictEqual(before);
-    expect(w.book.credits.get(x)!.state).toBe('ACTIVE');
-    expect([...w.book.logs.all()].some((l) => l.action_type === 'EXPIRED')).toBe(false);
+    expect(w.store.export()).toStrictEqual(expiredOnly());
+    expect(w.book.credits.get(x)).toMatchObject({ state: 'EXPIRED', amount: { value_in_cents: 0 } });
+    expect([...w.book.logs.all()].filter((l) => l.action_type === 'EXPIRED')).toHaveLength(1);
   });
 
   it('refusals only the expiry causes: consuming, revoking or drawing down the credit that just expired', () => {
     const { w, x } = setup();
     w.clock.advance(2 * HOUR);
-    const before = w.store.export();
     expect(failure(w.service.consume(w.book, usd(1, { credit_id: x })))).toMatchObject({ kind: 'already_terminal', message: `credit ${x} is EXPIRED` });
     expect(failure(w.service.revoke(w.book, x))).toMatchObject({ kind: 'already_terminal', message: `credit ${x} is already EXPIRED` });
     expect(failure(w.service.consume(w.book, usd(1001)))).toMatchObject({ kind: 'insufficient_balance', message: 'insufficient balance: requested 1001, available 1000' });
-    expect(w.store.export()).toStrictEqual(before);
+    expect(w.store.export()).toStrictEqual(expiredOnly());
+  });
+
+  it('a credit seen EXPIRED only by a refused request stays EXPIRED when the clock goes back', () => {
+    const { w, x } = setup();
+    w.clock.advance(2 * HOUR);
+    failure(w.service.revoke(w.book, x));
+    w.clock.advance(-2 * HOUR);
+    expect(value(w.service.get(w.book, x)).state).toBe('EXPIRED');
   });
 
   it('after refusals, the next accepted request writes the same EXPIRED entry as if none had happened', () => {

@@ -1,8 +1,9 @@
 /**
  * The Maple credit operations as the HTTP dialect calls them, on one
- * company's book: each runs as one store transaction that first brings the
- * book to now (lazy expiry), then validates and runs the ledger. A refusal is
- * returned as a failure and rolls the transaction back, so nothing is written.
+ * company's book: each first brings the book to now (lazy expiry, which
+ * stands whatever follows), then validates and runs the ledger in one store
+ * transaction. A refusal is returned as a failure and rolls that transaction
+ * back, so the request itself writes nothing.
  */
 import type { MapleBook, MapleStore } from '../../store/maple.store.js';
 import type { Clock } from '../clock.js';
@@ -46,12 +47,16 @@ class Refused extends Error {
 export class MapleCreditsService {
   constructor(private readonly ctx: MapleContext) {}
 
-  /** One transaction at the clock's now: expiry first, then `work`; a failure undoes both. */
+  /**
+   * Brings the book to the clock's now (expiry, committed on its own: a credit
+   * once seen EXPIRED stays so, even if the request that saw it is refused),
+   * then runs `work` as one transaction that a failure undoes.
+   */
   private run<T>(book: MapleBook, work: (ledger: LedgerContext) => Outcome<T>): Outcome<T> {
     const ledger: LedgerContext = { now: this.ctx.clock.now(), ids: this.ctx.ids };
+    this.ctx.store.transaction(() => expireDue(book, ledger.now));
     try {
       return this.ctx.store.transaction(() => {
-        expireDue(book, ledger.now);
         const outcome = work(ledger);
         if (!outcome.ok) throw new Refused(outcome.failure);
         return outcome;

@@ -346,15 +346,14 @@ describe('expireDue (lazy)', () => {
     expect(failure(consume(w, consumeBody(1, { credit_id: id }))).kind).toBe('already_terminal');
   });
 
-  it('through the service, a refused consume rolls back the expiry it ran; the next read writes it', () => {
+  it('through the service, the expiry a refused consume brought stands: the refusal writes nothing of its own', () => {
     const { w, id } = expiring();
     w.clock.advance(HOUR);
-    const before = w.store.export();
     expect(failure(w.service.consume(w.book, consumeBody(1))).kind).toBe('insufficient_balance');
-    expect(w.store.export()).toEqual(before);
-    expect(w.book.credits.get(id)!.state).toBe('ACTIVE');
-    expect(value(w.service.get(w.book, id)).state).toBe('EXPIRED');
+    expect(w.book.credits.get(id)).toMatchObject({ state: 'EXPIRED', amount: { value_in_cents: 0 } });
     expect([...w.book.logs.all()].map((l) => [l.action_type, l.created_at])).toEqual([['ISSUED', '2024-01-01T00:00:00.000Z'], ['EXPIRED', '2024-01-01T01:00:00.000Z']]);
+    expect(value(w.service.get(w.book, id)).state).toBe('EXPIRED');
+    expect([...w.book.logs.all()]).toHaveLength(2);
   });
 });
 

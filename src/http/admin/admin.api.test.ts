@@ -1,72 +1,19 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { load as loadYaml } from 'js-yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SPECS_DIR } from '../../paths.js';
 import { WALDUR_FIXTURE_SCHEMA } from '../../store/waldur.fixtures.js';
+import {
+  adminSpec,
+  ajv,
+  checked,
+  documentedOperations,
+  expectBodyMatches,
+  expectSpecResponse,
+  HTTP_METHODS,
+  rawSpec,
+  type JsonSchema,
+  type SpecOperation,
+} from '../../test-support/admin-spec.js';
 import { defaultFixtures, startTestServer, type TestResponse, type TestServer } from '../../test-support/mock-server.js';
-
-// ---------------------------------------------------------------------------
-// specs/admin.yaml as the judge of every admin response
-// ---------------------------------------------------------------------------
-
-type JsonSchema = Record<string, unknown>;
-interface SpecResponse {
-  content?: Record<string, { schema?: JsonSchema }>;
-}
-interface SpecOperation {
-  operationId: string;
-  responses: Record<string, SpecResponse>;
-}
-interface AdminSpec {
-  paths: Record<string, Record<string, SpecOperation>>;
-  components: { schemas: Record<string, JsonSchema>; responses: Record<string, SpecResponse> };
-}
-
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
-const rawSpec = loadYaml(readFileSync(path.join(SPECS_DIR, 'admin.yaml'), 'utf8')) as object;
-let dereferenced: Promise<AdminSpec> | undefined;
-/** The spec with every $ref resolved (on a copy: dereference works in place). */
-const adminSpec = () =>
-  (dereferenced ??= SwaggerParser.dereference(structuredClone(rawSpec) as never) as unknown as Promise<AdminSpec>);
-
-const ajv = new Ajv({ strict: false, allErrors: true });
-(addFormats as unknown as (a: Ajv) => Ajv)(ajv);
-const validators = new Map<string, ValidateFunction>();
-/** "METHOD /path" of every documented operation a real response was checked against. */
-const checked = new Set<string>();
-
-function validatorFor(key: string, schema: JsonSchema): ValidateFunction {
-  let v = validators.get(key);
-  if (!v) {
-    v = ajv.compile(schema);
-    validators.set(key, v);
-  }
-  return v;
-}
-
-function expectBodyMatches(res: TestResponse, schema: JsonSchema | undefined, key: string): void {
-  expect(schema, `${key}: no application/json schema in specs/admin.yaml`).toBeDefined();
-  expect(res.headers.get('content-type') ?? '', key).toMatch(/^application\/json\b/);
-  const validate = validatorFor(key, schema!);
-  const ok = validate(res.json);
-  const errors = ok ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
-  expect(errors, `${key}: body ${res.text.slice(0, 500)}`).toEqual([]);
-}
-
-/** Asserts `res` is a response specs/admin.yaml documents for this operation, with a body that fits. */
-async function expectSpecResponse(method: string, specPath: string, res: TestResponse): Promise<void> {
-  const doc = await adminSpec();
-  const op = doc.paths[specPath]?.[method.toLowerCase()];
-  expect(op, `${method} ${specPath} is not in specs/admin.yaml`).toBeDefined();
-  const documented = op!.responses[String(res.status)];
-  expect(documented, `${method} ${specPath}: status ${res.status} is not documented (body ${res.text.slice(0, 300)})`).toBeDefined();
-  expectBodyMatches(res, documented!.content?.['application/json']?.schema, `${method} ${specPath} ${res.status}`);
-  checked.add(`${method.toUpperCase()} ${specPath}`);
-}
 
 /** Asserts `res` is the catch-all answer for a route the spec does not list. */
 async function expectNotFoundProblem(res: TestResponse): Promise<void> {
@@ -626,12 +573,7 @@ describe('specs/admin.yaml', () => {
   // Runs last: every documented operation was checked against a real response above
   // (the /__admin/maple/ operations are checked in maple-admin.api.test.ts).
   it('has had every operation checked against a real response', async () => {
-    const doc = await adminSpec();
-    const documented = Object.entries(doc.paths).filter(([p]) => !p.startsWith('/__admin/maple/')).flatMap(([p, item]) =>
-      Object.keys(item)
-        .filter((m) => HTTP_METHODS.includes(m))
-        .map((m) => `${m.toUpperCase()} ${p}`),
-    );
+    const documented = await documentedOperations((p) => !p.startsWith('/__admin/maple/'));
     expect(documented).toHaveLength(14);
     expect(documented.filter((op) => !checked.has(op))).toEqual([]);
   });

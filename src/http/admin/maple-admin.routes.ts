@@ -64,7 +64,7 @@ export function createMapleAdminRouter(opts: MapleAdminOptions, nowIso: () => st
         if (!book) return void problem(res, 404, 'no such company', [`company ${String(req.params.company)} does not exist`]);
         if (!isObject(req.body)) return void problem(res, 400, 'invalid data', ['(top level): must be an object']);
         const id = typeof req.body.id === 'string' ? req.body.id : opts.ids.next(PREFIX[kind]);
-        const defaults = kind === 'invoices' || kind === 'subscriptions' ? { created_at: nowIso() } : {};
+        const defaults = kind === 'items' ? { created_at: nowIso(), updated_at: nowIso() } : { created_at: nowIso() };
         const company = validated((companies) => {
           const mine = companies.find((c) => c.id === book.company.id)!;
           (mine[kind] as unknown[]).push({ ...defaults, ...req.body, id });

@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { MapleCreditsService, type MapleContext } from '../../domain/maple/credits.service.js';
 import { requestFingerprint } from '../../domain/maple/idempotency.js';
-import { BodyTooLarge, isJsonMediaType, mediaTypeOf, parseJson, readRawBody } from '../body.js';
+import { BodyTooLarge, discardBody, isJsonMediaType, mediaTypeOf, parseJson, readRawBody } from '../body.js';
 import { createBackend, loadSpec, RouteTable } from '../openapi.js';
 import { contractViolations, type SelfCheckMode } from '../self-check.js';
 import { MAPLE_OPERATION_IDS, type FaultPlan } from './faults.js';
@@ -54,20 +54,19 @@ async function serve(req: Request, routes: RouteTable, handlers: Record<string, 
   const path = new URL(req.originalUrl, 'http://mock.invalid').pathname;
   const method = req.method.toUpperCase();
   const { operation, params, allowed } = routes.match(method === 'HEAD' ? 'GET' : method, path);
-  const headers: Record<string, string> = {};
+  const keyHeader = method === 'POST' ? req.headers['idempotency-key'] : undefined;
+  // Every answer to a keyed request echoes the key, refusals before the key is looked at included.
+  const headers: Record<string, string> = keyHeader === undefined ? {} : { 'Idempotency-Key': String(keyHeader) };
   let keyed: KeyedRequest | null = null;
   let fingerprint = '';
   try {
     if (allowed.length === 0) throw requestError(404, `No such endpoint: ${method} ${path}`, 'route_not_found');
-    if (!operation) throw requestError(405, `Method ${method} is not allowed on ${path}`, 'method_not_allowed', { Allow: allowed.join(', ') });
+    if (!operation) throw requestError(405, `Method ${method} is not allowed on ${path}`, 'method_not_allowed', { Allow: allowHeader(allowed) });
     const book = authorize(req.headers.authorization, params.company_id ?? '', opts.ctx.store);
     const fault = opts.faults.take(operation.operationId!);
     if (fault?.status === 429) throw requestError(429, 'Too many requests: slow down and retry', 'rate_limited', { 'Retry-After': '1' });
-    if (method === 'POST' && req.headers['idempotency-key'] !== undefined) {
-      headers['Idempotency-Key'] = String(req.headers['idempotency-key']);
-      keyed = claimKey(req.headers['idempotency-key'], book, opts.ctx.clock.now());
-    }
-    const body = await readBody(req, keyed);
+    if (keyHeader !== undefined) keyed = claimKey(keyHeader, book, opts.ctx.clock.now());
+    const body = method === 'POST' ? await readBody(req) : await discardBody(req).then((): ReadBody => ({ data: undefined, raw: '' }));
     fingerprint = requestFingerprint(method, path, 'data' in body ? { json: body.data } : { raw: body.raw });
     const replay = keyed && replayFor(keyed, fingerprint, opts.ctx.settings.sameKeyDifferentRequest);
     if (replay) return { status: replay.status, replayed: replay.body, headers: { ...headers, 'Idempotency-Used': 'true' }, operation };
@@ -88,8 +87,8 @@ async function serve(req: Request, routes: RouteTable, handlers: Record<string, 
 
 type ReadBody = { data: unknown; raw: string } | { raw: string; error: MapleHttpError };
 
-/** The body as JSON (numbers as written); no body reads as undefined. A Content-Type other than JSON is refused. */
-async function readBody(req: Request, keyed: KeyedRequest | null): Promise<ReadBody> {
+/** A POST's body as JSON (numbers as written); no body reads as undefined. A Content-Type other than JSON is refused. */
+async function readBody(req: Request): Promise<ReadBody> {
   let raw: Buffer;
   try {
     raw = await readRawBody(req);
@@ -127,6 +126,11 @@ function send(res: Response, method: string, out: Outgoing, opts: MapleApiOption
   res.status(status);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.end(method === 'HEAD' ? undefined : text);
+}
+
+/** The methods a path answers; GET brings HEAD. */
+function allowHeader(allowed: string[]): string {
+  return (allowed.includes('GET') ? [...allowed, 'HEAD'] : allowed).join(', ');
 }
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {
