@@ -27,15 +27,17 @@ function customizeAjv(ajv: Ajv): Ajv {
 
 /**
  * An openapi-backend instance for one spec: routing by operationId with
- * slash-sensitive paths; its Ajv validators (built only when `validate`) serve
- * the response self-check.
+ * slash-sensitive paths; its Ajv validators (only when `validate`) serve the
+ * response self-check. Quick mode: the validators are compiled at their first
+ * use, not all at start (seconds for the Waldur spec), and the document is
+ * not re-validated here (specs.test.ts lints every spec in npm test).
  */
 export async function createBackend(definition: Document, validate: boolean): Promise<OpenAPIBackend> {
   const api = new OpenAPIBackend({
     definition,
     strict: true,
     validate,
-    quick: !validate,
+    quick: true,
     ignoreTrailingSlashes: false,
     customizeAjv: (ajv) => customizeAjv(ajv),
   });
