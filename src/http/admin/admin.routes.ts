@@ -4,10 +4,11 @@ import type { ControllableClock } from '../../clock.js';
 import type { BillingCycle } from '../../domain/waldur/billing-cycle.service.js';
 import { parseMapleFixtures } from '../../store/maple.fixtures.js';
 import type { MapleState } from '../../store/maple.store.js';
-import { FixtureError, parseWaldurFixtures } from '../../store/waldur.fixtures.js';
+import { parseWaldurFixtures } from '../../store/waldur.fixtures.js';
 import type { WaldurState, WaldurStore } from '../../store/waldur.store.js';
 import type { StartFixtures } from '../app.js';
 import { createMapleAdminRouter, type MapleAdminOptions } from './maple-admin.routes.js';
+import { guarded, problem } from './problem.js';
 
 export interface AdminOptions {
   store: WaldurStore;
@@ -22,8 +23,6 @@ export interface AdminOptions {
 type Kind = 'customers' | 'projects' | 'offerings' | 'users' | 'invoices';
 const KINDS: readonly Kind[] = ['customers', 'projects', 'offerings', 'users', 'invoices'];
 
-const problem = (res: Response, status: number, message: string, problems: string[] = []) =>
-  res.status(status).json({ error: message, problems });
 
 /** The control API under /__admin/ (specs/admin.yaml): reset, state export/import, seed data, clock. */
 export function createAdminRouter(opts: AdminOptions): Router {
@@ -35,14 +34,6 @@ export function createAdminRouter(opts: AdminOptions): Router {
     const state = parseWaldurFixtures(doc, now());
     opts.store.load(state);
     return state;
-  };
-  const guarded = (res: Response, work: () => void) => {
-    try {
-      work();
-    } catch (err) {
-      if (err instanceof FixtureError) problem(res, 400, 'invalid data', err.problems);
-      else throw err;
-    }
   };
 
   /** Checks both documents first, then replaces both halves: a broken one changes nothing. */

@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
 import type { MapleSettings } from '../../domain/maple/credits.service.js';
 import type { MapleIdGenerator, MaplePrefix } from '../../domain/maple/ids.js';
-import { FixtureError } from '../../store/waldur.fixtures.js';
 import { parseMapleFixtures } from '../../store/maple.fixtures.js';
 import type { MapleCompanyState, MapleStore } from '../../store/maple.store.js';
 import { FaultPlan, parseFault } from '../maple/faults.js';
+import { guarded, problem } from './problem.js';
 
 export interface MapleAdminOptions {
   store: MapleStore;
@@ -16,8 +16,6 @@ export interface MapleAdminOptions {
 type Kind = 'customers' | 'items' | 'subscriptions' | 'invoices';
 const PREFIX: Record<Kind, MaplePrefix> = { customers: 'cus_', items: 'item_', subscriptions: 'subs_', invoices: 'inv_' };
 
-const problem = (res: Response, status: number, message: string, problems: string[] = []) =>
-  res.status(status).json({ error: message, problems });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -34,14 +32,6 @@ export function createMapleAdminRouter(opts: MapleAdminOptions, nowIso: () => st
     const companies = opts.store.export().companies;
     const companyId = change(companies);
     return parseMapleFixtures({ companies }).companies.find((c) => c.id === companyId)!;
-  };
-  const guarded = (res: Response, work: () => void) => {
-    try {
-      work();
-    } catch (err) {
-      if (err instanceof FixtureError) problem(res, 400, 'invalid data', err.problems);
-      else throw err;
-    }
   };
 
   router.post('/companies', (req: Request, res) =>
