@@ -40,7 +40,7 @@ export class Table<T extends object> {
     for (const g of groups) this.groupMaps.set(g.name, new Map());
   }
 
-  /** The records whose group key `index` equals `key`, in the order they joined the group. */
+  /** The records whose group key `index` equals `key`, in the order they joined the group (a change that keeps the key keeps the place). */
   getGroup(index: string, key: string): T[] {
     const uuids = this.groupMaps.get(index)?.get(key);
     if (!uuids) return [];
@@ -82,7 +82,7 @@ export class Table<T extends object> {
     this.changes += 1;
     const key = this.keyOf(frozen);
     const previous = this.rows.get(key);
-    this.unindex(previous);
+    this.unindex(previous, frozen);
     this.rows.set(key, frozen);
     this.index(frozen);
     this.journal()?.record(() => (previous ? this.put(previous) : this.remove(key)));
@@ -125,7 +125,8 @@ export class Table<T extends object> {
     }
   }
 
-  private unindex(record: T | undefined): void {
+  /** Drops `record` from the indexes; a group it stays in under `next` keeps its place there. */
+  private unindex(record: T | undefined, next?: T): void {
     if (!record) return;
     for (const u of this.uniques) {
       const key = u.key(record);
@@ -134,7 +135,7 @@ export class Table<T extends object> {
     }
     for (const g of this.groups) {
       const key = g.key(record);
-      if (key !== null) this.groupMaps.get(g.name)!.get(key)?.delete(this.keyOf(record));
+      if (key !== null && (next === undefined || g.key(next) !== key)) this.groupMaps.get(g.name)!.get(key)?.delete(this.keyOf(record));
     }
   }
 
