@@ -38,8 +38,8 @@ const byId = (r: { id: string }) => r.id;
 
 /**
  * One company's tables. Credits are indexed by customer (all states), by
- * customer over ACTIVE credits, by draw-down pool, and the ACTIVE ones that
- * can expire; log entries by credit, customer and invoice. The idempotency
+ * customer over ACTIVE credits, by draw-down pool (with the exact sum of what
+ * remains in it), and the ACTIVE ones that can expire; log entries by credit, customer and invoice. The idempotency
  * records are kept beside the tables and outside the transactions: a stored
  * response is written after the request's transaction has ended.
  */
@@ -64,7 +64,11 @@ export class MapleBook {
       [
         { name: 'customer', key: (c) => c.customer_id },
         { name: 'active', key: (c) => activeOnly(c, c.customer_id) },
-        { name: 'pool', key: (c) => activeOnly(c, poolKey(c.customer_id, c.type, c.type === 'AMOUNT' ? c.amount!.currency : c.item_id!)) },
+        {
+          name: 'pool',
+          key: (c) => activeOnly(c, poolKey(c.customer_id, c.type, c.type === 'AMOUNT' ? c.amount!.currency : c.item_id!)),
+          amount: (c) => (c.type === 'AMOUNT' ? c.amount!.value_in_cents : c.units!),
+        },
         { name: 'expiring', key: (c) => (c.expiration_date === null ? null : activeOnly(c, 'expiring')) },
       ],
       byId,

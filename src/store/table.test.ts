@@ -49,6 +49,24 @@ describe('Table', () => {
     expect(t.groupSize('group', 'h')).toBe(0);
   });
 
+  it('keeps the exact sum of a group amount through changes, moves and undo', () => {
+    const tx = new TransactionManager();
+    const t = new Table<Row>('rows', tx.journal, [], [{ name: 'group', key: (r) => r.group, amount: (r) => r.n }], (r) => r.id);
+    t.put({ id: 'a', group: 'g', n: 2 ** 53 - 1 });
+    t.put({ id: 'b', group: 'g', n: 2 ** 53 - 1 });
+    expect(t.groupTotal('group', 'g')).toBe(2n * (2n ** 53n - 1n));
+    t.put({ id: 'a', group: 'g', n: 5 });
+    t.put({ id: 'b', group: 'h', n: 7 });
+    expect([t.groupTotal('group', 'g'), t.groupTotal('group', 'h')]).toEqual([5n, 7n]);
+    expect(() => tx.run(() => {
+      t.put({ id: 'a', group: null, n: 0 });
+      throw new Error('refused');
+    })).toThrow();
+    expect(t.groupTotal('group', 'g')).toBe(5n);
+    t.put({ id: 'a', group: null, n: 9 });
+    expect(t.groupTotal('group', 'g')).toBe(0n);
+  });
+
   it('stores frozen rows', () => {
     const { t } = table();
     expect(Object.isFrozen(t.put({ id: 'a', group: null, n: 0 }))).toBe(true);

@@ -13,10 +13,12 @@ export interface UniqueIndex<T> {
   key(record: T): string | null;
 }
 
-/** A non-unique index: the uuids of the records sharing a key. */
+/** A non-unique index: the uuids of the records sharing a key, and optionally the exact sum of an amount over them. */
 export interface GroupIndex<T> {
   name: string;
   key(record: T): string | null;
+  /** A whole number per record, summed per key (see groupTotal). */
+  amount?(record: T): number;
 }
 
 const byUuid = (record: object): string => (record as { uuid: string }).uuid;
@@ -25,6 +27,7 @@ export class Table<T extends object> {
   private rows = new Map<string, T>();
   private indexes = new Map<string, Map<string, string>>();
   private groupMaps = new Map<string, Map<string, Set<string>>>();
+  private groupSums = new Map<string, Map<string, bigint>>();
   private ordered = true;
   private changes = 0;
 
@@ -38,6 +41,7 @@ export class Table<T extends object> {
   ) {
     for (const u of uniques) this.indexes.set(u.name, new Map());
     for (const g of groups) this.groupMaps.set(g.name, new Map());
+    for (const g of groups) if (g.amount) this.groupSums.set(g.name, new Map());
   }
 
   /** The records whose group key `index` equals `key`, in the order they joined the group (a change that keeps the key keeps the place). */
@@ -50,6 +54,11 @@ export class Table<T extends object> {
   /** How many records share the group key. */
   groupSize(index: string, key: string): number {
     return this.groupMaps.get(index)?.get(key)?.size ?? 0;
+  }
+
+  /** The exact sum of the group's `amount` over the records sharing the key (0n for none). */
+  groupTotal(index: string, key: string): bigint {
+    return this.groupSums.get(index)?.get(key) ?? 0n;
   }
 
   /** Grows with every put, remove and clear (undo steps included): derived data made at one version holds until it moves. */
@@ -107,6 +116,7 @@ export class Table<T extends object> {
     this.rows.clear();
     for (const idx of this.indexes.values()) idx.clear();
     for (const g of this.groupMaps.values()) g.clear();
+    for (const g of this.groupSums.values()) g.clear();
     this.ordered = true;
   }
 
@@ -122,6 +132,7 @@ export class Table<T extends object> {
       let set = map.get(key);
       if (!set) map.set(key, (set = new Set()));
       set.add(this.keyOf(record));
+      if (g.amount) this.addToTotal(g.name, key, BigInt(g.amount(record)));
     }
   }
 
@@ -135,8 +146,17 @@ export class Table<T extends object> {
     }
     for (const g of this.groups) {
       const key = g.key(record);
-      if (key !== null && (next === undefined || g.key(next) !== key)) this.groupMaps.get(g.name)!.get(key)?.delete(this.keyOf(record));
+      if (key === null) continue;
+      if (next === undefined || g.key(next) !== key) this.groupMaps.get(g.name)!.get(key)?.delete(this.keyOf(record));
+      if (g.amount) this.addToTotal(g.name, key, -BigInt(g.amount(record)));
     }
+  }
+
+  private addToTotal(index: string, key: string, delta: bigint): void {
+    const sums = this.groupSums.get(index)!;
+    const total = (sums.get(key) ?? 0n) + delta;
+    if (total === 0n) sums.delete(key);
+    else sums.set(key, total);
   }
 
   private reorder(): void {

@@ -6,7 +6,7 @@
  */
 import { poolKey, type MapleBook } from '../../store/maple.store.js';
 import type { BillableItem, Credit, CreditType } from './model.js';
-import { sumCents } from './money.js';
+import { MAX_CENTS, sumCents } from './money.js';
 
 export interface UnitsWithMeta {
   readonly units: number;
@@ -47,9 +47,14 @@ export function liveCredits(book: MapleBook, customerId: string, now: Date, pool
   return candidates.filter((c) => isLive(c, now));
 }
 
-/** The exact sum of what remains in one pool; null if it would pass 2^53 − 1 (create prevents that). */
-export function poolTotal(book: MapleBook, customerId: string, now: Date, type: CreditType, pool: string): number | null {
-  return sumCents(liveCredits(book, customerId, now, { type, pool }).map(remainingOf));
+/**
+ * The exact sum of what remains in one pool, from the pool index (no scan);
+ * null if it would pass 2^53 − 1 (create prevents that). It counts every
+ * ACTIVE credit, so call it once expireDue has run at now.
+ */
+export function poolTotal(book: MapleBook, customerId: string, type: CreditType, pool: string): number | null {
+  const total = book.credits.groupTotal('pool', poolKey(customerId, type, pool));
+  return total > BigInt(MAX_CENTS) ? null : Number(total);
 }
 
 function totals(credits: readonly Credit[]): Record<string, number> {

@@ -130,7 +130,7 @@ function resolveReferences(book: MapleBook, customerRef: string, draft: Draft, a
 function checkHeadroom(book: MapleBook, customerId: string, draft: Draft, now: Date): FieldError | null {
   const pool = draft.type === 'AMOUNT' ? draft.amount!.currency : draft.item_id!;
   const grant = draft.type === 'AMOUNT' ? draft.amount!.value_in_cents : draft.units!;
-  const current = poolTotal(book, customerId, now, draft.type, pool);
+  const current = poolTotal(book, customerId, draft.type, pool);
   if (current !== null && addCents(current, grant) !== null) return null;
   const field = draft.type === 'AMOUNT' ? 'amount.value_in_cents' : 'units';
   return { field, message: `the customer's balance in ${pool} would pass ${MAX_CENTS}` };
