@@ -30,3 +30,38 @@ describe('the conformance suite against the mock', () => {
     expect(run.report.results.some((r) => r.outcome === 'pass')).toBe(true);
   });
 });
+
+/**
+ * The Maple half passes against the mock too: it provisions its own companies
+ * through /__admin/. The two runs go side by side, each on its own mock.
+ */
+describe.concurrent('the Maple conformance suite against the mock', () => {
+  it('passes every check and exits 0', async ({ expect }) => {
+    const mock = await startMock();
+    try {
+      const run = await runSuite(['--target', mock.url, '--api', 'maple'], mkdtempSync(path.join(tmpdir(), 'conformance-maple-')));
+      const failures = run.report.results.filter((r) => r.outcome !== 'pass');
+      expect(failures, run.output.slice(-5000)).toEqual([]);
+      expect(run.code).toBe(0);
+      expect(run.report.api).toBe('maple');
+      expect(run.report.totals.pass).toBeGreaterThan(100);
+      expect(run.output).toMatch(/conformance: \d+ passed, 0 failed, 0 deviations, 0 not run/);
+    } finally {
+      await mock.stop();
+    }
+  }, 300_000);
+
+  it('--read-only runs only the checks that change nothing, and says which were not run', async ({ expect }) => {
+    const mock = await startMock();
+    try {
+      const run = await runSuite(['--target', mock.url, '--api', 'maple', '--read-only'], mkdtempSync(path.join(tmpdir(), 'conformance-maple-')));
+      expect(run.code, run.output.slice(-3000)).toBe(0);
+      const notRun = run.report.results.filter((r) => r.outcome === 'not run');
+      expect(notRun.length).toBeGreaterThan(50);
+      for (const r of notRun) expect(r.reason).toMatch(/read-only/);
+      expect(run.report.results.filter((r) => r.outcome === 'pass').length).toBeGreaterThan(10);
+    } finally {
+      await mock.stop();
+    }
+  }, 300_000);
+});

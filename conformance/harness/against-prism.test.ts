@@ -37,5 +37,54 @@ describe('the conformance suite against Prism', () => {
     expect([...failed.keys()]).toEqual(expect.arrayContaining(['customer_credits_retrieve › returns what was created']));
     for (const reason of failed.values()) expect(reason).toBeTruthy();
     expect(failed.size).toBeGreaterThan(5);
+  }, 180_000);
+});
+
+/**
+ * The Maple half against Prism serving specs/maple-credits.yaml, with a config
+ * naming made-up ids: Prism answers every request from the schemas and keeps
+ * nothing, and has no /__admin/, so the mock-only checks are not run, with why.
+ */
+describe('the Maple conformance suite against Prism', () => {
+  let prism: Running;
+  let dir: string;
+  beforeAll(async () => {
+    prism = await startPrism('maple-credits.yaml');
+    dir = mkdtempSync(path.join(tmpdir(), 'conformance-prism-maple-'));
+    writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({
+        maple: {
+          company_id: 'cmp_2MkGNwZqoewXZ38Sc2AzYZh4x50',
+          customers: ['cus_conformance1', 'cus_conformance2'],
+          customer_identifier: 'conformance-customer-1',
+          item_id: 'item_conformance',
+          subscription_id: 'subs_conformance',
+          other_company_token: 'another-company-token',
+          other_company_id: 'cmp_2Mm8QhXv1bYxH6s0wz9P4KdRt3E',
+          other_customer_id: 'cus_conformanceother',
+          open_invoices: [{ id: 'inv_conformance', customer_id: 'cus_conformance1', currency: 'USD', due_in_cents: 4500 }],
+        },
+      }),
+    );
   });
+  afterAll(() => prism?.stop());
+
+  it('fails the stateful and behavioural checks, with reasons; the mock-only checks are not run, with why', async () => {
+    const run = await runSuite(['--target', prism.url, '--api', 'maple', '--token', 'any', '--config', path.join(dir, 'config.json')], path.join(dir, 'report'));
+    expect(run.code, run.output.slice(-3000)).not.toBe(0);
+    const failed = new Map(run.report.results.filter((r) => r.outcome === 'fail').map((r) => [`${r.operation} › ${r.check}`, r.reason]));
+    // Stateless: what was created is not what comes back, and a consume changes no balance.
+    expect([...failed.keys()]).toEqual(
+      expect.arrayContaining([
+        'getCredit › returns the credit exactly as created',
+        'consumeCredits › by credit_id deducts from that credit and answers the balance after',
+      ]),
+    );
+    for (const reason of failed.values()) expect(reason).toBeTruthy();
+    expect(failed.size).toBeGreaterThan(20);
+    const notRun = run.report.results.filter((r) => r.outcome === 'not run');
+    expect(notRun.length).toBeGreaterThan(0);
+    for (const r of notRun) expect(r.reason).toMatch(/__admin|not reached/);
+  }, 180_000);
 });

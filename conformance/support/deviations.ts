@@ -46,10 +46,31 @@ const WALDUR_8_0_5: Deviation[] = [
   },
 ];
 
+/**
+ * Maple as its public documentation also reads (reference §1.5, §1.7, §1.10):
+ * where the text allows a second reading, a real server that takes it is a
+ * deviation, not a failure. The mock takes the first reading, so `default`
+ * and `mock` expect none of these.
+ */
+const MAPLE_PUBLIC_DOCS: Deviation[] = [
+  {
+    id: 'same-key-different-request-replays',
+    title: /^(createCredit|consumeCredits) › .*same key with a different (body|path)/,
+    reason:
+      'Maple\'s idempotency guide also says a used key makes the server "ignore the request and return the response from the previous request" (reference §1.7): a replay instead of 409.',
+  },
+  {
+    id: 'limit-up-to-200',
+    title: /^(findCredits|findCreditLogs) › pagination\.limit outside 1–100/,
+    reason: 'A third-party summary of find-credits gives "Max: 200" where the pagination guide says 100 (reference §1.5).',
+  },
+];
+
 export const PROFILES: Record<string, Deviation[]> = {
   default: [],
   mock: [],
   'waldur-8.0.5': WALDUR_8_0_5,
+  'maple-public-docs': MAPLE_PUBLIC_DOCS,
 };
 
 export function deviationFor(profile: string, title: string): Deviation | undefined {
