@@ -67,7 +67,7 @@ async function serve(req: Request, routes: RouteTable, handlers: Record<string, 
     if (fault?.status === 429) throw requestError(429, 'Too many requests: slow down and retry', 'rate_limited', { 'Retry-After': '1' });
     if (keyHeader !== undefined) keyed = claimKey(keyHeader, book, opts.ctx.clock.now());
     const body = method === 'POST' ? await readBody(req) : await discardBody(req).then((): ReadBody => ({ data: undefined, raw: '' }));
-    fingerprint = requestFingerprint(method, path, 'data' in body ? { json: body.data } : { raw: body.raw });
+    if (keyed) fingerprint = requestFingerprint(method, path, 'data' in body ? { json: body.data } : { raw: body.raw });
     const replay = keyed && replayFor(keyed, fingerprint, opts.ctx.settings.sameKeyDifferentRequest);
     if (replay) return { status: replay.status, replayed: replay.body, headers: { ...headers, 'Idempotency-Used': 'true' }, operation };
     if (fault && fault.delay_ms > 0) await sleep(fault.delay_ms);
