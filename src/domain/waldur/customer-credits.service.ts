@@ -3,7 +3,8 @@ import { notFound } from './errors.js';
 import { nowIso, todayOf, type WaldurContext } from './context.js';
 import { CREDIT_DEFAULTS } from './credit-fields.js';
 import { validateCustomerCredit } from './customer-credit.serializer.js';
-import { applyOrdering, buildFilter, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
+import { applyOrdering, buildFilter, KeptViews, orderingKey, queryKey, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
+import { ListCache } from './list-cache.js';
 import type { LazyInput } from './input.js';
 import type { CustomerCredit } from './model.js';
 import type { Actor } from './permissions.js';
@@ -29,31 +30,35 @@ const NOT_FOUND = 'No CustomerCredit matches the given query.';
 /** The customer-credits viewset: visibility, filters, the matrix of §9, and one transaction per write. */
 export class CustomerCreditsService {
   private readonly compensations: CompensationsService;
+  private readonly lists: ListCache<CreditView<CustomerCredit>, CustomerCredit>;
+  private readonly views = new KeptViews<CustomerCredit>();
 
   constructor(private readonly ctx: WaldurContext) {
     this.compensations = new CompensationsService(ctx);
+    const store = ctx.store;
+    this.lists = new ListCache(() => `${store.customerCredits.version}:${store.customers.version}`);
   }
 
   private view(credit: CustomerCredit): CreditView<CustomerCredit> {
     const customer = this.ctx.store.customers.get(credit.customer);
-    return {
-      credit,
-      customerUuid: credit.customer,
-      customerName: customer?.name ?? '',
-      customerSlug: customer?.slug ?? '',
-    };
+    return this.views.of(credit, { customerUuid: credit.customer, customerName: customer?.name ?? '', customerSlug: customer?.slug ?? '' });
   }
 
-  /** The visible credits matching the filters, in list order. */
-  list(actor: Actor, query: QueryParams): CustomerCredit[] {
+  /**
+   * The visible credits matching the filters, in list order. Ordering all
+   * credits and then filtering gives the same list as the other way round (the
+   * sort is stable); both steps are kept until a table they read changes.
+   */
+  list(actor: Actor, query: QueryParams): readonly CustomerCredit[] {
     const matches = buildFilter<CustomerCredit>(CUSTOMER_CREDIT_FILTERS, query);
-    const views: CreditView<CustomerCredit>[] = [];
-    for (const credit of this.ctx.store.customerCredits.all()) {
-      if (!actor.canSeeCustomer(credit.customer)) continue;
-      const v = this.view(credit);
-      if (matches(v)) views.push(v);
-    }
-    return applyOrdering(CUSTOMER_CREDIT_FILTERS, query, views).map((v) => v.credit);
+    return this.lists.result(`${actor.visibilityKey}|${queryKey(CUSTOMER_CREDIT_FILTERS, query)}`, () => {
+      const ordered = this.lists.ordered(orderingKey(query), () =>
+        applyOrdering(CUSTOMER_CREDIT_FILTERS, query, this.lists.allViews(() => [...this.ctx.store.customerCredits.all()].map((c) => this.view(c)))),
+      );
+      const found: CustomerCredit[] = [];
+      for (const v of ordered) if (actor.canSeeCustomer(v.customerUuid) && matches(v)) found.push(v.credit);
+      return found;
+    });
   }
 
   /** DRF's get_object: the lookup runs through the same visibility and filters as the list. */

@@ -1,24 +1,68 @@
-import { Dec } from '../money/decimal.js';
 import { validationError, type FieldErrors } from './errors.js';
 import type { BaseCredit } from './model.js';
+import { validateOrdering } from './ordering.js';
+import { lastParam, type QueryParams } from './query-params.js';
 import { dashedUuid, normalizeUuid } from './uuid.js';
 
-/** Query parameters as received; a repeated parameter keeps its last value, as Django's QueryDict.get does. */
-export type QueryParams = Record<string, string | string[] | undefined>;
+export { lastParam, type QueryParams };
 
-export function lastParam(query: QueryParams, name: string): string | undefined {
-  const v = query[name];
-  return Array.isArray(v) ? v[v.length - 1] : v;
+/** The facts about a credit that filters, search and ordering read (made by `creditView`). */
+export interface CreditView<C extends BaseCredit = BaseCredit> {
+  readonly credit: C;
+  readonly customerUuid: string;
+  readonly customerName: string;
+  readonly customerSlug: string;
+  readonly projectUuid: string | undefined;
+  readonly projectName: string | undefined;
+  /** The text fields as `contains` and `query` compare them, each made on first use (see `folded`). */
+  readonly folded: Record<TextField, string | undefined>;
 }
 
-/** The facts about a credit that filters, search and ordering read. */
-export interface CreditView<C extends BaseCredit = BaseCredit> {
-  credit: C;
+type TextField = 'customerName' | 'customerSlug' | 'customerUuid' | 'projectName' | 'projectUuid';
+
+export interface CreditFacts {
   customerUuid: string;
   customerName: string;
   customerSlug: string;
   projectUuid?: string;
   projectName?: string;
+}
+
+/** A view with every field present from the start: views of one shape are quick to read in a pass over all credits. */
+export function creditView<C extends BaseCredit>(credit: C, facts: CreditFacts): CreditView<C> {
+  return {
+    credit,
+    customerUuid: facts.customerUuid,
+    customerName: facts.customerName,
+    customerSlug: facts.customerSlug,
+    projectUuid: facts.projectUuid,
+    projectName: facts.projectName,
+    folded: { customerName: undefined, customerSlug: undefined, customerUuid: undefined, projectName: undefined, projectUuid: undefined },
+  };
+}
+
+/** Whether a kept view still holds the facts a fresh one would. */
+function sameFacts(v: CreditView, facts: CreditFacts): boolean {
+  return (
+    v.customerUuid === facts.customerUuid &&
+    v.customerName === facts.customerName &&
+    v.customerSlug === facts.customerSlug &&
+    v.projectUuid === facts.projectUuid &&
+    v.projectName === facts.projectName
+  );
+}
+
+/** Views kept per (immutable) credit record, made again only when the facts they hold have changed. */
+export class KeptViews<C extends BaseCredit> {
+  private readonly kept = new WeakMap<C, CreditView<C>>();
+
+  of(credit: C, facts: CreditFacts): CreditView<C> {
+    const v = this.kept.get(credit);
+    if (v && sameFacts(v, facts)) return v;
+    const fresh = creditView(credit, facts);
+    this.kept.set(credit, fresh);
+    return fresh;
+  }
 }
 
 type Predicate<C extends BaseCredit> = (v: CreditView<C>) => boolean;
@@ -31,13 +75,26 @@ export interface FilterSpec {
   /** exact filters. */
   exact: Record<string, 'customerSlug'>;
   /** fields `query` searches: text fields by icontains, uuid fields by their dashed text. */
-  search: readonly ('customerName' | 'customerSlug' | 'customerUuid' | 'projectName' | 'projectUuid')[];
+  search: readonly TextField[];
   ordering: Record<string, OrderKey>;
 }
 
 export type OrderKey = 'customerName' | 'projectName' | 'value' | 'end_date' | 'expected_consumption';
+export { applyOrdering, orderingKey } from './ordering.js';
 
 const lower = (s: string) => s.toLowerCase();
+
+/**
+ * A text field as the filters compare it: lower case, uuids in their dashed
+ * form. Kept on the view, so a view that lives across requests is folded once.
+ */
+function folded(v: CreditView, field: TextField): string | undefined {
+  const kept = v.folded[field];
+  if (kept !== undefined) return kept;
+  const text = v[field];
+  if (text === undefined) return undefined;
+  return (v.folded[field] = field.endsWith('Uuid') ? dashedUuid(text) : lower(text));
+}
 
 /** django-filter's FilterSet: every bad parameter is reported, keyed by its name. */
 export function buildFilter<C extends BaseCredit>(spec: FilterSpec, query: QueryParams): Predicate<C> {
@@ -54,7 +111,7 @@ export function buildFilter<C extends BaseCredit>(spec: FilterSpec, query: Query
     const raw = lastParam(query, param);
     if (raw === undefined || raw === '') continue;
     const needle = lower(raw);
-    predicates.push((v) => lower(v[field] ?? '').includes(needle));
+    predicates.push((v) => (folded(v, field) ?? '').includes(needle));
   }
   for (const [param, field] of Object.entries(spec.exact)) {
     const raw = lastParam(query, param);
@@ -65,76 +122,26 @@ export function buildFilter<C extends BaseCredit>(spec: FilterSpec, query: Query
   if (search !== undefined && search.trim() !== '') {
     const needle = lower(search.trim());
     predicates.push((v) =>
-      spec.search.some((field) => {
-        const text = v[field];
-        if (text === undefined) return false;
-        const haystack = field.endsWith('Uuid') ? dashedUuid(text) : lower(text);
-        return haystack.includes(needle);
-      }),
+      spec.search.some((field) => folded(v, field)?.includes(needle) === true),
     );
   }
   const orderError = validateOrdering(spec, query);
   if (orderError) errors.o = [orderError];
   if (Object.keys(errors).length > 0) throw validationError(errors);
-  return (v) => predicates.every((p) => p(v));
+  return allOf(predicates);
 }
 
-function orderingTerms(query: QueryParams): string[] {
-  const raw = lastParam(query, 'o');
-  if (raw === undefined) return [];
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+function allOf<C extends BaseCredit>(predicates: Predicate<C>[]): Predicate<C> {
+  if (predicates.length === 0) return () => true;
+  if (predicates.length === 1) return predicates[0]!;
+  return (v) => {
+    for (const p of predicates) if (!p(v)) return false;
+    return true;
+  };
 }
 
-function validateOrdering(spec: FilterSpec, query: QueryParams): string | null {
-  for (const term of orderingTerms(query)) {
-    const key = term.startsWith('-') ? term.slice(1) : term;
-    if (!(key in spec.ordering)) return `Select a valid choice. ${term} is not one of the available choices.`;
-  }
-  return null;
-}
-
-/** Orders by `o` (stable: ties keep creation order). NULL end dates sort last ascending, first descending. */
-export function applyOrdering<C extends BaseCredit>(spec: FilterSpec, query: QueryParams, views: CreditView<C>[]): CreditView<C>[] {
-  const terms = orderingTerms(query);
-  if (terms.length === 0) return views;
-  const comparators = terms.map((term) => {
-    const desc = term.startsWith('-');
-    const key = spec.ordering[desc ? term.slice(1) : term]!;
-    const cmp = comparatorFor(key);
-    return (a: CreditView<C>, b: CreditView<C>) => (desc ? -cmp(a, b) : cmp(a, b));
-  });
-  return [...views].sort((a, b) => {
-    for (const c of comparators) {
-      const r = c(a, b);
-      if (r !== 0) return r;
-    }
-    return 0;
-  });
-}
-
-function comparatorFor(key: OrderKey): (a: CreditView, b: CreditView) => number {
-  switch (key) {
-    case 'customerName':
-    case 'projectName':
-      return (a, b) => compareText(a[key] ?? '', b[key] ?? '');
-    case 'value':
-    case 'expected_consumption':
-      return (a, b) => new Dec(a.credit[key]).comparedTo(b.credit[key]);
-    case 'end_date':
-      return (a, b) => {
-        const x = a.credit.end_date;
-        const y = b.credit.end_date;
-        if (x === y) return 0;
-        if (x === null) return 1;
-        if (y === null) return -1;
-        return x < y ? -1 : 1;
-      };
-  }
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** Every parameter a list reads (filters, search, ordering), as a cache key. */
+export function queryKey(spec: FilterSpec, query: QueryParams): string {
+  const names = [...Object.keys(spec.uuid), ...Object.keys(spec.contains), ...Object.keys(spec.exact), 'query', 'o'];
+  return JSON.stringify(names.map((n) => lastParam(query, n) ?? null));
 }

@@ -27,6 +27,13 @@ export class Actor {
     return this.user.is_staff || this.user.is_support;
   }
 
+  /** Who sees the same credits as this user: everyone who sees everything, or the same customers. */
+  get visibilityKey(): string {
+    return (this.visibility ??= this.seesEverything ? '*' : [...this.customerRoles.keys()].sort().join(','));
+  }
+
+  private visibility: string | undefined;
+
   canSeeCustomer(customer: string): boolean {
     return this.seesEverything || this.customerRoles.has(customer);
   }

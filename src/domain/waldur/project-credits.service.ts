@@ -2,7 +2,8 @@ import { Dec, ZERO } from '../money/decimal.js';
 import { notFound, validationError } from './errors.js';
 import { nowIso, type WaldurContext } from './context.js';
 import { CREDIT_DEFAULTS, FIRST_DAY_MESSAGE, isFirstOfMonth } from './credit-fields.js';
-import { applyOrdering, buildFilter, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
+import { applyOrdering, buildFilter, KeptViews, orderingKey, queryKey, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
+import { ListCache } from './list-cache.js';
 import type { LazyInput } from './input.js';
 import type { ProjectCredit } from './model.js';
 import type { Actor } from './permissions.js';
@@ -29,20 +30,27 @@ const NOT_FOUND = 'No ProjectCredit matches the given query.';
  * credit are hidden (the viewset's queryset excludes them).
  */
 export class ProjectCreditsService {
-  constructor(private readonly ctx: WaldurContext) {}
+  private readonly lists: ListCache<CreditView<ProjectCredit>, ProjectCredit>;
+  private readonly views = new KeptViews<ProjectCredit>();
+
+  constructor(private readonly ctx: WaldurContext) {
+    const s = ctx.store;
+    this.lists = new ListCache(
+      () => `${s.projectCredits.version}:${s.projects.version}:${s.customers.version}:${s.customerCredits.version}`,
+    );
+  }
 
   private view(credit: ProjectCredit): CreditView<ProjectCredit> | null {
     const project = this.ctx.store.projects.get(credit.project);
     if (!project) return null;
     const customer = this.ctx.store.customers.get(project.customer);
-    return {
-      credit,
+    return this.views.of(credit, {
       customerUuid: project.customer,
       customerName: customer?.name ?? '',
       customerSlug: customer?.slug ?? '',
       projectUuid: project.uuid,
       projectName: project.name,
-    };
+    });
   }
 
   private visible(actor: Actor, v: CreditView<ProjectCredit> | null): v is CreditView<ProjectCredit> {
@@ -53,14 +61,26 @@ export class ProjectCreditsService {
     );
   }
 
-  list(actor: Actor, query: QueryParams): ProjectCredit[] {
+  /** The visible credits matching the filters, in list order; kept like the customer credits' lists. */
+  list(actor: Actor, query: QueryParams): readonly ProjectCredit[] {
     const matches = buildFilter<ProjectCredit>(PROJECT_CREDIT_FILTERS, query);
+    return this.lists.result(`${actor.visibilityKey}|${queryKey(PROJECT_CREDIT_FILTERS, query)}`, () => {
+      const ordered = this.lists.ordered(orderingKey(query), () =>
+        applyOrdering(PROJECT_CREDIT_FILTERS, query, this.lists.allViews(() => this.allViews())),
+      );
+      const found: ProjectCredit[] = [];
+      for (const v of ordered) if (this.visible(actor, v) && matches(v)) found.push(v.credit);
+      return found;
+    });
+  }
+
+  private allViews(): CreditView<ProjectCredit>[] {
     const views: CreditView<ProjectCredit>[] = [];
     for (const credit of this.ctx.store.projectCredits.all()) {
       const v = this.view(credit);
-      if (this.visible(actor, v) && matches(v)) views.push(v);
+      if (v) views.push(v);
     }
-    return applyOrdering(PROJECT_CREDIT_FILTERS, query, views).map((v) => v.credit);
+    return views;
   }
 
   retrieve(actor: Actor, uuid: string, query: QueryParams = {}): ProjectCredit {

@@ -2,16 +2,23 @@ import type { Page } from '../../domain/waldur/pagination.js';
 
 /**
  * DRF's replace_query_param / remove_query_param: the query is re-encoded with
- * its parameters sorted by name (Python's urlencode, spaces as '+').
+ * its parameters sorted by name (Python's urlencode, spaces as '+'). The other
+ * parameters are encoded once; each link only places `page` among them.
  */
-function withPage(url: URL, page: number | null): string {
+function pageLinks(url: URL): (page: number | null) => string {
   const params = new Map<string, string[]>();
   for (const [k, v] of url.searchParams) params.set(k, [...(params.get(k) ?? []), v]);
-  if (page === null) params.delete('page');
-  else params.set('page', [String(page)]);
+  params.delete('page');
   const keys = [...params.keys()].sort();
-  const query = keys.flatMap((k) => params.get(k)!.map((v) => `${pyQuote(k)}=${pyQuote(v)}`)).join('&');
-  return `${url.origin}${url.pathname}${query ? `?${query}` : ''}`;
+  const encoded = keys.map((k) => params.get(k)!.map((v) => `${pyQuote(k)}=${pyQuote(v)}`).join('&'));
+  const at = keys.findIndex((k) => k > 'page');
+  const before = encoded.slice(0, at < 0 ? encoded.length : at);
+  const after = at < 0 ? [] : encoded.slice(at);
+  const base = `${url.origin}${url.pathname}`;
+  return (page) => {
+    const query = (page === null ? [...before, ...after] : [...before, `page=${page}`, ...after]).join('&');
+    return query ? `${base}?${query}` : base;
+  };
 }
 
 /** urllib.parse.quote_plus. */
@@ -23,9 +30,10 @@ function pyQuote(s: string): string {
 
 /** Waldur's LinkHeaderPagination: first, prev, next, last; first and last always. */
 export function linkHeader(requestUrl: URL, page: Page<unknown>): string {
-  const links: [string, string][] = [['first', withPage(requestUrl, null)]];
-  if (page.number > 1) links.push(['prev', withPage(requestUrl, page.number - 1 === 1 ? null : page.number - 1)]);
-  if (page.number < page.numPages) links.push(['next', withPage(requestUrl, page.number + 1)]);
-  links.push(['last', withPage(requestUrl, page.numPages === 1 ? null : page.numPages)]);
+  const withPage = pageLinks(requestUrl);
+  const links: [string, string][] = [['first', withPage(null)]];
+  if (page.number > 1) links.push(['prev', withPage(page.number - 1 === 1 ? null : page.number - 1)]);
+  if (page.number < page.numPages) links.push(['next', withPage(page.number + 1)]);
+  links.push(['last', withPage(page.numPages === 1 ? null : page.numPages)]);
   return links.map(([rel, url]) => `<${url}>; rel="${rel}"`).join(', ');
 }

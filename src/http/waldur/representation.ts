@@ -9,13 +9,38 @@ import { ZERO } from '../../domain/money/decimal.js';
 import type { BaseCredit, CustomerCredit, Offering, ProjectCredit } from '../../domain/waldur/model.js';
 import { detailPath, type ViewKey } from '../../domain/waldur/urls.js';
 import type { WaldurStore } from '../../store/waldur.store.js';
-import { computed, pyFloat, type Json } from './drf-json.js';
+import { computed, JsonText, pyFloat, renderDrfJson, type Json } from './drf-json.js';
 
 /** What rendering needs: absolute URLs are built from the request's scheme and host. */
 export interface RenderContext {
   baseUrl: string;
   store: WaldurStore;
   today: string;
+  /** Filled in on first use: see `stamps`. */
+  stamps?: { customerCredit: string; projectCredit: string };
+}
+
+/**
+ * A rendered credit reads, besides the (immutable) credit itself, only the
+ * tables named here, the date and the base URL: while these stay the same, so
+ * does its JSON, which is therefore kept per credit and reused.
+ */
+function stamps(r: RenderContext): NonNullable<RenderContext['stamps']> {
+  if (r.stamps) return r.stamps;
+  const s = r.store;
+  const shared = `${r.baseUrl}|${r.today}|${s.customers.version}|${s.offerings.version}|${s.projects.version}|${s.projectCredits.version}|${s.invoices.version}`;
+  return (r.stamps = { customerCredit: shared, projectCredit: `${shared}|${s.customerCredits.version}` });
+}
+
+type Kept = WeakMap<object, { stamp: string; json: JsonText }>;
+const kept = { objects: new WeakMap() as Kept, urls: new WeakMap() as Kept, project: new WeakMap() as Kept };
+
+function keptJson(map: Kept, stamp: string, record: object, render: () => Json): JsonText {
+  const hit = map.get(record);
+  if (hit?.stamp === stamp) return hit.json;
+  const json = new JsonText(renderDrfJson(render()));
+  map.set(record, { stamp, json });
+  return json;
 }
 
 export const absoluteUrl = (r: RenderContext, view: ViewKey, uuid: string) => `${r.baseUrl}${detailPath(view, uuid)}`;
@@ -45,6 +70,10 @@ function creditTerms(r: RenderContext, credit: BaseCredit): Record<string, Json>
  * (create/update responses: offerings as URLs), in the field order Waldur emits.
  */
 export function renderCustomerCredit(r: RenderContext, credit: CustomerCredit, offeringsAs: 'objects' | 'urls'): Json {
+  return keptJson(kept[offeringsAs], stamps(r).customerCredit, credit, () => customerCreditJson(r, credit, offeringsAs));
+}
+
+function customerCreditJson(r: RenderContext, credit: CustomerCredit, offeringsAs: 'objects' | 'urls'): Json {
   const customer = r.store.customers.get(credit.customer);
   const offerings = offeringsOf(r, credit.offerings);
   return {
@@ -67,6 +96,10 @@ export function renderCustomerCredit(r: RenderContext, credit: CustomerCredit, o
 
 /** ProjectCreditSerializer: the organisation's figures and its credit's offerings come along. */
 export function renderProjectCredit(r: RenderContext, credit: ProjectCredit): Json {
+  return keptJson(kept.project, stamps(r).projectCredit, credit, () => projectCreditJson(r, credit));
+}
+
+function projectCreditJson(r: RenderContext, credit: ProjectCredit): Json {
   const project = r.store.projects.get(credit.project);
   const customerUuid = project?.customer ?? '';
   const customer = r.store.customers.get(customerUuid);

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { today } from '../../domain/clock.js';
 import type { BillingCycle } from '../../domain/waldur/billing-cycle.service.js';
@@ -42,8 +42,13 @@ export interface WaldurApiOptions {
   log: (line: string) => void;
 }
 
-/** The Waldur dialect: Django REST Framework's routing, auth, errors and JSON, over the spec's operations. */
-export async function createWaldurRouter(opts: WaldurApiOptions): Promise<Router> {
+/**
+ * The Waldur dialect: Django REST Framework's routing, auth, errors and JSON,
+ * over the spec's operations. One middleware, not an express Router: the route
+ * table below does the routing, and a nested Router would walk its own stack
+ * for every request.
+ */
+export async function createWaldurRouter(opts: WaldurApiOptions): Promise<RequestHandler> {
   const api = await createBackend(loadSpec('waldur-credits.yaml'), opts.selfCheck !== 'off');
   const handlers: Record<string, WaldurHandler> = {
     ...customerCreditHandlers(new CustomerCreditsService(opts.ctx)),
@@ -53,13 +58,21 @@ export async function createWaldurRouter(opts: WaldurApiOptions): Promise<Router
     if (!handlers[op.operationId!]) throw new Error(`no handler for operation ${op.operationId}`);
   }
   const routes = new RouteTable(api.router.getOperations());
-  const router = Router();
-  const prefixes = WALDUR_PREFIXES.flatMap((p) => [p, `${p}/*rest`]);
-  router.all(prefixes, async (req, res) => {
+  return async (req, res, next) => {
+    if (!isWaldurPath(req.path)) return next();
     const sent = await serve(routes, handlers, opts, req);
     send(res, req.method, sent, opts, api);
-  });
-  return router;
+  };
+}
+
+/**
+ * What `router.all([prefix, `${prefix}/*rest`])` would match (case-insensitive,
+ * an optional trailing slash), by comparing strings instead of running route
+ * patterns and decoding their parameters on every request.
+ */
+function isWaldurPath(path: string): boolean {
+  const lower = path.toLowerCase();
+  return WALDUR_PREFIXES.some((p) => lower === p || lower.startsWith(`${p}/`));
 }
 
 interface Outgoing extends WaldurResult {
@@ -76,7 +89,7 @@ async function serve(
   const requestUrl = new URL(req.originalUrl, baseUrl);
   let raw: Buffer;
   try {
-    raw = await readRawBody(req);
+    raw = hasBody(req) ? await readRawBody(req) : NO_BODY;
   } catch (err) {
     if (err instanceof BodyTooLarge) return error(413, { detail: 'Request body is larger than 1 MiB.' });
     throw err;
@@ -95,26 +108,35 @@ async function serve(
     opts.billing.catchUp();
     const op = operation ?? (method === 'HEAD' ? routes.match('GET', path).operation : undefined);
     if (method === 'OPTIONS') return { status: 200, body: { name: 'Credits', description: '', renders: ['application/json'], parses: ['application/json', 'application/x-www-form-urlencoded'] }, headers: { Allow: allow } };
-    if (!op) return { ...error(405, { detail: `Method "${method}" not allowed.` }), headers: { Allow: allow } };
+    if (!op) return { status: 405, body: { detail: `Method "${method}" not allowed.` }, headers: { Allow: allow } };
     const call = {
       actor,
       uuid: params.uuid ?? '',
       query: req.query as QueryParams,
-      body: bodyOnDemand(await parseBody(raw, req.headers['content-type'], LIST_FIELDS)),
+      body: bodyOnDemand(raw.length === 0 ? EMPTY : await parseBody(raw, req.headers['content-type'], LIST_FIELDS)),
       render: { baseUrl, store: opts.ctx.store, today: today(opts.ctx.clock) },
       requestUrl,
     };
     const result = handlers[op.operationId!]!(call);
-    return { ...result, headers: { Allow: allow, ...result.headers }, operation: operation ?? undefined };
+    // Named fields, not `{ ...result, more }`: V8 makes a spread followed by new keys a slow dictionary object.
+    return { status: result.status, body: result.body, headers: { Allow: allow, ...result.headers }, operation: operation ?? undefined };
   } catch (err) {
     if (err instanceof WaldurError) {
       const headers: Record<string, string> = { Allow: allow };
       if (STATUS[err.kind] === 401) headers['WWW-Authenticate'] = 'Token';
       return { status: STATUS[err.kind], body: err.body as Json, headers, operation };
     }
-    if (err instanceof DrfHttpError) return { ...error(err.status, { detail: err.detail }), operation };
+    if (err instanceof DrfHttpError) return { status: err.status, body: { detail: err.detail }, operation };
     throw err;
   }
+}
+
+const NO_BODY = Buffer.alloc(0);
+const EMPTY: ParsedBody = { kind: 'empty' };
+
+/** A request has a body only when it says so (RFC 9112 §6.3): without either header there is nothing to read. */
+function hasBody(req: Request): boolean {
+  return req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
 }
 
 /** DRF parses the body when a view first reads it, so its errors come after authentication and permissions. */
@@ -133,8 +155,17 @@ function error(status: number, body: Json): Outgoing {
 
 const ALLOW_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
-/** DRF's Allow header: the view's methods in http_method_names order; GET implies HEAD. */
+const allowHeaders = new Map<string, string>();
+
+/** DRF's Allow header: the view's methods in http_method_names order; GET implies HEAD. One per route, made once. */
 function allowHeader(allowed: string[]): string {
+  const key = allowed.join();
+  let header = allowHeaders.get(key);
+  if (header === undefined) allowHeaders.set(key, (header = makeAllowHeader(allowed)));
+  return header;
+}
+
+function makeAllowHeader(allowed: string[]): string {
   const set = new Set(allowed.map((m) => m.toUpperCase()));
   if (set.has('GET')) set.add('HEAD');
   set.add('OPTIONS');
@@ -159,7 +190,7 @@ function send(res: Response, method: string, out: Outgoing, opts: WaldurApiOptio
     }
   }
   res.status(status);
-  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v); // res.set would append a charset
+  for (const k in headers) res.setHeader(k, headers[k]!); // res.set would append a charset
   if (method === 'HEAD' || body === '') res.end();
   else res.end(body);
 }

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { WaldurError } from '../../domain/waldur/errors.js';
 import { Actor } from '../../domain/waldur/permissions.js';
 import type { Clock } from '../../domain/clock.js';
+import type { User } from '../../domain/waldur/model.js';
 import type { WaldurStore } from '../../store/waldur.store.js';
 
 const failed = (detail: string) => new WaldurError('authentication_failed', { detail });
@@ -34,7 +35,16 @@ function credentials(token: string, store: WaldurStore, clock: Clock): Actor {
   if (user.token_expires_at !== null && Date.parse(user.token_expires_at) <= clock.now().getTime()) {
     throw failed('Token has expired.');
   }
-  return new Actor(user);
+  return actorOf(user);
+}
+
+/** Users are immutable records: the Actor made for one (its roles indexed) serves every request it makes. */
+const actors = new WeakMap<User, Actor>();
+
+function actorOf(user: User): Actor {
+  let actor = actors.get(user);
+  if (!actor) actors.set(user, (actor = new Actor(user)));
+  return actor;
 }
 
 export function requireActor(actor: Actor | null): Actor {
