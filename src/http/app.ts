@@ -1,4 +1,5 @@
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { RequestListener } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ControllableClock } from '../clock.js';
 import type { IdGenerator } from '../domain/clock.js';
 import type { MapleSettings } from '../domain/maple/credits.service.js';
@@ -7,15 +8,19 @@ import type { MapleStore } from '../store/maple.store.js';
 import type { WaldurStore } from '../store/waldur.store.js';
 import { BillingCycle } from '../domain/waldur/billing-cycle.service.js';
 import { createAdminRouter } from './admin/admin.routes.js';
+import { pathOf, type ApiHandler } from './api-handler.js';
 import { FaultPlan } from './maple/faults.js';
-import { createMapleRouter } from './maple/maple.api.js';
+import { createMapleApi } from './maple/maple.api.js';
 import type { SelfCheckMode } from './self-check.js';
-import { createWaldurRouter } from './waldur/waldur.api.js';
+import { createWaldurApi } from './waldur/waldur.api.js';
 
-/** The fixture documents the server started with: what /__admin/reset returns to. */
+/**
+ * The fixture documents the server started with, read again at each
+ * /__admin/reset (so the parsed start documents need not stay in memory).
+ */
 export interface StartFixtures {
-  waldur: unknown;
-  maple: unknown;
+  waldur: () => unknown;
+  maple: () => unknown;
 }
 
 export interface AppOptions {
@@ -31,12 +36,15 @@ export interface AppOptions {
   log: (line: string) => void;
 }
 
-/** The whole mock as an express app (no listen): the mocked APIs and, unless disabled, /__admin/. */
-export async function createApp(opts: AppOptions): Promise<Express> {
+/**
+ * The whole mock as a request listener (no listen): the mocked APIs served
+ * straight from node:http, and an express app for /__admin/ (unless disabled)
+ * and everything else.
+ */
+export async function createApp(opts: AppOptions): Promise<RequestListener> {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.set('query parser', 'simple');
   const ctx = { store: opts.waldur, clock: opts.clock, ids: opts.ids };
   const billing = new BillingCycle(ctx);
   const mapleIds = createMapleIds(opts.clock, randomFromIdGenerator(opts.ids));
@@ -54,9 +62,6 @@ export async function createApp(opts: AppOptions): Promise<Express> {
       }),
     );
   }
-  const mapleCtx = { store: opts.maple, clock: opts.clock, ids: mapleIds, settings: opts.mapleSettings };
-  app.use(await createMapleRouter({ ctx: mapleCtx, faults, selfCheck: opts.selfCheck, log: opts.log }));
-  app.use(await createWaldurRouter({ ctx, billing, selfCheck: opts.selfCheck, log: opts.log }));
   app.use((_req, res) => {
     res.status(404).json({ detail: 'Not found.' });
   });
@@ -69,5 +74,19 @@ export async function createApp(opts: AppOptions): Promise<Express> {
     opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     res.status(500).json({ detail: 'A server error occurred.' });
   });
-  return app;
+  const mapleCtx = { store: opts.maple, clock: opts.clock, ids: mapleIds, settings: opts.mapleSettings };
+  const apis: ApiHandler[] = [
+    await createMapleApi({ ctx: mapleCtx, faults, selfCheck: opts.selfCheck, log: opts.log }),
+    await createWaldurApi({ ctx, billing, selfCheck: opts.selfCheck, log: opts.log }),
+  ];
+  return (req, res) => {
+    const path = pathOf(req.url);
+    const api = apis.find((a) => a.matches(path));
+    if (!api) return void app(req, res);
+    api.handle(req, res).catch((err: unknown) => {
+      opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"detail":"A server error occurred."}');
+    });
+  };
 }

@@ -1,5 +1,5 @@
 import busboy from 'busboy';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { parse as parseLossless } from 'lossless-json';
 import { JsonNumber, type Input } from '../domain/waldur/input.js';
 
@@ -13,7 +13,7 @@ export class BodyTooLarge extends Error {}
  * it. A body over the limit is drained rather than cut off, so the connection
  * stays usable for the 413 and the requests after it.
  */
-export function readRawBody(req: Request): Promise<Buffer> {
+export function readRawBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
       req.resume();
@@ -32,7 +32,7 @@ export function readRawBody(req: Request): Promise<Buffer> {
 }
 
 /** Reads and throws away the body of a request whose body means nothing (GET, DELETE). */
-export function discardBody(req: Request): Promise<void> {
+export function discardBody(req: IncomingMessage): Promise<void> {
   return new Promise((resolve) => {
     if (req.readableEnded) return resolve();
     req.once('end', () => resolve());

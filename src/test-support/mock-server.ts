@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ControllableClock } from '../clock.js';
 import { createApp } from '../http/app.js';
@@ -71,12 +72,12 @@ export async function startTestServer(opts: { now?: string; fixtures?: unknown; 
     mapleSettings,
     clock,
     ids: randomIds,
-    fixtures: { waldur: fixtures, maple: mapleFixtures },
+    fixtures: { waldur: () => structuredClone(fixtures), maple: () => structuredClone(mapleFixtures) },
     admin: true,
     selfCheck: 'strict',
     log: (line) => violations.push(line),
   });
-  const server = app.listen(0, '127.0.0.1');
+  const server = createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -37,7 +37,7 @@ export function createAdminRouter(opts: AdminOptions): Router {
   };
 
   /** Checks both documents first, then replaces both halves: a broken one changes nothing. */
-  const replaceAll = (docs: Partial<StartFixtures>): { waldur?: WaldurState; maple?: MapleState } => {
+  const replaceAll = (docs: { waldur?: unknown; maple?: unknown }): { waldur?: WaldurState; maple?: MapleState } => {
     const waldur = docs.waldur === undefined ? undefined : parseWaldurFixtures(docs.waldur, now());
     const maple = docs.maple === undefined ? undefined : parseMapleFixtures(docs.maple);
     if (waldur) opts.store.load(waldur);
@@ -49,7 +49,7 @@ export function createAdminRouter(opts: AdminOptions): Router {
 
   router.post('/reset', (_req, res) =>
     guarded(res, () => {
-      const state = replaceAll(opts.fixtures);
+      const state = replaceAll({ waldur: opts.fixtures.waldur(), maple: opts.fixtures.maple() });
       res.json({ status: 'reset', counts: counts(state.waldur!), maple: mapleCounts(state.maple!) });
     }),
   );

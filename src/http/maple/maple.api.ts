@@ -1,8 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Router, type Request, type Response } from 'express';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { MapleCreditsService, type MapleContext } from '../../domain/maple/credits.service.js';
 import { requestFingerprint } from '../../domain/maple/idempotency.js';
+import { pathOf, writeAnswer, type ApiHandler } from '../api-handler.js';
 import { BodyTooLarge, discardBody, isJsonMediaType, mediaTypeOf, parseJson, readRawBody } from '../body.js';
 import { createBackend, loadSpec, RouteTable } from '../openapi.js';
 import { contractViolations, type SelfCheckMode } from '../self-check.js';
@@ -35,7 +36,7 @@ interface Outgoing {
 }
 
 /** The Maple dialect: Bearer tokens bound to a company, Maple's error envelope, Idempotency-Key, over the spec's operations. */
-export async function createMapleRouter(opts: MapleApiOptions): Promise<Router> {
+export async function createMapleApi(opts: MapleApiOptions): Promise<ApiHandler> {
   const api = await createBackend(loadSpec('maple-credits.yaml'), opts.selfCheck !== 'off');
   const handlers = mapleHandlers(new MapleCreditsService(opts.ctx));
   for (const op of api.router.getOperations()) {
@@ -43,16 +44,17 @@ export async function createMapleRouter(opts: MapleApiOptions): Promise<Router> 
     if (!MAPLE_OPERATION_IDS.includes(op.operationId!)) throw new Error(`operation ${op.operationId} is missing from MAPLE_OPERATION_IDS`);
   }
   const routes = new RouteTable(api.router.getOperations());
-  const router = Router();
-  router.all([MAPLE_PREFIX, `${MAPLE_PREFIX}/*rest`], async (req, res) => {
-    send(res, req.method, await serve(req, routes, handlers, opts), opts, api);
-  });
-  return router;
+  return {
+    matches: (path) => path === MAPLE_PREFIX || path.startsWith(`${MAPLE_PREFIX}/`),
+    async handle(req, res) {
+      send(res, req.method ?? 'GET', await serve(req, routes, handlers, opts), opts, api);
+    },
+  };
 }
 
-async function serve(req: Request, routes: RouteTable, handlers: Record<string, MapleHandler>, opts: MapleApiOptions): Promise<Outgoing> {
-  const path = new URL(req.originalUrl, 'http://mock.invalid').pathname;
-  const method = req.method.toUpperCase();
+async function serve(req: IncomingMessage, routes: RouteTable, handlers: Record<string, MapleHandler>, opts: MapleApiOptions): Promise<Outgoing> {
+  const path = new URL(pathOf(req.url), 'http://mock.invalid').pathname;
+  const method = (req.method ?? 'GET').toUpperCase();
   const { operation, params, allowed } = routes.match(method === 'HEAD' ? 'GET' : method, path);
   const keyHeader = method === 'POST' ? req.headers['idempotency-key'] : undefined;
   // Every answer to a keyed request echoes the key, refusals before the key is looked at included.
@@ -88,7 +90,7 @@ async function serve(req: Request, routes: RouteTable, handlers: Record<string, 
 type ReadBody = { data: unknown; raw: string } | { raw: string; error: MapleHttpError };
 
 /** A POST's body as JSON (numbers as written); no body reads as undefined. A Content-Type other than JSON is refused. */
-async function readBody(req: Request): Promise<ReadBody> {
+async function readBody(req: IncomingMessage): Promise<ReadBody> {
   let raw: Buffer;
   try {
     raw = await readRawBody(req);
@@ -107,7 +109,7 @@ async function readBody(req: Request): Promise<ReadBody> {
   return { data: parsed.data, raw: text };
 }
 
-function send(res: Response, method: string, out: Outgoing, opts: MapleApiOptions, api: OpenAPIBackend): void {
+function send(res: ServerResponse, method: string, out: Outgoing, opts: MapleApiOptions, api: OpenAPIBackend): void {
   let status = out.status;
   let text = out.replayed ?? (out.body === undefined ? '' : JSON.stringify(out.body));
   const headers: Record<string, string> = { 'Content-Type': 'application/json', ...out.headers };
@@ -123,9 +125,7 @@ function send(res: Response, method: string, out: Outgoing, opts: MapleApiOption
     }
   }
   if (out.keyed) storeAnswer(out.keyed.request, out.keyed.fingerprint, { status, body: text }, opts.ctx.clock.now());
-  res.status(status);
-  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-  res.end(method === 'HEAD' ? undefined : text);
+  writeAnswer(res, method, status, headers, text);
 }
 
 /** The methods a path answers; GET brings HEAD. */

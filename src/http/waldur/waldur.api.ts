@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { today } from '../../domain/clock.js';
 import type { BillingCycle } from '../../domain/waldur/billing-cycle.service.js';
@@ -8,6 +8,7 @@ import { WaldurError } from '../../domain/waldur/errors.js';
 import type { QueryParams } from '../../domain/waldur/filters.js';
 import type { Input } from '../../domain/waldur/input.js';
 import { ProjectCreditsService } from '../../domain/waldur/project-credits.service.js';
+import { queryOf, requestUrl as urlOf, writeAnswer, type ApiHandler } from '../api-handler.js';
 import { BodyTooLarge, parseBody, readRawBody, type ParsedBody } from '../body.js';
 import { createBackend, loadSpec, RouteTable } from '../openapi.js';
 import { contractViolations, type SelfCheckMode } from '../self-check.js';
@@ -44,11 +45,10 @@ export interface WaldurApiOptions {
 
 /**
  * The Waldur dialect: Django REST Framework's routing, auth, errors and JSON,
- * over the spec's operations. One middleware, not an express Router: the route
- * table below does the routing, and a nested Router would walk its own stack
- * for every request.
+ * over the spec's operations, served from node:http (see api-handler.ts); the
+ * route table below does the routing.
  */
-export async function createWaldurRouter(opts: WaldurApiOptions): Promise<RequestHandler> {
+export async function createWaldurApi(opts: WaldurApiOptions): Promise<ApiHandler> {
   const api = await createBackend(loadSpec('waldur-credits.yaml'), opts.selfCheck !== 'off');
   const handlers: Record<string, WaldurHandler> = {
     ...customerCreditHandlers(new CustomerCreditsService(opts.ctx)),
@@ -58,18 +58,22 @@ export async function createWaldurRouter(opts: WaldurApiOptions): Promise<Reques
     if (!handlers[op.operationId!]) throw new Error(`no handler for operation ${op.operationId}`);
   }
   const routes = new RouteTable(api.router.getOperations());
-  return async (req, res, next) => {
-    if (!isWaldurPath(req.path)) return next();
-    const sent = await serve(routes, handlers, opts, req);
-    send(res, req.method, sent, opts, api);
+  return {
+    matches: isWaldurPath,
+    async handle(req, res) {
+      let sent: Outgoing;
+      try {
+        sent = await serve(routes, handlers, opts, req);
+      } catch (err) {
+        opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        sent = error(500, { detail: 'A server error occurred.' });
+      }
+      send(res, req.method ?? 'GET', sent, opts, api);
+    },
   };
 }
 
-/**
- * What `router.all([prefix, `${prefix}/*rest`])` would match (case-insensitive,
- * an optional trailing slash), by comparing strings instead of running route
- * patterns and decoding their parameters on every request.
- */
+/** The Waldur prefixes, in any case (as Django's router matched them), with anything after a slash. */
 function isWaldurPath(path: string): boolean {
   const lower = path.toLowerCase();
   return WALDUR_PREFIXES.some((p) => lower === p || lower.startsWith(`${p}/`));
@@ -83,10 +87,10 @@ async function serve(
   routes: RouteTable,
   handlers: Record<string, WaldurHandler>,
   opts: WaldurApiOptions,
-  req: Request,
+  req: IncomingMessage,
 ): Promise<Outgoing> {
-  const baseUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-  const requestUrl = new URL(req.originalUrl, baseUrl);
+  const requestUrl = urlOf(req);
+  const baseUrl = requestUrl.origin;
   let raw: Buffer;
   try {
     raw = hasBody(req) ? await readRawBody(req) : NO_BODY;
@@ -99,12 +103,13 @@ async function serve(
     if (routes.match('GET', `${path}/`).allowed.length === 0) return error(404, { detail: 'Not found.' });
     return { status: 301, headers: { Location: `${baseUrl}${path}/${requestUrl.search}` } };
   }
-  const method = req.method.toUpperCase();
+  const method = (req.method ?? 'GET').toUpperCase();
   const { operation, params, allowed } = routes.match(method, path);
   if (allowed.length === 0) return error(404, { detail: 'Not found.' });
   const allow = allowHeader(allowed);
   try {
-    const actor = requireActor(authenticate(req, opts.ctx.store, opts.ctx.clock));
+    const query = queryOf(requestUrl);
+    const actor = requireActor(authenticate(req.headers.authorization, query, opts.ctx.store, opts.ctx.clock));
     opts.billing.catchUp();
     const op = operation ?? (method === 'HEAD' ? routes.match('GET', path).operation : undefined);
     if (method === 'OPTIONS') return { status: 200, body: { name: 'Credits', description: '', renders: ['application/json'], parses: ['application/json', 'application/x-www-form-urlencoded'] }, headers: { Allow: allow } };
@@ -112,7 +117,7 @@ async function serve(
     const call = {
       actor,
       uuid: params.uuid ?? '',
-      query: req.query as QueryParams,
+      query,
       body: bodyOnDemand(raw.length === 0 ? EMPTY : await parseBody(raw, req.headers['content-type'], LIST_FIELDS)),
       render: { baseUrl, store: opts.ctx.store, today: today(opts.ctx.clock) },
       requestUrl,
@@ -135,7 +140,7 @@ const NO_BODY = Buffer.alloc(0);
 const EMPTY: ParsedBody = { kind: 'empty' };
 
 /** A request has a body only when it says so (RFC 9112 §6.3): without either header there is nothing to read. */
-function hasBody(req: Request): boolean {
+function hasBody(req: IncomingMessage): boolean {
   return req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
 }
 
@@ -172,7 +177,7 @@ function makeAllowHeader(allowed: string[]): string {
   return ALLOW_ORDER.filter((m) => set.has(m)).join(', ');
 }
 
-function send(res: Response, method: string, out: Outgoing, opts: WaldurApiOptions, api: OpenAPIBackend): void {
+function send(res: ServerResponse, method: string, out: Outgoing, opts: WaldurApiOptions, api: OpenAPIBackend): void {
   const headers: Record<string, string> = { Vary: 'Accept', ...out.headers };
   let body = out.body === undefined || out.status === 204 || out.status === 301 ? '' : renderDrfJson(out.body);
   let status = out.status;
@@ -189,10 +194,7 @@ function send(res: Response, method: string, out: Outgoing, opts: WaldurApiOptio
       }
     }
   }
-  res.status(status);
-  for (const k in headers) res.setHeader(k, headers[k]!); // res.set would append a charset
-  if (method === 'HEAD' || body === '') res.end();
-  else res.end(body);
+  writeAnswer(res, method, status, headers, body);
 }
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { QueryParams } from '../../domain/waldur/query-params.js';
 import { WaldurError } from '../../domain/waldur/errors.js';
 import { Actor } from '../../domain/waldur/permissions.js';
 import type { Clock } from '../../domain/clock.js';
@@ -12,8 +12,7 @@ const failed = (detail: string) => new WaldurError('authentication_failed', { de
  * case), else the `x-auth-token` query parameter. Another scheme in the header
  * counts as no credentials. Returns null for an anonymous request.
  */
-export function authenticate(req: Request, store: WaldurStore, clock: Clock): Actor | null {
-  const header = req.headers.authorization;
+export function authenticate(header: string | undefined, query: QueryParams, store: WaldurStore, clock: Clock): Actor | null {
   if (header !== undefined) {
     const parts = header.split(/\s+/).filter((p) => p !== '');
     if (parts.length > 0 && parts[0]!.toLowerCase() === 'token') {
@@ -22,7 +21,7 @@ export function authenticate(req: Request, store: WaldurStore, clock: Clock): Ac
       return credentials(parts[1]!, store, clock);
     }
   }
-  const queryToken = req.query['x-auth-token'];
+  const queryToken = query['x-auth-token'];
   const token = Array.isArray(queryToken) ? queryToken[queryToken.length - 1] : queryToken;
   if (typeof token === 'string' && token !== '') return credentials(token, store, clock);
   return null;

@@ -1,0 +1,48 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import type { TLSSocket } from 'node:tls';
+
+/**
+ * A mocked API served straight from node:http, without express in between:
+ * express's own dispatch cost several times the mock's work per request
+ * (bench/results.md). Express keeps the control API and the fallbacks.
+ */
+export interface ApiHandler {
+  /** Whether a request path belongs to this API. */
+  matches(path: string): boolean;
+  /** Answers the request; never rejects (an unexpected failure is a 500 in the API's own shape). */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+/** The path of a request target (origin-form, or absolute-form as proxies send it), without its query. */
+export function pathOf(url: string | undefined): string {
+  const target = url ?? '/';
+  if (!target.startsWith('/')) {
+    try {
+      return new URL(target).pathname;
+    } catch {
+      return target;
+    }
+  }
+  const q = target.indexOf('?');
+  return q < 0 ? target : target.slice(0, q);
+}
+
+/** The request's URL, absolute, from its scheme and Host header (as the real servers build their links). */
+export function requestUrl(req: IncomingMessage): URL {
+  const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  return new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
+}
+
+/** Query parameters as node's querystring reads them (express's "simple" parser): a repeated name gives a list. */
+export function queryOf(url: URL): Record<string, string | string[] | undefined> {
+  return parseQuery(url.search.slice(1));
+}
+
+/** Writes a whole answer: status, headers as given (no charset added), and the body unless it is a HEAD. */
+export function writeAnswer(res: ServerResponse, method: string, status: number, headers: Record<string, string>, body: string): void {
+  res.statusCode = status;
+  for (const k in headers) res.setHeader(k, headers[k]!);
+  if (method === 'HEAD' || body === '') res.end();
+  else res.end(body);
+}
