@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import SwaggerParser from '@apidevtools/swagger-parser';
-import { load } from 'js-yaml';
 import { generateSync, type JsonSchema } from 'json-schema-faker';
 import { beforeAll, describe, expect } from 'vitest';
+import { prng as seededPrng, specSchemas } from '../support/generated.js';
 import { check, replyContractProblems } from '../support/check.js';
 import type { Reply } from '../support/http.js';
 import {
@@ -20,7 +17,6 @@ import {
   type CreditLog,
 } from '../support/maple-data.js';
 import { mapleWorld, serverNow, type MapleWorld } from '../support/maple-world.js';
-import { SPECS_DIR } from '../support/schema.js';
 
 /**
  * Robustness: a deterministic batch of invalid requests. Bodies are generated
@@ -41,30 +37,17 @@ let world: MapleWorld;
 let schemas: Record<string, JsonSchema>;
 beforeAll(async () => {
   world = (await mapleWorld()) as MapleWorld; // null without a world: the checks then do not run
-  const doc = load(readFileSync(path.join(SPECS_DIR, 'maple-credits.yaml'), 'utf8')) as object;
-  const deref = (await SwaggerParser.dereference(structuredClone(doc) as never)) as unknown as { components: { schemas: Record<string, JsonSchema> } };
-  schemas = deref.components.schemas;
+  schemas = await specSchemas('maple-credits.yaml');
 });
 cleanUpAfterAll();
 
 // ------------------------------------------------------------ randomness
 
-/** Mulberry32: a small seeded PRNG, so that every run sends the same requests. */
+/** The shared seeded source, plus what this file's broken values need. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+  const base = seededPrng(seed);
   return {
-    next,
-    int,
-    bool: () => next() < 0.5,
-    pick: <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!,
+    ...base,
     word: (seed2: number) => String(generateSync({ type: 'string', pattern: '^[a-z][a-z_]{3,12}$' }, { seed: seed2 })),
   };
 }

@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import SwaggerParser from '@apidevtools/swagger-parser';
-import { load } from 'js-yaml';
 import { generateSync, type JsonSchema } from 'json-schema-faker';
 import { beforeAll, describe, expect } from 'vitest';
+import { prng as seededPrng, specSchemas } from '../support/generated.js';
 import { check } from '../support/check.js';
 import { call, type Reply } from '../support/http.js';
-import { contractProblems, SPECS_DIR } from '../support/schema.js';
+import { contractProblems } from '../support/schema.js';
 import { target } from '../support/target.js';
 import { cleanUpAfterAll, createCredit, mustCreate, pathOf, remove, type CreditBody } from '../support/waldur-data.js';
 import { waldurWorld, type WaldurWorld } from '../support/waldur-world.js';
@@ -31,30 +28,18 @@ let world: WaldurWorld;
 let schemas: Record<string, JsonSchema>;
 beforeAll(async () => {
   world = (await waldurWorld()) as WaldurWorld; // null without a world: the writing checks then do not run
-  const doc = load(readFileSync(path.join(SPECS_DIR, 'waldur-credits.yaml'), 'utf8')) as object;
-  const deref = (await SwaggerParser.dereference(structuredClone(doc) as never)) as unknown as { components: { schemas: Record<string, JsonSchema> } };
-  schemas = deref.components.schemas;
+  schemas = await specSchemas('waldur-credits.yaml');
 });
 cleanUpAfterAll();
 
 // ------------------------------------------------------------ randomness
 
-/** Mulberry32: a small seeded PRNG, so that every run sends the same requests. */
+/** The shared seeded source, plus what this file's broken values need. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+  const base = seededPrng(seed);
+  const int = base.int;
   return {
-    next,
-    int,
-    bool: () => next() < 0.5,
-    pick: <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!,
+    ...base,
     hex: (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[int(0, 15)]).join(''),
     digits: (n: number) => Array.from({ length: n }, (_, i) => String(i === n - 1 || i === 0 ? int(1, 9) : int(0, 9))).join(''),
   };
