@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MapleStore } from '../../store/maple.store.js';
 import {
@@ -10,6 +11,7 @@ import {
   MAX_IDEMPOTENCY_KEY_LENGTH,
   pruneExpired,
   requestFingerprint,
+  requestIdentity,
   validateIdempotencyKey,
   type Claim,
   type Records,
@@ -273,14 +275,15 @@ describe('request fingerprints', () => {
   });
 
   it('method (any case) and path belong to the fingerprint', () => {
-    expect(fp(undefined, 'post')).toBe(`POST ${PATH}\njson:`);
+    expect(requestIdentity('post', PATH, { json: undefined })).toBe(`POST ${PATH}\njson:`);
     expect(fp({ a: 1 }, 'post')).toBe(fp({ a: 1 }, 'POST'));
     expect(fp({ a: 1 }, 'POST', `${PATH}/`)).not.toBe(fp({ a: 1 }));
   });
 
   it('a body that was not JSON is fingerprinted by its raw text, never equal to a JSON body', () => {
     const raw = (text: string) => requestFingerprint('POST', PATH, { raw: text });
-    expect(raw('customer_id=c&amount=1')).toBe(`POST ${PATH}\nraw:customer_id=c&amount=1`);
+    expect(requestIdentity('POST', PATH, { raw: 'customer_id=c&amount=1' })).toBe(`POST ${PATH}\nraw:customer_id=c&amount=1`);
+    expect(raw('customer_id=c&amount=1')).toBe(createHash('sha256').update(`POST ${PATH}\nraw:customer_id=c&amount=1`).digest('hex'));
     expect(raw('{"a":1')).toBe(raw('{"a":1'));
     expect(raw('{"a":1')).not.toBe(raw('{"a":1 '));
     expect(raw('{"a":1}')).not.toBe(fp({ a: 1 }));

@@ -5,7 +5,8 @@
  * - A key is 1–64 characters (code points); longer or empty keys are
  *   invalid_idempotency_key.
  * - A request is fingerprinted by method, path and canonical body (keys
- *   sorted, numbers as written), or its raw text when it is not JSON.
+ *   sorted, numbers as written), or its raw text when it is not JSON; the
+ *   record keeps the SHA-256 of that.
  * - claim, as the request arrives: no live record → the key is now in flight
  *   ('fresh'); in flight → 'in_flight'; stored → 'stored', and `decide` then
  *   compares fingerprints once the body has been read: the same → replay;
@@ -16,6 +17,7 @@
  * - A record lives 24 h on the injected clock (from when it was stored, or
  *   from when it began while in flight); after that the key runs afresh.
  */
+import { createHash } from 'node:crypto';
 import { fail, succeed, type Outcome } from './errors.js';
 import { isNumberSource } from './money.js';
 
@@ -60,10 +62,15 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** The request's identity: method, path and body (canonical JSON, or the raw text when it did not parse). */
-export function requestFingerprint(method: string, path: string, body: { json: unknown } | { raw: string }): string {
+/** What identifies a request: method, path and body (canonical JSON, or the raw text when it did not parse). */
+export function requestIdentity(method: string, path: string, body: { json: unknown } | { raw: string }): string {
   const text = 'json' in body ? `json:${canonicalJson(body.json)}` : `raw:${body.raw}`;
   return `${method.toUpperCase()} ${path}\n${text}`;
+}
+
+/** The SHA-256 of requestIdentity: what a record keeps, so a stored key costs the answer and 64 characters. */
+export function requestFingerprint(method: string, path: string, body: { json: unknown } | { raw: string }): string {
+  return createHash('sha256').update(requestIdentity(method, path, body)).digest('hex');
 }
 
 function isLive(record: IdempotencyRecord, nowMs: number): boolean {
