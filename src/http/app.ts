@@ -4,8 +4,8 @@ import type { ControllableClock } from '../clock.js';
 import type { IdGenerator } from '../domain/clock.js';
 import type { MapleSettings } from '../domain/maple/credits.service.js';
 import { createMapleIds, randomFromIdGenerator } from '../domain/maple/ids.js';
-import type { MapleStore } from '../store/maple.store.js';
-import type { WaldurStore } from '../store/waldur.store.js';
+import type { MapleState, MapleStore } from '../store/maple.store.js';
+import type { WaldurState, WaldurStore } from '../store/waldur.store.js';
 import { BillingCycle } from '../domain/waldur/billing-cycle.service.js';
 import { createAdminRouter } from './admin/admin.routes.js';
 import { pathOf, type ApiHandler } from './api-handler.js';
@@ -15,12 +15,13 @@ import type { SelfCheckMode } from './self-check.js';
 import { createWaldurApi } from './waldur/waldur.api.js';
 
 /**
- * The fixture documents the server started with, read again at each
- * /__admin/reset (so the parsed start documents need not stay in memory).
+ * The states the server started with, what /__admin/reset goes back to. Their
+ * records are frozen and shared with the tables until a write replaces them,
+ * so keeping them costs no copy.
  */
 export interface StartFixtures {
-  waldur: () => unknown;
-  maple: () => unknown;
+  waldur: WaldurState;
+  maple: MapleState;
 }
 
 export interface AppOptions {

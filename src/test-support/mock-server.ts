@@ -60,10 +60,11 @@ export async function startTestServer(opts: { now?: string; fixtures?: unknown; 
   clock.set(new Date(`${opts.now ?? '2026-11-15'}T10:00:00Z`), true);
   const fixtures = opts.fixtures ?? defaultFixtures();
   const mapleFixtures = opts.mapleFixtures ?? shippedMapleFixtures();
+  const start = { waldur: parseWaldurFixtures(fixtures, clock.now().toISOString()), maple: parseMapleFixtures(mapleFixtures) };
   const store = new WaldurStore();
-  store.load(parseWaldurFixtures(fixtures, clock.now().toISOString()));
+  store.load(start.waldur);
   const maple = new MapleStore();
-  maple.load(parseMapleFixtures(mapleFixtures));
+  maple.load(start.maple);
   const mapleSettings: MapleSettings = { ...DEFAULT_MAPLE_SETTINGS };
   const violations: string[] = [];
   const app = await createApp({
@@ -72,7 +73,7 @@ export async function startTestServer(opts: { now?: string; fixtures?: unknown; 
     mapleSettings,
     clock,
     ids: randomIds,
-    fixtures: { waldur: () => structuredClone(fixtures), maple: () => structuredClone(mapleFixtures) },
+    fixtures: start,
     admin: true,
     selfCheck: 'strict',
     log: (line) => violations.push(line),

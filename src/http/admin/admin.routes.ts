@@ -49,7 +49,9 @@ export function createAdminRouter(opts: AdminOptions): Router {
 
   router.post('/reset', (_req, res) =>
     guarded(res, () => {
-      const state = replaceAll({ waldur: opts.fixtures.waldur(), maple: opts.fixtures.maple() });
+      opts.store.load(opts.fixtures.waldur);
+      opts.maple.store.load(opts.fixtures.maple);
+      const state = opts.fixtures;
       res.json({ status: 'reset', counts: counts(state.waldur!), maple: mapleCounts(state.maple!) });
     }),
   );
