@@ -20,16 +20,28 @@ ajv.addFormat('date-time', { validate: (s: string) => !Number.isNaN(Date.parse(s
 const validate = ajv.compile(WALDUR_FIXTURE_SCHEMA);
 
 type Raw = Record<string, unknown>;
-const hex = (v: unknown) => normalizeUuid(String(v))!;
+/**
+ * One string for each distinct text of a parse: a uuid that a hundred
+ * thousand credits refer to, or a decimal most of them share, is then held
+ * once, not once per row (the parser makes a new string for every occurrence).
+ */
+let pool = new Map<string, string>();
+function intern(text: string): string {
+  const kept = pool.get(text);
+  if (kept !== undefined) return kept;
+  pool.set(text, text);
+  return text;
+}
+const hex = (v: unknown) => intern(normalizeUuid(String(v))!);
 const PLAIN = /^(?:0|[1-9]\d*)(?:\.(\d*))?$/;
 /** A decimal with `n` places: zeros appended when that is all it takes (the usual case), else Decimal's rounding. */
 function places(v: unknown, n: number): string {
   const text = String(v);
   const m = PLAIN.exec(text);
   const given = m ? (m[1]?.length ?? 0) : Infinity;
-  if (given > n) return new Dec(text).toFixed(n);
+  if (given > n) return intern(new Dec(text).toFixed(n));
   const whole = m![1] === undefined ? text : text.slice(0, text.length - given - 1);
-  return n === 0 ? whole : `${whole}.${(m![1] ?? '').padEnd(n, '0')}`;
+  return intern(n === 0 ? whole : `${whole}.${(m![1] ?? '').padEnd(n, '0')}`);
 }
 let generated = 0;
 /** Deterministic uuids for fixture rows that give none, so a reload gives the same state. */
@@ -42,6 +54,14 @@ const fallbackUuid = (kind: string, index: number) =>
  */
 export function parseWaldurFixtures(doc: unknown, nowIso: string): WaldurState {
   if (!validate(doc)) throw new FixtureError((validate.errors ?? []).map(describe));
+  try {
+    return parseValid(doc, nowIso);
+  } finally {
+    pool = new Map();
+  }
+}
+
+function parseValid(doc: unknown, nowIso: string): WaldurState {
   const d = doc as Record<string, Raw[] | undefined>;
   const rows = (k: string) => d[k] ?? [];
   generated = 0;
@@ -98,9 +118,9 @@ function baseCredit(c: Raw, i: number, kind: string, nowIso: string) {
     created: typeof c.created === 'string' ? c.created : nowIso,
     seq: typeof c.seq === 'number' ? c.seq : generated,
     value: places(c.value ?? 0, 5),
-    end_date: (c.end_date as string | null | undefined) ?? null,
+    end_date: typeof c.end_date === 'string' ? intern(c.end_date) : null,
     expected_consumption: places(c.expected_consumption ?? 0, 5),
-    minimal_consumption_logic: (c.minimal_consumption_logic as 'fixed' | 'linear' | undefined) ?? 'fixed',
+    minimal_consumption_logic: c.minimal_consumption_logic === 'linear' ? 'linear' : 'fixed',
     grace_coefficient: places(c.grace_coefficient ?? 0, 0),
     apply_as_minimal_consumption: c.apply_as_minimal_consumption !== false,
   } satisfies Omit<CustomerCredit & ProjectCredit, 'customer' | 'offerings' | 'project' | 'mark_unused_credit_as_spent_on_project_termination'>;
