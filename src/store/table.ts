@@ -23,6 +23,9 @@ export interface GroupIndex<T> {
 
 const byUuid = (record: object): string => (record as { uuid: string }).uuid;
 
+/** Changes remembered for `changesSince`: derived data further behind than this is made again. */
+const CHANGES_KEPT = 256;
+
 export class Table<T extends object> {
   private rows = new Map<string, T>();
   private indexes = new Map<string, Map<string, string>>();
@@ -30,6 +33,10 @@ export class Table<T extends object> {
   private groupSums = new Map<string, Map<string, bigint>>();
   private ordered = true;
   private changes = 0;
+  /** The latest changes, oldest first: the key and its record before the change. */
+  private recent: { version: number; key: string; before: T | undefined }[] = [];
+  /** `recent` holds every change after this version. */
+  private recentSince = 0;
 
   constructor(
     readonly name: string,
@@ -66,6 +73,26 @@ export class Table<T extends object> {
     return this.changes;
   }
 
+  /**
+   * Each key changed since `version`, mapped to its record as it was at
+   * `version` (undefined: there was none); null if some of those changes are
+   * no longer remembered (too many, or a clear).
+   */
+  changesSince(version: number): Map<string, T | undefined> | null {
+    if (version < this.recentSince) return null;
+    const out = new Map<string, T | undefined>();
+    for (const c of this.recent) if (c.version > version && !out.has(c.key)) out.set(c.key, c.before);
+    return out;
+  }
+
+  private remember(key: string, before: T | undefined): void {
+    this.recent.push({ version: this.changes, key, before });
+    if (this.recent.length > CHANGES_KEPT) {
+      this.recent = this.recent.slice(CHANGES_KEPT / 2);
+      this.recentSince = this.recent[0]!.version - 1;
+    }
+  }
+
   get size(): number {
     return this.rows.size;
   }
@@ -92,6 +119,7 @@ export class Table<T extends object> {
     const key = this.keyOf(frozen);
     const previous = this.rows.get(key);
     this.unindex(previous, frozen);
+    this.remember(key, previous);
     this.rows.set(key, frozen);
     this.index(frozen);
     this.journal()?.record(() => (previous ? this.put(previous) : this.remove(key)));
@@ -103,6 +131,7 @@ export class Table<T extends object> {
     if (!previous) return undefined;
     this.changes += 1;
     this.unindex(previous);
+    this.remember(uuid, previous);
     this.rows.delete(uuid);
     this.journal()?.record(() => {
       this.put(previous);
@@ -113,6 +142,8 @@ export class Table<T extends object> {
 
   clear(): void {
     this.changes += 1;
+    this.recent = [];
+    this.recentSince = this.changes;
     this.rows.clear();
     for (const idx of this.indexes.values()) idx.clear();
     for (const g of this.groupMaps.values()) g.clear();

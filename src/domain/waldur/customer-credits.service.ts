@@ -3,7 +3,7 @@ import { notFound } from './errors.js';
 import { nowIso, todayOf, type WaldurContext } from './context.js';
 import { CREDIT_DEFAULTS } from './credit-fields.js';
 import { validateCustomerCredit } from './customer-credit.serializer.js';
-import { applyOrdering, buildFilter, KeptViews, orderingKey, queryKey, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
+import { applyOrdering, buildFilter, KeptViews, orderingKey, queryKey, viewComparator, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
 import { ListCache } from './list-cache.js';
 import type { LazyInput } from './input.js';
 import type { CustomerCredit } from './model.js';
@@ -30,13 +30,17 @@ const NOT_FOUND = 'No CustomerCredit matches the given query.';
 /** The customer-credits viewset: visibility, filters, the matrix of §9, and one transaction per write. */
 export class CustomerCreditsService {
   private readonly compensations: CompensationsService;
-  private readonly lists: ListCache<CreditView<CustomerCredit>, CustomerCredit>;
+  private readonly lists: ListCache<CreditView<CustomerCredit>, CustomerCredit, CustomerCredit>;
   private readonly views = new KeptViews<CustomerCredit>();
 
   constructor(private readonly ctx: WaldurContext) {
     this.compensations = new CompensationsService(ctx);
     const store = ctx.store;
-    this.lists = new ListCache(() => `${store.customerCredits.version}:${store.customers.version}`);
+    this.lists = new ListCache(() => String(store.customers.version), {
+      table: store.customerCredits,
+      view: (credit) => this.view(credit),
+      seq: (v) => v.credit.seq,
+    }, (v) => v.credit);
   }
 
   private view(credit: CustomerCredit): CreditView<CustomerCredit> {
@@ -47,18 +51,21 @@ export class CustomerCreditsService {
   /**
    * The visible credits matching the filters, in list order. Ordering all
    * credits and then filtering gives the same list as the other way round (the
-   * sort is stable); both steps are kept until a table they read changes.
+   * sort is stable); both steps are kept, and a credit's write only moves that
+   * credit in the kept orders (list-cache.ts).
    */
   list(actor: Actor, query: QueryParams): readonly CustomerCredit[] {
     const matches = buildFilter<CustomerCredit>(CUSTOMER_CREDIT_FILTERS, query);
-    return this.lists.result(`${actor.visibilityKey}|${queryKey(CUSTOMER_CREDIT_FILTERS, query)}`, () => {
-      const ordered = this.lists.ordered(orderingKey(query), () =>
-        applyOrdering(CUSTOMER_CREDIT_FILTERS, query, this.lists.allViews(() => [...this.ctx.store.customerCredits.all()].map((c) => this.view(c)))),
-      );
-      const found: CustomerCredit[] = [];
-      for (const v of ordered) if (actor.canSeeCustomer(v.customerUuid) && matches(v)) found.push(v.credit);
-      return found;
-    });
+    const compare = viewComparator<CustomerCredit>(CUSTOMER_CREDIT_FILTERS, query);
+    const admits = (v: CreditView<CustomerCredit>) => actor.canSeeCustomer(v.customerUuid) && matches(v);
+    return this.lists.result(
+      `${actor.visibilityKey}|${queryKey(CUSTOMER_CREDIT_FILTERS, query)}`,
+      (keep) => {
+        const ordered = this.lists.ordered(orderingKey(query), () => applyOrdering(CUSTOMER_CREDIT_FILTERS, query, this.lists.allViews(() => [...this.ctx.store.customerCredits.all()].map((c) => this.view(c)))), compare);
+        for (const v of ordered) if (admits(v)) keep(v);
+      },
+      { compare, admits },
+    );
   }
 
   /** DRF's get_object: the lookup runs through the same visibility and filters as the list. */

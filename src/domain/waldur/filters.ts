@@ -80,7 +80,7 @@ export interface FilterSpec {
 }
 
 export type OrderKey = 'customerName' | 'projectName' | 'value' | 'end_date' | 'expected_consumption';
-export { applyOrdering, orderingKey } from './ordering.js';
+export { applyOrdering, orderingKey, viewComparator } from './ordering.js';
 
 const lower = (s: string) => s.toLowerCase();
 

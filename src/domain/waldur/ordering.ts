@@ -51,6 +51,40 @@ export function applyOrdering<C extends BaseCredit>(spec: FilterSpec, query: Que
   return order.map((i) => views[i]!);
 }
 
+/**
+ * The order of `o` as a comparison of two views, 0 for ties: the order
+ * applyOrdering sorts by, for placing one changed view in a kept order.
+ */
+export function viewComparator<C extends BaseCredit>(spec: FilterSpec, query: QueryParams): (a: CreditView<C>, b: CreditView<C>) => number {
+  const terms = orderingTerms(query).map((term) => {
+    const desc = term.startsWith('-');
+    return { key: spec.ordering[desc ? term.slice(1) : term]!, sign: desc ? -1 : 1 };
+  });
+  return (a, b) => {
+    for (const { key, sign } of terms) {
+      const r = compareViews(key, a, b);
+      if (r !== 0) return sign * r;
+    }
+    return 0;
+  };
+}
+
+function compareViews(key: OrderKey, a: CreditView, b: CreditView): number {
+  switch (key) {
+    case 'customerName':
+    case 'projectName':
+      return compareText(a[key] ?? '', b[key] ?? '');
+    case 'value':
+    case 'expected_consumption': {
+      const [x, y] = [a.credit[key], b.credit[key]];
+      if (fitsDouble(x) && fitsDouble(y)) return compareNumbers(Number(x), Number(y));
+      return new Dec(x).comparedTo(new Dec(y));
+    }
+    case 'end_date':
+      return compareEndDates(a.credit.end_date, b.credit.end_date);
+  }
+}
+
 type IndexComparator = (i: number, j: number) => number;
 
 function columnComparator(key: OrderKey, views: readonly CreditView[]): IndexComparator {
@@ -65,16 +99,21 @@ function columnComparator(key: OrderKey, views: readonly CreditView[]): IndexCom
       return decimalColumn(views.map((v) => v.credit[key]));
     case 'end_date': {
       const dates = views.map((v) => v.credit.end_date);
-      return (i, j) => {
-        const x = dates[i]!;
-        const y = dates[j]!;
-        if (x === y) return 0;
-        if (x === null) return 1;
-        if (y === null) return -1;
-        return x < y ? -1 : 1;
-      };
+      return (i, j) => compareEndDates(dates[i]!, dates[j]!);
     }
   }
+}
+
+/** NULL after every date (so last ascending, first descending), as Waldur's database orders them. */
+function compareEndDates(x: string | null, y: string | null): number {
+  if (x === y) return 0;
+  if (x === null) return 1;
+  if (y === null) return -1;
+  return x < y ? -1 : 1;
+}
+
+function compareNumbers(x: number, y: number): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
@@ -89,7 +128,7 @@ function fitsDouble(text: string): boolean {
 function decimalColumn(texts: readonly string[]): IndexComparator {
   if (texts.every(fitsDouble)) {
     const n = Float64Array.from(texts, Number);
-    return (i, j) => (n[i]! < n[j]! ? -1 : n[i]! > n[j]! ? 1 : 0);
+    return (i, j) => compareNumbers(n[i]!, n[j]!);
   }
   const d = texts.map((t) => new Dec(t));
   return (i, j) => d[i]!.comparedTo(d[j]!);

@@ -2,7 +2,7 @@ import { Dec, ZERO } from '../money/decimal.js';
 import { notFound, validationError } from './errors.js';
 import { nowIso, type WaldurContext } from './context.js';
 import { CREDIT_DEFAULTS, FIRST_DAY_MESSAGE, isFirstOfMonth } from './credit-fields.js';
-import { applyOrdering, buildFilter, KeptViews, orderingKey, queryKey, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
+import { applyOrdering, buildFilter, KeptViews, orderingKey, queryKey, viewComparator, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
 import { ListCache } from './list-cache.js';
 import type { LazyInput } from './input.js';
 import type { ProjectCredit } from './model.js';
@@ -30,14 +30,16 @@ const NOT_FOUND = 'No ProjectCredit matches the given query.';
  * credit are hidden (the viewset's queryset excludes them).
  */
 export class ProjectCreditsService {
-  private readonly lists: ListCache<CreditView<ProjectCredit>, ProjectCredit>;
+  private readonly lists: ListCache<CreditView<ProjectCredit>, ProjectCredit, ProjectCredit>;
   private readonly views = new KeptViews<ProjectCredit>();
 
   constructor(private readonly ctx: WaldurContext) {
     const s = ctx.store;
-    this.lists = new ListCache(
-      () => `${s.projectCredits.version}:${s.projects.version}:${s.customers.version}:${s.customerCredits.version}`,
-    );
+    this.lists = new ListCache(() => `${s.projects.version}:${s.customers.version}:${s.customerCredits.version}`, {
+      table: s.projectCredits,
+      view: (credit) => this.view(credit),
+      seq: (v) => v.credit.seq,
+    }, (v) => v.credit);
   }
 
   private view(credit: ProjectCredit): CreditView<ProjectCredit> | null {
@@ -64,14 +66,16 @@ export class ProjectCreditsService {
   /** The visible credits matching the filters, in list order; kept like the customer credits' lists. */
   list(actor: Actor, query: QueryParams): readonly ProjectCredit[] {
     const matches = buildFilter<ProjectCredit>(PROJECT_CREDIT_FILTERS, query);
-    return this.lists.result(`${actor.visibilityKey}|${queryKey(PROJECT_CREDIT_FILTERS, query)}`, () => {
-      const ordered = this.lists.ordered(orderingKey(query), () =>
-        applyOrdering(PROJECT_CREDIT_FILTERS, query, this.lists.allViews(() => this.allViews())),
-      );
-      const found: ProjectCredit[] = [];
-      for (const v of ordered) if (this.visible(actor, v) && matches(v)) found.push(v.credit);
-      return found;
-    });
+    const compare = viewComparator<ProjectCredit>(PROJECT_CREDIT_FILTERS, query);
+    const admits = (v: CreditView<ProjectCredit>) => this.visible(actor, v) && matches(v);
+    return this.lists.result(
+      `${actor.visibilityKey}|${queryKey(PROJECT_CREDIT_FILTERS, query)}`,
+      (keep) => {
+        const ordered = this.lists.ordered(orderingKey(query), () => applyOrdering(PROJECT_CREDIT_FILTERS, query, this.lists.allViews(() => this.allViews())), compare);
+        for (const v of ordered) if (admits(v)) keep(v);
+      },
+      { compare, admits },
+    );
   }
 
   private allViews(): CreditView<ProjectCredit>[] {
