@@ -67,8 +67,8 @@ function cases(world: WaldurWorld): { id: string; title: string; req: autocannon
 
 /**
  * A list page right after a write (a PATCH of another credit each time): the
- * kept list is made again. Sequential, one client: `seconds` of PATCH + GET pairs,
- * the GETs timed.
+ * changed credit is moved in the kept orders and results. Sequential, one
+ * client: `seconds` of PATCH + GET pairs, the GETs timed.
  */
 export async function listAfterWrite(url: string, world: WaldurWorld, seconds: number): Promise<Measured> {
   const tally = new Tally();
@@ -107,7 +107,7 @@ export async function measureLarge(world: WaldurWorld, plan: Plan): Promise<Larg
       await load(mock.url, [c.req], opts, tally, mock.cpuMs);
       runs.push({ id: c.id, title: c.title, m: tally.result() });
     }
-    runs.push({ id: 'list-after-write', title: 'list page 1 right after a PATCH (the kept list is made again)', m: await listAfterWrite(mock.url, world, opts.seconds) });
+    runs.push({ id: 'list-after-write', title: 'list page 1 right after a PATCH (the changed credit moved in the kept list)', m: await listAfterWrite(mock.url, world, opts.seconds) });
     for (const r of runs) plan.log(`  100k ${r.id.padEnd(16)} ${r.m.rps.toFixed(0)} req/s  p50 ${r.m.p50.toFixed(2)} ms  p99 ${r.m.p99.toFixed(2)} ms  ${JSON.stringify(r.m.statuses)}`);
     return { credits: world.credits, startMs: mock.startMs, loaded, listed, after: mock.memory(), runs };
   } finally {

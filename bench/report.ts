@@ -94,7 +94,8 @@ function largeSection(large: Large): { lines: string[]; checks: Check[] } {
       detail: `100,000 credits loaded and listed: resident memory ${mb(large.listed.rss)} < ${TARGETS.largeRssMb} MB`,
     },
     ...large.runs
-      .filter((r) => r.id === 'list-p1' || r.id === 'list-mid')
+      // Every case: the same query again, a new query each time, the query again right after a write.
+      .filter((r) => r.id.startsWith('list-'))
       .map((r) => ({
         name: r.id,
         met: r.m.p50 < TARGETS.largeListP50Ms && successShare(r.m, 200) === 1,
@@ -130,7 +131,7 @@ function startSection(input: ReportInput): string[] {
     ...(prism === undefined ? [] : [`- Prism, start to first 200 on specs/waldur-credits.yaml: ${prism.toFixed(0)} ms.`]),
     `- The mock after all scenarios on ${n(plan.world.credits)} credits: ${mb(mem.rss)} resident (peak ${mb(mem.peak)}).`,
     ...(targets.afterWrite
-      ? [`- A list page right after a PATCH, ${n(plan.world.credits)} credits, one client: p50 ${ms(targets.afterWrite.p50)} ms, p99 ${ms(targets.afterWrite.p99)} ms (the kept list is made again: every credit filtered and sorted).`]
+      ? [`- A list page right after a PATCH, ${n(plan.world.credits)} credits, one client: p50 ${ms(targets.afterWrite.p50)} ms, p99 ${ms(targets.afterWrite.p99)} ms (the changed credit is moved in the kept orders and results, not every credit filtered and sorted again).`]
       : []),
   ];
 }
