@@ -15,6 +15,27 @@ function table() {
 }
 
 describe('Table', () => {
+  it('tells each key changed since a version with its record as it was then, until the changes are too many or a clear', () => {
+    const { tx, t } = table();
+    t.put({ id: 'a', group: null, n: 0 });
+    const v = t.version;
+    t.put({ id: 'a', group: null, n: 1 });
+    t.put({ id: 'a', group: null, n: 2 });
+    t.put({ id: 'b', group: null, n: 0 });
+    expect(t.changesSince(v)).toEqual(new Map([['a', { id: 'a', group: null, n: 0 }], ['b', undefined]]));
+    expect(t.changesSince(t.version)).toEqual(new Map());
+    // An undone request's steps are changes too, and net out to the record as it was.
+    const w = t.version;
+    expect(() => tx.run(() => { t.remove('b'); throw new Error('refused'); })).toThrow('refused');
+    expect(t.changesSince(w)).toEqual(new Map([['b', { id: 'b', group: null, n: 0 }]]));
+    expect(t.get('b')).toEqual({ id: 'b', group: null, n: 0 });
+    for (let i = 0; i < 300; i++) t.put({ id: 'a', group: null, n: i });
+    expect(t.changesSince(v)).toBeNull();
+    const x = t.version;
+    t.clear();
+    expect(t.changesSince(x)).toBeNull();
+  });
+
   it('keys rows by the key function and keeps creation order', () => {
     const { t } = table();
     for (const id of ['c', 'a', 'b']) t.put({ id, group: 'g', n: 0 });
