@@ -3,7 +3,8 @@ import { notFound } from './errors.js';
 import { nowIso, todayOf, type WaldurContext } from './context.js';
 import { CREDIT_DEFAULTS } from './credit-fields.js';
 import { validateCustomerCredit } from './customer-credit.serializer.js';
-import { applyOrdering, buildFilter, KeptViews, orderingKey, queryKey, viewComparator, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
+import { listCredits, type CreditList } from './credit-lists.js';
+import { buildFilter, KeptViews, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
 import { ListCache } from './list-cache.js';
 import type { LazyInput } from './input.js';
 import type { CustomerCredit } from './model.js';
@@ -30,17 +31,17 @@ const NOT_FOUND = 'No CustomerCredit matches the given query.';
 /** The customer-credits viewset: visibility, filters, the matrix of §9, and one transaction per write. */
 export class CustomerCreditsService {
   private readonly compensations: CompensationsService;
-  private readonly lists: ListCache<CreditView<CustomerCredit>, CustomerCredit, CustomerCredit>;
+  private readonly credits: CreditList<CustomerCredit>;
   private readonly views = new KeptViews<CustomerCredit>();
 
   constructor(private readonly ctx: WaldurContext) {
     this.compensations = new CompensationsService(ctx);
     const store = ctx.store;
-    this.lists = new ListCache(() => String(store.customers.version), {
-      table: store.customerCredits,
-      view: (credit) => this.view(credit),
-      seq: (v) => v.credit.seq,
-    }, (v) => v.credit);
+    this.credits = {
+      cache: new ListCache(() => String(store.customers.version), { table: store.customerCredits, view: (c) => this.view(c), seq: (v) => v.seq }, (v) => v.credit),
+      spec: CUSTOMER_CREDIT_FILTERS,
+      allViews: () => [...store.customerCredits.all()].map((c) => this.view(c)),
+    };
   }
 
   private view(credit: CustomerCredit): CreditView<CustomerCredit> {
@@ -48,24 +49,9 @@ export class CustomerCreditsService {
     return this.views.of(credit, { customerUuid: credit.customer, customerName: customer?.name ?? '', customerSlug: customer?.slug ?? '' });
   }
 
-  /**
-   * The visible credits matching the filters, in list order. Ordering all
-   * credits and then filtering gives the same list as the other way round (the
-   * sort is stable); both steps are kept, and a credit's write only moves that
-   * credit in the kept orders (list-cache.ts).
-   */
+  /** The visible credits matching the filters, in list order (credit-lists.ts). */
   list(actor: Actor, query: QueryParams): readonly CustomerCredit[] {
-    const matches = buildFilter<CustomerCredit>(CUSTOMER_CREDIT_FILTERS, query);
-    const compare = viewComparator<CustomerCredit>(CUSTOMER_CREDIT_FILTERS, query);
-    const admits = (v: CreditView<CustomerCredit>) => actor.canSeeCustomer(v.customerUuid) && matches(v);
-    return this.lists.result(
-      `${actor.visibilityKey}|${queryKey(CUSTOMER_CREDIT_FILTERS, query)}`,
-      (keep) => {
-        const ordered = this.lists.ordered(orderingKey(query), () => applyOrdering(CUSTOMER_CREDIT_FILTERS, query, this.lists.allViews(() => [...this.ctx.store.customerCredits.all()].map((c) => this.view(c)))), compare);
-        for (const v of ordered) if (admits(v)) keep(v);
-      },
-      { compare, admits },
-    );
+    return listCredits(this.credits, query, actor.visibilityKey, (v) => actor.canSeeCustomer(v.customerUuid));
   }
 
   /** DRF's get_object: the lookup runs through the same visibility and filters as the list. */

@@ -75,7 +75,7 @@ function world() {
   let stamp = 0;
   let sorts = 0;
   let computes = 0;
-  const cache = new ListCache<CreditView<CustomerCredit>, CustomerCredit, CustomerCredit>(() => String(stamp), { table, view, seq: (v) => v.credit.seq }, (v) => v.credit);
+  const cache = new ListCache<CreditView<CustomerCredit>, CustomerCredit, CustomerCredit>(() => String(stamp), { table, view, seq: (v) => v.seq }, (v) => v.credit);
   const fresh = (o: string) => applyOrdering(CUSTOMER_CREDIT_FILTERS, { o }, [...table.all()].map(view));
   const listed = (o: string) =>
     cache.ordered(o, () => (sorts++, applyOrdering(CUSTOMER_CREDIT_FILTERS, { o }, cache.allViews(() => [...table.all()].map(view)))), viewComparator(CUSTOMER_CREDIT_FILTERS, { o }));

@@ -64,6 +64,8 @@ export class ListCache<V, R, T = unknown> {
   private readonly orders = new Map<string, { views: V[]; compare: Compare<V> }>();
   private readonly results = new Map<string, KeptResult<V, R>>();
   private held = 0;
+  /** Anything else made from the views as they are (search indexes): dropped whenever they change. */
+  private readonly derived = new Map<string, unknown>();
 
   constructor(
     /** The versions of every table the list reads, but the followed one, as one string. */
@@ -81,6 +83,7 @@ export class ListCache<V, R, T = unknown> {
     const patched = stamp === this.stamp && this.patch(version);
     this.stamp = stamp;
     this.version = version;
+    this.derived.clear();
     if (patched) return;
     this.views = null;
     this.orders.clear();
@@ -128,6 +131,13 @@ export class ListCache<V, R, T = unknown> {
       this.held += r.kept.rows.length;
     }
     return true;
+  }
+
+  /** Something made from the views in creation order, kept until they change. */
+  fromViews<D>(key: string, build: () => V[], make: (views: readonly V[]) => D): D {
+    const views = this.allViews(build);
+    if (!this.derived.has(key)) this.derived.set(key, make(views));
+    return this.derived.get(key) as D;
   }
 
   /** Every view, in creation order. */

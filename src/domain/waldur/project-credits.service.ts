@@ -2,7 +2,8 @@ import { Dec, ZERO } from '../money/decimal.js';
 import { notFound, validationError } from './errors.js';
 import { nowIso, type WaldurContext } from './context.js';
 import { CREDIT_DEFAULTS, FIRST_DAY_MESSAGE, isFirstOfMonth } from './credit-fields.js';
-import { applyOrdering, buildFilter, KeptViews, orderingKey, queryKey, viewComparator, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
+import { listCredits, type CreditList } from './credit-lists.js';
+import { buildFilter, KeptViews, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
 import { ListCache } from './list-cache.js';
 import type { LazyInput } from './input.js';
 import type { ProjectCredit } from './model.js';
@@ -30,16 +31,20 @@ const NOT_FOUND = 'No ProjectCredit matches the given query.';
  * credit are hidden (the viewset's queryset excludes them).
  */
 export class ProjectCreditsService {
-  private readonly lists: ListCache<CreditView<ProjectCredit>, ProjectCredit, ProjectCredit>;
+  private readonly credits: CreditList<ProjectCredit>;
   private readonly views = new KeptViews<ProjectCredit>();
 
   constructor(private readonly ctx: WaldurContext) {
     const s = ctx.store;
-    this.lists = new ListCache(() => `${s.projects.version}:${s.customers.version}:${s.customerCredits.version}`, {
-      table: s.projectCredits,
-      view: (credit) => this.view(credit),
-      seq: (v) => v.credit.seq,
-    }, (v) => v.credit);
+    this.credits = {
+      cache: new ListCache(
+        () => `${s.projects.version}:${s.customers.version}:${s.customerCredits.version}`,
+        { table: s.projectCredits, view: (c) => this.view(c), seq: (v) => v.seq },
+        (v) => v.credit,
+      ),
+      spec: PROJECT_CREDIT_FILTERS,
+      allViews: () => this.allViews(),
+    };
   }
 
   private view(credit: ProjectCredit): CreditView<ProjectCredit> | null {
@@ -63,19 +68,9 @@ export class ProjectCreditsService {
     );
   }
 
-  /** The visible credits matching the filters, in list order; kept like the customer credits' lists. */
+  /** The visible credits matching the filters, in list order (credit-lists.ts). */
   list(actor: Actor, query: QueryParams): readonly ProjectCredit[] {
-    const matches = buildFilter<ProjectCredit>(PROJECT_CREDIT_FILTERS, query);
-    const compare = viewComparator<ProjectCredit>(PROJECT_CREDIT_FILTERS, query);
-    const admits = (v: CreditView<ProjectCredit>) => this.visible(actor, v) && matches(v);
-    return this.lists.result(
-      `${actor.visibilityKey}|${queryKey(PROJECT_CREDIT_FILTERS, query)}`,
-      (keep) => {
-        const ordered = this.lists.ordered(orderingKey(query), () => applyOrdering(PROJECT_CREDIT_FILTERS, query, this.lists.allViews(() => this.allViews())), compare);
-        for (const v of ordered) if (admits(v)) keep(v);
-      },
-      { compare, admits },
-    );
+    return listCredits(this.credits, query, actor.visibilityKey, (v) => this.visible(actor, v));
   }
 
   private allViews(): CreditView<ProjectCredit>[] {
