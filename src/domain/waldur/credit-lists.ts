@@ -4,20 +4,21 @@
  * the text filters answered from a search index over all the views
  * (text-index.ts) when a query is not kept yet.
  */
-import { applyOrdering, buildFilter, orderingKey, queryKey, viewComparator, type ContainsLookup, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
+import { applyOrdering, buildFilter, filterParts, orderingKey, queryKey, viewComparator, type ContainsLookup, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
 import type { ListCache } from './list-cache.js';
 import type { BaseCredit } from './model.js';
 import { TextIndex } from './text-index.js';
 
 export interface CreditList<C extends BaseCredit> {
-  cache: ListCache<CreditView<C>, C, C>;
+  cache: ListCache<CreditView<C>, C>;
   spec: FilterSpec;
   /** Every listed credit's view, in creation order. */
   allViews(): CreditView<C>[];
 }
 
 /**
- * The credits `visible` admits that match the query's filters, in its order.
+ * The views of the credits `visible` admits that match the query's filters,
+ * in its order.
  * Ordering all views and then filtering gives the same list as the other way
  * round (the sort is stable).
  */
@@ -27,19 +28,33 @@ export function listCredits<C extends BaseCredit>(
   /** Who asks, as a cache key: actors with the same key see the same credits. */
   visibilityKey: string,
   visible: (v: CreditView<C>) => boolean,
-): readonly C[] {
+): readonly CreditView<C>[] {
   const { cache, spec } = list;
   const matches = buildFilter<C>(spec, query);
   const compare = viewComparator<C>(spec, query);
-  const lookup: ContainsLookup = (field, needle) =>
-    cache.fromViews(`text:${field}`, () => list.allViews(), (views) => TextIndex.of(views, field))?.containing(needle) ?? null;
+  const views = () => cache.allViews(() => list.allViews());
+  const lookup: ContainsLookup = (field, needle) => cache.derive(`text:${field}`, () => TextIndex.of(views(), field))?.containing(needle) ?? null;
   return cache.result(
     `${visibilityKey}|${queryKey(spec, query)}`,
-    (keep) => {
+    () => {
+      const found: CreditView<C>[] = [];
       // The index answers for the views as they are now; a kept result is later patched with `matches`.
-      const quick = buildFilter<C>(spec, query, lookup);
-      const ordered = cache.ordered(orderingKey(query), () => applyOrdering(spec, query, cache.allViews(() => list.allViews())), compare);
-      for (const v of ordered) if (visible(v) && quick(v)) keep(v);
+      const { predicate: quick, required } = filterParts<C>(spec, query, lookup);
+      const key = orderingKey(query);
+      const ordered = cache.ordered(key, () => applyOrdering(spec, query, views()), compare);
+      if (required.length === 0) {
+        for (const v of ordered) if (visible(v) && quick(v)) found.push(v);
+        return found;
+      }
+      // The sequence numbers of the order side by side: views the text filters leave out are not read at all.
+      const seqs = cache.derive(`seqs:${key}`, () => Float64Array.from(ordered, (v) => v.seq));
+      const marks = required[0]!;
+      for (let i = 0; i < seqs.length; i++) {
+        if (marks[seqs[i]!] !== 1) continue;
+        const v = ordered[i]!;
+        if (visible(v) && quick(v)) found.push(v);
+      }
+      return found;
     },
     { compare, admits: (v) => visible(v) && matches(v) },
   );

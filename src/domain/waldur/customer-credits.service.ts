@@ -38,7 +38,7 @@ export class CustomerCreditsService {
     this.compensations = new CompensationsService(ctx);
     const store = ctx.store;
     this.credits = {
-      cache: new ListCache(() => String(store.customers.version), { table: store.customerCredits, view: (c) => this.view(c), seq: (v) => v.seq }, (v) => v.credit),
+      cache: new ListCache(() => String(store.customers.version), { table: store.customerCredits, view: (c) => this.view(c), seq: (v) => v.seq }),
       spec: CUSTOMER_CREDIT_FILTERS,
       allViews: () => [...store.customerCredits.all()].map((c) => this.view(c)),
     };
@@ -49,8 +49,8 @@ export class CustomerCreditsService {
     return this.views.of(credit, { customerUuid: credit.customer, customerName: customer?.name ?? '', customerSlug: customer?.slug ?? '' });
   }
 
-  /** The visible credits matching the filters, in list order (credit-lists.ts). */
-  list(actor: Actor, query: QueryParams): readonly CustomerCredit[] {
+  /** The views of the visible credits matching the filters, in list order (credit-lists.ts). */
+  list(actor: Actor, query: QueryParams): readonly CreditView<CustomerCredit>[] {
     return listCredits(this.credits, query, actor.visibilityKey, (v) => actor.canSeeCustomer(v.customerUuid));
   }
 

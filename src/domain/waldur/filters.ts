@@ -99,17 +99,28 @@ export function folded(v: CreditView, field: TextField): string | undefined {
   return (v.folded[field] = field.endsWith('Uuid') ? dashedUuid(text) : lower(text));
 }
 
+/** One flag per creation sequence number: 1 where the view with that `seq` is admitted. */
+export type SeqMarks = Uint8Array;
+
 /**
  * A quicker answer to "`field` contains `needle`" (folded) over the views a
  * list is about to filter (text-index.ts); null where it has none.
  */
-export type ContainsLookup = (field: TextField, needle: string) => ((v: CreditView) => boolean) | null;
+export type ContainsLookup = (field: TextField, needle: string) => SeqMarks | null;
+
+/** django-filter's FilterSet: every bad parameter is reported, keyed by its name. */
+export function buildFilter<C extends BaseCredit>(spec: FilterSpec, query: QueryParams): Predicate<C> {
+  return filterParts<C>(spec, query).predicate;
+}
 
 /**
- * django-filter's FilterSet: every bad parameter is reported, keyed by its
- * name. With `lookup`, the text filters ask it first.
+ * buildFilter, with the text filters answered by `lookup` where it can:
+ * `required` then holds their marks, each one a condition every admitted
+ * view meets (so a pass can skip the views they leave out unread).
  */
-export function buildFilter<C extends BaseCredit>(spec: FilterSpec, query: QueryParams, lookup?: ContainsLookup): Predicate<C> {
+export function filterParts<C extends BaseCredit>(spec: FilterSpec, query: QueryParams, lookup?: ContainsLookup): { predicate: Predicate<C>; required: SeqMarks[] } {
+  const required: SeqMarks[] = [];
+  const marked = (marks: SeqMarks): Predicate<C> => (required.push(marks), (v) => marks[v.seq] === 1);
   const predicates: Predicate<C>[] = [];
   const errors: FieldErrors = {};
   for (const [param, field] of Object.entries(spec.uuid)) {
@@ -123,7 +134,8 @@ export function buildFilter<C extends BaseCredit>(spec: FilterSpec, query: Query
     const raw = lastParam(query, param);
     if (raw === undefined || raw === '') continue;
     const needle = lower(raw);
-    predicates.push(lookup?.(field, needle) ?? ((v) => (folded(v, field) ?? '').includes(needle)));
+    const marks = lookup?.(field, needle);
+    predicates.push(marks ? marked(marks) : (v) => (folded(v, field) ?? '').includes(needle));
   }
   for (const [param, field] of Object.entries(spec.exact)) {
     const raw = lastParam(query, param);
@@ -133,14 +145,21 @@ export function buildFilter<C extends BaseCredit>(spec: FilterSpec, query: Query
   const search = lastParam(query, 'query');
   if (search !== undefined && search.trim() !== '') {
     const needle = lower(search.trim());
-    const quick = lookup ? spec.search.map((field) => lookup(field, needle)) : [];
-    if (quick.length > 0 && quick.every((p) => p !== null)) predicates.push((v) => quick.some((p) => p!(v)));
+    const each = lookup ? spec.search.map((field) => lookup(field, needle)) : [];
+    if (each.length > 0 && each.every((m) => m !== null)) predicates.push(marked(anyOf(each as SeqMarks[])));
     else predicates.push((v) => spec.search.some((field) => folded(v, field)?.includes(needle) === true));
   }
   const orderError = validateOrdering(spec, query);
   if (orderError) errors.o = [orderError];
   if (Object.keys(errors).length > 0) throw validationError(errors);
-  return allOf(predicates);
+  return { predicate: allOf(predicates), required };
+}
+
+/** The marks of views any of `all` marks. */
+function anyOf(all: SeqMarks[]): SeqMarks {
+  const out = new Uint8Array(Math.max(...all.map((m) => m.length)));
+  for (const m of all) for (let i = 0; i < m.length; i++) out[i]! |= m[i]!;
+  return out;
 }
 
 function allOf<C extends BaseCredit>(predicates: Predicate<C>[]): Predicate<C> {

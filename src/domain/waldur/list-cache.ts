@@ -48,21 +48,21 @@ export interface ResultRule<V> {
   admits(view: V): boolean;
 }
 
-interface KeptResult<V, R> extends ResultRule<V> {
-  views: V[];
-  rows: readonly R[];
+interface KeptResult<V> extends ResultRule<V> {
+  /** Frozen: callers hold them; a patch makes a new array. */
+  views: readonly V[];
 }
 
 type Compare<V> = (a: V, b: V) => number;
 
-export class ListCache<V, R, T = unknown> {
+export class ListCache<V, T = unknown> {
   private stamp: string | null = null;
   private version = -1;
   private views: V[] | null = null;
   /** Whether the views' sequence numbers grow strictly, which placing a view by binary search needs. */
   private patchable = false;
   private readonly orders = new Map<string, { views: V[]; compare: Compare<V> }>();
-  private readonly results = new Map<string, KeptResult<V, R>>();
+  private readonly results = new Map<string, KeptResult<V>>();
   private held = 0;
   /** Anything else made from the views as they are (search indexes): dropped whenever they change. */
   private readonly derived = new Map<string, unknown>();
@@ -71,8 +71,6 @@ export class ListCache<V, R, T = unknown> {
     /** The versions of every table the list reads, but the followed one, as one string. */
     private readonly stampOf: () => string,
     private readonly followed: Followed<T, V>,
-    /** What a result hands out for each view. */
-    private readonly rowOf: (view: V) => R,
     private readonly limits: ListCacheLimits = DEFAULT_LIMITS,
   ) {}
 
@@ -99,8 +97,8 @@ export class ListCache<V, R, T = unknown> {
     const { table, view, seq } = this.followed;
     const bySeq: Compare<V> = (a, b) => seq(a) - seq(b);
     const kept = [...this.orders.values()].filter((o) => o.views !== this.views);
-    // A result's rows are frozen (callers hold them): one that changes gets a copy.
-    const results = [...this.results.values()].map((r) => ({ kept: r, rows: null as R[] | null, compare: total(r.compare, seq) }));
+    // A result is frozen (callers hold it): one that changes gets a copy.
+    const results = [...this.results.values()].map((r) => ({ kept: r, views: null as V[] | null, compare: total(r.compare, seq) }));
     for (const [key, before] of changes) {
       const old = before === undefined ? null : view(before);
       const now = table.get(key);
@@ -110,33 +108,29 @@ export class ListCache<V, R, T = unknown> {
         if (take(this.views, old, bySeq) < 0 || !kept.every((o) => take(o.views, old, total(o.compare, seq)) >= 0)) return false;
         for (const r of results) {
           if (!r.kept.admits(old)) continue;
-          const at = take(r.kept.views, old, r.compare);
-          if (at < 0) return false;
-          (r.rows ??= [...r.kept.rows]).splice(at, 1);
+          if (take((r.views ??= [...r.kept.views]), old, r.compare) < 0) return false;
         }
       }
       if (next !== null) {
         if (place(this.views, next, bySeq) < 0 || !kept.every((o) => place(o.views, next, total(o.compare, seq)) >= 0)) return false;
         for (const r of results) {
           if (!r.kept.admits(next)) continue;
-          const at = place(r.kept.views, next, r.compare);
-          if (at < 0) return false;
-          (r.rows ??= [...r.kept.rows]).splice(at, 0, this.rowOf(next));
+          if (place((r.views ??= [...r.kept.views]), next, r.compare) < 0) return false;
         }
       }
     }
     this.held = 0;
     for (const r of results) {
-      if (r.rows) r.kept.rows = Object.freeze(r.rows);
-      this.held += r.kept.rows.length;
+      if (r.views) r.kept.views = Object.freeze(r.views);
+      this.held += r.kept.views.length;
     }
     return true;
   }
 
-  /** Something made from the views in creation order, kept until they change. */
-  fromViews<D>(key: string, build: () => V[], make: (views: readonly V[]) => D): D {
-    const views = this.allViews(build);
-    if (!this.derived.has(key)) this.derived.set(key, make(views));
+  /** Something made from the views (a search index, an order's sequence numbers), kept until they change. */
+  derive<D>(key: string, make: () => D): D {
+    this.sync();
+    if (!this.derived.has(key)) this.derived.set(key, make());
     return this.derived.get(key) as D;
   }
 
@@ -163,22 +157,13 @@ export class ListCache<V, R, T = unknown> {
   }
 
   /**
-   * The rows of the query `key`: on a miss, `compute` hands `keep` each view
-   * of the result in order (which `rule` must describe). The rows are frozen,
-   * since every caller shares them.
+   * The views of the query `key`: on a miss, `compute` gives them (an array
+   * of its own), which `rule` must describe. Frozen, since every caller
+   * shares them.
    */
-  result(key: string, compute: (keep: (view: V) => void) => void, rule: ResultRule<V>): readonly R[] {
+  result(key: string, compute: () => V[], rule: ResultRule<V>): readonly V[] {
     this.sync();
-    const make = (): KeptResult<V, R> => {
-      const views: V[] = [];
-      const rows: R[] = [];
-      // Both arrays filled in one pass: a second one over the views would read each again from memory.
-      compute((v) => {
-        views.push(v);
-        rows.push(this.rowOf(v));
-      });
-      return { ...rule, views, rows: Object.freeze(rows) };
-    };
+    const make = (): KeptResult<V> => ({ ...rule, views: Object.freeze(compute()) });
     return remember(this.results, key, make, (added) => {
       this.held += added.views.length;
       for (const [oldest, r] of this.results) {
@@ -186,7 +171,7 @@ export class ListCache<V, R, T = unknown> {
         this.results.delete(oldest);
         this.held -= r.views.length;
       }
-    }).rows;
+    }).views;
   }
 }
 

@@ -40,7 +40,6 @@ export class ProjectCreditsService {
       cache: new ListCache(
         () => `${s.projects.version}:${s.customers.version}:${s.customerCredits.version}`,
         { table: s.projectCredits, view: (c) => this.view(c), seq: (v) => v.seq },
-        (v) => v.credit,
       ),
       spec: PROJECT_CREDIT_FILTERS,
       allViews: () => this.allViews(),
@@ -68,8 +67,8 @@ export class ProjectCreditsService {
     );
   }
 
-  /** The visible credits matching the filters, in list order (credit-lists.ts). */
-  list(actor: Actor, query: QueryParams): readonly ProjectCredit[] {
+  /** The views of the visible credits matching the filters, in list order (credit-lists.ts). */
+  list(actor: Actor, query: QueryParams): readonly CreditView<ProjectCredit>[] {
     return listCredits(this.credits, query, actor.visibilityKey, (v) => this.visible(actor, v));
   }
 

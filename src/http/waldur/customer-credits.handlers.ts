@@ -6,7 +6,7 @@ import { paginatedList, type WaldurCall, type WaldurHandler, type WaldurResult }
 /** The customer-credits operations, keyed by the spec's operationIds. */
 export function customerCreditHandlers(service: CustomerCreditsService): Record<string, WaldurHandler> {
   const list = (call: WaldurCall): WaldurResult =>
-    paginatedList(call, service.list(call.actor, call.query), (c) => renderCustomerCredit(call.render, c, 'objects'));
+    paginatedList(call, service.list(call.actor, call.query), (v) => renderCustomerCredit(call.render, v.credit, 'objects'));
   const write = (partial: boolean) => (call: WaldurCall): WaldurResult => {
     const credit = service.update(call.actor, call.uuid, call.body, partial, call.query);
     return { status: 200, body: renderCustomerCredit(call.render, credit, 'urls') };

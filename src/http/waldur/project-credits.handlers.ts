@@ -5,7 +5,7 @@ import { paginatedList, type WaldurCall, type WaldurHandler, type WaldurResult }
 /** The project-credits operations, keyed by the spec's operationIds. */
 export function projectCreditHandlers(service: ProjectCreditsService): Record<string, WaldurHandler> {
   const list = (call: WaldurCall): WaldurResult =>
-    paginatedList(call, service.list(call.actor, call.query), (c) => renderProjectCredit(call.render, c));
+    paginatedList(call, service.list(call.actor, call.query), (v) => renderProjectCredit(call.render, v.credit));
   const write = (partial: boolean) => (call: WaldurCall): WaldurResult => ({
     status: 200,
     body: renderProjectCredit(call.render, service.update(call.actor, call.uuid, call.body, partial, call.query)),
