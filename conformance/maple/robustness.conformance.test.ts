@@ -1,6 +1,6 @@
 import { generateSync, type JsonSchema } from 'json-schema-faker';
 import { beforeAll, describe, expect } from 'vitest';
-import { prng as seededPrng, specSchemas } from '../support/generated.js';
+import { malformedJson, prng as seededPrng, specSchemas } from '../support/generated.js';
 import { check, replyContractProblems } from '../support/check.js';
 import type { Reply } from '../support/http.js';
 import {
@@ -287,26 +287,7 @@ const BREAKERS: Breaker[] = [
   {
     name: 'malformed JSON text',
     applies: () => true,
-    make: (base, _op, rnd) => {
-      const text = JSON.stringify(base);
-      const variants = [
-        text.slice(0, rnd.int(1, text.length - 1)), // truncated
-        `${text}}`, // extra data
-        text.replace(/"/g, "'"), // single quotes
-        `${text.slice(0, -1)},}`, // trailing comma
-        text.replace(/"(\w+)":/g, '$1:'), // unquoted keys
-        `/* comment */${text}`,
-        `${text.slice(0, -1)}, "type": }`,
-      ].filter((v) => {
-        try {
-          JSON.parse(v);
-          return false;
-        } catch {
-          return true;
-        }
-      });
-      return { how: 'malformed JSON', raw: rnd.pick(variants), contentType: 'application/json', expect: { kind: 'parse400' } };
-    },
+    make: (base, _op, rnd) => ({ how: 'malformed JSON', raw: malformedJson(base, 'type', rnd), contentType: 'application/json', expect: { kind: 'parse400' } }),
   },
   {
     name: 'a content type that is not JSON',

@@ -26,6 +26,32 @@ export function prng(seed: number) {
   };
 }
 
+/**
+ * Broken JSON made from a valid body, each variant one way real clients get
+ * it wrong (cut short, trailing data, quotes, commas, comments); `field` names
+ * a key to leave dangling. Only texts JSON.parse refuses are offered.
+ */
+export function malformedJson(body: unknown, field: string, rnd: ReturnType<typeof prng>): string {
+  const text = JSON.stringify(body);
+  const variants = [
+    text.slice(0, rnd.int(1, text.length - 1)), // truncated
+    `${text}}`, // extra data
+    text.replace(/"/g, "'"), // single quotes
+    `${text.slice(0, -1)},}`, // trailing comma
+    text.replace(/"(\w+)":/g, '$1:'), // unquoted keys
+    `/* comment */${text}`,
+    `${text.slice(0, -1)}, ${JSON.stringify(field)}: }`,
+  ].filter((v) => {
+    try {
+      JSON.parse(v);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return rnd.pick(variants);
+}
+
 /** The component schemas of a spec file, every $ref resolved. */
 export async function specSchemas(file: string): Promise<Record<string, JsonSchema>> {
   const doc = load(readFileSync(path.join(SPECS_DIR, file), 'utf8')) as object;

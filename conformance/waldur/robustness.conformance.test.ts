@@ -1,6 +1,6 @@
 import { generateSync, type JsonSchema } from 'json-schema-faker';
 import { beforeAll, describe, expect } from 'vitest';
-import { prng as seededPrng, specSchemas } from '../support/generated.js';
+import { malformedJson, prng as seededPrng, specSchemas } from '../support/generated.js';
 import { check } from '../support/check.js';
 import { call, type Reply } from '../support/http.js';
 import { contractProblems } from '../support/schema.js';
@@ -288,26 +288,7 @@ const BREAKERS: Breaker[] = [
   {
     name: 'malformed JSON text',
     fields: () => [],
-    make: (base, _op, _field, rnd) => {
-      const text = JSON.stringify(base);
-      const variants = [
-        text.slice(0, rnd.int(1, text.length - 1)), // truncated
-        `${text}}`, // extra data
-        text.replace(/"/g, "'"), // single quotes
-        `${text.slice(0, -1)},}`, // trailing comma
-        text.replace(/"(\w+)":/g, '$1:'), // unquoted keys
-        `/* comment */${text}`,
-        `${text.slice(0, -1)}, "value": }`,
-      ].filter((v) => {
-        try {
-          JSON.parse(v);
-          return false;
-        } catch {
-          return true;
-        }
-      });
-      return { how: 'malformed JSON', raw: rnd.pick(variants), contentType: 'application/json', expect: { kind: 'parse400' } };
-    },
+    make: (base, _op, _field, rnd) => ({ how: 'malformed JSON', raw: malformedJson(base, 'value', rnd), contentType: 'application/json', expect: { kind: 'parse400' } }),
   },
   {
     name: 'an unsupported content type',
