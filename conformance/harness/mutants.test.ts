@@ -12,16 +12,41 @@ import { WALDUR_MUTANTS } from './waldur-mutants.js';
  * Each mutant is the mock behind a proxy that breaks one rule; the suite runs with
  * --bail, since one failing check is enough to kill it.
  */
+
+/** Which mutants died, printed once a half has run them all. */
+class Tally {
+  readonly killed: string[] = [];
+  readonly survived: string[] = [];
+
+  print(label: string): void {
+    const total = this.killed.length + this.survived.length;
+    const share = total ? Math.round((100 * this.killed.length) / total) : 0;
+    process.stdout.write(`\n${label}: ${this.killed.length}/${total} mutants killed (${share}%)${this.survived.length ? `; survived: ${this.survived.join(', ')}` : ''}\n`);
+  }
+}
+
+/** Runs the suite (with `args`) against `mutant` in front of the mock at `url`, tallies the outcome, and expects the suite to fail. */
+async function expectKilled(check: typeof expect, tally: Tally, mutant: Mutant, url: string, args: string[], dirPrefix: string): Promise<void> {
+  const proxy = await startMutationProxy(url, mutant);
+  try {
+    const run = await runSuite(['--target', proxy.url, ...args, '--bail'], mkdtempSync(path.join(tmpdir(), dirPrefix)));
+    const failed = run.report.results.filter((r) => r.outcome === 'fail');
+    (run.code !== 0 && failed.length > 0 ? tally.killed : tally.survived).push(mutant.name);
+    check(run.code, `mutant "${mutant.name}" (${mutant.breaks}) survived:\n${run.output.slice(-2000)}`).not.toBe(0);
+    check(failed.length).toBeGreaterThan(0);
+  } finally {
+    await proxy.stop();
+  }
+}
+
 describe('the conformance suite kills every mutant', () => {
   let mock: Running;
-  const killed: string[] = [];
-  const survived: string[] = [];
+  const tally = new Tally();
   beforeAll(async () => {
     mock = await startMock();
   });
   afterAll(async () => {
-    const total = killed.length + survived.length;
-    process.stdout.write(`\nmutation check: ${killed.length}/${total} mutants killed (${total ? Math.round((100 * killed.length) / total) : 0}%)${survived.length ? `; survived: ${survived.join(', ')}` : ''}\n`);
+    tally.print('mutation check');
     await mock?.stop();
   });
 
@@ -30,16 +55,7 @@ describe('the conformance suite kills every mutant', () => {
   });
 
   it.each(WALDUR_MUTANTS.map((m) => [m.name, m] as const))('kills %s', async (_name, mutant) => {
-    const proxy = await startMutationProxy(mock.url, mutant);
-    try {
-      const run = await runSuite(['--target', proxy.url, '--token', 'staff-token', '--bail'], mkdtempSync(path.join(tmpdir(), 'mutant-')));
-      const failed = run.report.results.filter((r) => r.outcome === 'fail');
-      (run.code !== 0 && failed.length > 0 ? killed : survived).push(mutant.name);
-      expect(run.code, `mutant "${mutant.name}" (${mutant.breaks}) survived:\n${run.output.slice(-2000)}`).not.toBe(0);
-      expect(failed.length).toBeGreaterThan(0);
-    } finally {
-      await proxy.stop();
-    }
+    await expectKilled(expect, tally, mutant, mock.url, ['--token', 'staff-token'], 'mutant-');
   });
 });
 
@@ -55,15 +71,13 @@ describe('the Maple conformance suite kills every Maple mutant', () => {
   const waiting: ((mock: Running) => void)[] = [];
   const acquire = () => new Promise<Running>((resolve) => (free.length ? resolve(free.pop()!) : waiting.push(resolve)));
   const release = (mock: Running) => (waiting.length ? waiting.shift()!(mock) : free.push(mock));
-  const killed: string[] = [];
-  const survived: string[] = [];
+  const tally = new Tally();
   beforeAll(async () => {
     mocks.push(...(await Promise.all(Array.from({ length: LANES }, () => startMock()))));
     free.push(...mocks);
   });
   afterAll(async () => {
-    const total = killed.length + survived.length;
-    process.stdout.write(`\nMaple mutation check: ${killed.length}/${total} mutants killed (${total ? Math.round((100 * killed.length) / total) : 0}%)${survived.length ? `; survived: ${survived.join(', ')}` : ''}\n`);
+    tally.print('Maple mutation check');
     await Promise.all(mocks.map((m) => m.stop()));
   });
 
@@ -73,15 +87,9 @@ describe('the Maple conformance suite kills every Maple mutant', () => {
 
   it.concurrent.for(MAPLE_MUTANTS)('kills $name', { timeout: 600_000 }, async (mutant: Mutant, { expect }: TestContext) => {
     const mock = await acquire();
-    const proxy = await startMutationProxy(mock.url, mutant);
     try {
-      const run = await runSuite(['--target', proxy.url, '--api', 'maple', '--bail'], mkdtempSync(path.join(tmpdir(), 'mutant-maple-')));
-      const failed = run.report.results.filter((r) => r.outcome === 'fail');
-      (run.code !== 0 && failed.length > 0 ? killed : survived).push(mutant.name);
-      expect(run.code, `mutant "${mutant.name}" (${mutant.breaks}) survived:\n${run.output.slice(-2000)}`).not.toBe(0);
-      expect(failed.length).toBeGreaterThan(0);
+      await expectKilled(expect, tally, mutant, mock.url, ['--api', 'maple'], 'mutant-maple-');
     } finally {
-      await proxy.stop();
       release(mock);
     }
   });
