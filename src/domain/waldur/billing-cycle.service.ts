@@ -50,11 +50,11 @@ export class BillingCycle {
       const projectCredits = store.projectCredits.getGroup('customer', invoice.customer);
       const r = applyCompensations({ invoice, customerCredit: credit, projectCredits, today: first }, () => this.ctx.ids.uuidHex());
       closed = { ...r.invoice, state: 'created' };
-      const cc = r.customerCredit.minimal_consumption_logic === 'linear' ? linearExpected(r.customerCredit, r.totals.all, first) : r.customerCredit;
+      const cc = r.customerCredit.minimal_consumption_logic === 'linear' ? linearExpected(r.customerCredit, r.drawn.all, first) : r.customerCredit;
       store.customerCredits.put(cc);
       for (const pc of r.projectCredits) {
         const linear = pc.minimal_consumption_logic === 'linear' && pc.end_date !== null && pc.end_date > first;
-        store.projectCredits.put(linear ? linearExpected(pc, r.totals.byProject.get(pc.project) ?? ZERO, first) : pc);
+        store.projectCredits.put(linear ? linearExpected(pc, r.drawn.byProject.get(pc.project) ?? ZERO, first) : pc);
       }
     }
     store.invoices.put(closed);

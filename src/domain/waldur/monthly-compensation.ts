@@ -20,6 +20,12 @@ export interface Compensated extends Ledger {
   events: string[];
   /** Σ compensation per project uuid ('' for items without a project), and in all. */
   totals: { byProject: Map<string, D>; all: D };
+  /**
+   * What this run took from each balance: the compensation lines plus the floor
+   * tail (the customer's in `all`, each project's own in `byProject`). The
+   * month-end's linear recalculation reads these (reference §2.4, §6.2 steps 6-7).
+   */
+  drawn: { byProject: Map<string, D>; all: D };
 }
 
 /** Credit values are numeric(16,5); the database rounds [reference: inference, half-up]. */
@@ -32,7 +38,7 @@ const isCompensationLine = (item: InvoiceItem) => item.credit !== null || new De
 /** §6.3: restore what this invoice's compensation lines took, and remove the lines. */
 export function clearCompensations(l: Ledger): Compensated {
   const lines = l.invoice.items.filter((i) => i.credit === l.customerCredit.uuid);
-  const unchanged = { ...l, events: [], totals: { byProject: new Map<string, D>(), all: ZERO } };
+  const unchanged = { ...l, events: [], totals: noTotals(), drawn: noTotals() };
   if (lines.length === 0) return unchanged;
   const applied = lines.reduce((t, i) => t.minus(i.unit_price), ZERO);
   const floor = minimalConsumption(l.customerCredit, l.today);
@@ -63,7 +69,7 @@ export function applyCompensations(l: Ledger, newUuid: () => string): Compensate
 /** §6.2 steps 1–7. */
 function compensate(l: Ledger, newUuid: () => string): Compensated {
   const byProject = new Map<string, D>();
-  const result: Compensated = { ...l, events: [], totals: { byProject, all: ZERO } };
+  const result: Compensated = { ...l, events: [], totals: { byProject, all: ZERO }, drawn: noTotals() };
   let value = new Dec(l.customerCredit.value);
   if (value.isZero()) return result;
   const projects = new Map(l.projectCredits.map((pc) => [pc.project, new Dec(pc.value)]));
@@ -97,11 +103,16 @@ function compensate(l: Ledger, newUuid: () => string): Compensated {
     lines.push(compensationLine(item, compensation, l.customerCredit.uuid, newUuid()));
   }
   const all = [...byProject.values()].reduce((t, c) => t.plus(c), ZERO);
+  const beforeFloor = value;
   value = customerFloor(l.customerCredit, l.today, all, value, result.events);
+  const drawnByProject = new Map<string, D>();
   const inInvoice = new Set(l.invoice.items.map((i) => i.project));
   const projectCredits = l.projectCredits.map((pc) => {
+    const compensated = byProject.get(pc.project) ?? ZERO;
     let pv = projects.get(pc.project)!;
-    if (inInvoice.has(pc.project)) pv = projectFloor(pc, l.today, byProject.get(pc.project) ?? ZERO, pv, result.events);
+    const untailed = pv;
+    if (inInvoice.has(pc.project)) pv = projectFloor(pc, l.today, compensated, pv, result.events);
+    drawnByProject.set(pc.project, compensated.plus(untailed.minus(pv)));
     return pv.eq(pc.value) ? pc : { ...pc, value: amount(pv) };
   });
   return {
@@ -110,8 +121,11 @@ function compensate(l: Ledger, newUuid: () => string): Compensated {
     customerCredit: { ...l.customerCredit, value: amount(value) },
     projectCredits,
     totals: { byProject, all },
+    drawn: { byProject: drawnByProject, all: all.plus(beforeFloor.minus(value)) },
   };
 }
+
+const noTotals = () => ({ byProject: new Map<string, D>(), all: ZERO });
 
 function compensationLine(item: InvoiceItem, compensation: D, credit: string, uuid: string): InvoiceItem {
   return {

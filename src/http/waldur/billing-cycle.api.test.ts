@@ -149,3 +149,50 @@ describe('§13.9 and §13.10: two invoices, and the history rows', () => {
     ]);
   });
 });
+
+/**
+ * A linear credit's new expected consumption counts everything the month-end
+ * took: the compensation lines and the floor tail (reference §2.4: the factor
+ * f = min(1, days in this month / days until end_date's month), and
+ * max(0, expected − drawn) × (1 − f) + value × f). The numbers are worked out
+ * by hand below; the 5-place results are rounded half-up, as the database does.
+ */
+describe('linear credits after a month-end with a floor draw', () => {
+  const linear = { minimal_consumption_logic: 'linear', end_date: '2027-06-01', expected_consumption: '100', grace_coefficient: '0' };
+  const emptyInvoice = (month: number) => ({ customer: C, year: 2026, month, tax_percent: '0', items: [] });
+
+  it('a customer credit with a floor, walked through two month-ends without usage', async () => {
+    server = await startTestServer({
+      now: '2026-11-15',
+      fixtures: { ...world({ customer: { value: '1200', ...linear } }), invoices: [emptyInvoice(11)] },
+    });
+    const before = await customerCredit();
+    expect([before.value, before.expected_consumption, before.minimal_consumption]).toEqual(['1200.00000', '100.00000', 100]);
+
+    // 2026-12-01: no usage, so the floor takes its 100 → 1100. f = 31 (December) / 182 (days to 2027-06-01).
+    // expected = max(0, 100 − 100) × (1 − f) + 1100 × 31/182 = 187.362637… → 187.36264.
+    await travel('2026-12-01');
+    const december = await customerCredit();
+    expect([december.value, december.expected_consumption, december.minimal_consumption]).toEqual(['1100.00000', '187.36264', 187.36264]);
+
+    // 2027-01-01: the floor takes 187.36264 → 912.63736. f = 31 (January) / 151.
+    // expected = max(0, 187.36264 − 187.36264) × (1 − f) + 912.63736 × 31/151 = 187.362636… → 187.36264.
+    await travel('2027-01-01');
+    const january = await customerCredit();
+    expect([january.value, january.expected_consumption, january.minimal_consumption]).toEqual(['912.63736', '187.36264', 187.36264]);
+  });
+
+  it('a linear project credit counts its own floor tail too', async () => {
+    const usage = { customer: C, year: 2026, month: 11, tax_percent: '0', items: [{ name: 'VM', unit_price: '1', quantity: '10', project: P, resource: 'd0'.repeat(16) }] };
+    server = await startTestServer({
+      now: '2026-11-15',
+      fixtures: { ...world({ customer: { value: '10000', expected_consumption: '0' }, project: { value: '600', ...linear } }), invoices: [usage] },
+    });
+    // 2026-12-01: usage 10 from the project credit (600 → 590, the customer 10000 → 9990), then the project's floor
+    // tail 100 − 10 = 90 → 500. Drawn: 10 + 90 = 100. expected = max(0, 100 − 100) × (1 − f) + 500 × 31/182 = 85.164835… → 85.16484.
+    await travel('2026-12-01');
+    const pc = await projectCredit();
+    expect([pc.value, pc.expected_consumption, pc.minimal_consumption]).toEqual(['500.00000', '85.16484', 85.16484]);
+    expect((await customerCredit()).value).toBe('9990.00000');
+  });
+});
