@@ -64,6 +64,7 @@ export const WALDUR_FIXTURE_SCHEMA = obj([], {
           offering: { anyOf: [uuid, { type: 'null' }] },
           resource: { anyOf: [uuid, { type: 'null' }] },
           credit: { anyOf: [uuid, { type: 'null' }] },
+          details: { type: 'object' },
         }),
       ),
     }),

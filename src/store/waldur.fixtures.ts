@@ -158,6 +158,7 @@ function toInvoice(inv: Raw, i: number): Invoice {
       offering: it.offering ? hex(it.offering) : null,
       resource: it.resource ? hex(it.resource) : null,
       credit: it.credit ? hex(it.credit) : null,
+      ...(isObject(it.details) ? { details: it.details } : {}),
     })),
   };
 }
@@ -211,3 +212,5 @@ function describe(e: ErrorObject): string {
   const extra = e.keyword === 'additionalProperties' ? ` '${String(e.params.additionalProperty)}'` : '';
   return `${where}: ${e.message ?? 'is invalid'}${extra}`;
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -35,11 +35,35 @@ export class BillingCycle {
   monthEnd(first: CalendarDate): void {
     const store = this.ctx.store;
     store.transaction(() => {
-      for (const c of [...store.customerCredits.all()]) store.customerCredits.put(zeroIfOverdue(c, first));
-      for (const c of [...store.projectCredits.all()]) store.projectCredits.put(zeroIfOverdue(c, first));
+      this.zeroOverdue(first);
       const due = [...store.invoices.all()].filter((i) => i.state === 'pending' && monthOf(i) < first.slice(0, 7));
       for (const invoice of due) this.close(invoice, first);
     });
+  }
+
+  /**
+   * set_to_zero_overdue_credits(effective): every customer and project credit
+   * whose end_date is before `effective` and whose value is not 0 goes to 0
+   * (reference §4). Waldur refuses a future effective date (a ValueError);
+   * so does this. Returns the uuids it zeroed.
+   */
+  setToZeroOverdueCredits(effective: CalendarDate): { customerCredits: string[]; projectCredits: string[] } {
+    if (effective > todayOf(this.ctx)) throw new RangeError(`the effective date ${effective} is in the future`);
+    return this.ctx.store.transaction(() => this.zeroOverdue(effective));
+  }
+
+  private zeroOverdue(effective: CalendarDate): { customerCredits: string[]; projectCredits: string[] } {
+    const store = this.ctx.store;
+    const zeroed = { customerCredits: [] as string[], projectCredits: [] as string[] };
+    for (const c of [...store.customerCredits.all()]) {
+      const after = zeroIfOverdue(c, effective);
+      if (after !== c) zeroed.customerCredits.push(store.customerCredits.put(after).uuid);
+    }
+    for (const c of [...store.projectCredits.all()]) {
+      const after = zeroIfOverdue(c, effective);
+      if (after !== c) zeroed.projectCredits.push(store.projectCredits.put(after).uuid);
+    }
+    return zeroed;
   }
 
   private close(invoice: Invoice, first: CalendarDate): void {

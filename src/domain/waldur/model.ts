@@ -75,6 +75,8 @@ export interface InvoiceItem {
   resource: string | null;
   /** The customer credit that this (compensation) line draws on. */
   credit: string | null;
+  /** Free-form details (Waldur's `InvoiceItem.details`), kept as given; absent when none were given. */
+  details?: Readonly<Record<string, unknown>>;
 }
 
 export interface Invoice {

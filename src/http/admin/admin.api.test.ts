@@ -517,6 +517,49 @@ describe('admin API: invoices and usage', () => {
     expect(notObject.status).toBe(400);
   });
 
+  it('keeps an item\'s details as given, in the answer, the invoice list and the state', async () => {
+    const made = await admin(server, 'POST', '/__admin/waldur/invoices', { customer: ALPHA, year: 2026, month: 11 });
+    const details = { plan_component: 'cpu', usage: { hours: 720, note: 'résumé' }, tags: ['a', 'b'] };
+    const item = await server.call('POST', `/__admin/waldur/invoices/${made.json.uuid}/items`, { token: null, body: { name: 'VMs', unit_price: '1', details } });
+    expect(item.status).toBe(201);
+    expect(item.json.details).toEqual(details);
+    const list = await server.call('GET', `/__admin/waldur/invoices?customer=${ALPHA}`, { token: null });
+    expect(list.json[0].items[0].details).toEqual(details);
+    const state = await server.call('GET', '/__admin/state', { token: null });
+    expect(state.json.waldur.invoices[0].items[0].details).toEqual(details);
+    const plain = await server.call('POST', `/__admin/waldur/invoices/${made.json.uuid}/items`, { token: null, body: { name: 'disk', unit_price: '1' } });
+    expect(plain.json).not.toHaveProperty('details');
+    const bad = await server.call('POST', `/__admin/waldur/invoices/${made.json.uuid}/items`, { token: null, body: { name: 'x', unit_price: '1', details: 'text' } });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('details');
+  });
+
+  it('zeroes the credits overdue at an effective date, and refuses a future date (Waldur raises ValueError)', async () => {
+    const ALPHA_CREDIT = '864fa3f3eab04e9ba5ed0de47db4304d';
+    const GENOME_CREDIT = '93550840067f4cfc8e1fd3d9849acfb5';
+    await server.call('POST', '/__admin/clock', { token: null, body: { now: '2027-07-10' } });
+    const values = async () => [
+      (await server.call('GET', `/api/customer-credits/${ALPHA_CREDIT}/`)).json.value,
+      (await server.call('GET', `/api/project-credits/${GENOME_CREDIT}/`)).json.value,
+    ];
+    expect(await values()).toEqual(['1000.00000', '300.00000']);
+    const path = '/__admin/waldur/set-to-zero-overdue-credits';
+    const future = await server.call('POST', path, { token: null, body: { date: '2027-07-11' } });
+    await expectSpecResponse('POST', path, future);
+    expect(future.status).toBe(400);
+    expect(future.text).toContain('in the future');
+    for (const body of [{}, { date: '2027-02-30' }, { date: '1 July' }, { date: '2027-07-01', extra: 1 }, [1]]) {
+      expect((await server.call('POST', path, { token: null, body })).status, JSON.stringify(body)).toBe(400);
+    }
+    const onTheDay = await server.call('POST', path, { token: null, body: { date: '2027-07-01' } });
+    expect(onTheDay.json).toEqual({ status: 'done', date: '2027-07-01', customer_credits: [], project_credits: [] });
+    expect(await values()).toEqual(['1000.00000', '300.00000']);
+    const after = await server.call('POST', path, { token: null, body: { date: '2027-07-10' } });
+    await expectSpecResponse('POST', path, after);
+    expect(after.json).toEqual({ status: 'done', date: '2027-07-10', customer_credits: [ALPHA_CREDIT], project_credits: [GENOME_CREDIT] });
+    expect(await values()).toEqual(['0.00000', '0.00000']);
+  });
+
   it('terminates a project, and answers 404 for an unknown one', async () => {
     const done = await server.call('POST', `/__admin/waldur/projects/${GENOME}/terminate`, { token: null });
     await expectSpecResponse('POST', '/__admin/waldur/projects/{uuid}/terminate', done);
@@ -574,7 +617,7 @@ describe('specs/admin.yaml', () => {
   // (the /__admin/maple/ operations are checked in maple-admin.api.test.ts).
   it('has had every operation checked against a real response', async () => {
     const documented = await documentedOperations((p) => !p.startsWith('/__admin/maple/'));
-    expect(documented).toHaveLength(14);
+    expect(documented).toHaveLength(15);
     expect(documented.filter((op) => !checked.has(op))).toEqual([]);
   });
 });

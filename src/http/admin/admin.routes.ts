@@ -125,6 +125,19 @@ export function createAdminRouter(opts: AdminOptions): Router {
     return res.json({ status: 'terminated', project: uuid });
   });
 
+  router.post('/waldur/set-to-zero-overdue-credits', (req: Request, res) => {
+    const date = parseEffectiveDate(req.body);
+    if (typeof date !== 'string') return problem(res, 400, 'invalid data', date.problems);
+    opts.billing.catchUp();
+    try {
+      const zeroed = opts.billing.setToZeroOverdueCredits(date);
+      return res.json({ status: 'done', date, customer_credits: zeroed.customerCredits, project_credits: zeroed.projectCredits });
+    } catch (err) {
+      if (err instanceof RangeError) return problem(res, 400, 'invalid data', [`date: ${err.message} (the mock's today is ${now().slice(0, 10)})`]);
+      throw err;
+    }
+  });
+
   router.get('/clock', (_req, res) => res.json(clockBody(opts.clock)));
   router.post('/clock', (req: Request, res) => {
     const change = parseClockChange(req.body, opts.clock.now().getTime());
@@ -149,6 +162,18 @@ export function createAdminRouter(opts: AdminOptions): Router {
 /** Usage comes from a resource (Waldur compensates nothing else): one is made up when an item names none; null keeps it without. */
 function withResource(item: Record<string, unknown>, ids: IdGenerator): Record<string, unknown> {
   return item.resource === undefined ? { ...item, resource: ids.uuidHex() } : item;
+}
+
+/** `{"date": "YYYY-MM-DD"}`, a real calendar date. */
+function parseEffectiveDate(body: unknown): string | { problems: string[] } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problems: ['(top level): must be an object with a date'] };
+  const b = body as Record<string, unknown>;
+  const problems = Object.keys(b).filter((k) => k !== 'date').map((k) => `${k}: unknown member (use date)`);
+  const date = b.date;
+  const at = typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) : Number.NaN;
+  const valid = Number.isFinite(at) && new Date(at).toISOString().slice(0, 10) === date;
+  if (!valid) problems.push('date: must be a date as YYYY-MM-DD');
+  return problems.length > 0 ? { problems } : (date as string);
 }
 
 /** The clock can show years 1 to 9999, like the dates it feeds. */

@@ -409,6 +409,12 @@ describe('customer credits: every operation on the happy path', () => {
     expect(res.headers.get('x-result-count')).toBeNull();
   });
 
+  it('consumptions: the query filter takes part in the lookup like the other filters (a match → 200, none → 404)', async () => {
+    expectResponse(await c().server.call('GET', `${creditPath(CREDIT.alpha, 'consumptions')}?query=alpha%20research`), 200, []);
+    expectResponse(await c().server.call('GET', `${creditPath(CREDIT.alpha, 'consumptions')}?query=beta`), 404, NOT_FOUND);
+    expectResponse(await c().server.call('GET', `${creditPath(CREDIT.alpha, 'consumptions')}?query=`), 200, []);
+  });
+
   it('consumptions of an unknown credit → 404', async () => {
     expectResponse(await c().server.call('GET', creditPath(UNKNOWN, 'consumptions')), 404, NOT_FOUND);
   });
