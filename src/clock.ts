@@ -8,7 +8,21 @@ export class ControllableClock implements Clock {
   private offsetMs = 0;
   private frozenAt: number | null = null;
 
+  /** The setting `reset()` goes back to: real time unless `markStart()` recorded another. */
+  private start = { frozenAt: null as number | null, offsetMs: 0 };
+
   constructor(private readonly system: () => number = () => Date.now()) {}
+
+  /** Records the current setting (frozen at a time, or running with an offset) as the start one. */
+  markStart(): void {
+    this.start = { frozenAt: this.frozenAt, offsetMs: this.offsetMs };
+  }
+
+  /** Back to the start setting: frozen where it started frozen, else real time (plus the start offset). */
+  reset(): void {
+    this.frozenAt = this.start.frozenAt;
+    this.offsetMs = this.start.offsetMs;
+  }
 
   now(): Date {
     return new Date(this.frozenAt ?? this.system() + this.offsetMs);

@@ -76,6 +76,7 @@ function collectLoadGarbage(): void {
 export async function startServer(config: ServeConfig, log: (line: string) => void): Promise<RunningServer> {
   const clock = new ControllableClock();
   if (config.now) clock.set(new Date(`${config.now}T00:00:00Z`), true);
+  clock.markStart();
   const fixtures = await readFixtures(config, clock.now().toISOString());
   const store = new WaldurStore();
   const maple = new MapleStore();

@@ -58,6 +58,7 @@ export interface TestResponse {
 export async function startTestServer(opts: { now?: string; fixtures?: unknown; mapleFixtures?: unknown } = {}): Promise<TestServer> {
   const clock = new ControllableClock();
   clock.set(new Date(`${opts.now ?? '2026-11-15'}T10:00:00Z`), true);
+  clock.markStart();
   const fixtures = opts.fixtures ?? defaultFixtures();
   const mapleFixtures = opts.mapleFixtures ?? shippedMapleFixtures();
   const start = { waldur: parseWaldurFixtures(fixtures, clock.now().toISOString()), maple: parseMapleFixtures(mapleFixtures) };

@@ -267,10 +267,12 @@ describe('admin API: POST /__admin/reset', () => {
     expect(server.violations).toEqual([]);
   });
 
-  it('leaves the clock alone', async () => {
-    await admin(server, 'POST', '/__admin/clock', { now: '2030-01-01' });
+  it('puts the clock back to its start setting too', async () => {
+    const start = (await admin(server, 'GET', '/__admin/clock')).json;
+    await admin(server, 'POST', '/__admin/clock', { now: '2030-01-01', freeze: false });
     await admin(server, 'POST', '/__admin/reset');
-    expect((await admin(server, 'GET', '/__admin/clock')).json.today).toBe('2030-01-01');
+    expect((await admin(server, 'GET', '/__admin/clock')).json).toEqual(start);
+    expect(start).toEqual({ now: '2026-11-15T10:00:00.000Z', today: '2026-11-15', frozen: true });
   });
 });
 

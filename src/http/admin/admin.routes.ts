@@ -51,6 +51,7 @@ export function createAdminRouter(opts: AdminOptions): Router {
     guarded(res, () => {
       opts.store.load(opts.fixtures.waldur);
       opts.maple.store.load(opts.fixtures.maple);
+      opts.clock.reset();
       const state = opts.fixtures;
       res.json({ status: 'reset', counts: counts(state.waldur!), maple: mapleCounts(state.maple!) });
     }),
