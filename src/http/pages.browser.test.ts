@@ -179,6 +179,14 @@ describe('pages in a browser', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath('console-actions'), fullPage: true });
 
+    await page.getByRole('button', { name: 'Run clock' }).click();
+    await page.getByRole('button', { name: 'Freeze clock' }).waitFor();
+    await expect(page.locator('#clock').textContent()).resolves.toContain('running');
+    expect((await server.call('GET', '/__admin/clock', { token: null })).json.frozen).toBe(false);
+    await page.getByRole('button', { name: 'Freeze clock' }).click();
+    await page.getByRole('button', { name: 'Run clock' }).waitFor();
+    expect((await server.call('GET', '/__admin/clock', { token: null })).json.frozen).toBe(true);
+
     await page.getByRole('button', { name: 'Reset' }).click();
     await delta.locator('td', { hasText: 'no credit' }).waitFor();
     expect(await page.locator('#waldur-table tr', { hasText: 'Zeta Lab' }).count()).toBe(0);

@@ -27,10 +27,15 @@ function render() {
   $('toggle-run').textContent = clock.frozen ? 'Run clock' : 'Freeze clock';
   $('waldur').replaceChildren(waldurView(waldur));
   $('maple').replaceChildren(...mapleView(maple, Date.parse(clock.now)));
+  // The company list is rebuilt only when it changes, so a poll never closes it under the user's pointer.
   const select = $('add-maple-customer').elements.namedItem('company');
-  const chosen = select.value;
-  select.replaceChildren(...maple.map(({ company }) => h('option', { value: company.id }, company.name)));
-  if (maple.some(({ company }) => company.id === chosen)) select.value = chosen;
+  const options = maple.map(({ company }) => `${company.id}\u0000${company.name}`).join('\u0001');
+  if (select.dataset.options !== options) {
+    const chosen = select.value;
+    select.replaceChildren(...maple.map(({ company }) => h('option', { value: company.id }, company.name)));
+    if (maple.some(({ company }) => company.id === chosen)) select.value = chosen;
+    select.dataset.options = options;
+  }
 }
 
 /** Re-reads everything; a call while one runs asks for one more pass after it (so an action's effect is never missed). */
