@@ -13,6 +13,7 @@ import { FaultPlan } from './maple/faults.js';
 import { createMapleApi } from './maple/maple.api.js';
 import type { SelfCheckMode } from './self-check.js';
 import { createWaldurApi } from './waldur/waldur.api.js';
+import { createPagesRouter } from './pages.routes.js';
 
 /**
  * The states the server started with, what /__admin/reset goes back to. Their
@@ -63,6 +64,7 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
       }),
     );
   }
+  app.use(createPagesRouter({ admin: opts.admin, fixtures: opts.fixtures }));
   app.use((_req, res) => {
     res.status(404).json({ detail: 'Not found.' });
   });

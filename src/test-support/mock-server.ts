@@ -55,7 +55,7 @@ export interface TestResponse {
  * a clock frozen at `now`, and the strict self-check: any response that breaks
  * the spec comes back as a 500 and is recorded in `violations`.
  */
-export async function startTestServer(opts: { now?: string; fixtures?: unknown; mapleFixtures?: unknown } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { now?: string; fixtures?: unknown; mapleFixtures?: unknown; admin?: boolean } = {}): Promise<TestServer> {
   const clock = new ControllableClock();
   clock.set(new Date(`${opts.now ?? '2026-11-15'}T10:00:00Z`), true);
   clock.markStart();
@@ -75,7 +75,7 @@ export async function startTestServer(opts: { now?: string; fixtures?: unknown; 
     clock,
     ids: randomIds,
     fixtures: start,
-    admin: true,
+    admin: opts.admin ?? true,
     selfCheck: 'strict',
     log: (line) => violations.push(line),
   });
