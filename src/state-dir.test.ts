@@ -18,8 +18,9 @@ interface Mock {
   output: () => string;
 }
 
-async function serve(dir: string): Promise<Mock> {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'serve', '--port', '0', '--now', '2026-11-20', '--self-check', 'strict', '--state-dir', dir], {
+async function serve(dir: string | null, more: string[] = []): Promise<Mock> {
+  const state = dir === null ? [] : ['--state-dir', dir];
+  const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'serve', '--port', '0', '--now', '2026-11-20', '--self-check', 'strict', ...state, ...more], {
     cwd: PACKAGE_ROOT,
   });
   children.push(child);
@@ -119,5 +120,18 @@ describe('--state-dir', () => {
     expect(second.output()).toMatch(/warning: --state-dir .*cut short.*dropped/);
     expect((await call(second.url, 'GET', `/api/customer-credits/${created.json.uuid}/`)).json.value).toBe('5.00000');
     await kill(second);
+  });
+
+  it('--max-idempotency-keys forgets the oldest stored key first, and says so', async () => {
+    const mock = await serve(null, ['--max-idempotency-keys', '2']);
+    const credits = `/api/v1/companies/${COMPANY}/credits`;
+    const grant = (n: number) => ({ customer_id: 'northwind', type: 'AMOUNT', amount: { currency: 'USD', value_in_cents: n } });
+    for (const n of [1, 2, 3]) expect((await call(mock.url, 'POST', credits, grant(n), { 'Idempotency-Key': `k${n}` })).status).toBe(201);
+    const forgotten = await call(mock.url, 'POST', credits, grant(1), { 'Idempotency-Key': 'k1' });
+    expect(forgotten.headers.get('idempotency-used')).toBeNull();
+    const kept = await call(mock.url, 'POST', credits, grant(3), { 'Idempotency-Key': 'k3' });
+    expect(kept.headers.get('idempotency-used')).toBe('true');
+    expect(mock.output()).toContain('the oldest, "k1", was forgotten');
+    await kill(mock);
   });
 });
