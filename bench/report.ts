@@ -1,6 +1,7 @@
 import { cpus, release, totalmem } from 'node:os';
 import type { Large, Startup } from './large.js';
 import type { Measured } from './load.js';
+import { persistenceSection, type PersistenceCost } from './persistence.js';
 import type { Plan, TargetsResult } from './phases.js';
 import { prismComparable, ratio, rowChecks, successShare, TARGETS, type Check, type Row } from './targets.js';
 
@@ -9,6 +10,7 @@ export interface ReportInput {
   targets: TargetsResult;
   startup: Startup | null;
   large: Large | null;
+  persistence: PersistenceCost | null;
   maple: string;
   command: string;
   plan: Plan;
@@ -105,14 +107,14 @@ function largeSection(large: Large): { lines: string[]; checks: Check[] } {
   return { lines, checks };
 }
 
-function targetList(input: ReportInput, largeChecks: Check[]): string[] {
+function targetList(input: ReportInput, largeChecks: Check[], moreChecks: Check[] = []): string[] {
   const checks: Check[] = input.targets.rows.flatMap((row) => rowChecks(row).map((c) => ({ ...c, detail: `${row.scenario.id}: ${c.detail}` })));
   if (input.startup) {
     const startMs = median(input.startup.mockMs);
     const detail = `start to first 200 (default fixtures, median of ${input.startup.mockMs.length}): ${startMs.toFixed(0)} ms < ${TARGETS.startMs} ms`;
     checks.push({ name: 'start', met: startMs < TARGETS.startMs, detail });
   }
-  checks.push(...largeChecks);
+  checks.push(...largeChecks, ...moreChecks);
   const missed = checks.filter((c) => !c.met);
   return [
     missed.length === 0 ? `All ${checks.length} targets met.` : `${checks.length - missed.length} of ${checks.length} targets met; missed:`,
@@ -138,6 +140,7 @@ function startSection(input: ReportInput): string[] {
 
 export function writeReport(input: ReportInput): string {
   const large = input.large ? largeSection(input.large) : { lines: ['Not run (--no-large or --only maple).'], checks: [] };
+  const persistence = input.persistence ? persistenceSection(input.persistence) : { lines: ['Not run (--no-persistence).'], checks: [] };
   return [
     '# Benchmark results',
     '',
@@ -145,7 +148,7 @@ export function writeReport(input: ReportInput): string {
     '',
     '## Targets',
     '',
-    ...targetList(input, large.checks),
+    ...targetList(input, large.checks, persistence.checks),
     '',
     '## Throughput and latency',
     '',
@@ -166,6 +169,10 @@ export function writeReport(input: ReportInput): string {
     '## 100,000 credits',
     '',
     ...large.lines,
+    '',
+    '## --state-dir and memory growth',
+    '',
+    ...persistence.lines,
     '',
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, DEFAULT_CONFIG, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
+import { ConfigError, DEFAULT_CONFIG, parseMaxIdempotencyKeys, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
 import { parseApi, parseTarget, runConformance } from './conform.js';
 import { startServer } from './main.js';
 
@@ -21,6 +21,8 @@ function program(): Command {
     .option('--maple-same-key-different-request <policy>', 'the same Idempotency-Key with another request: conflict (409) or replay', 'conflict')
     .option('--now <date>', 'start the clock frozen at this date (YYYY-MM-DD)')
     .option('--no-admin', 'turn off the /__admin/ control API')
+    .option('--state-dir <dir>', 'keep the state in this folder: every write is journaled there and restored at the next start (default: memory only)')
+    .option('--max-idempotency-keys <n>', 'stored Maple Idempotency-Keys kept per company; the oldest are forgotten first (default: no bound)')
     .addOption(
       new Option('--self-check <mode>', 'check every response against the spec: off, warn (log) or strict (500)')
         .default(process.env.CREDITS_MOCK_SELF_CHECK ?? DEFAULT_CONFIG.selfCheck),
@@ -38,6 +40,8 @@ function program(): Command {
         now: opts.now === undefined ? null : parseNow(String(opts.now)),
         admin: opts.admin !== false,
         selfCheck: parseSelfCheck(String(opts.selfCheck)),
+        stateDir: typeof opts.stateDir === 'string' ? opts.stateDir : null,
+        maxIdempotencyKeys: opts.maxIdempotencyKeys === undefined ? null : parseMaxIdempotencyKeys(String(opts.maxIdempotencyKeys)),
       };
       const server = await startServer(config, log);
       log(`credits-mock listening on ${server.url} (fixtures: ${config.fixturesPath}, ${config.mapleFixturesPath}${config.admin ? '; admin API at /__admin/' : ''})`);

@@ -1,5 +1,10 @@
 import type { Clock } from './domain/clock.js';
 
+export interface ClockSetting {
+  frozenAt: number | null;
+  offsetMs: number;
+}
+
 /**
  * The mock's one clock: real time by default, or frozen / offset so tests can
  * travel. Only this file reads the system time.
@@ -11,7 +16,22 @@ export class ControllableClock implements Clock {
   /** The setting `reset()` goes back to: real time unless `markStart()` recorded another. */
   private start = { frozenAt: null as number | null, offsetMs: 0 };
 
+  /** Told after every change of setting (an on-disk journal records it). */
+  onChange: (() => void) | null = null;
+
   constructor(private readonly system: () => number = () => Date.now()) {}
+
+  /** The setting as data: frozen at an instant, or running with an offset from the system time. */
+  setting(): ClockSetting {
+    return { frozenAt: this.frozenAt, offsetMs: this.offsetMs };
+  }
+
+  /** Takes a setting read back from `setting()`. */
+  restore(setting: ClockSetting): void {
+    this.frozenAt = setting.frozenAt;
+    this.offsetMs = setting.offsetMs;
+    this.onChange?.();
+  }
 
   /** Records the current setting (frozen at a time, or running with an offset) as the start one. */
   markStart(): void {
@@ -22,6 +42,7 @@ export class ControllableClock implements Clock {
   reset(): void {
     this.frozenAt = this.start.frozenAt;
     this.offsetMs = this.start.offsetMs;
+    this.onChange?.();
   }
 
   now(): Date {
@@ -39,20 +60,24 @@ export class ControllableClock implements Clock {
       this.frozenAt = null;
       this.offsetMs = at.getTime() - this.system();
     }
+    this.onChange?.();
   }
 
   freeze(): void {
     this.frozenAt = this.now().getTime();
+    this.onChange?.();
   }
 
   unfreeze(): void {
     if (this.frozenAt === null) return;
     this.offsetMs = this.frozenAt - this.system();
     this.frozenAt = null;
+    this.onChange?.();
   }
 
   advance(ms: number): void {
     if (this.frozenAt !== null) this.frozenAt += ms;
     else this.offsetMs += ms;
+    this.onChange?.();
   }
 }

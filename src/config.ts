@@ -16,6 +16,10 @@ export interface ServeConfig {
   now: string | null;
   admin: boolean;
   selfCheck: SelfCheckMode;
+  /** --state-dir: where every committed write is journaled and replayed from at start; null: memory only. */
+  stateDir: string | null;
+  /** --max-idempotency-keys: stored Maple keys kept per company (oldest forgotten first); null: no bound. */
+  maxIdempotencyKeys: number | null;
 }
 
 export const DEFAULT_CONFIG: ServeConfig = {
@@ -27,6 +31,8 @@ export const DEFAULT_CONFIG: ServeConfig = {
   now: null,
   admin: true,
   selfCheck: 'warn',
+  stateDir: null,
+  maxIdempotencyKeys: null,
 };
 
 /** A problem with what the server was told; `exitCode` 2 for bad flags, 1 for what they point at. */
@@ -58,4 +64,11 @@ export function parseSelfCheck(text: string): SelfCheckMode {
 export function parseSameKeyPolicy(text: string): SameKeyDifferentRequest {
   if (text === 'conflict' || text === 'replay') return text;
   throw new ConfigError(`--maple-same-key-different-request must be conflict or replay, got "${text}"`, 2);
+}
+
+export function parseMaxIdempotencyKeys(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+    throw new ConfigError(`--max-idempotency-keys must be a whole number of keys, at least 1, got "${text}"`, 2);
+  }
+  return Number(text);
 }

@@ -12,6 +12,7 @@ import { parseMapleFixtures } from './store/maple.fixtures.js';
 import { MapleStore } from './store/maple.store.js';
 import { FixtureError, parseWaldurFixtures } from './store/waldur.fixtures.js';
 import { WaldurStore } from './store/waldur.store.js';
+import { StatePersistence } from './state-dir.js';
 
 export interface RunningServer {
   url: string;
@@ -82,11 +83,19 @@ export async function startServer(config: ServeConfig, log: (line: string) => vo
   const maple = new MapleStore();
   store.load(fixtures.waldur);
   maple.load(fixtures.maple);
+  const mapleSettings = { ...config.maple };
+  if (config.maxIdempotencyKeys !== null) {
+    maple.limitIdempotencyKeys(config.maxIdempotencyKeys, (company, key) =>
+      log(`idempotency: company ${company} holds ${config.maxIdempotencyKeys} stored keys (--max-idempotency-keys); the oldest, "${key}", was forgotten`),
+    );
+  }
+  const persistence = config.stateDir === null ? null : new StatePersistence(config.stateDir, { waldur: store, maple, clock, mapleSettings }, log);
+  if (persistence?.start()) log(`credits-mock: state restored from ${config.stateDir}`);
   collectLoadGarbage();
   const app = await createApp({
     waldur: store,
     maple,
-    mapleSettings: { ...config.maple },
+    mapleSettings: persistence ? persistence.watchedSettings() : mapleSettings,
     clock,
     ids: randomIds,
     fixtures,
@@ -100,7 +109,13 @@ export async function startServer(config: ServeConfig, log: (line: string) => vo
   return {
     url: `http://${host}:${port}`,
     port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) =>
+        server.close(() => {
+          persistence?.close();
+          resolve();
+        }),
+      ),
   };
 }
 

@@ -9,7 +9,8 @@ import type {
   Invoice,
   Subscription,
 } from '../domain/maple/model.js';
-import { Table, type Journal } from './table.js';
+import { ObservedMap, type StoreObserver } from './observer.js';
+import { Table, type AnyTable, type Journal } from './table.js';
 import { TransactionManager } from './transaction.js';
 
 /** One company's data as plain JSON, in the fixtures format (fixtures/maple.json). */
@@ -50,7 +51,7 @@ export class MapleBook {
   readonly invoices: Table<Invoice>;
   readonly credits: Table<Credit>;
   readonly logs: Table<CreditLog>;
-  readonly idempotency = new Map<string, IdempotencyRecord>();
+  readonly idempotency = new ObservedMap<string, IdempotencyRecord>();
 
   constructor(readonly company: Company, journal: () => Journal | null) {
     this.customers = new Table<Customer>('customers', journal, [{ name: 'identifier', key: (c) => c.identifier }], [], byId);
@@ -86,6 +87,11 @@ export class MapleBook {
     );
   }
 
+  /** The tables by name, idempotency records aside. */
+  tables(): AnyTable[] {
+    return [this.customers, this.items, this.subscriptions, this.invoices, this.credits, this.logs];
+  }
+
   /** A customer by Maple id, else by the external identifier. */
   customer(ref: string): Customer | undefined {
     return this.customers.get(ref) ?? this.customers.getBy('identifier', ref);
@@ -110,10 +116,59 @@ export class MapleStore {
   private readonly tx = new TransactionManager();
   private books = new Map<string, MapleBook>();
   private tokens = new Map<string, string>();
+  private observer: StoreObserver | null = null;
+  /** Stored Idempotency-Keys kept per company at most; the oldest are forgotten first. */
+  private keyLimit = Number.POSITIVE_INFINITY;
+  private onKeyEvicted: ((company: string, key: string) => void) | null = null;
 
   /** Runs `work` as one transaction: if it throws, every table write it made is undone. */
   transaction<R>(work: () => R): R {
     return this.tx.run(work);
+  }
+
+  /** Keeps at most `max` Idempotency-Key records per company, telling `onEvict` of each one forgotten. */
+  limitIdempotencyKeys(max: number, onEvict: (company: string, key: string) => void): void {
+    this.keyLimit = max;
+    this.onKeyEvicted = onEvict;
+    for (const book of this.books.values()) this.wire(book);
+  }
+
+  /** Tells `observer` of every later change (see StoreObserver); null stops it. Idempotency records count as rows of table "idempotency". */
+  observe(observer: StoreObserver | null): void {
+    this.observer = observer;
+    this.tx.onSettled = observer && (() => observer.settled());
+    for (const book of this.books.values()) this.wire(book);
+  }
+
+  private wire(book: MapleBook): void {
+    const observer = this.observer;
+    const scope = `maple/${book.company.id}`;
+    const sink =
+      observer &&
+      ((table: string, key: string, record: object | undefined) => {
+        observer.row(scope, table, key, record);
+        if (!this.tx.active) observer.settled();
+      });
+    for (const t of book.tables()) t.observe(sink);
+    book.idempotency.onChange = sink && ((key, record) => sink('idempotency', key, record));
+    book.idempotency.limit = this.keyLimit;
+    const evicted = this.onKeyEvicted;
+    book.idempotency.onEvict = evicted && ((key) => evicted(book.company.id, key));
+  }
+
+  /** Writes (or removes, `record` undefined) one row, as a journal replays it: not told to the observer. */
+  applyRow(companyId: string, table: string, key: string, record: object | undefined): void {
+    const book = this.books.get(companyId);
+    if (!book) throw new Error(`no Maple company ${companyId}`);
+    if (table === 'idempotency') {
+      if (record === undefined) Map.prototype.delete.call(book.idempotency, key);
+      else Map.prototype.set.call(book.idempotency, key, record as IdempotencyRecord);
+      return;
+    }
+    const t = book.tables().find((x) => x.name === table);
+    if (!t) throw new Error(`no Maple table ${table}`);
+    if (record === undefined) t.remove(key);
+    else t.putRow(record);
   }
 
   book(companyId: string): MapleBook | undefined {
@@ -129,15 +184,22 @@ export class MapleStore {
     return this.tokens.get(token);
   }
 
-  /** Replaces the whole state (already validated); stored idempotency keys are forgotten. */
+  /** Replaces the whole state (already validated); stored idempotency keys are forgotten. An observer is told once. */
   load(state: MapleState): void {
     this.books = new Map();
     this.tokens = new Map();
-    for (const c of state.companies) this.addCompany(c);
+    for (const c of state.companies) this.fillCompany(c);
+    this.observer?.replaced();
   }
 
-  /** Adds one company with its data (already validated against the rest of the state). */
+  /** Adds one company with its data (already validated against the rest of the state). An observer is told once. */
   addCompany(c: MapleCompanyState): MapleBook {
+    const book = this.fillCompany(c);
+    this.observer?.replaced();
+    return book;
+  }
+
+  private fillCompany(c: MapleCompanyState): MapleBook {
     const book = new MapleBook({ id: c.id, name: c.name }, this.tx.journal);
     for (const t of c.tokens) this.tokens.set(t, c.id);
     for (const r of c.customers) book.customers.put(r);
@@ -147,11 +209,16 @@ export class MapleStore {
     for (const r of c.credits) book.credits.put(r);
     for (const r of c.logs) book.logs.put(r);
     this.books.set(c.id, book);
+    this.wire(book);
     return book;
   }
 
+  /** The tokens bound to a company. */
+  tokensOf(companyId: string): string[] {
+    return [...this.tokens].filter(([, c]) => c === companyId).map(([t]) => t);
+  }
+
   export(): MapleState {
-    const tokensOf = (companyId: string) => [...this.tokens].filter(([, c]) => c === companyId).map(([t]) => t);
-    return { companies: this.companies().map((b) => b.export(tokensOf(b.company.id))) };
+    return { companies: this.companies().map((b) => b.export(this.tokensOf(b.company.id))) };
   }
 }

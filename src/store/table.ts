@@ -8,6 +8,25 @@ export interface Journal {
   record(undo: () => void): void;
 }
 
+/**
+ * Told of every row a table writes or removes (undo steps included, so a
+ * rolled-back transaction reads as a write and its reversal): what an on-disk
+ * journal appends. `record` undefined: the row was removed.
+ */
+export type RowSink = (table: string, key: string, record: object | undefined) => void;
+
+/** A table whatever its record type: what a store needs to observe, clear and replay its tables by name. */
+export interface AnyTable {
+  readonly name: string;
+  observe(sink: RowSink | null): void;
+  clear(): void;
+  /** put() for a record read back from a journal (trusted to be of the table's type). */
+  putRow(record: object): void;
+  /** Every row with its key, in creation order. */
+  entries(): Iterable<[string, object]>;
+  remove(key: string): unknown;
+}
+
 export interface UniqueIndex<T> {
   name: string;
   key(record: T): string | null;
@@ -26,7 +45,7 @@ const byUuid = (record: object): string => (record as { uuid: string }).uuid;
 /** Changes remembered for `changesSince`: derived data further behind than this is made again. */
 const CHANGES_KEPT = 256;
 
-export class Table<T extends object> {
+export class Table<T extends object> implements AnyTable {
   private rows = new Map<string, T>();
   private indexes = new Map<string, Map<string, string>>();
   private groupMaps = new Map<string, Map<string, Set<string>>>();
@@ -37,6 +56,7 @@ export class Table<T extends object> {
   private recent: { version: number; key: string; before: T | undefined }[] = [];
   /** `recent` holds every change after this version. */
   private recentSince = 0;
+  private sink: RowSink | null = null;
 
   constructor(
     readonly name: string,
@@ -49,6 +69,11 @@ export class Table<T extends object> {
     for (const u of uniques) this.indexes.set(u.name, new Map());
     for (const g of groups) this.groupMaps.set(g.name, new Map());
     for (const g of groups) if (g.amount) this.groupSums.set(g.name, new Map());
+  }
+
+  /** Reports every later put and remove to `sink` (null: to nobody). */
+  observe(sink: RowSink | null): void {
+    this.sink = sink;
   }
 
   /** The records whose group key `index` equals `key`, in the order they joined the group (a change that keeps the key keeps the place). */
@@ -123,7 +148,16 @@ export class Table<T extends object> {
     this.rows.set(key, frozen);
     this.index(frozen);
     this.journal()?.record(() => (previous ? this.put(previous) : this.remove(key)));
+    this.sink?.(this.name, key, frozen);
     return frozen;
+  }
+
+  putRow(record: object): void {
+    this.put(record as T);
+  }
+
+  *entries(): Iterable<[string, T]> {
+    for (const r of this.all()) yield [this.keyOf(r), r];
   }
 
   remove(uuid: string): T | undefined {
@@ -137,6 +171,7 @@ export class Table<T extends object> {
       this.put(previous);
       this.ordered = false;
     });
+    this.sink?.(this.name, uuid, undefined);
     return previous;
   }
 

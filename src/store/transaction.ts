@@ -6,6 +6,12 @@ import type { Journal } from './table.js';
  */
 export class TransactionManager {
   private current: (() => void)[] | null = null;
+  /** Called when an outermost transaction has ended, committed or rolled back (an on-disk journal flushes there). */
+  onSettled: (() => void) | null = null;
+
+  get active(): boolean {
+    return this.current !== null;
+  }
 
   readonly journal = (): Journal | null => {
     const steps = this.current;
@@ -24,6 +30,8 @@ export class TransactionManager {
       this.current = null;
       for (let i = steps.length - 1; i >= 0; i--) steps[i]!();
       throw err;
+    } finally {
+      this.onSettled?.();
     }
   }
 }

@@ -7,7 +7,8 @@ import type {
   ProjectCredit,
   User,
 } from '../domain/waldur/model.js';
-import { Table } from './table.js';
+import type { StoreObserver } from './observer.js';
+import { Table, type AnyTable } from './table.js';
 import { TransactionManager } from './transaction.js';
 
 /** Everything the Waldur half of the mock knows, as plain JSON-able data. */
@@ -42,9 +43,36 @@ export class WaldurStore {
   );
   readonly invoices = new Table<Invoice>('invoices', this.tx.journal, [], [{ name: 'customer', key: (i) => i.customer }]);
 
+  private observer: StoreObserver | null = null;
+
   /** Runs `work` as one transaction: if it throws, every write it made is undone. */
   transaction<R>(work: () => R): R {
     return this.tx.run(work);
+  }
+
+  /** Tells `observer` of every later change (see StoreObserver); null stops it. */
+  observe(observer: StoreObserver | null): void {
+    this.observer = observer;
+    this.tx.onSettled = observer && (() => observer.settled());
+    for (const t of this.tables()) {
+      t.observe(
+        observer &&
+          ((table, key, record) => {
+            observer.row('waldur', table, key, record);
+            if (!this.tx.active) observer.settled();
+          }),
+      );
+    }
+  }
+
+  /** Writes (or removes, `record` undefined) one row of the named table, as a journal replays it: not told to the observer. */
+  applyRow(table: string, key: string, record: object | undefined): void {
+    const t = this.tables().find((x) => x.name === table);
+    if (!t) throw new Error(`no Waldur table ${table}`);
+    if (record === undefined) t.remove(key);
+    else t.putRow(record);
+    const seq = (record as { seq?: number } | undefined)?.seq;
+    if (typeof seq === 'number' && seq > this.seq) this.seq = seq;
   }
 
   /** The next creation sequence number (orders lists by creation). */
@@ -65,8 +93,19 @@ export class WaldurStore {
     });
   }
 
-  /** Replaces the whole state (already validated and normalised). */
+  /** Replaces the whole state (already validated and normalised); an observer is told once, not row by row. */
   load(state: WaldurState): void {
+    const observer = this.observer;
+    this.observe(null);
+    try {
+      this.fill(state);
+    } finally {
+      this.observe(observer);
+    }
+    observer?.replaced();
+  }
+
+  private fill(state: WaldurState): void {
     this.generation += 1;
     for (const t of this.tables()) t.clear();
     this.seq = 0;
@@ -81,7 +120,8 @@ export class WaldurStore {
     for (const i of state.invoices) this.invoices.put(i);
   }
 
-  private tables(): { clear(): void }[] {
+  /** The tables in the order a state loads them (a project before its credit). */
+  tables(): AnyTable[] {
     return [
       this.customers,
       this.projects,

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { IdGenerator } from '../../domain/clock.js';
 import type { ControllableClock } from '../../clock.js';
@@ -8,6 +9,8 @@ import { parseWaldurFixtures } from '../../store/waldur.fixtures.js';
 import type { WaldurState, WaldurStore } from '../../store/waldur.store.js';
 import type { StartFixtures } from '../app.js';
 import { createMapleAdminRouter, type MapleAdminOptions } from './maple-admin.routes.js';
+import { stateExportChunks } from '../../store/state-export.js';
+import { readJsonDocument } from './json-document.js';
 import { guarded, problem } from './problem.js';
 
 export interface AdminOptions {
@@ -27,8 +30,27 @@ const KINDS: readonly Kind[] = ['customers', 'projects', 'offerings', 'users', '
 /** The control API under /__admin/ (specs/admin.yaml): reset, state export/import, seed data, clock. */
 export function createAdminRouter(opts: AdminOptions): Router {
   const router = Router();
-  router.use(express.json({ limit: '64mb' }));
   const now = () => opts.clock.now().toISOString();
+
+  // Before the JSON middleware and its limit: a state document is read whole, however large (json-document.ts).
+  router.put('/state', async (req: Request, res) => {
+    const doc = await readJsonDocument(req);
+    if ('status' in doc) return problem(res, doc.status, doc.status === 413 ? 'body too large' : 'invalid JSON', [doc.message]);
+    return guarded(res, () => {
+      const body = doc.value as { waldur?: unknown; maple?: unknown } | null;
+      if (!body || typeof body !== 'object' || Array.isArray(body) || !('waldur' in body || 'maple' in body)) {
+        problem(res, 400, 'invalid data', ['(top level): must have property waldur or maple']);
+        return;
+      }
+      const state = replaceAll({ waldur: body.waldur, maple: body.maple });
+      res.json({
+        status: 'imported',
+        counts: counts(state.waldur ?? opts.store.export()),
+        maple: mapleCounts(state.maple ?? opts.maple.store.export()),
+      });
+    });
+  });
+  router.use(express.json({ limit: '64mb' }));
 
   const replace = (doc: unknown): WaldurState => {
     const state = parseWaldurFixtures(doc, now());
@@ -57,23 +79,14 @@ export function createAdminRouter(opts: AdminOptions): Router {
     }),
   );
 
-  router.get('/state', (_req, res) => res.json({ waldur: opts.store.export(), maple: opts.maple.store.export() }));
+  router.get('/state', async (_req, res) => {
+    res.status(200).type('application/json');
+    for (const chunk of stateExportChunks(opts.store, opts.maple.store)) {
+      if (!res.write(chunk)) await once(res, 'drain');
+    }
+    res.end();
+  });
 
-  router.put('/state', (req: Request, res) =>
-    guarded(res, () => {
-      const body = req.body as { waldur?: unknown; maple?: unknown } | undefined;
-      if (!body || typeof body !== 'object' || !('waldur' in body || 'maple' in body)) {
-        problem(res, 400, 'invalid data', ['(top level): must have property waldur or maple']);
-        return;
-      }
-      const state = replaceAll({ waldur: body.waldur, maple: body.maple });
-      res.json({
-        status: 'imported',
-        counts: counts(state.waldur ?? opts.store.export()),
-        maple: mapleCounts(state.maple ?? opts.maple.store.export()),
-      });
-    }),
-  );
 
   router.use('/maple', createMapleAdminRouter(opts.maple, now));
 
