@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, DEFAULT_CONFIG, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
+import { parseDuration, parseMaxSessions } from './config.js';
 import { parseApi, parseTarget, runConformance } from './conform.js';
 import { startServer } from './main.js';
 
@@ -21,6 +22,8 @@ function program(): Command {
     .option('--maple-same-key-different-request <policy>', 'the same Idempotency-Key with another request: conflict (409) or replay', 'conflict')
     .option('--now <date>', 'start the clock frozen at this date (YYYY-MM-DD)')
     .option('--no-admin', 'turn off the /__admin/ control API')
+    .option('--session-ttl <duration>', 'drop a session (/__session/<name>/) idle this long: 3600, 3600s, 30m, 1h; 0 never', '1h')
+    .option('--max-sessions <n>', 'how many sessions may exist at once (one more gets 503)', String(DEFAULT_CONFIG.maxSessions))
     .addOption(
       new Option('--self-check <mode>', 'check every response against the spec: off, warn (log) or strict (500)')
         .default(process.env.CREDITS_MOCK_SELF_CHECK ?? DEFAULT_CONFIG.selfCheck),
@@ -38,6 +41,8 @@ function program(): Command {
         now: opts.now === undefined ? null : parseNow(String(opts.now)),
         admin: opts.admin !== false,
         selfCheck: parseSelfCheck(String(opts.selfCheck)),
+        sessionTtlMs: parseDuration(String(opts.sessionTtl)),
+        maxSessions: parseMaxSessions(String(opts.maxSessions)),
       };
       const server = await startServer(config, log);
       log(`credits-mock listening on ${server.url} (fixtures: ${config.fixturesPath}, ${config.mapleFixturesPath}${config.admin ? '; admin API at /__admin/' : ''})`);
