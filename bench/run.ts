@@ -4,7 +4,7 @@
  * the load generator in this process. Writes bench/results.md.
  *
  *   npm run bench -- [--duration 10] [--warmup 2] [--rounds 2] [--connections 50] [--only waldur|maple]
- *     [--servers mock,http,express,prism] [--scenarios list-p1,retrieve,…] [--no-build] [--no-start] [--no-large] [--out FILE]
+ *     [--servers mock,http,express,prism] [--scenarios list-p1,retrieve,…] [--no-build] [--no-start] [--no-large] [--no-sessions] [--out FILE]
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { readMapleWorld, removeFixtureFiles, writeWaldurWorld, type WaldurWorld 
 import { measureLarge, measureStartup } from './large.js';
 import { roundSeconds, runTargets, type Plan } from './phases.js';
 import { writeReport } from './report.js';
+import { measureSessions } from './sessions.js';
 import { mapleAvailable, mapleScenarios, waldurScenarios, type Scenario } from './scenarios.js';
 import { ROOT, startMock, type ServerKind } from './servers.js';
 
@@ -40,6 +41,7 @@ function options() {
       'no-build': { type: 'boolean', default: false },
       'no-large': { type: 'boolean', default: false },
       'no-start': { type: 'boolean', default: false },
+      'no-sessions': { type: 'boolean', default: false },
       out: { type: 'string', default: path.join(ROOT, 'bench', 'results.md') },
     },
   });
@@ -55,6 +57,7 @@ function options() {
     build: !values['no-build'],
     large: !values['no-large'],
     start: !values['no-start'],
+    sessions: !values['no-sessions'],
     out: values.out,
   };
 }
@@ -96,10 +99,11 @@ async function main(): Promise<void> {
     const loadBefore = loadavg();
     const targets = await runTargets(plan);
     const startup = opts.start ? await measureStartup(log) : null;
+    const sessions = opts.sessions ? await measureSessions(log) : null;
     const large = opts.large && opts.only !== 'maple' ? await measureLarge(writeWaldurWorld(LARGE, 0), plan) : null;
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
     const wallSeconds = (Date.now() - started) / 1000;
-    writeFileSync(opts.out, writeReport({ targets, startup, large, maple, command, plan, wallSeconds, loadavg: [loadBefore, loadavg()] }));
+    writeFileSync(opts.out, writeReport({ targets, startup, sessions, large, maple, command, plan, wallSeconds, loadavg: [loadBefore, loadavg()] }));
     log(`wrote ${path.relative(process.cwd(), opts.out)} in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     removeFixtureFiles();
