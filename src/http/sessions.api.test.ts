@@ -245,7 +245,7 @@ describe('sessions: management, limits and names', () => {
     const bare = await server.call('GET', S('a'), { token: null });
     expect(bare.status).toBe(404);
     expect(bare.json.problems[0]).toMatch(/\/__session\/a\//);
-    for (const path of ['/__admin/sessions', '/__admin/sessions/a']) {
+    for (const path of ['/__admin/sessions', '/__admin/sessions/a', '/__admin/Sessions', '/__admin/SESSIONS/']) {
       const inside = await server.call('GET', `${S('a')}${path}`, { token: null });
       expect(inside.status).toBe(404);
       expect(inside.json).toEqual({ error: 'no such admin route', problems: [] });

@@ -116,9 +116,10 @@ function refuse(req: IncomingMessage, res: ServerResponse, rest: string, status:
   writeAnswer(res, req.method ?? 'GET', status, { 'Content-Type': 'application/json', ...headers }, JSON.stringify(body));
 }
 
-/** The session management routes exist only outside a session. */
+/** The session management routes exist only outside a session (matched without case, as express routes). */
 function isSessionsAdminPath(rest: string): boolean {
-  return rest === '/__admin/sessions' || rest.startsWith('/__admin/sessions/');
+  const lower = rest.toLowerCase();
+  return lower === '/__admin/sessions' || lower.startsWith('/__admin/sessions/');
 }
 
 /**
