@@ -3,12 +3,15 @@ import type { Large, Startup } from './large.js';
 import type { Measured } from './load.js';
 import { persistenceSection, type PersistenceCost } from './persistence.js';
 import type { Plan, TargetsResult } from './phases.js';
+import { sessionsSection, type SessionsResult } from './sessions.js';
 import { prismComparable, ratio, rowChecks, successShare, TARGETS, type Check, type Row } from './targets.js';
 
 /** bench/results.md: the machine, the date, the command, the tables and which targets were met. */
 export interface ReportInput {
   targets: TargetsResult;
   startup: Startup | null;
+  /** Making sessions and holding 100 idle ones (bench/sessions.ts); null with --no-sessions. */
+  sessions?: SessionsResult | null;
   large: Large | null;
   persistence: PersistenceCost | null;
   maple: string;
@@ -141,6 +144,7 @@ function startSection(input: ReportInput): string[] {
 export function writeReport(input: ReportInput): string {
   const large = input.large ? largeSection(input.large) : { lines: ['Not run (--no-large or --only maple).'], checks: [] };
   const persistence = input.persistence ? persistenceSection(input.persistence) : { lines: ['Not run (--no-persistence).'], checks: [] };
+  const sessions = input.sessions ? sessionsSection(input.sessions) : { lines: ['Not run (--no-sessions).'], checks: [] };
   return [
     '# Benchmark results',
     '',
@@ -148,7 +152,7 @@ export function writeReport(input: ReportInput): string {
     '',
     '## Targets',
     '',
-    ...targetList(input, large.checks, persistence.checks),
+    ...targetList(input, [...large.checks, ...sessions.checks], persistence.checks),
     '',
     '## Throughput and latency',
     '',
@@ -165,6 +169,10 @@ export function writeReport(input: ReportInput): string {
     '## Start and memory',
     '',
     ...startSection(input),
+    '',
+    '## Sessions',
+    '',
+    ...sessions.lines,
     '',
     '## 100,000 credits',
     '',

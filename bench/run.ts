@@ -4,7 +4,8 @@
  * the load generator in this process. Writes bench/results.md.
  *
  *   npm run bench -- [--duration 10] [--warmup 2] [--rounds 2] [--connections 50] [--only waldur|maple]
- *     [--servers mock,http,express,prism] [--scenarios list-p1,retrieve,…] [--no-build] [--no-start] [--no-large] [--no-persistence] [--out FILE]
+ *     [--servers mock,http,express,prism] [--scenarios list-p1,retrieve,…] [--no-build] [--no-start] [--no-large] [--no-sessions]
+ *     [--no-persistence] [--out FILE]
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { measureLarge, measureStartup } from './large.js';
 import { measurePersistence } from './persistence.js';
 import { roundSeconds, runTargets, type Plan } from './phases.js';
 import { writeReport } from './report.js';
+import { measureSessions } from './sessions.js';
 import { mapleAvailable, mapleScenarios, waldurScenarios, type Scenario } from './scenarios.js';
 import { ROOT, startMock, type ServerKind } from './servers.js';
 
@@ -42,6 +44,7 @@ function options() {
       'no-large': { type: 'boolean', default: false },
       'no-persistence': { type: 'boolean', default: false },
       'no-start': { type: 'boolean', default: false },
+      'no-sessions': { type: 'boolean', default: false },
       out: { type: 'string', default: path.join(ROOT, 'bench', 'results.md') },
     },
   });
@@ -58,6 +61,7 @@ function options() {
     large: !values['no-large'],
     persistence: !values['no-persistence'],
     start: !values['no-start'],
+    sessions: !values['no-sessions'],
     out: values.out,
   };
 }
@@ -99,11 +103,12 @@ async function main(): Promise<void> {
     const loadBefore = loadavg();
     const targets = await runTargets(plan);
     const startup = opts.start ? await measureStartup(log) : null;
+    const sessions = opts.sessions ? await measureSessions(log) : null;
     const large = opts.large && opts.only !== 'maple' ? await measureLarge(writeWaldurWorld(LARGE, 0), plan) : null;
     const persistence = opts.persistence ? await measurePersistence(world, plan) : null;
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
     const wallSeconds = (Date.now() - started) / 1000;
-    writeFileSync(opts.out, writeReport({ targets, startup, large, persistence, maple, command, plan, wallSeconds, loadavg: [loadBefore, loadavg()] }));
+    writeFileSync(opts.out, writeReport({ targets, startup, sessions, large, persistence, maple, command, plan, wallSeconds, loadavg: [loadBefore, loadavg()] }));
     log(`wrote ${path.relative(process.cwd(), opts.out)} in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     removeFixtureFiles();

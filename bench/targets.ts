@@ -10,6 +10,8 @@ export const TARGETS = {
   startMs: 1_000,
   largeRssMb: 300,
   largeListP50Ms: 20,
+  sessionCreateMs: 5,
+  sessionsMb: 50,
 };
 
 export interface Row {

@@ -49,6 +49,8 @@ describe.concurrent('credits-mock serve', () => {
     [['serve', '--port', 'abc'], /--port must be a number/],
     [['serve', '--now', '2026-13-01'], /--now must be a date as YYYY-MM-DD/],
     [['serve', '--self-check', 'loud'], /--self-check must be off, warn or strict/],
+    [['serve', '--session-ttl', 'forever'], /--session-ttl must be a duration/],
+    [['serve', '--max-sessions', 'many'], /--max-sessions must be a whole number/],
     [['frobnicate'], /unknown command/],
   ])('%j → exit 2 with a clear message', async (args, message) => {
     const run = cli(args);

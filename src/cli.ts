@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, DEFAULT_CONFIG, parseMaxIdempotencyKeys, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
+import { parseDuration, parseMaxSessions } from './config.js';
 import { parseApi, parseTarget, runConformance } from './conform.js';
 import { startServer } from './main.js';
 
@@ -23,6 +24,8 @@ function program(): Command {
     .option('--no-admin', 'turn off the /__admin/ control API')
     .option('--state-dir <dir>', 'keep the state in this folder: every write is journaled there and restored at the next start (default: memory only)')
     .option('--max-idempotency-keys <n>', 'stored Maple Idempotency-Keys kept per company; the oldest are forgotten first (default: no bound)')
+    .option('--session-ttl <duration>', 'drop a session (/__session/<name>/) idle this long: 3600, 3600s, 30m, 1h; 0 never', '1h')
+    .option('--max-sessions <n>', 'how many sessions may exist at once (one more gets 503)', String(DEFAULT_CONFIG.maxSessions))
     .addOption(
       new Option('--self-check <mode>', 'check every response against the spec: off, warn (log) or strict (500)')
         .default(process.env.CREDITS_MOCK_SELF_CHECK ?? DEFAULT_CONFIG.selfCheck),
@@ -42,6 +45,8 @@ function program(): Command {
         selfCheck: parseSelfCheck(String(opts.selfCheck)),
         stateDir: typeof opts.stateDir === 'string' ? opts.stateDir : null,
         maxIdempotencyKeys: opts.maxIdempotencyKeys === undefined ? null : parseMaxIdempotencyKeys(String(opts.maxIdempotencyKeys)),
+        sessionTtlMs: parseDuration(String(opts.sessionTtl)),
+        maxSessions: parseMaxSessions(String(opts.maxSessions)),
       };
       const server = await startServer(config, log);
       log(`credits-mock listening on ${server.url} (fixtures: ${config.fixturesPath}, ${config.mapleFixturesPath}${config.admin ? '; admin API at /__admin/' : ''})`);

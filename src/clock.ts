@@ -38,6 +38,11 @@ export class ControllableClock implements Clock {
     this.start = { frozenAt: this.frozenAt, offsetMs: this.offsetMs };
   }
 
+  /** The setting `reset()` goes back to. */
+  startSetting(): ClockSetting {
+    return { ...this.start };
+  }
+
   /** Back to the start setting: frozen where it started frozen, else real time (plus the start offset). */
   reset(): void {
     this.frozenAt = this.start.frozenAt;

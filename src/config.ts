@@ -20,6 +20,10 @@ export interface ServeConfig {
   stateDir: string | null;
   /** --max-idempotency-keys: stored Maple keys kept per company (oldest forgotten first); null: no bound. */
   maxIdempotencyKeys: number | null;
+  /** Sessions (/__session/<name>/) idle this long are dropped, in ms (0: never). */
+  sessionTtlMs: number;
+  /** How many sessions may exist at once. */
+  maxSessions: number;
 }
 
 export const DEFAULT_CONFIG: ServeConfig = {
@@ -33,6 +37,8 @@ export const DEFAULT_CONFIG: ServeConfig = {
   selfCheck: 'warn',
   stateDir: null,
   maxIdempotencyKeys: null,
+  sessionTtlMs: 3_600_000,
+  maxSessions: 100,
 };
 
 /** A problem with what the server was told; `exitCode` 2 for bad flags, 1 for what they point at. */
@@ -70,5 +76,20 @@ export function parseMaxIdempotencyKeys(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
     throw new ConfigError(`--max-idempotency-keys must be a whole number of keys, at least 1, got "${text}"`, 2);
   }
+  return Number(text);
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration as `--session-ttl` takes it: `90` (seconds), `3600s`, `30m`, `1h`, `1d`, `500ms`; 0 turns expiry off. */
+export function parseDuration(text: string, flag = '--session-ttl'): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+  const ms = m ? Math.round(Number(m[1]) * UNIT_MS[m[2] ?? 's']!) : NaN;
+  if (!Number.isSafeInteger(ms)) throw new ConfigError(`${flag} must be a duration such as 3600, 3600s, 30m or 1h, got "${text}"`, 2);
+  return ms;
+}
+
+export function parseMaxSessions(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 1_000_000) throw new ConfigError(`--max-sessions must be a whole number from 0 to 1000000, got "${text}"`, 2);
   return Number(text);
 }

@@ -102,6 +102,7 @@ export async function startServer(config: ServeConfig, log: (line: string) => vo
     admin: config.admin,
     selfCheck: config.selfCheck,
     log,
+    sessions: { ttlMs: config.sessionTtlMs, max: config.maxSessions },
   });
   const server = await listen(app, config);
   const port = (server.address() as AddressInfo).port;

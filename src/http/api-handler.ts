@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { TLSSocket } from 'node:tls';
+import type { Scope } from './world.js';
 
 /**
  * A mocked API served straight from node:http, without express in between:
@@ -10,8 +11,8 @@ import type { TLSSocket } from 'node:tls';
 export interface ApiHandler {
   /** Whether a request path belongs to this API. */
   matches(path: string): boolean;
-  /** Answers the request; never rejects (an unexpected failure is a 500 in the API's own shape). */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Answers the request in its scope's world; never rejects (an unexpected failure is a 500 in the API's own shape). */
+  handle(req: IncomingMessage, res: ServerResponse, scope: Scope): Promise<void>;
 }
 
 /** The path of a request target (origin-form, or absolute-form as proxies send it), without its query. */
@@ -32,6 +33,15 @@ export function pathOf(url: string | undefined): string {
 export function requestUrl(req: IncomingMessage): URL {
   const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
   return new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
+}
+
+/**
+ * The base of every absolute URL written in answer to this request: its
+ * origin, then the path prefix it came in under (a session's
+ * `/__session/<name>`, or nothing). No trailing slash.
+ */
+export function baseUrlOf(req: IncomingMessage, prefix: string): string {
+  return `${requestUrl(req).origin}${prefix}`;
 }
 
 /** Query parameters as node's querystring reads them (express's "simple" parser): a repeated name gives a list. */

@@ -1,29 +1,21 @@
-import type { RequestListener } from 'node:http';
+import type { RequestListener, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ControllableClock } from '../clock.js';
 import type { IdGenerator } from '../domain/clock.js';
 import type { MapleSettings } from '../domain/maple/credits.service.js';
-import { createMapleIds, randomFromIdGenerator } from '../domain/maple/ids.js';
-import type { MapleState, MapleStore } from '../store/maple.store.js';
-import type { WaldurState, WaldurStore } from '../store/waldur.store.js';
-import { BillingCycle } from '../domain/waldur/billing-cycle.service.js';
+import type { MapleStore } from '../store/maple.store.js';
+import type { WaldurStore } from '../store/waldur.store.js';
 import { createAdminRouter } from './admin/admin.routes.js';
+import { createSessionsRouter } from './admin/sessions.routes.js';
 import { pathOf, type ApiHandler } from './api-handler.js';
-import { FaultPlan } from './maple/faults.js';
 import { createMapleApi } from './maple/maple.api.js';
 import type { SelfCheckMode } from './self-check.js';
+import { DEFAULT_SESSION_LIMITS, SESSION_PREFIX, SessionRegistry, sessionScope, type SessionLimits } from './sessions.js';
 import { createWaldurApi } from './waldur/waldur.api.js';
 import { createPagesRouter } from './pages.routes.js';
+import { assembleWorld, createWorld, type Scope, type StartFixtures } from './world.js';
 
-/**
- * The states the server started with, what /__admin/reset goes back to. Their
- * records are frozen and shared with the tables until a write replaces them,
- * so keeping them costs no copy.
- */
-export interface StartFixtures {
-  waldur: WaldurState;
-  maple: MapleState;
-}
+export type { StartFixtures } from './world.js';
 
 export interface AppOptions {
   waldur: WaldurStore;
@@ -36,6 +28,8 @@ export interface AppOptions {
   admin: boolean;
   selfCheck: SelfCheckMode;
   log: (line: string) => void;
+  /** Session TTL and limit (default: 1 h idle, 100 sessions). */
+  sessions?: SessionLimits;
 }
 
 /**
@@ -47,22 +41,13 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  const ctx = { store: opts.waldur, clock: opts.clock, ids: opts.ids };
-  const billing = new BillingCycle(ctx);
-  const mapleIds = createMapleIds(opts.clock, randomFromIdGenerator(opts.ids));
-  const faults = new FaultPlan();
+  const world = assembleWorld({ waldur: opts.waldur, maple: opts.maple, mapleSettings: opts.mapleSettings, clock: opts.clock, ids: opts.ids, fixtures: opts.fixtures });
+  // A session's world starts as the default one did: the start fixtures, settings and clock (frozen at --now, or real time).
+  const start = { fixtures: opts.fixtures, mapleSettings: { ...opts.mapleSettings }, clock: opts.clock.startSetting(), ids: opts.ids };
+  const sessions = new SessionRegistry((name) => createWorld(start, `${SESSION_PREFIX}${name}`), opts.sessions ?? DEFAULT_SESSION_LIMITS);
   if (opts.admin) {
-    app.use(
-      '/__admin',
-      createAdminRouter({
-        store: opts.waldur,
-        maple: { store: opts.maple, settings: opts.mapleSettings, faults, ids: mapleIds },
-        clock: opts.clock,
-        ids: opts.ids,
-        fixtures: opts.fixtures,
-        billing,
-      }),
-    );
+    app.use('/__admin/sessions', createSessionsRouter(sessions));
+    app.use('/__admin', createAdminRouter());
   }
   app.use(createPagesRouter({ admin: opts.admin, fixtures: opts.fixtures }));
   app.use((_req, res) => {
@@ -77,16 +62,20 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
     opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     res.status(500).json({ detail: 'A server error occurred.' });
   });
-  const mapleCtx = { store: opts.maple, clock: opts.clock, ids: mapleIds, settings: opts.mapleSettings };
   const apis: ApiHandler[] = [
-    await createMapleApi({ ctx: mapleCtx, faults, selfCheck: opts.selfCheck, log: opts.log }),
-    await createWaldurApi({ ctx, billing, selfCheck: opts.selfCheck, log: opts.log }),
+    await createMapleApi({ selfCheck: opts.selfCheck, log: opts.log }),
+    await createWaldurApi({ selfCheck: opts.selfCheck, log: opts.log }),
   ];
   return (req, res) => {
+    const scope = sessionScope(sessions, world, req, res);
+    if (!scope) return;
     const path = pathOf(req.url);
     const api = apis.find((a) => a.matches(path));
-    if (!api) return void app(req, res);
-    api.handle(req, res).catch((err: unknown) => {
+    if (!api) {
+      (res as ServerResponse & { locals?: { scope: Scope } }).locals = { scope };
+      return void app(req, res);
+    }
+    api.handle(req, res, scope).catch((err: unknown) => {
       opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       if (res.headersSent) res.destroy();
       else res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"detail":"A server error occurred."}');

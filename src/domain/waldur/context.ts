@@ -10,6 +10,12 @@ export interface WaldurContext {
   store: WaldurStore;
   clock: Clock;
   ids: IdGenerator;
+  /**
+   * The path prefix of this state's URLs (a session's `/__session/<name>`;
+   * none for the default state). Hyperlinks in requests may carry it: it is
+   * taken off before they are resolved, as Django takes off its script prefix.
+   */
+  linkPrefix?: string;
 }
 
 export function todayOf(ctx: WaldurContext): CalendarDate {
@@ -25,8 +31,10 @@ export function linkTo<T>(
   input: Input,
   view: keyof typeof VIEWS,
   find: (uuid: string) => T | undefined,
+  prefix = '',
 ): T {
-  return parseHyperlink(input, VIEWS[view].detail, resolveWaldurPath, (lookup) => {
+  const resolve = (path: string) => resolveWaldurPath(prefix !== '' && path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path);
+  return parseHyperlink(input, VIEWS[view].detail, resolve, (lookup) => {
     const hex = normalizeUuid(lookup);
     return hex === null ? undefined : find(hex);
   });

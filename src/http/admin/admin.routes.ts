@@ -7,7 +7,8 @@ import { parseMapleFixtures } from '../../store/maple.fixtures.js';
 import type { MapleState } from '../../store/maple.store.js';
 import { parseWaldurFixtures } from '../../store/waldur.fixtures.js';
 import type { WaldurState, WaldurStore } from '../../store/waldur.store.js';
-import type { StartFixtures } from '../app.js';
+import type { StartFixtures } from '../world.js';
+import { scopeOf, type World } from '../world.js';
 import { createMapleAdminRouter, type MapleAdminOptions } from './maple-admin.routes.js';
 import { stateExportChunks } from '../../store/state-export.js';
 import { readJsonDocument } from './json-document.js';
@@ -27,22 +28,39 @@ type Kind = 'customers' | 'projects' | 'offerings' | 'users' | 'invoices';
 const KINDS: readonly Kind[] = ['customers', 'projects', 'offerings', 'users', 'invoices'];
 
 
-/** The control API under /__admin/ (specs/admin.yaml): reset, state export/import, seed data, clock. */
-export function createAdminRouter(opts: AdminOptions): Router {
+/** What the admin routes work on: the world of the request (the default one, or a session's). */
+export function adminOptions(world: World): AdminOptions {
+  return {
+    store: world.waldur.store,
+    maple: { store: world.maple.store, settings: world.maple.settings, faults: world.faults, ids: world.maple.ids },
+    clock: world.clock,
+    ids: world.ids,
+    fixtures: world.fixtures,
+    billing: world.billing,
+  };
+}
+
+/**
+ * The control API under /__admin/ (specs/admin.yaml): reset, state
+ * export/import, seed data, clock. Built once; every route works on the
+ * world of its request (`res.locals.scope`, see world.ts).
+ */
+export function createAdminRouter(): Router {
   const router = Router();
-  const now = () => opts.clock.now().toISOString();
+  const now = (opts: AdminOptions) => opts.clock.now().toISOString();
 
   // Before the JSON middleware and its limit: a state document is read whole, however large (json-document.ts).
   router.put('/state', async (req: Request, res) => {
     const doc = await readJsonDocument(req);
     if ('status' in doc) return problem(res, doc.status, doc.status === 413 ? 'body too large' : 'invalid JSON', [doc.message]);
     return guarded(res, () => {
+      const opts = optionsOf(res);
       const body = doc.value as { waldur?: unknown; maple?: unknown } | null;
       if (!body || typeof body !== 'object' || Array.isArray(body) || !('waldur' in body || 'maple' in body)) {
         problem(res, 400, 'invalid data', ['(top level): must have property waldur or maple']);
         return;
       }
-      const state = replaceAll({ waldur: body.waldur, maple: body.maple });
+      const state = replaceAll(opts, { waldur: body.waldur, maple: body.maple });
       res.json({
         status: 'imported',
         counts: counts(state.waldur ?? opts.store.export()),
@@ -52,15 +70,15 @@ export function createAdminRouter(opts: AdminOptions): Router {
   });
   router.use(express.json({ limit: '64mb' }));
 
-  const replace = (doc: unknown): WaldurState => {
-    const state = parseWaldurFixtures(doc, now());
+  const replace = (opts: AdminOptions, doc: unknown): WaldurState => {
+    const state = parseWaldurFixtures(doc, now(opts));
     opts.store.load(state);
     return state;
   };
 
   /** Checks both documents first, then replaces both halves: a broken one changes nothing. */
-  const replaceAll = (docs: { waldur?: unknown; maple?: unknown }): { waldur?: WaldurState; maple?: MapleState } => {
-    const waldur = docs.waldur === undefined ? undefined : parseWaldurFixtures(docs.waldur, now());
+  const replaceAll = (opts: AdminOptions, docs: { waldur?: unknown; maple?: unknown }): { waldur?: WaldurState; maple?: MapleState } => {
+    const waldur = docs.waldur === undefined ? undefined : parseWaldurFixtures(docs.waldur, now(opts));
     const maple = docs.maple === undefined ? undefined : parseMapleFixtures(docs.maple);
     if (waldur) opts.store.load(waldur);
     if (maple) opts.maple.store.load(maple);
@@ -71,6 +89,7 @@ export function createAdminRouter(opts: AdminOptions): Router {
 
   router.post('/reset', (_req, res) =>
     guarded(res, () => {
+      const opts = optionsOf(res);
       opts.store.load(opts.fixtures.waldur);
       opts.maple.store.load(opts.fixtures.maple);
       opts.clock.reset();
@@ -80,6 +99,7 @@ export function createAdminRouter(opts: AdminOptions): Router {
   );
 
   router.get('/state', async (_req, res) => {
+    const opts = optionsOf(res);
     res.status(200).type('application/json');
     for (const chunk of stateExportChunks(opts.store, opts.maple.store)) {
       if (!res.write(chunk)) await once(res, 'drain');
@@ -87,12 +107,12 @@ export function createAdminRouter(opts: AdminOptions): Router {
     res.end();
   });
 
-
-  router.use('/maple', createMapleAdminRouter(opts.maple, now));
+  router.use('/maple', createMapleAdminRouter((res) => optionsOf(res).maple, (res) => now(optionsOf(res))));
 
   for (const kind of KINDS) {
     router.post(`/waldur/${kind}`, (req: Request, res) =>
       guarded(res, () => {
+        const opts = optionsOf(res);
         const item = req.body as Record<string, unknown> | undefined;
         if (!item || typeof item !== 'object' || Array.isArray(item)) {
           problem(res, 400, 'invalid data', ['(top level): must be an object']);
@@ -103,19 +123,21 @@ export function createAdminRouter(opts: AdminOptions): Router {
           withId.items = (item.items as Record<string, unknown>[]).map((i) => withResource({ ...i, uuid: i?.uuid ?? opts.ids.uuidHex() }, opts.ids));
         }
         const current = opts.store.export();
-        const state = replace({ ...current, [kind]: [...current[kind], withId] });
+        const state = replace(opts, { ...current, [kind]: [...current[kind], withId] });
         res.status(201).json(state[kind][state[kind].length - 1]);
       }),
     );
   }
 
   router.get('/waldur/invoices', (req: Request, res) => {
+    const opts = optionsOf(res);
     const customer = typeof req.query.customer === 'string' ? req.query.customer.replace(/-/g, '').toLowerCase() : null;
     res.json(opts.store.export().invoices.filter((i) => customer === null || i.customer === customer));
   });
 
   router.post('/waldur/invoices/:uuid/items', (req: Request, res) =>
     guarded(res, () => {
+      const opts = optionsOf(res);
       const item = req.body as Record<string, unknown> | undefined;
       const current = opts.store.export();
       const uuid = String(req.params.uuid).replace(/-/g, '').toLowerCase();
@@ -125,13 +147,14 @@ export function createAdminRouter(opts: AdminOptions): Router {
       if (!item || typeof item !== 'object' || Array.isArray(item)) return void problem(res, 400, 'invalid data', ['(top level): must be an object']);
       const withId = withResource({ ...item, uuid: item.uuid ?? opts.ids.uuidHex() }, opts.ids);
       const invoices = current.invoices.map((i) => (i.uuid === uuid ? { ...i, items: [...i.items, withId] } : i));
-      const state = replace({ ...current, invoices });
+      const state = replace(opts, { ...current, invoices });
       const stored = state.invoices.find((i) => i.uuid === uuid)!;
       res.status(201).json(stored.items[stored.items.length - 1]);
     }),
   );
 
   router.post('/waldur/projects/:uuid/terminate', (req: Request, res) => {
+    const opts = optionsOf(res);
     const uuid = String(req.params.uuid).replace(/-/g, '').toLowerCase();
     if (!opts.store.projects.get(uuid)) return problem(res, 404, 'no such project', [`project ${uuid} does not exist`]);
     opts.billing.catchUp();
@@ -140,6 +163,7 @@ export function createAdminRouter(opts: AdminOptions): Router {
   });
 
   router.post('/waldur/set-to-zero-overdue-credits', (req: Request, res) => {
+    const opts = optionsOf(res);
     const date = parseEffectiveDate(req.body);
     if (typeof date !== 'string') return problem(res, 400, 'invalid data', date.problems);
     opts.billing.catchUp();
@@ -147,13 +171,14 @@ export function createAdminRouter(opts: AdminOptions): Router {
       const zeroed = opts.billing.setToZeroOverdueCredits(date);
       return res.json({ status: 'done', date, customer_credits: zeroed.customerCredits, project_credits: zeroed.projectCredits });
     } catch (err) {
-      if (err instanceof RangeError) return problem(res, 400, 'invalid data', [`date: ${err.message} (the mock's today is ${now().slice(0, 10)})`]);
+      if (err instanceof RangeError) return problem(res, 400, 'invalid data', [`date: ${err.message} (the mock's today is ${now(opts).slice(0, 10)})`]);
       throw err;
     }
   });
 
-  router.get('/clock', (_req, res) => res.json(clockBody(opts.clock)));
+  router.get('/clock', (_req, res) => res.json(clockBody(optionsOf(res).clock)));
   router.post('/clock', (req: Request, res) => {
+    const opts = optionsOf(res);
     const change = parseClockChange(req.body, opts.clock.now().getTime());
     if ('problems' in change) return problem(res, 400, 'invalid data', change.problems);
     if (change.at !== null) opts.clock.set(change.at, change.freeze !== false);
@@ -171,6 +196,11 @@ export function createAdminRouter(opts: AdminOptions): Router {
     return next(err);
   });
   return router;
+}
+
+/** The admin view of the request's world. */
+function optionsOf(res: Response): AdminOptions {
+  return adminOptions(scopeOf(res).world);
 }
 
 /** Usage comes from a resource (Waldur compensates nothing else): one is made up when an item names none; null keeps it without. */

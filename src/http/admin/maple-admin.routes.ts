@@ -24,11 +24,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * invoices added one at a time (checked like a fixtures file against the
  * whole state), the two behaviour switches, and fault injection.
  */
-export function createMapleAdminRouter(opts: MapleAdminOptions, nowIso: () => string): Router {
+export function createMapleAdminRouter(optionsOf: (res: Response) => MapleAdminOptions, nowOf: (res: Response) => string): Router {
   const router = Router();
 
   /** Checks the state with `change` made; returns the normalised company that changed. */
-  const validated = (change: (companies: MapleCompanyState[]) => string): MapleCompanyState => {
+  const validated = (opts: MapleAdminOptions, change: (companies: MapleCompanyState[]) => string): MapleCompanyState => {
     const companies = opts.store.export().companies;
     const companyId = change(companies);
     return parseMapleFixtures({ companies }).companies.find((c) => c.id === companyId)!;
@@ -36,9 +36,10 @@ export function createMapleAdminRouter(opts: MapleAdminOptions, nowIso: () => st
 
   router.post('/companies', (req: Request, res) =>
     guarded(res, () => {
+      const opts = optionsOf(res);
       if (!isObject(req.body)) return void problem(res, 400, 'invalid data', ['(top level): must be an object']);
       const id = typeof req.body.id === 'string' ? req.body.id : opts.ids.next('cmp_');
-      const company = validated((companies) => {
+      const company = validated(opts, (companies) => {
         companies.push({ ...(req.body as object), id, tokens: req.body.tokens ?? [] } as MapleCompanyState);
         return id;
       });
@@ -50,12 +51,14 @@ export function createMapleAdminRouter(opts: MapleAdminOptions, nowIso: () => st
   for (const kind of Object.keys(PREFIX) as Kind[]) {
     router.post(`/companies/:company/${kind}`, (req: Request, res) =>
       guarded(res, () => {
+        const opts = optionsOf(res);
+        const nowIso = () => nowOf(res);
         const book = opts.store.book(String(req.params.company));
         if (!book) return void problem(res, 404, 'no such company', [`company ${String(req.params.company)} does not exist`]);
         if (!isObject(req.body)) return void problem(res, 400, 'invalid data', ['(top level): must be an object']);
         const id = typeof req.body.id === 'string' ? req.body.id : opts.ids.next(PREFIX[kind]);
         const defaults = kind === 'items' ? { created_at: nowIso(), updated_at: nowIso() } : { created_at: nowIso() };
-        const company = validated((companies) => {
+        const company = validated(opts, (companies) => {
           const mine = companies.find((c) => c.id === book.company.id)!;
           (mine[kind] as unknown[]).push({ ...defaults, ...req.body, id });
           return mine.id;
@@ -68,29 +71,32 @@ export function createMapleAdminRouter(opts: MapleAdminOptions, nowIso: () => st
   }
 
   router.get('/companies/:company/invoices', (req: Request, res) => {
+    const opts = optionsOf(res);
     const book = opts.store.book(String(req.params.company));
     if (!book) return problem(res, 404, 'no such company', [`company ${String(req.params.company)} does not exist`]);
     const customer = typeof req.query.customer_id === 'string' ? req.query.customer_id : null;
     return res.json([...book.invoices.all()].filter((i) => customer === null || i.customer_id === customer));
   });
 
-  router.get('/settings', (_req, res) => res.json(settingsBody(opts.settings)));
+  router.get('/settings', (_req, res) => res.json(settingsBody(optionsOf(res).settings)));
   router.post('/settings', (req: Request, res) => {
+    const opts = optionsOf(res);
     const change = parseSettings(req.body ?? {});
     if ('problems' in change) return problem(res, 400, 'invalid data', change.problems);
     Object.assign(opts.settings, change);
     return res.json(settingsBody(opts.settings));
   });
 
-  router.get('/faults', (_req, res) => res.json({ faults: opts.faults.list() }));
+  router.get('/faults', (_req, res) => res.json({ faults: optionsOf(res).faults.list() }));
   router.post('/faults', (req: Request, res) => {
+    const opts = optionsOf(res);
     const fault = parseFault(req.body);
     if ('problems' in fault) return problem(res, 400, 'invalid data', fault.problems);
     opts.faults.add(fault);
     return res.status(201).json({ faults: opts.faults.list() });
   });
   router.delete('/faults', (_req, res) => {
-    opts.faults.clear();
+    optionsOf(res).faults.clear();
     res.json({ faults: [] });
   });
   return router;

@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
-import { MapleCreditsService, type MapleContext } from '../../domain/maple/credits.service.js';
+import { ControllableClock } from '../../clock.js';
+import { DEFAULT_MAPLE_SETTINGS, MapleCreditsService } from '../../domain/maple/credits.service.js';
+import { MapleStore } from '../../store/maple.store.js';
 import { requestFingerprint } from '../../domain/maple/idempotency.js';
 import { pathOf, writeAnswer, type ApiHandler } from '../api-handler.js';
 import { BodyTooLarge, discardBody, isJsonMediaType, mediaTypeOf, parseJson, readRawBody } from '../body.js';
 import { createBackend, loadSpec, RouteTable } from '../openapi.js';
 import { contractViolations, type SelfCheckMode } from '../self-check.js';
-import { MAPLE_OPERATION_IDS, type FaultPlan } from './faults.js';
+import type { World } from '../world.js';
+import { MAPLE_OPERATION_IDS } from './faults.js';
 import { authorize } from './maple.auth.js';
 import { MapleHttpError, requestError } from './maple.errors.js';
 import { mapleHandlers, type MapleHandler } from './maple.handlers.js';
@@ -18,8 +21,6 @@ import type { Json } from './representation.js';
 export const MAPLE_PREFIX = '/api/v1';
 
 export interface MapleApiOptions {
-  ctx: MapleContext;
-  faults: FaultPlan;
   selfCheck: SelfCheckMode;
   log: (line: string) => void;
 }
@@ -38,21 +39,30 @@ interface Outgoing {
 /** The Maple dialect: Bearer tokens bound to a company, Maple's error envelope, Idempotency-Key, over the spec's operations. */
 export async function createMapleApi(opts: MapleApiOptions): Promise<ApiHandler> {
   const api = await createBackend(loadSpec('maple-credits.yaml'), opts.selfCheck !== 'off');
-  const handlers = mapleHandlers(new MapleCreditsService(opts.ctx));
+  const perWorld = new WeakMap<World, Record<string, MapleHandler>>();
+  const handlersOf = (world: World): Record<string, MapleHandler> => {
+    let handlers = perWorld.get(world);
+    if (!handlers) perWorld.set(world, (handlers = mapleHandlers(new MapleCreditsService(world.maple))));
+    return handlers;
+  };
+  // Every operation must have a handler: checked at start on handlers over an empty state.
+  const empty = { store: new MapleStore(), clock: new ControllableClock(), ids: { next: () => '' }, settings: { ...DEFAULT_MAPLE_SETTINGS } };
+  const names = Object.keys(mapleHandlers(new MapleCreditsService(empty)));
   for (const op of api.router.getOperations()) {
-    if (!handlers[op.operationId!]) throw new Error(`no handler for operation ${op.operationId}`);
+    if (!names.includes(op.operationId!)) throw new Error(`no handler for operation ${op.operationId}`);
     if (!MAPLE_OPERATION_IDS.includes(op.operationId!)) throw new Error(`operation ${op.operationId} is missing from MAPLE_OPERATION_IDS`);
   }
   const routes = new RouteTable(api.router.getOperations());
   return {
     matches: (path) => path === MAPLE_PREFIX || path.startsWith(`${MAPLE_PREFIX}/`),
-    async handle(req, res) {
-      send(res, req.method ?? 'GET', await serve(req, routes, handlers, opts), opts, api);
+    async handle(req, res, scope) {
+      const world = scope.world;
+      send(res, req.method ?? 'GET', await serve(req, routes, handlersOf(world), world, opts), world, opts, api);
     },
   };
 }
 
-async function serve(req: IncomingMessage, routes: RouteTable, handlers: Record<string, MapleHandler>, opts: MapleApiOptions): Promise<Outgoing> {
+async function serve(req: IncomingMessage, routes: RouteTable, handlers: Record<string, MapleHandler>, world: World, opts: MapleApiOptions): Promise<Outgoing> {
   const path = new URL(pathOf(req.url), 'http://mock.invalid').pathname;
   const method = (req.method ?? 'GET').toUpperCase();
   const { operation, params, allowed } = routes.match(method === 'HEAD' ? 'GET' : method, path);
@@ -64,13 +74,13 @@ async function serve(req: IncomingMessage, routes: RouteTable, handlers: Record<
   try {
     if (allowed.length === 0) throw requestError(404, `No such endpoint: ${method} ${path}`, 'route_not_found');
     if (!operation) throw requestError(405, `Method ${method} is not allowed on ${path}`, 'method_not_allowed', { Allow: allowHeader(allowed) });
-    const book = authorize(req.headers.authorization, params.company_id ?? '', opts.ctx.store);
-    const fault = opts.faults.take(operation.operationId!);
+    const book = authorize(req.headers.authorization, params.company_id ?? '', world.maple.store);
+    const fault = world.faults.take(operation.operationId!);
     if (fault?.status === 429) throw requestError(429, 'Too many requests: slow down and retry', 'rate_limited', { 'Retry-After': '1' });
-    if (keyHeader !== undefined) keyed = claimKey(keyHeader, book, opts.ctx.clock.now());
+    if (keyHeader !== undefined) keyed = claimKey(keyHeader, book, world.maple.clock.now());
     const body = method === 'POST' ? await readBody(req) : await discardBody(req).then((): ReadBody => ({ data: undefined, raw: '' }));
     if (keyed) fingerprint = requestFingerprint(method, path, 'data' in body ? { json: body.data } : { raw: body.raw });
-    const replay = keyed && replayFor(keyed, fingerprint, opts.ctx.settings.sameKeyDifferentRequest);
+    const replay = keyed && replayFor(keyed, fingerprint, world.maple.settings.sameKeyDifferentRequest);
     if (replay) return { status: replay.status, replayed: replay.body, headers: { ...headers, 'Idempotency-Used': 'true' }, operation };
     if (fault && fault.delay_ms > 0) await sleep(fault.delay_ms);
     if (fault?.status === 500) throw requestError(500, 'Internal server error (an injected fault)', 'injected_fault');
@@ -109,7 +119,7 @@ async function readBody(req: IncomingMessage): Promise<ReadBody> {
   return { data: parsed.data, raw: text };
 }
 
-function send(res: ServerResponse, method: string, out: Outgoing, opts: MapleApiOptions, api: OpenAPIBackend): void {
+function send(res: ServerResponse, method: string, out: Outgoing, world: World, opts: MapleApiOptions, api: OpenAPIBackend): void {
   let status = out.status;
   let text = out.replayed ?? (out.body === undefined ? '' : JSON.stringify(out.body));
   const headers: Record<string, string> = { 'Content-Type': 'application/json', ...out.headers };
@@ -124,7 +134,7 @@ function send(res: ServerResponse, method: string, out: Outgoing, opts: MapleApi
       }
     }
   }
-  if (out.keyed) storeAnswer(out.keyed.request, out.keyed.fingerprint, { status, body: text }, opts.ctx.clock.now());
+  if (out.keyed) storeAnswer(out.keyed.request, out.keyed.fingerprint, { status, body: text }, world.maple.clock.now());
   writeAnswer(res, method, status, headers, text);
 }
 

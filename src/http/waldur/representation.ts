@@ -28,8 +28,21 @@ export interface RenderContext {
 function stamps(r: RenderContext): NonNullable<RenderContext['stamps']> {
   if (r.stamps) return r.stamps;
   const s = r.store;
-  const shared = `${r.baseUrl}|${r.today}|${s.customers.version}|${s.offerings.version}|${s.projects.version}|${s.projectCredits.version}|${s.invoices.version}`;
+  const shared = `${storeId(s)}|${r.baseUrl}|${r.today}|${s.customers.version}|${s.offerings.version}|${s.projects.version}|${s.projectCredits.version}|${s.invoices.version}`;
   return (r.stamps = { customerCredit: shared, projectCredit: `${shared}|${s.customerCredits.version}` });
+}
+
+/**
+ * Worlds (sessions) share the frozen start records, and two worlds' tables
+ * can stand at the same versions with different contents: the stamp names
+ * the store too.
+ */
+const storeIds = new WeakMap<WaldurStore, number>();
+let storeCount = 0;
+function storeId(s: WaldurStore): number {
+  let id = storeIds.get(s);
+  if (id === undefined) storeIds.set(s, (id = ++storeCount));
+  return id;
 }
 
 type Kept = WeakMap<object, { stamp: string; json: JsonText }>;

@@ -1,14 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { today } from '../../domain/clock.js';
-import type { BillingCycle } from '../../domain/waldur/billing-cycle.service.js';
-import type { WaldurContext } from '../../domain/waldur/context.js';
 import { CustomerCreditsService } from '../../domain/waldur/customer-credits.service.js';
 import { WaldurError } from '../../domain/waldur/errors.js';
 import type { QueryParams } from '../../domain/waldur/filters.js';
 import type { Input } from '../../domain/waldur/input.js';
 import { ProjectCreditsService } from '../../domain/waldur/project-credits.service.js';
 import { queryOf, requestUrl as urlOf, writeAnswer, type ApiHandler } from '../api-handler.js';
+import type { Scope, World } from '../world.js';
+import { ControllableClock } from '../../clock.js';
+import type { WaldurContext } from '../../domain/waldur/context.js';
+import { WaldurStore } from '../../store/waldur.store.js';
 import { BodyTooLarge, parseBody, readRawBody, type ParsedBody } from '../body.js';
 import { createBackend, loadSpec, RouteTable } from '../openapi.js';
 import { contractViolations, type SelfCheckMode } from '../self-check.js';
@@ -36,9 +38,6 @@ class DrfHttpError extends Error {
 }
 
 export interface WaldurApiOptions {
-  ctx: WaldurContext;
-  /** Month-ends the clock has passed are run before a request is served. */
-  billing: BillingCycle;
   selfCheck: SelfCheckMode;
   log: (line: string) => void;
 }
@@ -50,20 +49,25 @@ export interface WaldurApiOptions {
  */
 export async function createWaldurApi(opts: WaldurApiOptions): Promise<ApiHandler> {
   const api = await createBackend(loadSpec('waldur-credits.yaml'), opts.selfCheck !== 'off');
-  const handlers: Record<string, WaldurHandler> = {
-    ...customerCreditHandlers(new CustomerCreditsService(opts.ctx)),
-    ...projectCreditHandlers(new ProjectCreditsService(opts.ctx)),
+  // The services keep per-world caches (kept views, list orders): made on a world's first Waldur request.
+  const perWorld = new WeakMap<World, Record<string, WaldurHandler>>();
+  const handlersOf = (world: World): Record<string, WaldurHandler> => {
+    let handlers = perWorld.get(world);
+    if (!handlers) perWorld.set(world, (handlers = waldurHandlers(world.waldur)));
+    return handlers;
   };
+  // Every operation must have a handler: checked at start on handlers over an empty state.
+  const probe = waldurHandlers({ store: new WaldurStore(), clock: new ControllableClock(), ids: { uuidHex: () => '' } });
   for (const op of api.router.getOperations()) {
-    if (!handlers[op.operationId!]) throw new Error(`no handler for operation ${op.operationId}`);
+    if (!probe[op.operationId!]) throw new Error(`no handler for operation ${op.operationId}`);
   }
   const routes = new RouteTable(api.router.getOperations());
   return {
     matches: isWaldurPath,
-    async handle(req, res) {
+    async handle(req, res, scope) {
       let sent: Outgoing;
       try {
-        sent = await serve(routes, handlers, opts, req);
+        sent = await serve(routes, handlersOf(scope.world), scope, req);
       } catch (err) {
         opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         sent = error(500, { detail: 'A server error occurred.' });
@@ -73,8 +77,16 @@ export async function createWaldurApi(opts: WaldurApiOptions): Promise<ApiHandle
   };
 }
 
+/** The handlers of every operation, on one world's services. */
+function waldurHandlers(ctx: WaldurContext): Record<string, WaldurHandler> {
+  return {
+    ...customerCreditHandlers(new CustomerCreditsService(ctx)),
+    ...projectCreditHandlers(new ProjectCreditsService(ctx)),
+  };
+}
+
 /** The Waldur prefixes, in any case (as Django's router matched them), with anything after a slash. */
-function isWaldurPath(path: string): boolean {
+export function isWaldurPath(path: string): boolean {
   const lower = path.toLowerCase();
   return WALDUR_PREFIXES.some((p) => lower === p || lower.startsWith(`${p}/`));
 }
@@ -86,11 +98,13 @@ interface Outgoing extends WaldurResult {
 async function serve(
   routes: RouteTable,
   handlers: Record<string, WaldurHandler>,
-  opts: WaldurApiOptions,
+  scope: Scope,
   req: IncomingMessage,
 ): Promise<Outgoing> {
-  const requestUrl = urlOf(req);
-  const baseUrl = requestUrl.origin;
+  const local = urlOf(req);
+  const { world, baseUrl } = scope;
+  // The URL the client sees (links, Link pages): the path under the base URL, which may carry a session prefix.
+  const requestUrl = baseUrl === local.origin ? local : new URL(`${baseUrl}${local.pathname}${local.search}`);
   let raw: Buffer;
   try {
     raw = hasBody(req) ? await readRawBody(req) : NO_BODY;
@@ -98,7 +112,7 @@ async function serve(
     if (err instanceof BodyTooLarge) return error(413, { detail: 'Request body is larger than 1 MiB.' });
     throw err;
   }
-  const path = requestUrl.pathname;
+  const path = local.pathname;
   if (!path.endsWith('/')) {
     if (routes.match('GET', `${path}/`).allowed.length === 0) return error(404, { detail: 'Not found.' });
     return { status: 301, headers: { Location: `${baseUrl}${path}/${requestUrl.search}` } };
@@ -109,8 +123,8 @@ async function serve(
   const allow = allowHeader(allowed);
   try {
     const query = queryOf(requestUrl);
-    const actor = requireActor(authenticate(req.headers.authorization, query, opts.ctx.store, opts.ctx.clock));
-    opts.billing.catchUp();
+    const actor = requireActor(authenticate(req.headers.authorization, query, world.waldur.store, world.waldur.clock));
+    world.billing.catchUp();
     const op = operation ?? (method === 'HEAD' ? routes.match('GET', path).operation : undefined);
     if (method === 'OPTIONS') return { status: 200, body: { name: 'Credits', description: '', renders: ['application/json'], parses: ['application/json', 'application/x-www-form-urlencoded'] }, headers: { Allow: allow } };
     if (!op) return { status: 405, body: { detail: `Method "${method}" not allowed.` }, headers: { Allow: allow } };
@@ -119,7 +133,7 @@ async function serve(
       uuid: params.uuid ?? '',
       query,
       body: bodyOnDemand(raw.length === 0 ? EMPTY : await parseBody(raw, req.headers['content-type'], LIST_FIELDS)),
-      render: { baseUrl, store: opts.ctx.store, today: today(opts.ctx.clock) },
+      render: { baseUrl, store: world.waldur.store, today: today(world.waldur.clock) },
       requestUrl,
     };
     const result = handlers[op.operationId!]!(call);
