@@ -92,6 +92,9 @@ export async function startServer(config: ServeConfig, log: (line: string) => vo
     admin: config.admin,
     selfCheck: config.selfCheck,
     log,
+    cors: config.cors,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
   });
   const server = await listen(app, config);
   const port = (server.address() as AddressInfo).port;

@@ -13,6 +13,8 @@ import { FaultPlan } from './maple/faults.js';
 import { createMapleApi } from './maple/maple.api.js';
 import type { SelfCheckMode } from './self-check.js';
 import { createWaldurApi } from './waldur/waldur.api.js';
+import { createCors, type CorsOptions } from './cors.js';
+import { baseUrlResolver, publicPathPrefix, type PublicUrlOptions } from './public-url.js';
 
 /**
  * The states the server started with, what /__admin/reset goes back to. Their
@@ -24,7 +26,7 @@ export interface StartFixtures {
   maple: MapleState;
 }
 
-export interface AppOptions {
+export interface AppOptions extends PublicUrlOptions {
   waldur: WaldurStore;
   maple: MapleStore;
   /** The Maple switches (README: behaviour choices); /__admin/maple/settings changes this object. */
@@ -35,6 +37,8 @@ export interface AppOptions {
   admin: boolean;
   selfCheck: SelfCheckMode;
   log: (line: string) => void;
+  /** Default: on, for any origin. */
+  cors?: CorsOptions;
 }
 
 /**
@@ -46,7 +50,7 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  const ctx = { store: opts.waldur, clock: opts.clock, ids: opts.ids };
+  const ctx = { store: opts.waldur, clock: opts.clock, ids: opts.ids, scriptPrefix: `${publicPathPrefix(opts.publicUrl)}/` };
   const billing = new BillingCycle(ctx);
   const mapleIds = createMapleIds(opts.clock, randomFromIdGenerator(opts.ids));
   const faults = new FaultPlan();
@@ -78,9 +82,11 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
   const mapleCtx = { store: opts.maple, clock: opts.clock, ids: mapleIds, settings: opts.mapleSettings };
   const apis: ApiHandler[] = [
     await createMapleApi({ ctx: mapleCtx, faults, selfCheck: opts.selfCheck, log: opts.log }),
-    await createWaldurApi({ ctx, billing, selfCheck: opts.selfCheck, log: opts.log }),
+    await createWaldurApi({ ctx, billing, selfCheck: opts.selfCheck, log: opts.log, baseUrlOf: baseUrlResolver(opts) }),
   ];
+  const cors = createCors(opts.cors);
   return (req, res) => {
+    if (cors?.(req, res)) return;
     const path = pathOf(req.url);
     const api = apis.find((a) => a.matches(path));
     if (!api) return void app(req, res);

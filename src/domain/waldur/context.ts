@@ -10,6 +10,8 @@ export interface WaldurContext {
   store: WaldurStore;
   clock: Clock;
   ids: IdGenerator;
+  /** The path prefix clients reach the API under, as DRF's script prefix ('/mock/'); default '/'. */
+  scriptPrefix?: string;
 }
 
 export function todayOf(ctx: WaldurContext): CalendarDate {
@@ -25,9 +27,10 @@ export function linkTo<T>(
   input: Input,
   view: keyof typeof VIEWS,
   find: (uuid: string) => T | undefined,
+  scriptPrefix?: string,
 ): T {
   return parseHyperlink(input, VIEWS[view].detail, resolveWaldurPath, (lookup) => {
     const hex = normalizeUuid(lookup);
     return hex === null ? undefined : find(hex);
-  });
+  }, scriptPrefix);
 }

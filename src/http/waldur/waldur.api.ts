@@ -9,6 +9,7 @@ import type { QueryParams } from '../../domain/waldur/filters.js';
 import type { Input } from '../../domain/waldur/input.js';
 import { ProjectCreditsService } from '../../domain/waldur/project-credits.service.js';
 import { queryOf, requestUrl as urlOf, writeAnswer, type ApiHandler } from '../api-handler.js';
+import { baseUrlResolver, type BaseUrlOf } from '../public-url.js';
 import { BodyTooLarge, parseBody, readRawBody, type ParsedBody } from '../body.js';
 import { createBackend, loadSpec, RouteTable } from '../openapi.js';
 import { contractViolations, type SelfCheckMode } from '../self-check.js';
@@ -41,6 +42,8 @@ export interface WaldurApiOptions {
   billing: BillingCycle;
   selfCheck: SelfCheckMode;
   log: (line: string) => void;
+  /** The base of the absolute URLs written (url fields, Link, Location); default: the request's scheme and Host. */
+  baseUrlOf?: BaseUrlOf;
 }
 
 /**
@@ -58,12 +61,13 @@ export async function createWaldurApi(opts: WaldurApiOptions): Promise<ApiHandle
     if (!handlers[op.operationId!]) throw new Error(`no handler for operation ${op.operationId}`);
   }
   const routes = new RouteTable(api.router.getOperations());
+  const baseUrlOf = opts.baseUrlOf ?? baseUrlResolver();
   return {
     matches: isWaldurPath,
     async handle(req, res) {
       let sent: Outgoing;
       try {
-        sent = await serve(routes, handlers, opts, req);
+        sent = await serve(routes, handlers, opts, req, baseUrlOf(req));
       } catch (err) {
         opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         sent = error(500, { detail: 'A server error occurred.' });
@@ -88,9 +92,9 @@ async function serve(
   handlers: Record<string, WaldurHandler>,
   opts: WaldurApiOptions,
   req: IncomingMessage,
+  baseUrl: string,
 ): Promise<Outgoing> {
   const requestUrl = urlOf(req);
-  const baseUrl = requestUrl.origin;
   let raw: Buffer;
   try {
     raw = hasBody(req) ? await readRawBody(req) : NO_BODY;
