@@ -27,6 +27,9 @@ export const EXPOSED_HEADERS = [
   'Vary',
 ];
 
+/** Joined once: the package would join an array on every request. */
+const EXPOSED = EXPOSED_HEADERS.join(',');
+
 export const ALLOWED_METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE', 'OPTIONS'];
 
 /** How long a browser may keep a preflight's answer, in seconds (Chromium caps it at 2 hours). */
@@ -45,18 +48,23 @@ export type CorsStep = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export function createCors(opts: CorsOptions = DEFAULT_CORS): CorsStep | null {
   if (!opts.enabled) return null;
+  // Any origin: `true` reflects it. A list: a function, so that an origin not in it makes the package pass the
+  // request on untouched (given the array itself, it would answer that origin's preflight 204 all the same).
   const allowed = opts.origins === null ? null : new Set(opts.origins);
-  const origin = (requestOrigin: string | undefined, cb: (err: Error | null, allow: boolean) => void) =>
-    cb(null, requestOrigin !== undefined && (allowed === null || allowed.has(requestOrigin)));
+  const origin =
+    allowed === null
+      ? true
+      : (requestOrigin: string | undefined, cb: (err: Error | null, allow: boolean) => void) =>
+          cb(null, requestOrigin !== undefined && allowed.has(requestOrigin));
   const preflight = cors({
     origin,
-    methods: ALLOWED_METHODS,
+    methods: ALLOWED_METHODS.join(','),
     // allowedHeaders left out: the package echoes Access-Control-Request-Headers (and adds Vary for it).
     maxAge: PREFLIGHT_MAX_AGE,
-    exposedHeaders: EXPOSED_HEADERS,
+    exposedHeaders: EXPOSED,
     optionsSuccessStatus: 204,
   });
-  const actual = cors({ origin, exposedHeaders: EXPOSED_HEADERS, preflightContinue: true });
+  const actual = cors({ origin, exposedHeaders: EXPOSED, preflightContinue: true });
   return (req, res) => {
     if (req.headers.origin === undefined) return false;
     let passed = false;
