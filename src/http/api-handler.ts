@@ -28,10 +28,17 @@ export function pathOf(url: string | undefined): string {
   return q < 0 ? target : target.slice(0, q);
 }
 
-/** The request's URL, absolute, from its scheme and Host header (as the real servers build their links). */
+/**
+ * The request's URL, absolute, from its scheme and Host header; its path and query are what count (the base of
+ * the links the mock writes is public-url.ts's). A Host that is no host gives localhost rather than a failure.
+ */
 export function requestUrl(req: IncomingMessage): URL {
   const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
-  return new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
+  try {
+    return new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    return new URL(req.url ?? '/', `${scheme}://localhost`);
+  }
 }
 
 /** Query parameters as node's querystring reads them (express's "simple" parser): a repeated name gives a list. */

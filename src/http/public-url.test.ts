@@ -1,4 +1,4 @@
-import { IncomingMessage } from 'node:http';
+import { IncomingMessage, request as httpRequest } from 'node:http';
 import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test-support/mock-server.js';
@@ -185,6 +185,22 @@ describe('without --public-url or --trust-proxy', () => {
     server = await startTestServer();
   });
   afterAll(() => server.close());
+
+  it('a Host header that is no host: links on localhost, not a 500', async () => {
+    const port = Number(new URL(server.url).port);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const headers = { Host: 'a b', Authorization: 'Token staff-token' };
+      httpRequest({ host: '127.0.0.1', port, path: '/api/customer-credits/?page_size=1', headers }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)[0].url).toMatch(/^http:\/\/localhost\/api\/customer-credits\/[0-9a-f]{32}\/$/);
+  });
 
   it('a proxy’s X-Forwarded-Host changes nothing', async () => {
     const res = await server.call('GET', '/api/customer-credits/?page_size=1', { headers: { 'X-Forwarded-Host': 'localhost:5173' } });
