@@ -42,6 +42,7 @@ describe.concurrent('credits-mock serve', () => {
     const run = cli(['serve', '--help']);
     expect(await run.exited).toBe(0);
     for (const flag of ['--port', '--host', '--fixtures', '--now', '--no-admin', '--self-check']) expect(run.output()).toContain(flag);
+    for (const flag of ['--cors <mode>', '--cors-origin', 'default: any origin', '--public-url', '--trust-proxy']) expect(run.output()).toContain(flag);
   });
 
   it.each([
@@ -51,6 +52,11 @@ describe.concurrent('credits-mock serve', () => {
     [['serve', '--self-check', 'loud'], /--self-check must be off, warn or strict/],
     [['serve', '--session-ttl', 'forever'], /--session-ttl must be a duration/],
     [['serve', '--max-sessions', 'many'], /--max-sessions must be a whole number/],
+    [['serve', '--cors', 'maybe'], /--cors must be on or off/],
+    [['serve', '--cors-origin', 'localhost:5173'], /--cors-origin must be origins/],
+    [['serve', '--cors', 'off', '--cors-origin', 'http://localhost:5173'], /--cors-origin cannot be used with --cors off/],
+    [['serve', '--public-url', 'ftp://x'], /--public-url must be an http\(s\) URL/],
+    [['serve', '--public-url', 'http://localhost:5173', '--trust-proxy'], /cannot be used together/],
     [['frobnicate'], /unknown command/],
   ])('%j → exit 2 with a clear message', async (args, message) => {
     const run = cli(args);
@@ -97,5 +103,24 @@ describe.concurrent('credits-mock serve', () => {
     const url = await run.listening;
     const clock = (await (await fetch(`${url}/__admin/clock`)).json()) as { today: string; frozen: boolean };
     expect(clock).toMatchObject({ today: '2027-02-01', frozen: true });
+  });
+
+  it('--cors-origin and --public-url reach the server', async () => {
+    const run = cli(['serve', '--port', '0', '--cors-origin', 'http://localhost:5173', '--public-url', 'http://localhost:5173/mock/']);
+    const url = await run.listening;
+    const preflight = (origin: string) =>
+      fetch(`${url}/api/customer-credits/`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' } });
+    expect((await preflight('http://localhost:5173')).status).toBe(204);
+    expect((await preflight('http://localhost:5174')).status).toBe(401);
+    const list = await fetch(`${url}/api/customer-credits/?page_size=1`, { headers: { Authorization: 'Token staff-token' } });
+    expect(list.headers.get('link')).toContain('<http://localhost:5173/mock/api/customer-credits/?page=2&page_size=1>; rel="next"');
+  });
+
+  it('--cors off: a preflight gets the API’s own 401', async () => {
+    const run = cli(['serve', '--port', '0', '--cors', 'off']);
+    const url = await run.listening;
+    const res = await fetch(`${url}/api/customer-credits/`, { method: 'OPTIONS', headers: { Origin: 'http://a.example', 'Access-Control-Request-Method': 'GET' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, DEFAULT_CONFIG, parseMaxIdempotencyKeys, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
 import { parseDuration, parseMaxSessions } from './config.js';
+import { parseCors, parseLinkBase } from './config.js';
 import { parseApi, parseTarget, runConformance } from './conform.js';
 import { startServer } from './main.js';
 
@@ -30,6 +31,10 @@ function program(): Command {
       new Option('--self-check <mode>', 'check every response against the spec: off, warn (log) or strict (500)')
         .default(process.env.CREDITS_MOCK_SELF_CHECK ?? DEFAULT_CONFIG.selfCheck),
     )
+    .option('--cors <mode>', 'CORS for browser pages on other origins: on (preflights answered, headers readable) or off', 'on')
+    .option('--cors-origin <urls>', 'allow only these origins, comma-separated (e.g. http://localhost:5173); default: any origin')
+    .option('--public-url <url>', "write absolute URLs (url fields, Link, Location) with this origin and path prefix, not the request's Host")
+    .option('--trust-proxy', 'take the scheme and host of absolute URLs from X-Forwarded-Proto/-Host/-Port or Forwarded')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const config: ServeConfig = {
         port: parsePort(String(opts.port)),
@@ -47,6 +52,8 @@ function program(): Command {
         maxIdempotencyKeys: opts.maxIdempotencyKeys === undefined ? null : parseMaxIdempotencyKeys(String(opts.maxIdempotencyKeys)),
         sessionTtlMs: parseDuration(String(opts.sessionTtl)),
         maxSessions: parseMaxSessions(String(opts.maxSessions)),
+        cors: parseCors(String(opts.cors), typeof opts.corsOrigin === 'string' ? opts.corsOrigin : undefined),
+        ...parseLinkBase(typeof opts.publicUrl === 'string' ? opts.publicUrl : undefined, opts.trustProxy === true),
       };
       const server = await startServer(config, log);
       log(`credits-mock listening on ${server.url} (fixtures: ${config.fixturesPath}, ${config.mapleFixturesPath}${config.admin ? '; admin API at /__admin/' : ''})`);

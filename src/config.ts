@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DEFAULT_MAPLE_SETTINGS, type MapleSettings } from './domain/maple/credits.service.js';
 import type { SameKeyDifferentRequest } from './domain/maple/idempotency.js';
 import type { SelfCheckMode } from './http/self-check.js';
+import { DEFAULT_CORS, type CorsOptions } from './http/cors.js';
 import { FIXTURES_DIR } from './paths.js';
 
 /** Everything `credits-mock serve` is told, parsed once and passed in. */
@@ -24,6 +25,12 @@ export interface ServeConfig {
   sessionTtlMs: number;
   /** How many sessions may exist at once. */
   maxSessions: number;
+  /** CORS for pages on other origins: on for any origin by default. */
+  cors: CorsOptions;
+  /** The base (origin and optional path prefix) of every absolute URL written, or null for each request's own. */
+  publicUrl: string | null;
+  /** Take the scheme and host of the links from X-Forwarded-* / Forwarded. */
+  trustProxy: boolean;
 }
 
 export const DEFAULT_CONFIG: ServeConfig = {
@@ -39,6 +46,9 @@ export const DEFAULT_CONFIG: ServeConfig = {
   maxIdempotencyKeys: null,
   sessionTtlMs: 3_600_000,
   maxSessions: 100,
+  cors: DEFAULT_CORS,
+  publicUrl: null,
+  trustProxy: false,
 };
 
 /** A problem with what the server was told; `exitCode` 2 for bad flags, 1 for what they point at. */
@@ -92,4 +102,60 @@ export function parseDuration(text: string, flag = '--session-ttl'): number {
 export function parseMaxSessions(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 1_000_000) throw new ConfigError(`--max-sessions must be a whole number from 0 to 1000000, got "${text}"`, 2);
   return Number(text);
+}
+
+export function parseCorsMode(text: string): boolean {
+  if (text === 'on' || text === 'off') return text === 'on';
+  throw new ConfigError(`--cors must be on or off, got "${text}"`, 2);
+}
+
+/** An origin as a browser sends it in `Origin`: scheme, host and port only (a trailing slash is forgiven). */
+function parseOrigin(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password || url.origin === 'null') return null;
+  return url.origin;
+}
+
+/** `URL[,URL]`: the origins allowed to call from a browser. */
+export function parseCorsOrigins(text: string): string[] {
+  const items = text.split(',').map((s) => s.trim());
+  const origins = items.map(parseOrigin);
+  const bad = items.filter((_, i) => origins[i] === null);
+  if (bad.length > 0) {
+    throw new ConfigError(`--cors-origin must be origins such as http://localhost:5173, comma-separated; not "${bad.join('", "')}"`, 2);
+  }
+  return [...new Set(origins as string[])];
+}
+
+/** An http(s) URL, with an optional path prefix, no query: returned without its trailing slash. */
+export function parsePublicUrl(text: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`--public-url must be an http(s) URL such as http://localhost:5173 or https://example.com/mock, got "${text}"`, 2);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** `--cors` and `--cors-origin` together; origins with `--cors off` are a contradiction. */
+export function parseCors(mode: string, origins: string | undefined): CorsOptions {
+  const enabled = parseCorsMode(mode);
+  if (origins === undefined) return { enabled, origins: null };
+  if (!enabled) throw new ConfigError('--cors-origin cannot be used with --cors off', 2);
+  return { enabled, origins: parseCorsOrigins(origins) };
+}
+
+/** `--public-url` and `--trust-proxy`: one or the other decides where links point, not both. */
+export function parseLinkBase(publicUrl: string | undefined, trustProxy: boolean): Pick<ServeConfig, 'publicUrl' | 'trustProxy'> {
+  if (publicUrl !== undefined && trustProxy) throw new ConfigError('--public-url and --trust-proxy cannot be used together', 2);
+  return { publicUrl: publicUrl === undefined ? null : parsePublicUrl(publicUrl), trustProxy };
 }

@@ -103,6 +103,9 @@ export async function startServer(config: ServeConfig, log: (line: string) => vo
     selfCheck: config.selfCheck,
     log,
     sessions: { ttlMs: config.sessionTtlMs, max: config.maxSessions },
+    cors: config.cors,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
   });
   const server = await listen(app, config);
   const port = (server.address() as AddressInfo).port;

@@ -29,19 +29,17 @@ export function pathOf(url: string | undefined): string {
   return q < 0 ? target : target.slice(0, q);
 }
 
-/** The request's URL, absolute, from its scheme and Host header (as the real servers build their links). */
+/**
+ * The request's URL, absolute, from its scheme and Host header; its path and query are what count (the base of
+ * the links the mock writes is public-url.ts's). A Host that is no host gives localhost rather than a failure.
+ */
 export function requestUrl(req: IncomingMessage): URL {
   const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
-  return new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
-}
-
-/**
- * The base of every absolute URL written in answer to this request: its
- * origin, then the path prefix it came in under (a session's
- * `/__session/<name>`, or nothing). No trailing slash.
- */
-export function baseUrlOf(req: IncomingMessage, prefix: string): string {
-  return `${requestUrl(req).origin}${prefix}`;
+  try {
+    return new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    return new URL(req.url ?? '/', `${scheme}://localhost`);
+  }
 }
 
 /** Query parameters as node's querystring reads them (express's "simple" parser): a repeated name gives a list. */
@@ -49,10 +47,16 @@ export function queryOf(url: URL): Record<string, string | string[] | undefined>
   return parseQuery(url.search.slice(1));
 }
 
-/** Writes a whole answer: status, headers as given (no charset added), and the body unless it is a HEAD. */
+/**
+ * Writes a whole answer: status, headers as given (no charset added), and the body unless it is a HEAD.
+ * Headers set before (CORS) stay; a Vary set before is added to, not replaced.
+ */
 export function writeAnswer(res: ServerResponse, method: string, status: number, headers: Record<string, string>, body: string): void {
   res.statusCode = status;
-  for (const k in headers) res.setHeader(k, headers[k]!);
+  for (const k in headers) {
+    if (k === 'Vary' && res.hasHeader('Vary')) res.setHeader('Vary', `${String(res.getHeader('Vary'))}, ${headers[k]!}`);
+    else res.setHeader(k, headers[k]!);
+  }
   if (method === 'HEAD' || body === '') res.end();
   else res.end(body);
 }

@@ -14,10 +14,12 @@ import { DEFAULT_SESSION_LIMITS, SESSION_PREFIX, SessionRegistry, sessionScope, 
 import { createWaldurApi } from './waldur/waldur.api.js';
 import { createPagesRouter } from './pages.routes.js';
 import { assembleWorld, createWorld, type Scope, type StartFixtures } from './world.js';
+import { createCors, type CorsOptions } from './cors.js';
+import { baseUrlResolver, publicPathPrefix, type PublicUrlOptions } from './public-url.js';
 
 export type { StartFixtures } from './world.js';
 
-export interface AppOptions {
+export interface AppOptions extends PublicUrlOptions {
   waldur: WaldurStore;
   maple: MapleStore;
   /** The Maple switches (README: behaviour choices); /__admin/maple/settings changes this object. */
@@ -30,6 +32,8 @@ export interface AppOptions {
   log: (line: string) => void;
   /** Session TTL and limit (default: 1 h idle, 100 sessions). */
   sessions?: SessionLimits;
+  /** Default: on, for any origin. */
+  cors?: CorsOptions;
 }
 
 /**
@@ -41,10 +45,20 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  const world = assembleWorld({ waldur: opts.waldur, maple: opts.maple, mapleSettings: opts.mapleSettings, clock: opts.clock, ids: opts.ids, fixtures: opts.fixtures });
+  const scriptPrefix = `${publicPathPrefix(opts.publicUrl)}/`;
+  const world = assembleWorld({
+    waldur: opts.waldur,
+    maple: opts.maple,
+    mapleSettings: opts.mapleSettings,
+    clock: opts.clock,
+    ids: opts.ids,
+    fixtures: opts.fixtures,
+    scriptPrefix,
+  });
   // A session's world starts as the default one did: the start fixtures, settings and clock (frozen at --now, or real time).
-  const start = { fixtures: opts.fixtures, mapleSettings: { ...opts.mapleSettings }, clock: opts.clock.startSetting(), ids: opts.ids };
+  const start = { fixtures: opts.fixtures, mapleSettings: { ...opts.mapleSettings }, clock: opts.clock.startSetting(), ids: opts.ids, scriptPrefix };
   const sessions = new SessionRegistry((name) => createWorld(start, `${SESSION_PREFIX}${name}`), opts.sessions ?? DEFAULT_SESSION_LIMITS);
+  const baseUrlOf = baseUrlResolver(opts);
   if (opts.admin) {
     app.use('/__admin/sessions', createSessionsRouter(sessions));
     app.use('/__admin', createAdminRouter());
@@ -66,8 +80,10 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
     await createMapleApi({ selfCheck: opts.selfCheck, log: opts.log }),
     await createWaldurApi({ selfCheck: opts.selfCheck, log: opts.log }),
   ];
+  const cors = createCors(opts.cors);
   return (req, res) => {
-    const scope = sessionScope(sessions, world, req, res);
+    if (cors?.(req, res)) return;
+    const scope = sessionScope(sessions, world, req, res, baseUrlOf);
     if (!scope) return;
     const path = pathOf(req.url);
     const api = apis.find((a) => a.matches(path));

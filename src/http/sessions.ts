@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { baseUrlOf, pathOf, writeAnswer } from './api-handler.js';
+import { pathOf, writeAnswer } from './api-handler.js';
+import type { BaseUrlOf } from './public-url.js';
 import { MAPLE_PREFIX } from './maple/maple.api.js';
 import { requestError } from './maple/maple.errors.js';
 import { isWaldurPath } from './waldur/waldur.api.js';
@@ -129,9 +130,9 @@ function isSessionsAdminPath(rest: string): boolean {
  * is bad (400), the prefix has no path after it or names the session routes
  * (404), or one more session would pass the limit (503, with Retry-After).
  */
-export function sessionScope(registry: SessionRegistry, defaultWorld: World, req: IncomingMessage, res: ServerResponse): Scope | null {
+export function sessionScope(registry: SessionRegistry, defaultWorld: World, req: IncomingMessage, res: ServerResponse, baseUrlOf: BaseUrlOf): Scope | null {
   const path = pathOf(req.url);
-  if (!path.startsWith(SESSION_PREFIX)) return { world: defaultWorld, baseUrl: baseUrlOf(req, '') };
+  if (!path.startsWith(SESSION_PREFIX)) return { world: defaultWorld, baseUrl: baseUrlOf(req) };
   const afterPrefix = path.slice(SESSION_PREFIX.length);
   const slash = afterPrefix.indexOf('/');
   const name = slash < 0 ? afterPrefix : afterPrefix.slice(0, slash);
@@ -156,7 +157,7 @@ export function sessionScope(registry: SessionRegistry, defaultWorld: World, req
     return null;
   }
   const prefix = `${SESSION_PREFIX}${name}`;
-  const baseUrl = baseUrlOf(req, prefix);
+  const baseUrl = `${baseUrlOf(req)}${prefix}`;
   const target = req.url ?? '/';
   const q = target.indexOf('?');
   req.url = q < 0 ? rest : `${rest}${target.slice(q)}`;

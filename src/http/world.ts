@@ -46,11 +46,13 @@ export interface WorldParts {
   fixtures: StartFixtures;
   /** The path prefix of the world's URLs (see WaldurContext.linkPrefix). */
   linkPrefix?: string;
+  /** The path prefix clients reach the mock under (--public-url's path; see WaldurContext.scriptPrefix). */
+  scriptPrefix?: string;
 }
 
 /** A world around stores, clock and settings made elsewhere (the default world: main.ts and the tests hold them). */
 export function assembleWorld(parts: WorldParts): World {
-  const waldur: WaldurContext = { store: parts.waldur, clock: parts.clock, ids: parts.ids, linkPrefix: parts.linkPrefix ?? '' };
+  const waldur: WaldurContext = { store: parts.waldur, clock: parts.clock, ids: parts.ids, linkPrefix: parts.linkPrefix ?? '', scriptPrefix: parts.scriptPrefix ?? '/' };
   const mapleIds = createMapleIds(parts.clock, randomFromIdGenerator(parts.ids));
   return {
     waldur,
@@ -70,6 +72,7 @@ export interface WorldStart {
   /** Where a new world's clock starts (and what its reset goes back to): the default world's start setting. */
   clock: ClockSetting;
   ids: IdGenerator;
+  scriptPrefix?: string;
 }
 
 /**
@@ -84,7 +87,7 @@ export function createWorld(start: WorldStart, linkPrefix = ''): World {
   waldur.load(start.fixtures.waldur);
   const maple = new MapleStore();
   maple.load(start.fixtures.maple);
-  return assembleWorld({ waldur, maple, mapleSettings: { ...start.mapleSettings }, clock, ids: start.ids, fixtures: start.fixtures, linkPrefix });
+  return assembleWorld({ waldur, maple, mapleSettings: { ...start.mapleSettings }, clock, ids: start.ids, fixtures: start.fixtures, linkPrefix, scriptPrefix: start.scriptPrefix });
 }
 
 /** What one request is served in: its world, and the base its absolute URLs start with (origin and session prefix). */

@@ -12,6 +12,7 @@ import { parseWaldurFixtures } from '../store/waldur.fixtures.js';
 import { WaldurStore } from '../store/waldur.store.js';
 import { randomIds } from '../main.js';
 import type { SessionLimits } from '../http/sessions.js';
+import type { CorsOptions } from '../http/cors.js';
 
 export const shippedFixtures = (): Record<string, unknown> =>
   JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'waldur.json'), 'utf8')) as Record<string, unknown>;
@@ -57,7 +58,16 @@ export interface TestResponse {
  * the spec comes back as a 500 and is recorded in `violations`.
  */
 export async function startTestServer(
-  opts: { now?: string; fixtures?: unknown; mapleFixtures?: unknown; admin?: boolean; sessions?: SessionLimits } = {},
+  opts: {
+    now?: string;
+    fixtures?: unknown;
+    mapleFixtures?: unknown;
+    admin?: boolean;
+    sessions?: SessionLimits;
+    cors?: CorsOptions;
+    publicUrl?: string;
+    trustProxy?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const clock = new ControllableClock();
   clock.set(new Date(`${opts.now ?? '2026-11-15'}T10:00:00Z`), true);
@@ -82,6 +92,9 @@ export async function startTestServer(
     selfCheck: 'strict',
     log: (line) => violations.push(line),
     sessions: opts.sessions,
+    cors: opts.cors,
+    publicUrl: opts.publicUrl,
+    trustProxy: opts.trustProxy,
   });
   const server = createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

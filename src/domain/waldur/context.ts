@@ -16,6 +16,8 @@ export interface WaldurContext {
    * taken off before they are resolved, as Django takes off its script prefix.
    */
   linkPrefix?: string;
+  /** The path prefix clients reach the API under (--public-url's path), as DRF's script prefix ('/mock/'); default '/'. */
+  scriptPrefix?: string;
 }
 
 export function todayOf(ctx: WaldurContext): CalendarDate {
@@ -32,10 +34,11 @@ export function linkTo<T>(
   view: keyof typeof VIEWS,
   find: (uuid: string) => T | undefined,
   prefix = '',
+  scriptPrefix?: string,
 ): T {
   const resolve = (path: string) => resolveWaldurPath(prefix !== '' && path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path);
   return parseHyperlink(input, VIEWS[view].detail, resolve, (lookup) => {
     const hex = normalizeUuid(lookup);
     return hex === null ? undefined : find(hex);
-  });
+  }, scriptPrefix);
 }

@@ -35,7 +35,7 @@ export function validateCustomerCredit(ctx: WaldurContext, data: Input | undefin
     required: true,
     relation: true,
     parse: (input) => {
-      const found: Customer = linkTo(input, 'customer', (id) => ctx.store.customers.get(id), ctx.linkPrefix);
+      const found: Customer = linkTo(input, 'customer', (id) => ctx.store.customers.get(id), ctx.linkPrefix, ctx.scriptPrefix);
       const existing = ctx.store.customerCredits.getBy('customer', found.uuid);
       if (!opts.formatOnly && existing && existing.uuid !== opts.instance?.uuid) {
         fieldFail('customer credit with this customer already exists.');
@@ -46,7 +46,7 @@ export function validateCustomerCredit(ctx: WaldurContext, data: Input | undefin
   const offerings: FieldDef = {
     name: 'offerings',
     parse: (input) =>
-      parseHyperlinkList(input, (item) => linkTo(item, 'providerOffering', (id) => ctx.store.offerings.get(id), ctx.linkPrefix).uuid),
+      parseHyperlinkList(input, (item) => linkTo(item, 'providerOffering', (id) => ctx.store.offerings.get(id), ctx.linkPrefix, ctx.scriptPrefix).uuid),
   };
   const endDate: FieldDef = {
     name: 'end_date',

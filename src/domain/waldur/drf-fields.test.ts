@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FieldError, parseBoolean, parseChoice, parseDate, parseDecimal } from './drf-fields.js';
+import { parseHyperlink } from './drf-fields.js';
+import { resolveWaldurPath } from './urls.js';
 import { JsonNumber, type Input } from './input.js';
 import { AMOUNT, GRACE } from './credit-fields.js';
 
@@ -82,5 +84,25 @@ describe('other DRF fields', () => {
     for (const bad of ['2027-02-30', '01/01/2027', new JsonNumber('5')] as Input[]) {
       expect(message(() => parseDate(bad))).toEqual(['Date has wrong format. Use one of these formats instead: YYYY-MM-DD.']);
     }
+  });
+});
+
+describe('hyperlinks and the script prefix (DRF HyperlinkedRelatedField)', () => {
+  const UUID = '6bad6be28e7a46e99f19950499dd251d';
+  const link = (input: Input, prefix?: string) =>
+    message(() => parseHyperlink(input, 'customer-detail', resolveWaldurPath, (id) => (id === UUID ? id : undefined), prefix));
+
+  it('no prefix: any host, the path resolves', () => {
+    expect(link(`http://anything:1/api/customers/${UUID}/`)).toBe('accepted');
+    expect(link(`/api/customers/${UUID}/`)).toBe('accepted');
+    expect(link(`http://h/mock/api/customers/${UUID}/`)).toEqual(['Invalid hyperlink - No URL match.']);
+  });
+
+  it('a prefix is taken off an absolute URL only, and only when the path starts with it', () => {
+    expect(link(`https://example.com/mock/api/customers/${UUID}/`, '/mock/')).toBe('accepted');
+    expect(link(`https://example.com/api/customers/${UUID}/`, '/mock/')).toBe('accepted');
+    expect(link(`/mock/api/customers/${UUID}/`, '/mock/')).toEqual(['Invalid hyperlink - No URL match.']);
+    expect(link(`https://example.com/mockery/api/customers/${UUID}/`, '/mock/')).toEqual(['Invalid hyperlink - No URL match.']);
+    expect(link(`https://example.com/mock/api/projects/${UUID}/`, '/mock/')).toEqual(['Invalid hyperlink - Incorrect URL match.']);
   });
 });

@@ -90,20 +90,23 @@ export interface ResolvedLink {
 }
 
 /**
- * DRF's HyperlinkedRelatedField: the host is ignored, the path must resolve to
- * `view`, and `exists` must find the object.
+ * DRF's HyperlinkedRelatedField: the host is ignored, the script prefix (the
+ * path the API is served under, '/' when none) is taken off an absolute URL's
+ * path, the rest must resolve to `view`, and `exists` must find the object.
  */
 export function parseHyperlink<T>(
   input: Input,
   view: string,
   resolve: (path: string) => ResolvedLink | null,
   lookup: (id: string) => T | undefined,
+  scriptPrefix = '/',
 ): T {
   if (typeof input !== 'string') return fail(`Incorrect type. Expected URL string, received ${pyTypeName(input)}.`);
   let path = input;
   if (/^https?:/.test(input)) {
     try {
       path = new URL(input).pathname;
+      if (path.startsWith(scriptPrefix)) path = `/${path.slice(scriptPrefix.length)}`;
     } catch {
       return fail('Invalid hyperlink - No URL match.');
     }

@@ -5,7 +5,7 @@ import type { Page } from '../../domain/waldur/pagination.js';
  * its parameters sorted by name (Python's urlencode, spaces as '+'). The other
  * parameters are encoded once; each link only places `page` among them.
  */
-function pageLinks(url: URL): (page: number | null) => string {
+function pageLinks(baseUrl: string, url: URL): (page: number | null) => string {
   const params = new Map<string, string[]>();
   for (const [k, v] of url.searchParams) params.set(k, [...(params.get(k) ?? []), v]);
   params.delete('page');
@@ -14,7 +14,7 @@ function pageLinks(url: URL): (page: number | null) => string {
   const at = keys.findIndex((k) => k > 'page');
   const before = encoded.slice(0, at < 0 ? encoded.length : at);
   const after = at < 0 ? [] : encoded.slice(at);
-  const base = `${url.origin}${url.pathname}`;
+  const base = `${baseUrl}${url.pathname}`;
   return (page) => {
     const query = (page === null ? [...before, ...after] : [...before, `page=${page}`, ...after]).join('&');
     return query ? `${base}?${query}` : base;
@@ -28,9 +28,9 @@ function pyQuote(s: string): string {
     .replace(/%20/g, '+');
 }
 
-/** Waldur's LinkHeaderPagination: first, prev, next, last; first and last always. */
-export function linkHeader(requestUrl: URL, page: Page<unknown>): string {
-  const withPage = pageLinks(requestUrl);
+/** Waldur's LinkHeaderPagination: first, prev, next, last; first and last always. `baseUrl`: see public-url.ts. */
+export function linkHeader(baseUrl: string, requestUrl: URL, page: Page<unknown>): string {
+  const withPage = pageLinks(baseUrl, requestUrl);
   const links: [string, string][] = [['first', withPage(null)]];
   if (page.number > 1) links.push(['prev', withPage(page.number - 1 === 1 ? null : page.number - 1)]);
   if (page.number < page.numPages) links.push(['next', withPage(page.number + 1)]);

@@ -103,7 +103,7 @@ async function serve(
 ): Promise<Outgoing> {
   const local = urlOf(req);
   const { world, baseUrl } = scope;
-  // The URL the client sees (links, Link pages): the path under the base URL, which may carry a session prefix.
+  // The URL the client sees (links, Link pages): the path under the base URL, which may carry a public or a session prefix.
   const requestUrl = baseUrl === local.origin ? local : new URL(`${baseUrl}${local.pathname}${local.search}`);
   let raw: Buffer;
   try {

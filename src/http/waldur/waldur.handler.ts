@@ -31,6 +31,6 @@ export function paginatedList<T>(call: WaldurCall, items: readonly T[], render: 
   return {
     status: 200,
     body: page.items.map(render),
-    headers: { 'X-Result-Count': String(page.count), Link: linkHeader(call.requestUrl, page) },
+    headers: { 'X-Result-Count': String(page.count), Link: linkHeader(call.render.baseUrl, call.requestUrl, page) },
   };
 }
