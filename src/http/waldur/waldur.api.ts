@@ -101,10 +101,9 @@ async function serve(
   scope: Scope,
   req: IncomingMessage,
 ): Promise<Outgoing> {
-  const local = urlOf(req);
+  // The path and query as routed here (prefixes taken off); every link written puts them under the scope's base URL.
+  const requestUrl = urlOf(req);
   const { world, baseUrl } = scope;
-  // The URL the client sees (links, Link pages): the path under the base URL, which may carry a public or a session prefix.
-  const requestUrl = baseUrl === local.origin ? local : new URL(`${baseUrl}${local.pathname}${local.search}`);
   let raw: Buffer;
   try {
     raw = hasBody(req) ? await readRawBody(req) : NO_BODY;
@@ -112,7 +111,7 @@ async function serve(
     if (err instanceof BodyTooLarge) return error(413, { detail: 'Request body is larger than 1 MiB.' });
     throw err;
   }
-  const path = local.pathname;
+  const path = requestUrl.pathname;
   if (!path.endsWith('/')) {
     if (routes.match('GET', `${path}/`).allowed.length === 0) return error(404, { detail: 'Not found.' });
     return { status: 301, headers: { Location: `${baseUrl}${path}/${requestUrl.search}` } };
