@@ -16,6 +16,9 @@ export interface ServeConfig {
   now: string | null;
   admin: boolean;
   selfCheck: SelfCheckMode;
+  /** Fixtures documents given in place of the files (the programmatic API); the paths then only name them in messages. */
+  fixturesDocument?: unknown;
+  mapleFixturesDocument?: unknown;
 }
 
 export const DEFAULT_CONFIG: ServeConfig = {
