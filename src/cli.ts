@@ -4,12 +4,14 @@ import { parseDuration, parseMaxSessions } from './config.js';
 import { parseCors, parseLinkBase } from './config.js';
 import { parseApi, parseTarget, runConformance } from './conform.js';
 import { startServer } from './main.js';
+import { PACKAGE_VERSION } from './version.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function program(): Command {
   const cli = new Command('credits-mock')
     .description('A stateful, decimal-exact mock of the Waldur and Maple credit APIs, and a conformance suite for them.')
+    .version(PACKAGE_VERSION)
     .exitOverride()
     .showHelpAfterError();
   cli

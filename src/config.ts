@@ -31,6 +31,9 @@ export interface ServeConfig {
   publicUrl: string | null;
   /** Take the scheme and host of the links from X-Forwarded-* / Forwarded. */
   trustProxy: boolean;
+  /** Fixtures documents given in place of the files (the programmatic API); the paths then only name them in messages. */
+  fixturesDocument?: unknown;
+  mapleFixturesDocument?: unknown;
 }
 
 export const DEFAULT_CONFIG: ServeConfig = {

@@ -52,8 +52,8 @@ function withFixtureErrors<T>(file: string, parse: () => T): T {
  * `startServer` live as long as the server, and would keep them.
  */
 async function readFixtures(config: ServeConfig, nowIso: string) {
-  const waldurFile = await loadFixtures(config.fixturesPath);
-  const mapleFile = await loadFixtures(config.mapleFixturesPath);
+  const waldurFile = config.fixturesDocument ?? (await loadFixtures(config.fixturesPath));
+  const mapleFile = config.mapleFixturesDocument ?? (await loadFixtures(config.mapleFixturesPath));
   return {
     waldur: withFixtureErrors(config.fixturesPath, () => parseWaldurFixtures(waldurFile, nowIso)),
     maple: withFixtureErrors(config.mapleFixturesPath, () => parseMapleFixtures(mapleFile)),

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from './config.js';
+import { toServeConfig } from './mock-options.js';
+
+describe('toServeConfig', () => {
+  it('gives the CLI defaults for no options, without sharing DEFAULT_CONFIG', () => {
+    const config = toServeConfig();
+    expect(config).toEqual(DEFAULT_CONFIG);
+    config.maple.allowPartialConsume = true;
+    expect(DEFAULT_CONFIG.maple.allowPartialConsume).toBe(false);
+    expect(toServeConfig({ port: undefined, now: undefined })).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('maps every option to its ServeConfig field', () => {
+    const doc = { customers: [] };
+    expect(
+      toServeConfig({
+        port: 0,
+        host: '::1',
+        now: '2026-11-20',
+        fixtures: doc,
+        mapleFixtures: '/data/maple.json',
+        selfCheck: 'strict',
+        admin: false,
+        maple: { sameKeyDifferentRequest: 'replay' },
+        log: () => undefined,
+      }),
+    ).toEqual({
+      ...DEFAULT_CONFIG,
+      port: 0,
+      host: '::1',
+      now: '2026-11-20',
+      fixturesPath: '(the fixtures object given to startMock)',
+      fixturesDocument: doc,
+      mapleFixturesPath: '/data/maple.json',
+      selfCheck: 'strict',
+      admin: false,
+      maple: { allowPartialConsume: false, sameKeyDifferentRequest: 'replay' },
+    });
+  });
+
+  it('refuses options that are not an object', () => {
+    expect(() => toServeConfig(null as never)).toThrow('startMock: options must be an object');
+    expect(() => toServeConfig([] as never)).toThrow('startMock: options must be an object');
+  });
+});
