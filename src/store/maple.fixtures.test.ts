@@ -257,6 +257,7 @@ const cases: Case[] = [
   ['a UNITS credit of an unknown item', credit(1, { item_id: 'item_y' }), 'companies[0].credits[1]: item item_y does not exist'],
   ['negative units', credit(1, { units: -2.5 }), 'companies[0].credits[1].units: must match a schema in anyOf'],
   ['units as text with an exponent', credit(1, { units: '1e3' }), 'companies[0].credits[1].units: must match a schema in anyOf'],
+  ['units with 31 decimal places', credit(1, { units: 1e-31 }), 'companies[0].credits[1].units: must have at most 30 decimal places'],
   ['an unknown subscription', credit(0, { subscription_id: 'subs_x' }), 'companies[0].credits[0]: subscription subs_x does not exist'],
   ['another customer\'s subscription', credit(0, { subscription_id: 'subs_b' }), "companies[0].credits[0]: subscription subs_b is customer cus_b's, not cus_a's"],
   ['a bad expiration_date', credit(0, { expiration_date: '31/03/2027' }), 'companies[0].credits[0].expiration_date: must be an RFC 3339 date-time from 1970 on'],

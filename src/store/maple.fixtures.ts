@@ -1,9 +1,9 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import { currencyExponent, type Money } from '../domain/maple/money.js';
+import { currencyExponent, NumberText, type Money } from '../domain/maple/money.js';
 import { isTerminal, type BillableItem, type Credit, type CreditLog, type Customer, type Invoice, type Subscription } from '../domain/maple/model.js';
 import { replayLog, type ReplayedCredit } from '../domain/maple/replay.js';
 import { Dec } from '../domain/money/decimal.js';
-import { unitsText, type Units } from '../domain/maple/units.js';
+import { readUnitsValue, unitsText, type Units } from '../domain/maple/units.js';
 import { isRfc3339, MAPLE_FIXTURE_SCHEMA, type MapleFixtureDoc, type RawCompany, type RawCredit, type RawLog } from './maple.fixture-schema.js';
 import type { MapleCompanyState, MapleState } from './maple.store.js';
 import { FixtureError } from './waldur.fixtures.js';
@@ -171,6 +171,10 @@ function checkCredit(c: Credit, refs: Refs, report: Report): void {
   if (money) checkCurrency(money.currency, report, c.amount ? 'amount.currency' : 'issued_amount.currency');
   if (c.amount && c.issued_amount && c.amount.currency !== c.issued_amount.currency) {
     report(`amount is in ${c.amount.currency} but issued_amount in ${c.issued_amount.currency}`);
+  }
+  for (const key of ['units', 'issued_units'] as const) {
+    const read = c[key] === null ? null : readUnitsValue(new NumberText(c[key]), key);
+    if (read && !read.ok) report(read.errors[0]!.message.replace(`${key} `, ''), key);
   }
   const q = quantities(c);
   if (q && q.remaining.greaterThan(q.issued)) report(`remaining ${q.remaining.toFixed()} is more than issued ${q.issued.toFixed()}`);
