@@ -122,6 +122,16 @@ const truncateCents: Mutant = {
   },
 };
 
+const truncateUnits: Mutant = {
+  name: 'fractional-units-truncated',
+  breaks: 'units written with a fraction (2.5, 0.3) are truncated to whole units on create and consume, as an integer-only server would keep them',
+  request: (ex) => {
+    if (!['create', 'consume'].includes(operation(ex))) return ex;
+    const body = ex.body.replace(/("units"\s*:\s*)(\d+)\.\d+/g, (_m, head: string, whole: string) => `${head}${whole}`);
+    return { ...ex, body };
+  },
+};
+
 const issuedFollows: Mutant = {
   name: 'issued-follows-remainder',
   breaks: 'issued_amount and issued_units show what remains instead of the grant',
@@ -307,7 +317,7 @@ const revokeKeeps: Mutant = {
 };
 
 const CREATE_FIELDS = ['customer_id', 'name', 'type', 'state', 'amount', 'units', 'item_id', 'subscription_id', 'expiration_date', 'apply_to_open_invoices'];
-const CONSUME_FIELDS = ['customer_id', 'type', 'amount', 'units', 'credit_id', 'item_id', 'note'];
+const CONSUME_FIELDS = ['customer_id', 'type', 'amount', 'units', 'credit_id', 'item_id', 'subscription_id', 'note'];
 
 const unknownAccepted: Mutant = {
   name: 'unknown-fields-accepted',
@@ -326,6 +336,7 @@ export const MAPLE_MUTANTS: Mutant[] = [
   replayDropped,
   overdraw,
   truncateCents,
+  truncateUnits,
   issuedFollows,
   activeAtZero,
   skipOnPage,

@@ -26,6 +26,7 @@ import {
   type CreditLog,
   type Refusal,
   unset,
+  NO_AMOUNT,
 } from '../support/maple-data.js';
 import { inDays, mapleWorld, type MapleCustomer, type MapleWorld } from '../support/maple-world.js';
 
@@ -203,10 +204,10 @@ describe('UNITS credits', () => {
     expect(await balanceOf(customer.id)).toEqual(b);
   }, { writes: true });
 
-  check('findCreditLogs', 'a UNITS consumption is logged with units_applied and no amount', async () => {
+  check('findCreditLogs', 'a UNITS consumption is logged with units_applied, the empty amount and the item', async () => {
     const logs = await logsOf(credit.id);
     expect(entries(logs)).toEqual(['ISSUED 10 units', 'CONSUMED 4 units']);
-    for (const l of logs) expect(l.amount_applied ?? null, 'amount_applied on a UNITS entry').toBeNull();
+    for (const l of logs) expect(l, 'a UNITS entry').toMatchObject({ amount_applied: NO_AMOUNT, item_id: world.itemId, item: { id: world.itemId } });
   }, { writes: true });
 
   check('consumeCredits', 'UNITS by credit_id need no item_id; more units than remain is insufficient_balance', async () => {
@@ -318,10 +319,10 @@ describe('consume is validated', () => {
     ]);
   }, { writes: true });
 
-  check('consumeCredits', 'a UNITS consume needs whole units, item_id (without credit_id) and no amount', async () => {
+  check('consumeCredits', 'a UNITS consume needs units (a number ≥ 0), item_id (without credit_id) and no amount', async () => {
     await refuse([
       { how: 'no units', body: without(units(), 'units'), field: 'units' },
-      { how: 'units 1.5', body: units({ units: 1.5 }), field: 'units' },
+      { how: 'units -0.5', body: units({ units: -0.5 }), field: 'units' },
       { how: 'units -1', body: units({ units: -1 }), field: 'units' },
       { how: 'units "1"', body: units({ units: '1' }), field: 'units' },
       { how: 'no item_id and no credit_id', body: without(units(), 'item_id'), field: 'item_id' },
@@ -353,6 +354,30 @@ describe('consume is validated', () => {
     if (before === undefined) throw new Error('setup: the first validation check did not run');
     expect(await snapshot(), 'a refused consume changed the balance').toBe(before);
     expect(entries(await logsOf(unitsId))).toEqual(['ISSUED 10 units']);
+  }, { writes: true });
+});
+
+// ------------------------------------------------------------ one subscription
+
+describe('consume: from one subscription', () => {
+  check('consumeCredits', 'subscription_id draws only the credits attached to it; an unknown one is 404 as on create, nothing deducted', async () => {
+    if (!world.subscriptionId) throw new Error('no maple.subscription_id configured (a subscription of customers[0])');
+    const c0 = world.customers[0]!;
+    const currency = 'CHF';
+    const onSubscription = await mustCreate(amountCredit(c0.id, 300, { amount: money(300, currency), subscription_id: world.subscriptionId }));
+    const loose = await mustCreate(amountCredit(c0.id, 500, { amount: money(500, currency) }));
+    const res = await consume({ customer_id: c0.id, type: 'AMOUNT', amount: money(200, currency), subscription_id: world.subscriptionId });
+    expectStatus(res, 200);
+    expectContract('consumeCredits', res);
+    expect(await getCredit(onSubscription.id)).toMatchObject({ amount: money(100, currency) });
+    expect(await getCredit(loose.id)).toMatchObject({ amount: money(500, currency) });
+    const more = await consume({ customer_id: c0.id, type: 'AMOUNT', amount: money(101, currency), subscription_id: world.subscriptionId });
+    expectError(more, 400, 'request_error', { operation: 'consumeCredits' });
+    const unknown = await consume({ customer_id: c0.id, type: 'AMOUNT', amount: money(1, currency), subscription_id: `subs_conformance_${world.run}_none` });
+    expectError(unknown, 404, 'request_error', { operation: 'consumeCredits' });
+    expect((await balanceOf(c0.id)).total_amount?.[currency]).toBe(600);
+    expectStatus(await maple('DELETE', `/${onSubscription.id}`), 200);
+    expectStatus(await maple('DELETE', `/${loose.id}`), 200);
   }, { writes: true });
 });
 

@@ -18,6 +18,8 @@ import {
   mustCreate,
   EMPTY_BALANCE,
   rawWith,
+  EMPTY_ITEM,
+  NO_AMOUNT,
   scenarioCustomer,
   sendRefusals,
   unitsCredit,
@@ -47,7 +49,7 @@ describe('credits: create, get, revoke', () => {
   let customer = unset<MapleCustomer>('the scenario customer of the block');
   let credit = unset<Credit>('the credit of the block');
 
-  check('createCredit', 'answers 201 with every field of the Credit object; issued_amount = amount; state ACTIVE', async () => {
+  check('createCredit', 'answers 201 with every field of the Credit object; issued_amount = amount; state ACTIVE; units 0 and the empty item', async () => {
     customer = await scenarioCustomer(0);
     const name = `Conformance credit ${world.run}`;
     const res = await createCredit(amountCredit(customer.id, 2500, { name }));
@@ -63,10 +65,10 @@ describe('credits: create, get, revoke', () => {
       state: 'ACTIVE',
       amount: money(2500),
       issued_amount: money(2500),
-      units: null,
-      issued_units: null,
+      units: 0,
+      issued_units: 0,
       item_id: null,
-      item: null,
+      item: EMPTY_ITEM,
       subscription_id: null,
       expiration_date: null,
     });
@@ -89,11 +91,48 @@ describe('credits: create, get, revoke', () => {
     expect(logs[0]).toMatchObject({ credit_id: credit.id, customer_id: customer.id });
   }, { writes: true });
 
-  check('createCredit', 'without a name the name is null; state ACTIVE may be given', async () => {
+  check('createCredit', 'without a name the name is ""; state ACTIVE may be given', async () => {
     const res = await createCredit(amountCredit(customer.id, 10, { state: 'ACTIVE' }));
     expectStatus(res, 201);
     expectContract('createCredit', res);
-    expect(res.body).toMatchObject({ name: null, state: 'ACTIVE', amount: money(10), issued_amount: money(10) });
+    expect(res.body).toMatchObject({ name: '', state: 'ACTIVE', amount: money(10), issued_amount: money(10) });
+  }, { writes: true });
+
+  check('createCredit', 'type may be left out: it follows from amount (AMOUNT) or units (UNITS)', async () => {
+    const { type: _a, ...amountOnly } = amountCredit(customer.id, 20);
+    const { type: _u, ...unitsOnly } = unitsCredit(customer.id, 2, world.itemId);
+    for (const [body, type] of [[amountOnly, 'AMOUNT'], [unitsOnly, 'UNITS']] as const) {
+      const res = await createCredit(body);
+      expectStatus(res, 201);
+      expectContract('createCredit', res);
+      expect((res.body as Credit).type).toBe(type);
+    }
+  }, { writes: true });
+
+  check('createCredit', 'units are numbers kept exactly: 2.5 and 0.1 + 0.2 consumed from 0.3 leave 0 and a CONSUMED credit', async () => {
+    const half = await mustCreate(unitsCredit(customer.id, 2.5, world.itemId));
+    expect(half).toMatchObject({ units: 2.5, issued_units: 2.5 });
+    const made = await mustCreate(unitsCredit(customer.id, 0.3, world.itemId));
+    for (const units of [0.1, 0.2]) {
+      const res = await consume({ customer_id: customer.id, type: 'UNITS', units, credit_id: made.id });
+      expectStatus(res, 200);
+      expectContract('consumeCredits', res);
+    }
+    expect(await getCredit(made.id)).toMatchObject({ state: 'CONSUMED', units: 0, issued_units: 0.3 });
+    expect(entries(await logsOf(made.id))).toEqual(['ISSUED 0.3 units', 'CONSUMED 0.1 units', 'CONSUMED 0.2 units']);
+  }, { writes: true });
+
+  check('createCredit', 'a credit created CONSUMED, EXPIRED or REVOKED (an import) shows 0 remaining, logs ISSUED then its end, and leaves the balance alone', async () => {
+    const before = await balanceOf(customer.id);
+    for (const state of ['CONSUMED', 'EXPIRED', 'REVOKED'] as const) {
+      const res = await createCredit(amountCredit(customer.id, 700, { state }));
+      expectStatus(res, 201);
+      expectContract('createCredit', res);
+      const made = res.body as Credit;
+      expect(made).toMatchObject({ state, amount: money(0), issued_amount: money(700) });
+      expect(entries(await logsOf(made.id))).toEqual(['ISSUED 700 USD', `${state} 700 USD`]);
+    }
+    expect(await balanceOf(customer.id)).toEqual(before);
   }, { writes: true });
 
   check('createCredit', 'a UNITS credit: issued_units = units, no amount, the item expanded', async () => {
@@ -101,8 +140,7 @@ describe('credits: create, get, revoke', () => {
     expectStatus(res, 201);
     expectContract('createCredit', res);
     const made = res.body as Credit;
-    expect(made).toMatchObject({ type: 'UNITS', state: 'ACTIVE', units: 12, issued_units: 12, amount: null, issued_amount: null, item_id: world.itemId });
-    expect(made.item, 'item is not expanded').not.toBeNull();
+    expect(made).toMatchObject({ type: 'UNITS', state: 'ACTIVE', units: 12, issued_units: 12, amount: NO_AMOUNT, issued_amount: NO_AMOUNT, item_id: world.itemId });
     expect(made.item!.id).toBe(world.itemId);
     expect(entries(await logsOf(made.id))).toEqual(['ISSUED 12 units']);
   }, { writes: true });
@@ -211,9 +249,10 @@ describe('credits: create is validated, field by field', () => {
     ]);
   }, { writes: true });
 
-  check('createCredit', 'type is required: AMOUNT or UNITS (400 validation_error type)', async () => {
+  check('createCredit', 'type is AMOUNT or UNITS, and required unless exactly one of amount and units is given (400 validation_error type)', async () => {
     await refuse([
-      { how: 'no type', body: without(base(), 'type'), field: 'type' },
+      { how: 'no type and no grant', body: without(without(base(), 'type'), 'amount'), field: 'type' },
+      { how: 'no type, both amount and units', body: without(base({ units: 5 }), 'type'), field: 'type' },
       { how: 'type POINTS', body: base({ type: 'POINTS' }), field: 'type' },
       { how: 'type lowercase', body: base({ type: 'amount' }), field: 'type' },
       { how: 'type a number', body: base({ type: 1 }), field: 'type' },
@@ -263,15 +302,15 @@ describe('credits: create is validated, field by field', () => {
     ]);
   }, { writes: true });
 
-  check('createCredit', 'a UNITS credit needs units, a whole number > 0 (400 validation_error units)', async () => {
+  check('createCredit', 'a UNITS credit needs units, a number > 0 (400 validation_error units)', async () => {
     const field = 'units';
     await refuse([
       { how: 'no units', body: without(units(), 'units'), field },
       { how: 'units 0', body: units({ units: 0 }), field },
       { how: 'units -1', body: units({ units: -1 }), field },
-      { how: 'units 1.5', body: units({ units: 1.5 }), field },
-      { how: 'units 3.0', raw: rawWith(units({ units: '@' }), '3.0'), field },
+      { how: 'units -0.5', body: units({ units: -0.5 }), field },
       { how: 'units "3"', body: units({ units: '3' }), field },
+      { how: 'units true', body: units({ units: true }), field },
     ]);
   }, { writes: true });
 
@@ -290,8 +329,12 @@ describe('credits: create is validated, field by field', () => {
     ]);
   }, { writes: true });
 
-  check('createCredit', 'state, when given, must be ACTIVE (400 validation_error state)', async () => {
-    await refuse(['REVOKED', 'CONSUMED', 'EXPIRED', 'active', 1].map((s) => ({ how: `state ${JSON.stringify(s)}`, body: base({ state: s }), field: 'state' })));
+  check('createCredit', 'state, when given, is one of Maple\'s four (400 validation_error state); a settled one is not applied to invoices, nor EXPIRED in the future', async () => {
+    await refuse([
+      ...['PAUSED', 'active', 1].map((s) => ({ how: `state ${JSON.stringify(s)}`, body: base({ state: s }), field: 'state' })),
+      { how: 'CONSUMED applied to invoices', body: base({ state: 'CONSUMED', apply_to_open_invoices: { enable: true } }), field: 'apply_to_open_invoices.enable' },
+      { how: 'EXPIRED in the future', body: base({ state: 'EXPIRED', expiration_date: '2099-01-01T00:00:00Z' }), field: 'expiration_date' },
+    ]);
   }, { writes: true });
 
   check('createCredit', 'expiration_date must be RFC 3339 and strictly in the future (400 validation_error expiration_date)', async () => {
@@ -340,6 +383,16 @@ describe('credits: create is validated, field by field', () => {
   check('createCredit', 'every bad field is reported at once', async () => {
     const res = await createCredit({ type: 'POINTS', expiration_date: 'soon' });
     expectError(res, 400, 'validation_error', { operation: 'createCredit', fields: ['customer_id', 'type', 'expiration_date'] });
+    // Maple's own example body: a bad type hides only the rules by type (which of amount, units and item_id a credit needs or forbids).
+    const seed = {
+      amount: { currency: '<string>', value_in_cents: 123 }, apply_to_open_invoices: { enable: true, invoice_uuids: ['<string>'] },
+      customer_id: '<string>', expiration_date: '2023-11-07T05:31:56Z', item_id: '<string>', name: '<string>', state: 'ACTIVE',
+      subscription_id: '<string>', type: '<string>', units: 123,
+    };
+    expectError(await createCredit(seed), 400, 'validation_error', { operation: 'createCredit', fields: ['type', 'expiration_date', 'amount.currency'] });
+    expectError(await createCredit({ ...seed, type: 'AMOUNT' }), 400, 'validation_error', {
+      operation: 'createCredit', fields: ['expiration_date', 'amount.currency', 'units', 'item_id'],
+    });
   }, { writes: true });
 
   check('findCredits', 'none of the refused creates stored anything', async () => {

@@ -214,10 +214,10 @@ const BREAKERS: Breaker[] = [
     },
   },
   {
-    name: 'units that are not a whole number ≥ 0',
+    name: 'units that are not a number ≥ 0',
     applies: (_op, base) => typeof base.units === 'number',
     make: (base, _op, rnd) => {
-      const units = rnd.pick([2.5, -3, '4', 0.1, -0.5]);
+      const units = rnd.pick([-2.5, -3, '4', '0.1', -0.5, true, [1]]);
       return { how: `units ${JSON.stringify(units)}`, body: withField(base, 'units', units), expect: { kind: 'field', field: 'units' } };
     },
   },

@@ -15,15 +15,18 @@ export interface Credit {
   id: string;
   created_at: string;
   customer_id: string;
-  name: string | null;
+  name: string;
   type: 'AMOUNT' | 'UNITS';
   state: 'ACTIVE' | 'CONSUMED' | 'EXPIRED' | 'REVOKED';
-  amount: Money | null;
-  issued_amount: Money | null;
-  units: number | null;
-  issued_units: number | null;
+  /** The empty amount `{currency: "", value_in_cents: 0}` on a UNITS credit. */
+  amount: Money;
+  issued_amount: Money;
+  /** 0 on an AMOUNT credit. */
+  units: number;
+  issued_units: number;
   item_id: string | null;
-  item: { id: string; [field: string]: unknown } | null;
+  /** The empty item (id "") on a credit without one. */
+  item: { id: string; [field: string]: unknown };
   subscription_id: string | null;
   expiration_date: string | null;
   [field: string]: unknown;
@@ -120,6 +123,12 @@ export async function mustCreate(body: unknown, opts: MapleCallOptions = {}): Pr
 }
 
 export const money = (value_in_cents: number, currency = 'USD'): Money => ({ currency, value_in_cents });
+/** What a credit shows for the amount it does not have (a UNITS credit) and for the item it does not have (an AMOUNT credit). */
+export const NO_AMOUNT: Money = { currency: '', value_in_cents: 0 };
+export const EMPTY_ITEM = {
+  company_id: '', created_at: '0001-01-01T00:00:00Z', description: null, display_type: null, editable: false, external_name: null,
+  id: '', name: '', standard: false, type: '', updated_at: '0001-01-01T00:00:00Z',
+};
 
 /** A create body for an AMOUNT credit. */
 export function amountCredit(customer: string, cents: number, extra: Record<string, unknown> = {}, currency = 'USD'): Record<string, unknown> {
@@ -191,7 +200,8 @@ export const creditsOf = (customer: string, status = 'ACTIVE') => findAll<Credit
 /** A compact view of log entries, for comparisons: action, quantity, invoice. */
 export function entries(logs: CreditLog[]): string[] {
   return logs.map((l) => {
-    const q = l.amount_applied ? `${l.amount_applied.value_in_cents} ${l.amount_applied.currency}` : `${l.units_applied ?? '?'} units`;
+    const units = l.units_applied !== null && l.units_applied !== undefined;
+    const q = units ? `${l.units_applied} units` : l.amount_applied ? `${l.amount_applied.value_in_cents} ${l.amount_applied.currency}` : '? units';
     return `${l.action_type} ${q}${l.invoice_id ? ` invoice ${l.invoice_id}` : ''}`;
   });
 }

@@ -19,6 +19,7 @@ import {
   type Invoice,
   type Subscription,
 } from '../domain/maple/model.js';
+import type { Units } from '../domain/maple/units.js';
 
 const prefixed = (prefix: string) => ({ type: 'string', pattern: `^${prefix}[0-9A-Za-z]+$` });
 const anyId = { type: 'string', minLength: 1 };
@@ -28,7 +29,14 @@ const nullableId = { type: ['string', 'null'], minLength: 1 };
 const timestamp = { type: 'string', format: 'date-time' };
 const nullableTimestamp = { type: ['string', 'null'], format: 'date-time' };
 const whole = { type: 'integer', minimum: 0, maximum: MAX_CENTS };
-const nullableWhole = { type: ['integer', 'null'], minimum: 0, maximum: MAX_CENTS };
+/** Units: a JSON number, or its exact decimal text (what the state export writes), 0 … 2^53 − 1 with at most 30 places. */
+const nullableUnits = {
+  anyOf: [
+    { type: 'number', minimum: 0, maximum: MAX_CENTS },
+    { type: 'string', pattern: '^\\d{1,16}(\\.\\d{1,30})?$' },
+    { type: 'null' },
+  ],
+};
 /** `{currency, value_in_cents}`; the currency is checked against ISO 4217 by the loader. */
 const money = {
   type: ['object', 'null'],
@@ -87,9 +95,9 @@ const credit = obj(['id', 'customer_id', 'type'], {
   type: { enum: CREDIT_TYPES },
   state: { enum: CREDIT_STATES },
   amount: money,
-  units: nullableWhole,
+  units: nullableUnits,
   issued_amount: money,
-  issued_units: nullableWhole,
+  issued_units: nullableUnits,
   item_id: nullableId,
   subscription_id: nullableId,
   expiration_date: nullableTimestamp,
@@ -106,7 +114,7 @@ const log = obj(['id', 'action_type', 'credit_id'], {
   id: anyId,
   action_type: { enum: CREDIT_LOG_ACTIONS },
   amount_applied: money,
-  units_applied: nullableWhole,
+  units_applied: nullableUnits,
   created_at: timestamp,
   credit_id: anyId,
   customer_id: anyId,
@@ -136,8 +144,9 @@ export type RawItem = Given<BillableItem, 'id' | 'name'>;
 export type RawSubscription = Given<Subscription, 'id' | 'customer_id'>;
 export type RawInvoice = Given<Invoice, 'id' | 'customer_id' | 'currency' | 'total_in_cents'>;
 /** Short form or full form: see `credit` above. */
-export type RawCredit = Given<Credit, 'id' | 'customer_id' | 'type'>;
-export type RawLog = Given<CreditLog, 'id' | 'action_type' | 'credit_id'>;
+type UnitsGiven<T, K extends keyof T> = Omit<T, K> & { [P in K]?: Units | number | null };
+export type RawCredit = UnitsGiven<Given<Credit, 'id' | 'customer_id' | 'type'>, 'units' | 'issued_units'>;
+export type RawLog = UnitsGiven<Given<CreditLog, 'id' | 'action_type' | 'credit_id'>, 'units_applied'>;
 
 export interface RawCompany extends Company {
   tokens?: string[];

@@ -1,3 +1,4 @@
+import { Dec } from '../domain/money/decimal.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { deduct, terminate } from '../domain/maple/ledger-entries.js';
@@ -111,7 +112,7 @@ describe('the shipped fixtures/maple.json', () => {
       })),
     );
     const bundle = acme!.logs.find((l) => l.units_applied !== null);
-    expect(bundle).toMatchObject({ units_applied: 10000, amount_applied: null, created_at: '2026-07-01T00:00:00.000Z' });
+    expect(bundle).toMatchObject({ units_applied: '10000', amount_applied: null, created_at: '2026-07-01T00:00:00.000Z' });
   });
 
   it('fills the defaults', () => {
@@ -160,8 +161,8 @@ describe('round trip through MapleStore', () => {
     const book = store.companies()[0]!;
     const [welcome, bundle] = [...book.credits.all()];
     const at = '2026-12-01T00:00:00.000Z';
-    deduct(book, welcome!, 50000, { id: 'log_spent', created_at: at, note: 'all of it' });
-    deduct(book, bundle!, 400, { id: 'log_calls', created_at: at });
+    deduct(book, welcome!, new Dec(50000), { id: 'log_spent', created_at: at, note: 'all of it' });
+    deduct(book, bundle!, new Dec(400), { id: 'log_calls', created_at: at });
     terminate(book, book.credits.get(bundle!.id)!, 'REVOKED', { id: 'log_revoked', created_at: at });
     const exported = store.export();
     expect(parseMapleFixtures(JSON.parse(JSON.stringify(exported)))).toEqual(exported);
@@ -254,7 +255,9 @@ const cases: Case[] = [
   ['a UNITS credit with amount', credit(1, { amount: usd(5) }), 'companies[0].credits[1]: a UNITS credit cannot have amount'],
   ['a UNITS credit without item', credit(1, { item_id: null }), 'companies[0].credits[1]: a UNITS credit needs item_id'],
   ['a UNITS credit of an unknown item', credit(1, { item_id: 'item_y' }), 'companies[0].credits[1]: item item_y does not exist'],
-  ['fractional units', credit(1, { units: 2.5 }), 'companies[0].credits[1].units: must be integer,null'],
+  ['negative units', credit(1, { units: -2.5 }), 'companies[0].credits[1].units: must match a schema in anyOf'],
+  ['units as text with an exponent', credit(1, { units: '1e3' }), 'companies[0].credits[1].units: must match a schema in anyOf'],
+  ['units with 31 decimal places', credit(1, { units: 1e-31 }), 'companies[0].credits[1].units: must have at most 30 decimal places'],
   ['an unknown subscription', credit(0, { subscription_id: 'subs_x' }), 'companies[0].credits[0]: subscription subs_x does not exist'],
   ['another customer\'s subscription', credit(0, { subscription_id: 'subs_b' }), "companies[0].credits[0]: subscription subs_b is customer cus_b's, not cus_a's"],
   ['a bad expiration_date', credit(0, { expiration_date: '31/03/2027' }), 'companies[0].credits[0].expiration_date: must be an RFC 3339 date-time from 1970 on'],
@@ -327,7 +330,15 @@ describe('what the loader accepts', () => {
     expect(stamped.items[0]!.updated_at).toBe('2026-05-01T08:00:00.000Z');
     expect(t.customers[0]).toEqual({ id: 'cus_a', name: 'A', identifier: 'a', email: null, created_at: DEFAULT_CREATED_AT });
     expect(t.invoices[0]).toMatchObject({ state: 'PENDING', due_in_cents: 1000, created_at: DEFAULT_CREATED_AT });
-    expect(t.credits[1]).toMatchObject({ units: 50, issued_units: 50, amount: null, issued_amount: null, state: 'ACTIVE', name: null });
+    expect(t.credits[1]).toMatchObject({ units: '50', issued_units: '50', amount: null, issued_amount: null, state: 'ACTIVE', name: null });
+  });
+
+  it('reads units as JSON numbers or as the exact decimal text the state export writes', () => {
+    const t = parseMapleFixtures(doc(credit(1, { units: 2.5 }))).companies[0]!;
+    expect(t.credits[1]).toMatchObject({ units: '2.5', issued_units: '2.5' });
+    const exact = parseMapleFixtures(doc(credit(1, { units: '1234567890123.000000000000000001' }))).companies[0]!;
+    expect(exact.credits[1]).toMatchObject({ units: '1234567890123.000000000000000001' });
+    expect(exact.logs[1]).toMatchObject({ action_type: 'ISSUED', units_applied: '1234567890123.000000000000000001' });
   });
 
   it('normalises timestamps given with offsets', () => {

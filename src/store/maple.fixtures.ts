@@ -1,7 +1,9 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import { currencyExponent, type Money } from '../domain/maple/money.js';
+import { currencyExponent, NumberText, type Money } from '../domain/maple/money.js';
 import { isTerminal, type BillableItem, type Credit, type CreditLog, type Customer, type Invoice, type Subscription } from '../domain/maple/model.js';
 import { replayLog, type ReplayedCredit } from '../domain/maple/replay.js';
+import { Dec } from '../domain/money/decimal.js';
+import { readUnitsValue, unitsText, type Units } from '../domain/maple/units.js';
 import { isRfc3339, MAPLE_FIXTURE_SCHEMA, type MapleFixtureDoc, type RawCompany, type RawCredit, type RawLog } from './maple.fixture-schema.js';
 import type { MapleCompanyState, MapleState } from './maple.store.js';
 import { FixtureError } from './waldur.fixtures.js';
@@ -31,6 +33,8 @@ const reporter = (problems: string[], where: string): Report => (message, field)
 const iso = (s: string | undefined): string => new Date(s ?? DEFAULT_CREATED_AT).toISOString();
 const isoOrNull = (s: string | null | undefined): string | null => (s == null ? null : new Date(s).toISOString());
 const copyMoney = (m: Money | null | undefined): Money | null => (m == null ? null : { currency: m.currency, value_in_cents: m.value_in_cents });
+/** Units as the file gives them (a JSON number, or its exact decimal text as the state export writes it), canonical. */
+const copyUnits = (u: Units | number | null | undefined): Units | null => (u == null ? null : unitsText(new Dec(u)));
 
 /**
  * Validates a Maple fixtures document (or an exported state) and turns it into
@@ -85,8 +89,8 @@ function toCredit(r: RawCredit): Credit {
   const issuedUnits = full ? r.issued_units : r.units;
   return {
     id: r.id, created_at: iso(r.created_at), customer_id: r.customer_id, name: r.name ?? null, type: r.type, state: r.state ?? 'ACTIVE',
-    amount: copyMoney(r.amount === undefined ? issuedAmount : r.amount), units: (r.units === undefined ? issuedUnits : r.units) ?? null,
-    issued_amount: copyMoney(issuedAmount), issued_units: issuedUnits ?? null,
+    amount: copyMoney(r.amount === undefined ? issuedAmount : r.amount), units: copyUnits(r.units === undefined ? issuedUnits : r.units),
+    issued_amount: copyMoney(issuedAmount), issued_units: copyUnits(issuedUnits),
     item_id: r.item_id ?? null, subscription_id: r.subscription_id ?? null, expiration_date: isoOrNull(r.expiration_date),
     coupon_id: r.coupon_id ?? null, metric_record_id: r.metric_record_id ?? null, one_time_billable_id: r.one_time_billable_id ?? null,
     proration_date: isoOrNull(r.proration_date), import_ref: r.import_ref ?? null,
@@ -96,7 +100,7 @@ function toCredit(r: RawCredit): Credit {
 
 function toLog(r: RawLog, credits: ReadonlyMap<string, Credit>): CreditLog {
   return {
-    id: r.id, action_type: r.action_type, amount_applied: copyMoney(r.amount_applied), units_applied: r.units_applied ?? null,
+    id: r.id, action_type: r.action_type, amount_applied: copyMoney(r.amount_applied), units_applied: copyUnits(r.units_applied),
     created_at: iso(r.created_at), credit_id: r.credit_id, customer_id: r.customer_id ?? credits.get(r.credit_id)?.customer_id ?? '',
     invoice_id: r.invoice_id ?? null, note: r.note ?? null,
   };
@@ -168,15 +172,19 @@ function checkCredit(c: Credit, refs: Refs, report: Report): void {
   if (c.amount && c.issued_amount && c.amount.currency !== c.issued_amount.currency) {
     report(`amount is in ${c.amount.currency} but issued_amount in ${c.issued_amount.currency}`);
   }
+  for (const key of ['units', 'issued_units'] as const) {
+    const read = c[key] === null ? null : readUnitsValue(new NumberText(c[key]), key);
+    if (read && !read.ok) report(read.errors[0]!.message.replace(`${key} `, ''), key);
+  }
   const q = quantities(c);
-  if (q && q.remaining > q.issued) report(`remaining ${q.remaining} is more than issued ${q.issued}`);
-  if (q && isTerminal(c.state) && q.remaining !== 0) report(`a ${c.state} credit must have remaining 0, not ${q.remaining}`);
+  if (q && q.remaining.greaterThan(q.issued)) report(`remaining ${q.remaining.toFixed()} is more than issued ${q.issued.toFixed()}`);
+  if (q && isTerminal(c.state) && !q.remaining.isZero()) report(`a ${c.state} credit must have remaining 0, not ${q.remaining.toFixed()}`);
 }
 
-function quantities(c: Credit): { issued: number; remaining: number } | null {
+function quantities(c: Credit): { issued: InstanceType<typeof Dec>; remaining: InstanceType<typeof Dec> } | null {
   const issued = c.type === 'AMOUNT' ? c.issued_amount?.value_in_cents : c.issued_units;
   const remaining = c.type === 'AMOUNT' ? c.amount?.value_in_cents : c.units;
-  return issued == null || remaining == null ? null : { issued, remaining };
+  return issued == null || remaining == null ? null : { issued: new Dec(issued), remaining: new Dec(remaining) };
 }
 
 function checkLogEntry(l: CreditLog, refs: Refs, report: Report): void {
@@ -201,8 +209,8 @@ function synthesise(credits: readonly Credit[], at: string, problems: string[]):
   return credits.map((c, j) => {
     const report = reporter(problems, `${at}.credits[${j}]`);
     const q = quantities(c);
-    if (q && (c.state !== 'ACTIVE' || q.remaining !== q.issued)) {
-      report(`credit ${c.id} has consumption but no log (${c.state}, ${q.remaining} of ${q.issued} left)`);
+    if (q && (c.state !== 'ACTIVE' || !q.remaining.equals(q.issued))) {
+      report(`credit ${c.id} has consumption but no log (${c.state}, ${q.remaining.toFixed()} of ${q.issued.toFixed()} left)`);
     }
     const id = `log_${c.id.slice(c.id.indexOf('_') + 1)}`;
     if (ids.has(id)) report(`the ISSUED entry's id ${id} would appear twice; give the log`);
@@ -227,8 +235,8 @@ function replayProblems(credits: readonly Credit[], logs: readonly CreditLog[], 
     const r = replayed.get(c.id);
     const q = quantities(c);
     if (!r || !q) return report(`credit ${c.id} has no ISSUED entry in the log`);
-    if (r.issued !== q.issued) report(`credit ${c.id}: issued is ${q.issued} but the log issues ${r.issued}`);
-    if (r.remaining !== q.remaining) report(`credit ${c.id}: remaining is ${q.remaining} but the log leaves ${r.remaining}`);
+    if (!r.issued.equals(q.issued)) report(`credit ${c.id}: issued is ${q.issued.toFixed()} but the log issues ${r.issued.toFixed()}`);
+    if (!r.remaining.equals(q.remaining)) report(`credit ${c.id}: remaining is ${q.remaining.toFixed()} but the log leaves ${r.remaining.toFixed()}`);
     if (r.state !== c.state) report(`credit ${c.id}: state is ${c.state} but the log makes it ${r.state}`);
   });
 }

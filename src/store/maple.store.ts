@@ -9,6 +9,7 @@ import type {
   Invoice,
   Subscription,
 } from '../domain/maple/model.js';
+import { scaledUnits } from '../domain/maple/units.js';
 import { ObservedMap, type StoreObserver } from './observer.js';
 import { Table, type AnyTable, type Journal } from './table.js';
 import { TransactionManager } from './transaction.js';
@@ -68,7 +69,7 @@ export class MapleBook {
         {
           name: 'pool',
           key: (c) => activeOnly(c, poolKey(c.customer_id, c.type, c.type === 'AMOUNT' ? c.amount!.currency : c.item_id!)),
-          amount: (c) => (c.type === 'AMOUNT' ? c.amount!.value_in_cents : c.units!),
+          amount: (c) => (c.type === 'AMOUNT' ? c.amount!.value_in_cents : scaledUnits(c.units!)),
         },
         { name: 'expiring', key: (c) => (c.expiration_date === null ? null : activeOnly(c, 'expiring')) },
       ],

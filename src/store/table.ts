@@ -37,7 +37,7 @@ export interface GroupIndex<T> {
   name: string;
   key(record: T): string | null;
   /** A whole number per record, summed per key (see groupTotal). */
-  amount?(record: T): number;
+  amount?(record: T): number | bigint;
 }
 
 const byUuid = (record: object): string => (record as { uuid: string }).uuid;

@@ -2,20 +2,26 @@
  * A customer's balance over its ACTIVE, unexpired credits, the payload of
  * check_balance and of consume [inference on the inner shape, reference §1.4]:
  * `total_amount` maps currency → minor units, `total_units` maps item_id →
- * units, `total_units_with_meta` maps item_id → {units, item}.
+ * units, `total_units_with_meta` maps item_id → {units, item}. Units are
+ * exact decimal text; every quantity is summed as a decimal (units.ts).
  */
+import { Dec } from '../money/decimal.js';
 import { poolKey, type MapleBook } from '../../store/maple.store.js';
 import type { BillableItem, Credit, CreditType } from './model.js';
-import { MAX_CENTS, sumCents } from './money.js';
+import { MAX_CENTS } from './money.js';
+import { unitsText, unscaleUnits, type Units } from './units.js';
+
+/** A quantity in a credit's own unit: minor units (AMOUNT) or units (UNITS), exact. */
+export type Quantity = InstanceType<typeof Dec>;
 
 export interface UnitsWithMeta {
-  readonly units: number;
+  readonly units: Units;
   readonly item: BillableItem | null;
 }
 
 export interface Balance {
   readonly total_amount: Readonly<Record<string, number>>;
-  readonly total_units: Readonly<Record<string, number>>;
+  readonly total_units: Readonly<Record<string, Units>>;
   readonly total_units_with_meta: Readonly<Record<string, UnitsWithMeta>>;
 }
 
@@ -26,12 +32,12 @@ export function isLive(credit: Credit, now: Date): boolean {
 }
 
 /** What remains of a credit, in its own unit (minor units or units). */
-export function remainingOf(credit: Credit): number {
-  return credit.type === 'AMOUNT' ? credit.amount!.value_in_cents : credit.units!;
+export function remainingOf(credit: Credit): Quantity {
+  return new Dec(credit.type === 'AMOUNT' ? credit.amount!.value_in_cents : credit.units!);
 }
 
-export function issuedOf(credit: Credit): number {
-  return credit.type === 'AMOUNT' ? credit.issued_amount!.value_in_cents : credit.issued_units!;
+export function issuedOf(credit: Credit): Quantity {
+  return new Dec(credit.type === 'AMOUNT' ? credit.issued_amount!.value_in_cents : credit.issued_units!);
 }
 
 /** The pool a credit draws from: its currency (AMOUNT) or its item (UNITS). */
@@ -48,34 +54,34 @@ export function liveCredits(book: MapleBook, customerId: string, now: Date, pool
 }
 
 /**
- * The exact sum of what remains in one pool, from the pool index (no scan);
- * null if it would pass 2^53 − 1 (create prevents that). It counts every
- * ACTIVE credit, so call it once expireDue has run at now.
+ * The exact sum of what remains in one pool, from the pool index (no scan:
+ * the index sums minor units, or units scaled to whole numbers). It counts
+ * every ACTIVE credit, so call it once expireDue has run at now.
  */
-export function poolTotal(book: MapleBook, customerId: string, type: CreditType, pool: string): number | null {
+export function poolTotal(book: MapleBook, customerId: string, type: CreditType, pool: string): Quantity {
   const total = book.credits.groupTotal('pool', poolKey(customerId, type, pool));
-  return total > BigInt(MAX_CENTS) ? null : Number(total);
+  return type === 'AMOUNT' ? new Dec(total.toString()) : unscaleUnits(total);
 }
 
-function totals(credits: readonly Credit[]): Record<string, number> {
-  const byPool = new Map<string, number[]>();
-  for (const c of credits) {
-    const values = byPool.get(poolOf(c));
-    if (values) values.push(remainingOf(c));
-    else byPool.set(poolOf(c), [remainingOf(c)]);
-  }
-  const entries = [...byPool].sort(([a], [b]) => (a < b ? -1 : 1)).map(([pool, values]): [string, number] => {
-    const sum = sumCents(values);
-    if (sum === null) throw new RangeError(`balance of ${pool} passes 2^53 − 1`);
-    return [pool, sum];
-  });
-  return Object.fromEntries(entries);
+function totals(credits: readonly Credit[]): Map<string, Quantity> {
+  const byPool = new Map<string, Quantity>();
+  for (const c of credits) byPool.set(poolOf(c), (byPool.get(poolOf(c)) ?? new Dec(0)).plus(remainingOf(c)));
+  return new Map([...byPool].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function amountTotals(credits: readonly Credit[]): Record<string, number> {
+  return Object.fromEntries([...totals(credits)].map(([currency, sum]): [string, number] => {
+    if (sum.greaterThan(MAX_CENTS)) throw new RangeError(`balance of ${currency} passes 2^53 − 1`);
+    return [currency, sum.toNumber()];
+  }));
 }
 
 export function balanceOf(book: MapleBook, customerId: string, now: Date): Balance {
   const live = liveCredits(book, customerId, now);
-  const total_amount = totals(live.filter((c) => c.type === 'AMOUNT'));
-  const total_units = totals(live.filter((c) => c.type === 'UNITS'));
+  const total_amount = amountTotals(live.filter((c) => c.type === 'AMOUNT'));
+  const total_units: Record<string, Units> = Object.fromEntries(
+    [...totals(live.filter((c) => c.type === 'UNITS'))].map(([itemId, sum]) => [itemId, unitsText(sum)]),
+  );
   const total_units_with_meta: Record<string, UnitsWithMeta> = Object.fromEntries(
     Object.entries(total_units).map(([itemId, units]) => [itemId, { units, item: book.items.get(itemId) ?? null }]),
   );

@@ -1,3 +1,4 @@
+import { Dec } from '../money/decimal.js';
 import { describe, expect, it } from 'vitest';
 import { validateConsume } from './consume-rules.js';
 import { ALICE, amountBody, API_CALLS, BOB, failure, unitsBody, value, world } from './maple-world.fixture.js';
@@ -13,14 +14,14 @@ const only = (field: string, message: string) => [{ field, message }];
 describe('consume: accepted bodies', () => {
   it('AMOUNT 250 USD cents with a note', () => {
     expect(value(validateConsume(state, amount(250, { note: 'march usage' })))).toEqual({
-      customer_id: ALICE, type: 'AMOUNT', quantity: 250, pool: 'USD', credit_id: null, note: 'march usage',
+      customer_id: ALICE, type: 'AMOUNT', quantity: new Dec(250), pool: 'USD', credit_id: null, subscription_id: null, note: 'march usage',
     });
   });
 
   it('UNITS 7 of an item; UNITS by credit_id without item_id; 0 is allowed; identifier resolves', () => {
-    expect(value(validateConsume(state, { customer_id: 'ext-alice', type: 'UNITS', units: 7, item_id: API_CALLS }))).toMatchObject({ customer_id: ALICE, quantity: 7, pool: API_CALLS });
+    expect(value(validateConsume(state, { customer_id: 'ext-alice', type: 'UNITS', units: 7, item_id: API_CALLS }))).toMatchObject({ customer_id: ALICE, quantity: new Dec(7), pool: API_CALLS });
     expect(value(validateConsume(state, { customer_id: ALICE, type: 'UNITS', units: 7, credit_id: calls.credit.id }))).toMatchObject({ pool: null, credit_id: calls.credit.id });
-    expect(value(validateConsume(state, amount(0))).quantity).toBe(0);
+    expect(value(validateConsume(state, amount(0))).quantity.toFixed()).toBe('0');
   });
 });
 
@@ -86,6 +87,6 @@ describe('consume: what validation leaves to the ledger', () => {
   });
 
   it('more than the balance passes validation; the ledger answers insufficient_balance', () => {
-    expect(value(validateConsume(state, amount(1001))).quantity).toBe(1001);
+    expect(value(validateConsume(state, amount(1001))).quantity.toFixed()).toBe('1001');
   });
 });

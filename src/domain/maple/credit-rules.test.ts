@@ -11,14 +11,33 @@ const only = (field: string, message: string) => [{ field, message }];
 describe('create: accepted bodies', () => {
   it('AMOUNT: 2500 USD cents for Alice, no expiry', () => {
     expect(value(validate(amountBody(2500)))).toEqual({
-      customer_id: ALICE, name: 'Promo', type: 'AMOUNT', amount: { currency: 'USD', value_in_cents: 2500 }, units: null,
+      customer_id: ALICE, name: 'Promo', type: 'AMOUNT', state: 'ACTIVE', amount: { currency: 'USD', value_in_cents: 2500 }, units: null,
       item_id: null, subscription_id: null, expiration_date: null, apply_to_invoices: null,
     });
   });
 
   it('UNITS: 500 API calls on a subscription, expiring in 30 days (offset normalised to UTC)', () => {
     const cmd = value(validate(unitsBody(500, { subscription_id: SUBS, expiration_date: '2024-01-31T02:00:00+02:00', state: 'ACTIVE' })));
-    expect(cmd).toMatchObject({ type: 'UNITS', units: 500, amount: null, item_id: API_CALLS, subscription_id: SUBS, expiration_date: '2024-01-31T00:00:00.000Z' });
+    expect(cmd).toMatchObject({ type: 'UNITS', units: '500', amount: null, item_id: API_CALLS, subscription_id: SUBS, expiration_date: '2024-01-31T00:00:00.000Z' });
+  });
+
+  it('units are numbers, kept as exact decimal text: 2.5, 0.1, 1e3, 1.50, -0 read as 2.5, 0.1, 1000, 1.5 (and 0 is refused)', () => {
+    const units = (source: string) => value(validate(unitsBody(0, { units: new NumberText(source) }))).units;
+    expect([units('2.5'), units('0.1'), units('1e3'), units('1.50'), units('0.000000000000000000000000000001')]).toEqual(['2.5', '0.1', '1000', '1.5', '0.000000000000000000000000000001']);
+    expect(units('1234567890123.000000000000000001')).toBe('1234567890123.000000000000000001');
+    expect(value(validate(unitsBody(2.5))).units).toBe('2.5');
+    expect(errors(unitsBody(0, { units: new NumberText('-0') }))).toEqual(only('units', 'units must be greater than 0'));
+  });
+
+  it('type may be left out: amount makes an AMOUNT credit, units a UNITS credit (Maple requires only customer_id)', () => {
+    expect(value(validate(amountBody(2500, { type: undefined })))).toMatchObject({ type: 'AMOUNT', amount: { currency: 'USD', value_in_cents: 2500 } });
+    expect(value(validate(unitsBody(5, { type: undefined })))).toMatchObject({ type: 'UNITS', units: '5', item_id: API_CALLS });
+    expect(value(validate(amountBody(1, { type: null })))).toMatchObject({ type: 'AMOUNT' });
+  });
+
+  it.each(['CONSUMED', 'EXPIRED', 'REVOKED'] as const)('state %s is accepted (an import of a settled credit), with a past expiration_date too', (state) => {
+    expect(value(validate(amountBody(1, { state })))).toMatchObject({ state, type: 'AMOUNT' });
+    expect(value(validate(amountBody(1, { state, expiration_date: '2023-11-07T05:31:56Z' })))).toMatchObject({ state, expiration_date: '2023-11-07T05:31:56.000Z' });
   });
 
   it('customer_id may be the external identifier; the command carries the Maple id', () => {
@@ -44,10 +63,12 @@ describe('create: validation_error for each rule', () => {
     ['a non-object body', [1], only('body', 'the request body must be a JSON object')],
     ['a missing customer_id', amountBody(1, { customer_id: undefined }), only('customer_id', 'customer_id is required')],
     ['an empty customer_id', amountBody(1, { customer_id: '' }), only('customer_id', 'customer_id is required')],
-    ['a missing type', { customer_id: ALICE }, only('type', 'type is required')],
+    ['a missing type, no grant', { customer_id: ALICE }, only('type', 'type is required (AMOUNT or UNITS) unless exactly one of amount and units is given')],
+    ['a missing type, both grants', amountBody(1, { type: undefined, units: 5 }), only('type', 'type is required (AMOUNT or UNITS) unless exactly one of amount and units is given')],
     ['an unknown type', amountBody(1, { type: 'POINTS' }), only('type', 'type must be one of AMOUNT, UNITS')],
     ['an unknown state', amountBody(1, { state: 'PAUSED' }), only('state', 'state must be one of ACTIVE, CONSUMED, EXPIRED, REVOKED')],
-    ['state REVOKED on create', amountBody(1, { state: 'REVOKED' }), only('state', 'state must be ACTIVE when a credit is created')],
+    ['state REVOKED applied to invoices', amountBody(1, { state: 'REVOKED', apply_to_open_invoices: { enable: true } }), only('apply_to_open_invoices.enable', 'a credit created REVOKED cannot be applied to invoices')],
+    ['state EXPIRED with a future expiration_date', amountBody(1, { state: 'EXPIRED', expiration_date: '2030-01-01T00:00:00Z' }), only('expiration_date', 'expiration_date of a credit created EXPIRED must not be in the future')],
     ['AMOUNT without amount', amountBody(1, { amount: undefined }), only('amount', 'amount is required for an AMOUNT credit')],
     ['AMOUNT with units', amountBody(1, { units: 5 }), only('units', 'units must not be set for an AMOUNT credit')],
     ['AMOUNT with item_id', amountBody(1, { item_id: API_CALLS }), only('item_id', 'item_id must not be set for an AMOUNT credit')],
@@ -60,8 +81,13 @@ describe('create: validation_error for each rule', () => {
     ['UNITS without item_id', unitsBody(5, { item_id: undefined }), only('item_id', 'item_id is required for a UNITS credit')],
     ['UNITS with amount', unitsBody(5, { amount: { currency: 'USD', value_in_cents: 1 } }), only('amount', 'amount must not be set for a UNITS credit')],
     ['UNITS of 0', unitsBody(0), only('units', 'units must be greater than 0')],
-    ['fractional units', unitsBody(0, { units: new NumberText('1.5') }), only('units', 'units must be an integer')],
     ['negative units', unitsBody(-1), only('units', 'units must be greater than or equal to 0')],
+    ['negative fractional units', unitsBody(0, { units: new NumberText('-0.5') }), only('units', 'units must be greater than or equal to 0')],
+    ['units as a string', unitsBody(0, { units: '2.5' }), only('units', 'units must be a number')],
+    ['units as a boolean', unitsBody(0, { units: true }), only('units', 'units must be a number')],
+    ['units past 2^53 − 1', unitsBody(0, { units: new NumberText('9007199254740991.5') }), only('units', 'units must be at most 9007199254740991')],
+    ['units with 31 decimal places', unitsBody(0, { units: new NumberText('0.0000000000000000000000000000001') }), only('units', 'units must have at most 30 decimal places')],
+    ['units as 1e-100000', unitsBody(0, { units: new NumberText('1e-100000') }), only('units', 'units must be at most 9007199254740991 with at most 30 decimal places')],
     ['UNITS applied to invoices', unitsBody(5, { apply_to_open_invoices: { enable: true } }), only('apply_to_open_invoices.enable', 'only AMOUNT credits can be applied to invoices')],
     ['a date without a time', amountBody(1, { expiration_date: '2030-01-01' }), only('expiration_date', 'expiration_date must be an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z')],
     ['a date without an offset', amountBody(1, { expiration_date: '2030-01-01T00:00:00' }), only('expiration_date', 'expiration_date must be an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z')],
@@ -81,9 +107,19 @@ describe('create: validation_error for each rule', () => {
   });
 
   it('every malformed field is reported at once', () => {
-    expect(errors({ type: 'AMOUNT', amount: { currency: 'usd', value_in_cents: 1.5 }, state: 'EXPIRED' }).map((e) => e.field)).toEqual([
+    expect(errors({ type: 'AMOUNT', amount: { currency: 'usd', value_in_cents: 1.5 }, state: 'PAUSED' }).map((e) => e.field)).toEqual([
       'customer_id', 'state', 'amount.currency', 'amount.value_in_cents',
     ]);
+  });
+
+  it('a bad type does not hide the other fields: amount and units are checked on their own; only the rules by type wait for a valid type', () => {
+    const seed = {
+      amount: { currency: '<string>', value_in_cents: 123 }, apply_to_open_invoices: { enable: true, invoice_uuids: ['<string>'] },
+      customer_id: '<string>', expiration_date: '2023-11-07T05:31:56Z', item_id: '<string>', name: '<string>', state: 'ACTIVE',
+      subscription_id: '<string>', type: '<string>', units: -1,
+    };
+    expect(errors(seed).map((e) => e.field)).toEqual(['type', 'expiration_date', 'amount.currency', 'units']);
+    expect(errors({ ...seed, type: 'AMOUNT' }).map((e) => e.field)).toEqual(['expiration_date', 'amount.currency', 'units', 'units', 'item_id']);
   });
 });
 
@@ -124,7 +160,10 @@ describe('create: references', () => {
   it('the same ceiling holds for UNITS, per item', () => {
     const { service, book } = world();
     value(service.create(book, unitsBody(MAX_CENTS - 1)));
-    expect(value(validateCreateCredit(book, unitsBody(1), T0)).units).toBe(1);
+    expect(value(validateCreateCredit(book, unitsBody(1), T0)).units).toBe('1');
+    expect(failure(validateCreateCredit(book, unitsBody(0, { units: new NumberText('1.000000000000000000000000000001') }), T0)).validation_errors).toEqual(
+      only('units', `the customer's balance in ${API_CALLS} would pass 9007199254740991`),
+    );
     expect(failure(validateCreateCredit(book, unitsBody(2), T0)).validation_errors).toEqual(
       only('units', `the customer's balance in ${API_CALLS} would pass 9007199254740991`),
     );

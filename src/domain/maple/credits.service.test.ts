@@ -63,7 +63,7 @@ describe('credits service: each operation on a small world', () => {
     const w = world();
     value(w.service.create(w.book, unitsBody(500)));
     expect(value(w.service.consume(w.book, calls(120)))).toEqual({
-      total_amount: {}, total_units: { [API_CALLS]: 380 }, total_units_with_meta: { [API_CALLS]: { units: 380, item: w.book.items.get(API_CALLS) } },
+      total_amount: {}, total_units: { [API_CALLS]: '380' }, total_units_with_meta: { [API_CALLS]: { units: '380', item: w.book.items.get(API_CALLS) } },
     });
   });
 
@@ -117,7 +117,7 @@ describe('credits service: each operation on a small world', () => {
     value(w.service.create(w.book, amountBody(250)));
     value(w.service.create(w.book, unitsBody(40)));
     const alice = {
-      total_amount: { USD: 1750 }, total_units: { [API_CALLS]: 40 }, total_units_with_meta: { [API_CALLS]: { units: 40, item: w.book.items.get(API_CALLS) } },
+      total_amount: { USD: 1750 }, total_units: { [API_CALLS]: '40' }, total_units_with_meta: { [API_CALLS]: { units: '40', item: w.book.items.get(API_CALLS) } },
     };
     expect(value(w.service.checkBalance(w.book, ALICE))).toEqual(alice);
     expect(value(w.service.checkBalance(w.book, 'ext-alice'))).toEqual(alice);

@@ -4,7 +4,8 @@
  * undefined when absent or wrong, so that every bad field is reported at once.
  */
 import type { FieldError } from './errors.js';
-import { isNumberSource, readWholeNumber } from './money.js';
+import { isNumberSource } from './money.js';
+import { readUnitsValue, type Units } from './units.js';
 
 export type Body = Readonly<Record<string, unknown>>;
 
@@ -70,11 +71,11 @@ export function readBoolean(body: Body, key: string, field: string, errors: Fiel
   return undefined;
 }
 
-/** A whole number (units): the same integer rules as value_in_cents. */
-export function readWhole(body: Body, key: string, errors: FieldError[]): number | undefined {
+/** Units: a JSON number ≥ 0 kept as exact decimal text (units.ts). */
+export function readUnits(body: Body, key: string, errors: FieldError[]): Units | undefined {
   const v = present(body, key);
   if (v === undefined) return undefined;
-  const r = readWholeNumber(v, key);
+  const r = readUnitsValue(v, key);
   if (r.ok) return r.value;
   errors.push(...r.errors);
   return undefined;
@@ -112,8 +113,8 @@ function daysIn(year: number, month: number): number {
   return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 }
 
-/** An RFC 3339 timestamp strictly after `now`, returned as ISO UTC (`toISOString`). */
-export function readFutureTimestamp(body: Body, key: string, now: Date, errors: FieldError[]): string | undefined {
+/** An RFC 3339 timestamp strictly after `now` (any instant when `future` is false), returned as ISO UTC (`toISOString`). */
+export function readFutureTimestamp(body: Body, key: string, now: Date, errors: FieldError[], future = true): string | undefined {
   const v = present(body, key);
   if (v === undefined) return undefined;
   const ms = typeof v === 'string' ? parseRfc3339(v) : null;
@@ -121,7 +122,7 @@ export function readFutureTimestamp(body: Body, key: string, now: Date, errors: 
     errors.push({ field: key, message: `${key} must be an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z` });
     return undefined;
   }
-  if (ms <= now.getTime()) {
+  if (future && ms <= now.getTime()) {
     errors.push({ field: key, message: `${key} must be in the future` });
     return undefined;
   }

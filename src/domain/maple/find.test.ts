@@ -98,7 +98,7 @@ describe('find credits: query', () => {
   it('returns the stored credits themselves, all fields', () => {
     const page = value(findCredits(book, req(1, { query: { type: 'UNITS' } })));
     expect(page.results).toEqual([book.credits.get(c4)]);
-    expect(page.results[0]).toMatchObject({ units: 40, issued_units: 40, item_id: API_CALLS, state: 'ACTIVE' });
+    expect(page.results[0]).toMatchObject({ units: '40', issued_units: '40', item_id: API_CALLS, state: 'ACTIVE' });
   });
 
   it('a customer whose credits changed is still listed in creation order (the customer index keeps their places)', () => {
@@ -465,11 +465,11 @@ describe('find credit logs', () => {
     expect(entries.map((l) => [l.action_type, l.credit_id, l.amount_applied?.value_in_cents ?? l.units_applied, l.invoice_id, l.note, l.created_at])).toEqual([
       ['ISSUED', a, 1000, null, null, '2024-01-01T00:00:01.000Z'],
       ['CONSUMED', a, 150, 'inv_1', null, '2024-01-01T00:00:01.000Z'],
-      ['ISSUED', u, 10, null, null, '2024-01-01T00:00:02.000Z'],
+      ['ISSUED', u, '10', null, null, '2024-01-01T00:00:02.000Z'],
       ['CONSUMED', a, 50, null, 'job 42', '2024-01-01T00:00:02.000Z'],
       ['ISSUED', b, 70, null, null, '2024-01-01T00:00:03.000Z'],
       ['EXPIRED', b, 70, null, null, '2024-01-01T01:00:02.000Z'],
-      ['REVOKED', u, 10, null, null, '2024-01-01T02:00:03.000Z'],
+      ['REVOKED', u, '10', null, null, '2024-01-01T02:00:03.000Z'],
     ]);
     expect(entries).toEqual([...book.logs.all()]);
   });

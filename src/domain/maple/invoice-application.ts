@@ -8,6 +8,7 @@
  * the invoice id per invoice paid from the credit.
  */
 import type { MapleBook } from '../../store/maple.store.js';
+import { Dec } from '../money/decimal.js';
 import { remainingOf } from './balance.js';
 import { deduct, isoOf, type LedgerContext } from './ledger-entries.js';
 import { OPEN_INVOICE_STATES, type Credit, type CreditLog, type Invoice } from './model.js';
@@ -35,10 +36,10 @@ export function applyToOpenInvoices(book: MapleBook, creditId: string, invoiceId
   for (const invoice of openInvoicesFor(book, book.credits.get(creditId)!, invoiceIds)) {
     const credit = book.credits.get(creditId)!;
     if (credit.state !== 'ACTIVE') break;
-    const take = Math.min(remainingOf(credit), invoice.due_in_cents);
-    if (take === 0) continue;
+    const take = Dec.min(remainingOf(credit), invoice.due_in_cents);
+    if (take.isZero()) continue;
     logs.push(deduct(book, credit, take, { id: ctx.ids.next('log_'), created_at: isoOf(ctx.now), invoice_id: invoice.id }));
-    settle(book, invoice, take);
+    settle(book, invoice, take.toNumber());
   }
   return logs;
 }

@@ -3,10 +3,10 @@
  * each change appends exactly one log entry carrying the quantity it moved.
  */
 import type { MapleBook } from '../../store/maple.store.js';
-import { remainingOf } from './balance.js';
+import { remainingOf, type Quantity } from './balance.js';
 import { decodeId, encodeId, PAYLOAD_BYTES, type MapleIdGenerator } from './ids.js';
 import type { Credit, CreditLog, CreditLogAction, CreditState } from './model.js';
-import { subtractCents } from './money.js';
+import { unitsText, ZERO_UNITS } from './units.js';
 
 /** What a ledger operation needs besides the book. */
 export interface LedgerContext {
@@ -22,12 +22,12 @@ export interface EntryMeta {
 }
 
 /** A log entry moving `quantity` of the credit's own unit. */
-export function logEntry(action: CreditLogAction, credit: Credit, quantity: number, meta: EntryMeta): CreditLog {
+export function logEntry(action: CreditLogAction, credit: Credit, quantity: Quantity, meta: EntryMeta): CreditLog {
   return {
     id: meta.id,
     action_type: action,
-    amount_applied: credit.type === 'AMOUNT' ? { currency: credit.amount!.currency, value_in_cents: quantity } : null,
-    units_applied: credit.type === 'UNITS' ? quantity : null,
+    amount_applied: credit.type === 'AMOUNT' ? { currency: credit.amount!.currency, value_in_cents: quantity.toNumber() } : null,
+    units_applied: credit.type === 'UNITS' ? unitsText(quantity) : null,
     created_at: meta.created_at,
     credit_id: credit.id,
     customer_id: credit.customer_id,
@@ -36,9 +36,9 @@ export function logEntry(action: CreditLogAction, credit: Credit, quantity: numb
   };
 }
 
-export function withRemaining(credit: Credit, remaining: number, state: CreditState): Credit {
-  if (credit.type === 'AMOUNT') return { ...credit, state, amount: { currency: credit.amount!.currency, value_in_cents: remaining } };
-  return { ...credit, state, units: remaining };
+export function withRemaining(credit: Credit, remaining: Quantity, state: CreditState): Credit {
+  if (credit.type === 'AMOUNT') return { ...credit, state, amount: { currency: credit.amount!.currency, value_in_cents: remaining.toNumber() } };
+  return { ...credit, state, units: unitsText(remaining) };
 }
 
 /** Puts `credit` and appends `entry` to the log; returns the stored entry. */
@@ -48,10 +48,12 @@ export function record(book: MapleBook, credit: Credit, entry: CreditLog): Credi
 }
 
 /** Takes `quantity` (≤ remaining) from an ACTIVE credit; at 0 it becomes CONSUMED. */
-export function deduct(book: MapleBook, credit: Credit, quantity: number, meta: EntryMeta): CreditLog {
+export function deduct(book: MapleBook, credit: Credit, quantity: Quantity, meta: EntryMeta): CreditLog {
   if (credit.state !== 'ACTIVE') throw new Error(`deduct from ${credit.state} credit ${credit.id}`);
-  const remaining = subtractCents(remainingOf(credit), quantity);
-  const next = withRemaining(credit, remaining, remaining === 0 ? 'CONSUMED' : 'ACTIVE');
+  const before = remainingOf(credit);
+  if (quantity.isNegative() || quantity.greaterThan(before)) throw new RangeError(`cannot take ${quantity.toFixed()} from ${before.toFixed()}`);
+  const remaining = before.minus(quantity);
+  const next = withRemaining(credit, remaining, remaining.isZero() ? 'CONSUMED' : 'ACTIVE');
   return record(book, next, logEntry('CONSUMED', credit, quantity, meta));
 }
 
@@ -59,7 +61,7 @@ export function deduct(book: MapleBook, credit: Credit, quantity: number, meta: 
 export function terminate(book: MapleBook, credit: Credit, action: 'EXPIRED' | 'REVOKED', meta: EntryMeta): CreditLog {
   if (credit.state !== 'ACTIVE') throw new Error(`${action} of ${credit.state} credit ${credit.id}`);
   const entry = logEntry(action, credit, remainingOf(credit), meta);
-  return record(book, withRemaining(credit, 0, action), entry);
+  return record(book, withRemaining(credit, ZERO_UNITS, action), entry);
 }
 
 /**

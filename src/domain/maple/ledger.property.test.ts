@@ -6,10 +6,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Dec } from '../money/decimal.js';
 import type { Balance } from './balance.js';
 import type { Outcome } from './errors.js';
 import { addInvoice, ALICE, amountBody, API_CALLS, BOB, failure, HOUR, value, world, type World } from './maple-world.fixture.js';
-import { INVOICE_STATES, OPEN_INVOICE_STATES, type Credit, type CreditLog, type Invoice } from './model.js';
+import { CREDIT_STATES, INVOICE_STATES, OPEN_INVOICE_STATES, type Credit, type CreditLog, type CreditState, type Invoice } from './model.js';
+import { NumberText } from './money.js';
 import { ledgerMismatches } from './replay.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -17,9 +19,13 @@ const POOLS = ['USD', 'EUR', 'JPY', API_CALLS] as const;
 type Pool = (typeof POOLS)[number];
 const INVOICES = 6;
 
+/** Exact quantities: minor units, or units with up to `places` decimals (the oracle computes in decimals too). */
+type Q = InstanceType<typeof Dec>;
+const t = (d: Q): string => d.toFixed();
+
 type Op =
-  | { op: 'create'; customer: string; pool: Pool; quantity: number; expiresIn: number | null; apply: { enable: boolean; list: number[] | null } | null }
-  | { op: 'consume'; customer: string; pool: Pool; quantity: number; target: { pick: number; matching: boolean } | null; allowPartial: boolean; note: string | null }
+  | { op: 'create'; customer: string; pool: Pool; quantity: number; places: number; state: CreditState | null; expiresIn: number | null; apply: { enable: boolean; list: number[] | null } | null }
+  | { op: 'consume'; customer: string; pool: Pool; quantity: number; places: number; target: { pick: number; matching: boolean } | null; allowPartial: boolean; note: string | null }
   | { op: 'revoke'; pick: number }
   | { op: 'advance'; ms: number }
   | { op: 'toExpiry'; pick: number }
@@ -31,14 +37,19 @@ const grant = fc.oneof(
   { weight: 12, arbitrary: fc.integer({ min: 1, max: 5000 }) },
   { weight: 1, arbitrary: fc.constantFrom(0, 2 ** 31 + 1, 2 ** 52, MAX) },
 );
+/** Decimal places of a UNITS quantity: whole numbers as often as not. */
+const places = fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.constant(30) });
+/** Now and then a credit created already settled (an import). */
+const createState = fc.option(fc.constantFrom<CreditState>(...CREDIT_STATES), { freq: 5 });
 const apply = fc.option(fc.record({ enable: fc.boolean(), list: fc.option(fc.array(fc.nat({ max: INVOICES }), { maxLength: 3 }), { freq: 2 }) }), { freq: 2 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('create' as const), customer, pool, quantity: grant, expiresIn: fc.option(fc.integer({ min: 1, max: 72 * HOUR })), apply }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('create' as const), customer, pool, quantity: grant, places, state: createState, expiresIn: fc.option(fc.integer({ min: 1, max: 72 * HOUR })), apply }) },
   {
     weight: 5,
     arbitrary: fc.record({
       op: fc.constant('consume' as const), customer, pool,
       quantity: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 8000 }) }, { weight: 1, arbitrary: fc.constant(MAX) }),
+      places,
       target: fc.option(fc.record({ pick: fc.nat(), matching: fc.boolean() }), { freq: 2 }),
       allowPartial: fc.boolean(),
       note: fc.option(fc.constant('usage')),
@@ -59,10 +70,14 @@ const invoicesArb = fc.array(
 );
 
 // The rules, written out independently of the ledger's code.
-const remaining = (c: Credit): number => (c.type === 'AMOUNT' ? c.amount!.value_in_cents : c.units!);
-const issued = (c: Credit): number => (c.type === 'AMOUNT' ? c.issued_amount!.value_in_cents : c.issued_units!);
+const remaining = (c: Credit): Q => new Dec(c.type === 'AMOUNT' ? c.amount!.value_in_cents : c.units!);
+const issued = (c: Credit): Q => new Dec(c.type === 'AMOUNT' ? c.issued_amount!.value_in_cents : c.issued_units!);
 const poolOf = (c: Credit): string => (c.type === 'AMOUNT' ? c.amount!.currency : c.item_id!);
-const moved = (l: CreditLog): number => l.amount_applied?.value_in_cents ?? l.units_applied!;
+const moved = (l: CreditLog): Q => new Dec(l.amount_applied?.value_in_cents ?? l.units_applied!);
+/** The op's quantity in `pool`: minor units, or units scaled down by 10^places. */
+const quantityIn = (pool: string, o: { quantity: number; places: number }): Q =>
+  pool === API_CALLS ? new Dec(o.quantity).dividedBy(new Dec(10).pow(o.places)) : new Dec(o.quantity);
+const sumOf = (qs: Q[]): Q => qs.reduce((a, b) => a.plus(b), new Dec(0));
 const expiry = (c: Credit): number => (c.expiration_date === null ? Infinity : Date.parse(c.expiration_date));
 const isLiveAt = (c: Credit, now: Date): boolean => c.state === 'ACTIVE' && expiry(c) > now.getTime();
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -70,30 +85,33 @@ const drawDown = (cs: Credit[]) => [...cs].sort((a, b) => expiry(a) - expiry(b) 
 const oldestFirst = (is: Invoice[]) => [...is].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || cmp(a.id, b.id));
 
 /** Fills `wants` in order from `available`, as draw-down and invoice application do: [id, taken] for each non-zero take. */
-function fill(available: number, wants: { id: string; want: number }[]): [string, number][] {
+function fill(available: Q, wants: { id: string; want: Q }[]): [string, Q][] {
   let left = available;
-  const out: [string, number][] = [];
+  const out: [string, Q][] = [];
   for (const { id, want } of wants) {
-    const take = Math.min(left, want);
-    if (take > 0) out.push([id, take]);
-    left -= take;
+    const take = Dec.min(left, want);
+    if (take.greaterThan(0)) out.push([id, take]);
+    left = left.minus(take);
   }
   return out;
 }
 
 function expectedBalance(w: World, customerId: string): Pick<Balance, 'total_amount' | 'total_units'> {
-  const sums = { total_amount: new Map<string, number>(), total_units: new Map<string, number>() };
+  const sums = { total_amount: new Map<string, Q>(), total_units: new Map<string, Q>() };
   for (const c of w.book.credits.all()) {
     if (c.customer_id !== customerId || !isLiveAt(c, w.clock.now())) continue;
     const m = c.type === 'AMOUNT' ? sums.total_amount : sums.total_units;
-    m.set(poolOf(c), (m.get(poolOf(c)) ?? 0) + remaining(c));
+    m.set(poolOf(c), (m.get(poolOf(c)) ?? new Dec(0)).plus(remaining(c)));
   }
-  return { total_amount: Object.fromEntries(sums.total_amount), total_units: Object.fromEntries(sums.total_units) };
+  return {
+    total_amount: Object.fromEntries([...sums.total_amount].map(([k, v]) => [k, v.toNumber()])),
+    total_units: Object.fromEntries([...sums.total_units].map(([k, v]) => [k, t(v)])),
+  };
 }
 
 function expectBalance(w: World, customerId: string, b: Balance): void {
   expect({ total_amount: b.total_amount, total_units: b.total_units }).toEqual(expectedBalance(w, customerId));
-  for (const v of [...Object.values(b.total_amount), ...Object.values(b.total_units)]) expect(v).toBeGreaterThan(0);
+  for (const v of [...Object.values(b.total_amount), ...Object.values(b.total_units)]) expect(new Dec(v).greaterThan(0)).toBe(true);
   for (const [item, meta] of Object.entries(b.total_units_with_meta)) expect(meta).toEqual({ units: b.total_units[item], item: w.book.items.get(item) });
   expect(Object.keys(b.total_units_with_meta)).toEqual(Object.keys(b.total_units));
 }
@@ -103,18 +121,22 @@ const reached = new Set<string>();
 
 function createBody(w: World, o: Extract<Op, { op: 'create' }>): Record<string, unknown> {
   const units = o.pool === API_CALLS;
-  const grantFields = units ? { type: 'UNITS', units: o.quantity, item_id: API_CALLS } : { type: 'AMOUNT', amount: { currency: o.pool, value_in_cents: o.quantity } };
+  const grantFields = units
+    ? { type: 'UNITS', units: new NumberText(t(quantityIn(o.pool, o))), item_id: API_CALLS }
+    : { type: 'AMOUNT', amount: { currency: o.pool, value_in_cents: o.quantity } };
   const expiration_date = o.expiresIn === null ? undefined : new Date(w.clock.now().getTime() + o.expiresIn).toISOString();
   const apply_to_open_invoices = o.apply === null ? undefined
     : { enable: o.apply.enable, ...(o.apply.list === null ? {} : { invoice_uuids: o.apply.list.map((i) => `inv_${i}`) }) };
-  return { customer_id: o.customer, name: 'Grant', ...grantFields, expiration_date, apply_to_open_invoices };
+  return { customer_id: o.customer, name: 'Grant', ...grantFields, state: o.state ?? undefined, expiration_date, apply_to_open_invoices };
 }
 
 function consumeBody(o: Extract<Op, { op: 'consume' }>, target: Credit | undefined, creditId: string | null): Record<string, unknown> {
   const who = target && o.target?.matching ? target.customer_id : o.customer;
   const p = target && o.target?.matching ? poolOf(target) : o.pool;
   const units = p === API_CALLS;
-  const q = units ? { type: 'UNITS', units: o.quantity, item_id: API_CALLS } : { type: 'AMOUNT', amount: { currency: p, value_in_cents: o.quantity } };
+  const q = units
+    ? { type: 'UNITS', units: new NumberText(t(quantityIn(p, o))), item_id: API_CALLS }
+    : { type: 'AMOUNT', amount: { currency: p, value_in_cents: o.quantity } };
   return { customer_id: who, ...q, ...(creditId === null ? {} : { credit_id: creditId }), ...(o.note === null ? {} : { note: o.note }) };
 }
 
@@ -144,20 +166,30 @@ function step(w: World, o: Op): void {
       own = (added) => {
         const credit = value(r);
         expect(w.book.credits.get(credit.id)).toEqual(credit);
+        const granted = quantityIn(o.pool, o);
         expect(added[0]).toMatchObject({ action_type: 'ISSUED', credit_id: credit.id, invoice_id: null });
-        expect(moved(added[0]!)).toBe(o.quantity);
-        expect(issued(credit)).toBe(o.quantity);
+        expect(t(moved(added[0]!))).toBe(t(granted));
+        expect(t(issued(credit))).toBe(t(granted));
+        if (o.state !== null && o.state !== 'ACTIVE') {
+          // Created settled: the entry that ends it moves the whole grant out; nothing stays in the balance.
+          expect(added.slice(1).map((l) => [l.action_type, t(moved(l)), l.invoice_id])).toEqual([[o.state, t(granted), null]]);
+          expect(credit.state).toBe(o.state);
+          expect(remaining(credit).isZero()).toBe(true);
+          reached.add(`created ${o.state}`);
+          return;
+        }
         const listed = o.apply?.list?.map((i) => `inv_${i}`) ?? null;
         const eligible = o.apply?.enable && o.pool !== API_CALLS
           ? oldestFirst(invoicesBefore.filter((i) => i.customer_id === o.customer && i.currency === o.pool && OPEN_INVOICE_STATES.includes(i.state) && (listed === null || listed.includes(i.id))))
           : [];
-        const paid = fill(o.quantity, eligible.map((i) => ({ id: i.id, want: i.due_in_cents })));
-        expect(added.slice(1).map((l) => [l.action_type, l.invoice_id, moved(l), l.credit_id])).toEqual(paid.map(([id, take]) => ['CONSUMED', id, take, credit.id]));
-        const left = o.quantity - paid.reduce((s, [, take]) => s + take, 0);
-        expect(credit).toMatchObject({ state: left === 0 ? 'CONSUMED' : 'ACTIVE' });
-        expect(remaining(credit)).toBe(left);
+        const paid = fill(granted, eligible.map((i) => ({ id: i.id, want: new Dec(i.due_in_cents) })));
+        expect(added.slice(1).map((l) => [l.action_type, l.invoice_id, t(moved(l)), l.credit_id])).toEqual(paid.map(([id, take]) => ['CONSUMED', id, t(take), credit.id]));
+        const left = granted.minus(sumOf(paid.map(([, take]) => take)));
+        expect(credit).toMatchObject({ state: left.isZero() ? 'CONSUMED' : 'ACTIVE' });
+        expect(t(remaining(credit))).toBe(t(left));
         if (paid.length > 0) reached.add('applied to an invoice');
-        if (left > 0 && paid.length > 0) reached.add('leftover after invoices');
+        if (left.greaterThan(0) && paid.length > 0) reached.add('leftover after invoices');
+        if (!granted.isInteger()) reached.add('fractional units issued');
       };
       break;
     }
@@ -168,7 +200,8 @@ function step(w: World, o: Op): void {
       const candidates = creditId === null
         ? drawDown(credits.filter((c) => c.customer_id === o.customer && isLiveAt(c, now) && c.type === body.type && poolOf(c) === o.pool))
         : target && isLiveAt(target, now) ? [target] : [];
-      const available = candidates.reduce((s, c) => s + remaining(c), 0);
+      const available = sumOf(candidates.map(remaining));
+      const wanted = quantityIn(body.type === 'UNITS' ? API_CALLS : 'USD', o);
       w.settings.allowPartialConsume = o.allowPartial;
       const r = w.service.consume(w.book, body);
       outcome = r;
@@ -177,17 +210,21 @@ function step(w: World, o: Op): void {
         const state = target.state === 'ACTIVE' ? 'EXPIRED' : target.state;
         expect(failure(r)).toMatchObject({ kind: 'already_terminal', message: `credit ${target.id} is ${state}` });
       } else if (creditId === null || (target && o.target?.matching)) {
-        expect(r.ok).toBe(o.allowPartial || o.quantity <= available);
-        if (!r.ok) expect(r.failure).toMatchObject({ kind: 'insufficient_balance', message: `insufficient balance: requested ${o.quantity}, available ${available}` });
+        expect(r.ok).toBe(o.allowPartial || wanted.lessThanOrEqualTo(available));
+        if (!r.ok) expect(r.failure).toMatchObject({ kind: 'insufficient_balance', message: `insufficient balance: requested ${t(wanted)}, available ${t(available)}` });
       }
       own = (added) => {
-        const taken = Math.min(o.quantity, available);
-        if (!o.allowPartial) expect(taken).toBe(o.quantity);
-        if (taken < o.quantity) reached.add('partial consumption');
+        const taken = Dec.min(wanted, available);
+        if (!o.allowPartial) expect(t(taken)).toBe(t(wanted));
+        if (taken.lessThan(wanted)) reached.add('partial consumption');
         const expected = fill(taken, candidates.map((c) => ({ id: c.id, want: remaining(c) })));
-        expect(added.map((l) => [l.action_type, l.credit_id, moved(l), l.invoice_id, l.note, l.created_at]))
-          .toEqual(expected.map(([id, take]) => ['CONSUMED', id, take, null, o.note, now.toISOString()]));
+        expect(added.map((l) => [l.action_type, l.credit_id, t(moved(l)), l.invoice_id, l.note, l.created_at]))
+          .toEqual(expected.map(([id, take]) => ['CONSUMED', id, t(take), null, o.note, now.toISOString()]));
         if (expected.length > 1) reached.add('drawn from several credits');
+        if (body.type === 'UNITS' && !taken.isInteger()) reached.add('fractional units consumed');
+        if (body.type === 'UNITS' && expected.some(([id]) => w.book.credits.get(id)!.state === 'CONSUMED' && !issued(w.book.credits.get(id)!).isInteger())) {
+          reached.add('a fractional credit consumed to exactly 0');
+        }
         expectBalance(w, body.customer_id as string, value(r));
       };
       break;
@@ -202,8 +239,8 @@ function step(w: World, o: Op): void {
       else expect(r.ok).toBe(true);
       own = (added) => {
         expect(value(r)).toMatchObject({ id, state: 'REVOKED' });
-        expect(remaining(value(r))).toBe(0);
-        expect(added.map((l) => [l.action_type, l.credit_id, moved(l), l.created_at])).toEqual([['REVOKED', id, remaining(target!), now.toISOString()]]);
+        expect(remaining(value(r)).isZero()).toBe(true);
+        expect(added.map((l) => [l.action_type, l.credit_id, t(moved(l)), l.created_at])).toEqual([['REVOKED', id, t(remaining(target!)), now.toISOString()]]);
       };
       break;
     }
@@ -236,8 +273,8 @@ function step(w: World, o: Op): void {
   // Every operation first expires what is due at now: one EXPIRED entry each, dated at the expiration, carrying what remained.
   const expired = added.slice(0, dueToExpire.length);
   const inExpiryOrder = [...dueToExpire].sort((a, b) => expiry(a) - expiry(b) || cmp(a.id, b.id));
-  expect(expired.map((l) => [l.action_type, l.credit_id, moved(l), l.created_at]))
-    .toEqual(inExpiryOrder.map((c) => ['EXPIRED', c.id, remaining(c), c.expiration_date]));
+  expect(expired.map((l) => [l.action_type, l.credit_id, t(moved(l)), l.created_at]))
+    .toEqual(inExpiryOrder.map((c) => ['EXPIRED', c.id, t(remaining(c)), c.expiration_date]));
   if (expired.length > 0) reached.add('expired');
   expect([...w.book.credits.all()].filter((c) => c.state === 'ACTIVE' && expiry(c) <= now.getTime()).map((c) => c.id)).toEqual([]);
   if (!outcome.ok) {
@@ -254,38 +291,41 @@ function step(w: World, o: Op): void {
   own(added.slice(dueToExpire.length));
 }
 
-interface Terms { issuedLog: bigint; issuedCredits: bigint; remaining: bigint; consumed: bigint; applied: bigint; expired: bigint; revoked: bigint }
+interface Terms { issuedLog: Q; issuedCredits: Q; remaining: Q; consumed: Q; applied: Q; expired: Q; revoked: Q }
 
 /** issued = remaining + consumed + applied + expired + revoked, per currency (AMOUNT) and per item (UNITS). */
 function checkConservation(w: World): void {
   const terms = new Map<string, Terms>();
   const of = (pool: string): Terms => {
     let t = terms.get(pool);
-    if (!t) terms.set(pool, (t = { issuedLog: 0n, issuedCredits: 0n, remaining: 0n, consumed: 0n, applied: 0n, expired: 0n, revoked: 0n }));
+    if (!t) {
+      const zero = new Dec(0);
+      terms.set(pool, (t = { issuedLog: zero, issuedCredits: zero, remaining: zero, consumed: zero, applied: zero, expired: zero, revoked: zero }));
+    }
     return t;
   };
   const wrong: string[] = [];
   for (const c of w.book.credits.all()) {
-    of(poolOf(c)).issuedCredits += BigInt(issued(c));
-    of(poolOf(c)).remaining += BigInt(remaining(c));
+    of(poolOf(c)).issuedCredits = of(poolOf(c)).issuedCredits.plus(issued(c));
+    of(poolOf(c)).remaining = of(poolOf(c)).remaining.plus(remaining(c));
   }
   for (const l of w.book.logs.all()) {
     const credit = w.book.credits.get(l.credit_id)!;
     const type = l.amount_applied === null ? 'UNITS' : 'AMOUNT';
     if (l.customer_id !== credit.customer_id || type !== credit.type || (l.amount_applied === null) === (l.units_applied === null)) wrong.push(`entry ${l.id} does not match its credit`);
-    const t = of(l.amount_applied?.currency ?? credit.item_id!);
-    const q = BigInt(moved(l));
-    if (l.action_type === 'ISSUED') t.issuedLog += q;
-    else if (l.action_type === 'CONSUMED' && l.invoice_id === null) t.consumed += q;
-    else if (l.action_type === 'CONSUMED') t.applied += q;
-    else if (l.action_type === 'EXPIRED') t.expired += q;
-    else if (l.action_type === 'REVOKED') t.revoked += q;
+    const p = of(l.amount_applied?.currency ?? credit.item_id!);
+    const q = moved(l);
+    if (l.action_type === 'ISSUED') p.issuedLog = p.issuedLog.plus(q);
+    else if (l.action_type === 'CONSUMED' && l.invoice_id === null) p.consumed = p.consumed.plus(q);
+    else if (l.action_type === 'CONSUMED') p.applied = p.applied.plus(q);
+    else if (l.action_type === 'EXPIRED') p.expired = p.expired.plus(q);
+    else if (l.action_type === 'REVOKED') p.revoked = p.revoked.plus(q);
     else wrong.push(`entry ${l.id} has unknown action ${String(l.action_type)}`);
   }
-  for (const [pool, t] of terms) {
-    if (t.issuedLog !== t.issuedCredits) wrong.push(`${pool}: ISSUED entries ${t.issuedLog} ≠ credits' issued ${t.issuedCredits}`);
-    if (t.issuedCredits !== t.remaining + t.consumed + t.applied + t.expired + t.revoked) {
-      wrong.push(`${pool}: issued ${t.issuedCredits} ≠ remaining ${t.remaining} + consumed ${t.consumed} + applied ${t.applied} + expired ${t.expired} + revoked ${t.revoked}`);
+  for (const [pool, p] of terms) {
+    if (!p.issuedLog.equals(p.issuedCredits)) wrong.push(`${pool}: ISSUED entries ${t(p.issuedLog)} ≠ credits' issued ${t(p.issuedCredits)}`);
+    if (!p.issuedCredits.equals(sumOf([p.remaining, p.consumed, p.applied, p.expired, p.revoked]))) {
+      wrong.push(`${pool}: issued ${t(p.issuedCredits)} ≠ remaining ${t(p.remaining)} + consumed ${t(p.consumed)} + applied ${t(p.applied)} + expired ${t(p.expired)} + revoked ${t(p.revoked)}`);
     }
   }
   expect(wrong).toEqual([]);
@@ -299,17 +339,19 @@ function checkCredits(w: World, history: Map<string, Credit>): void {
   const wrong: string[] = [];
   for (const c of w.book.credits.all()) {
     const r = remaining(c);
-    if (r < 0 || r > issued(c) || (r > 0) !== (c.state === 'ACTIVE')) wrong.push(`${c.id}: ${c.state} with ${r} of ${issued(c)}`);
-    if (c.state === 'EXPIRED' && expiry(c) > now) wrong.push(`${c.id}: EXPIRED before ${c.expiration_date}`);
+    if (r.isNegative() || r.greaterThan(issued(c)) || r.greaterThan(0) !== (c.state === 'ACTIVE')) wrong.push(`${c.id}: ${c.state} with ${t(r)} of ${t(issued(c))}`);
+    if (c.state === 'EXPIRED' && c.expiration_date !== null && expiry(c) > now) wrong.push(`${c.id}: EXPIRED before ${c.expiration_date}`);
     const prev = history.get(c.id);
     if (prev && fixedFields(c) !== fixedFields(prev)) wrong.push(`${c.id}: fixed fields changed from ${fixedFields(prev)} to ${fixedFields(c)}`);
-    if (prev && r > remaining(prev)) wrong.push(`${c.id}: remaining grew from ${remaining(prev)} to ${r}`);
+    if (prev && r.greaterThan(remaining(prev))) wrong.push(`${c.id}: remaining grew from ${t(remaining(prev))} to ${t(r)}`);
     if (prev && prev.state !== 'ACTIVE' && JSON.stringify(c) !== JSON.stringify(prev)) wrong.push(`${c.id}: ${prev.state} credit changed to ${JSON.stringify(c)}`);
     history.set(c.id, c);
   }
   if (w.book.credits.size !== history.size) wrong.push(`${history.size - w.book.credits.size} credits disappeared`);
   for (const l of w.book.logs.all()) {
-    if (l.action_type === 'EXPIRED' && l.created_at !== w.book.credits.get(l.credit_id)!.expiration_date) wrong.push(`EXPIRED entry ${l.id} dated ${l.created_at}`);
+    // Dated at the expiration instant; a credit created EXPIRED (it has no expiration_date here) at its creation.
+    const c = w.book.credits.get(l.credit_id)!;
+    if (l.action_type === 'EXPIRED' && l.created_at !== (c.expiration_date ?? c.created_at)) wrong.push(`EXPIRED entry ${l.id} dated ${l.created_at}`);
   }
   expect(wrong).toEqual([]);
 }
@@ -322,7 +364,7 @@ function checkInvoices(w: World, initial: Map<string, Invoice>): void {
     if (l.invoice_id === null) continue;
     const inv = w.book.invoices.get(l.invoice_id);
     if (!inv || l.action_type !== 'CONSUMED' || l.customer_id !== inv.customer_id || l.amount_applied?.currency !== inv.currency) wrong.push(`entry ${l.id} cannot pay ${l.invoice_id}`);
-    applied.set(l.invoice_id, (applied.get(l.invoice_id) ?? 0) + moved(l));
+    applied.set(l.invoice_id, (applied.get(l.invoice_id) ?? 0) + moved(l).toNumber());
   }
   for (const inv of w.book.invoices.all()) {
     const start = initial.get(inv.id)!;
@@ -363,6 +405,7 @@ describe('ledger properties over any sequence of create / consume / revoke / exp
       'consume: ok', 'consume: insufficient_balance', 'consume: already_terminal', 'consume: not_found', 'consume: validation_error',
       'revoke: ok', 'revoke: already_terminal', 'revoke: not_found', 'read: ok', 'read: not_found',
       'expired', 'applied to an invoice', 'leftover after invoices', 'partial consumption', 'drawn from several credits', 'refusal after an expiry was due',
+      'created CONSUMED', 'created EXPIRED', 'created REVOKED', 'fractional units issued', 'fractional units consumed',
     ];
     expect(expected.filter((k) => !reached.has(k))).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { Dec } from '../money/decimal.js';
 import { describe, expect, it } from 'vitest';
 import { balanceOf } from './balance.js';
 import { validateConsume, type ConsumeCommand } from './consume-rules.js';
@@ -42,8 +43,8 @@ describe('issue', () => {
 
   it('a UNITS credit of 500 API calls logs units_applied 500', () => {
     const r = issue(world(), unitsBody(500));
-    expect(r.credit).toMatchObject({ units: 500, issued_units: 500, amount: null, issued_amount: null, item_id: API_CALLS });
-    expect(r.logs).toEqual([expect.objectContaining({ action_type: 'ISSUED', units_applied: 500, amount_applied: null })]);
+    expect(r.credit).toMatchObject({ units: '500', issued_units: '500', amount: null, issued_amount: null, item_id: API_CALLS });
+    expect(r.logs).toEqual([expect.objectContaining({ action_type: 'ISSUED', units_applied: '500', amount_applied: null })]);
   });
 
   it('writes one credit and one entry and touches no other table', () => {
@@ -76,7 +77,7 @@ describe('consume: draw-down (soonest expiration first, none last, then oldest, 
     const { w, byName } = threeCredits();
     const ids = { a: byName('A').id, c: byName('C').id };
     const r = value(consume(w, consumeBody(1200, { note: 'usage' })));
-    expect(r.consumed).toBe(1200);
+    expect(r.consumed.toFixed()).toBe('1200');
     expect(byName('C')).toMatchObject({ state: 'CONSUMED', amount: { value_in_cents: 0 }, issued_amount: { value_in_cents: 300 } });
     expect(byName('A')).toMatchObject({ state: 'ACTIVE', amount: { value_in_cents: 100 }, issued_amount: { value_in_cents: 1000 } });
     expect(byName('B')).toMatchObject({ state: 'ACTIVE', amount: { value_in_cents: 500 } });
@@ -144,7 +145,7 @@ describe('consume: draw-down (soonest expiration first, none last, then oldest, 
   it('with allowPartial, 5000 requested takes all 1800 there is, one CONSUMED entry per credit', () => {
     const { w, byName } = threeCredits();
     const r = value(consume(w, consumeBody(5000), true));
-    expect(r.consumed).toBe(1800);
+    expect(r.consumed.toFixed()).toBe('1800');
     expect(r.logs.map((l) => [l.credit_id, l.amount_applied!.value_in_cents])).toEqual([[byName('C').id, 300], [byName('A').id, 1000], [byName('B').id, 500]]);
     expect(['A', 'B', 'C'].map((n) => byName(n).state)).toEqual(['CONSUMED', 'CONSUMED', 'CONSUMED']);
     expect(usd(w)).toEqual({ EUR: 999 });
@@ -153,15 +154,15 @@ describe('consume: draw-down (soonest expiration first, none last, then oldest, 
   it('with allowPartial and nothing there, 100 requested takes 0 and writes nothing', () => {
     const w = world();
     const r = value(consume(w, consumeBody(100), true));
-    expect(r).toEqual({ logs: [], consumed: 0 });
+    expect(r).toEqual({ logs: [], consumed: new Dec(0) });
     expect(w.book.logs.size).toBe(0);
   });
 
   it('consuming 0 changes nothing and writes no entry, with or without credits', () => {
     const { w } = threeCredits();
     const before = w.store.export();
-    expect(value(consume(w, consumeBody(0)))).toEqual({ logs: [], consumed: 0 });
-    expect(value(consume(w, consumeBody(0, { customer_id: BOB })))).toEqual({ logs: [], consumed: 0 });
+    expect(value(consume(w, consumeBody(0)))).toEqual({ logs: [], consumed: new Dec(0) });
+    expect(value(consume(w, consumeBody(0, { customer_id: BOB })))).toEqual({ logs: [], consumed: new Dec(0) });
     expect(w.store.export()).toEqual(before);
   });
 
@@ -189,7 +190,7 @@ describe('consume: draw-down (soonest expiration first, none last, then oldest, 
     });
     const bobs = issue(w, amountBody(50, { customer_id: BOB })).credit;
     expect(failure(validateConsume(w.book, consumeBody(1, { credit_id: bobs.id })))).toMatchObject({ kind: 'not_found', validation_errors: [{ field: 'credit_id' }] });
-    const command: ConsumeCommand = { customer_id: ALICE, type: 'AMOUNT', quantity: 1, pool: 'USD', credit_id: bobs.id, note: null };
+    const command: ConsumeCommand = { customer_id: ALICE, type: 'AMOUNT', quantity: new Dec(1), pool: 'USD', credit_id: bobs.id, subscription_id: null, note: null };
     const before = w.store.export();
     expect(failure(consumeCredits(w.book, command, w.ledger()))).toEqual({
       kind: 'not_found', message: `credit ${bobs.id} not found`, validation_errors: [{ field: 'credit_id', message: `credit ${bobs.id} not found` }],
@@ -205,8 +206,8 @@ describe('consume: draw-down (soonest expiration first, none last, then oldest, 
     w.clock.advance(1);
     const second = issue(w, unitsBody(100)).credit;
     const r = value(consume(w, { customer_id: ALICE, type: 'UNITS', units: 120, item_id: API_CALLS }));
-    expect(r.logs.map((l) => [l.credit_id, l.units_applied, l.amount_applied])).toEqual([[first.id, 100, null], [second.id, 20, null]]);
-    expect(balanceOf(w.book, ALICE, w.clock.now()).total_units).toEqual({ [API_CALLS]: 80 });
+    expect(r.logs.map((l) => [l.credit_id, l.units_applied, l.amount_applied])).toEqual([[first.id, '100', null], [second.id, '20', null]]);
+    expect(balanceOf(w.book, ALICE, w.clock.now()).total_units).toEqual({ [API_CALLS]: '80' });
     expect(ledgerMismatches(w.book)).toEqual([]);
   });
 });
@@ -232,8 +233,8 @@ describe('revoke', () => {
     const w = world();
     const issued = issue(w, unitsBody(40)).credit;
     const r = value(revokeCredit(w.book, issued.id, w.ledger()));
-    expect(r.credit).toMatchObject({ state: 'REVOKED', units: 0, issued_units: 40 });
-    expect(r.logs).toEqual([expect.objectContaining({ action_type: 'REVOKED', units_applied: 40, amount_applied: null })]);
+    expect(r.credit).toMatchObject({ state: 'REVOKED', units: '0', issued_units: '40' });
+    expect(r.logs).toEqual([expect.objectContaining({ action_type: 'REVOKED', units_applied: '40', amount_applied: null })]);
   });
 
   it('revoking a terminal credit is already_terminal and writes nothing; an unknown one is not_found', () => {
@@ -291,7 +292,7 @@ describe('expireDue (lazy)', () => {
     const logs = expireDue(w.book, at(5 * HOUR));
     expect(logs.map((l) => [l.credit_id, l.amount_applied?.value_in_cents ?? l.units_applied, l.created_at])).toEqual([
       [early.id, 20, '2024-01-01T02:00:00.000Z'],
-      [late.id, 30, '2024-01-01T03:00:00.000Z'],
+      [late.id, '30', '2024-01-01T03:00:00.000Z'],
     ]);
     expect(w.book.credits.get(never.id)!.state).toBe('ACTIVE');
   });
@@ -323,7 +324,7 @@ describe('expireDue (lazy)', () => {
     const drawn = expiring();
     drawn.w.clock.advance(HOUR);
     expect(failure(consume(drawn.w, consumeBody(1))).message).toBe('insufficient balance: requested 1, available 0');
-    expect(value(consume(drawn.w, consumeBody(1), true))).toEqual({ logs: [], consumed: 0 });
+    expect(value(consume(drawn.w, consumeBody(1), true))).toEqual({ logs: [], consumed: new Dec(0) });
 
     const revoked = expiring();
     revoked.w.clock.advance(2 * HOUR);
@@ -366,8 +367,8 @@ describe('replay: the log is the source of truth', () => {
     value(revokeCredit(w.book, b.id, w.ledger()));
     expect(ledgerMismatches(w.book)).toEqual([]);
     expect(Object.fromEntries(replayLog([...w.book.logs.all()]))).toEqual({
-      [a.id]: { issued: 1000, remaining: 700, state: 'ACTIVE' },
-      [b.id]: { issued: 50, remaining: 0, state: 'REVOKED' },
+      [a.id]: { issued: new Dec(1000), remaining: new Dec(700), state: 'ACTIVE' },
+      [b.id]: { issued: new Dec(50), remaining: new Dec(0), state: 'REVOKED' },
     });
     const issuedEntry = [...w.book.logs.all()][0]!;
     w.book.credits.put({ ...w.book.credits.get(a.id)!, amount: { currency: 'USD', value_in_cents: 701 } });
@@ -392,7 +393,7 @@ describe('replay: the log is the source of truth', () => {
     expect(() => replayLog([issued, entry('CONSUMED', 1001, 'log_2')])).toThrow('impossible CONSUMED entry log_2');
     expect(() => replayLog([issued, entry('REVOKED', 1000, 'log_2'), entry('CONSUMED', 0, 'log_3')])).toThrow('impossible CONSUMED entry log_3');
     expect(() => replayLog([issued, entry('EXPIRED', 600, 'log_2')])).toThrow('EXPIRED entry log_2 left 400');
-    expect(replayLog([issued, entry('CONSUMED', 400, 'log_2'), entry('EXPIRED', 600, 'log_3')]).get(issued.credit_id)).toEqual({ issued: 1000, remaining: 0, state: 'EXPIRED' });
-    expect(replayLog([issued, entry('CONSUMED', 1000, 'log_2')]).get(issued.credit_id)).toEqual({ issued: 1000, remaining: 0, state: 'CONSUMED' });
+    expect(replayLog([issued, entry('CONSUMED', 400, 'log_2'), entry('EXPIRED', 600, 'log_3')]).get(issued.credit_id)).toEqual({ issued: new Dec(1000), remaining: new Dec(0), state: 'EXPIRED' });
+    expect(replayLog([issued, entry('CONSUMED', 1000, 'log_2')]).get(issued.credit_id)).toEqual({ issued: new Dec(1000), remaining: new Dec(0), state: 'CONSUMED' });
   });
 });

@@ -8,8 +8,12 @@
  *
  * - issue: ACTIVE, `issued_*` = `amount`/`units`; an ISSUED entry; then, if
  *   asked, one CONSUMED entry per open invoice it pays (invoice-application.ts).
+ *   Issued in a terminal state (an import of a settled credit): the ISSUED
+ *   entry, then the CONSUMED, EXPIRED or REVOKED entry that moves the whole
+ *   grant out, so the credit shows 0 and the balance does not change.
  * - consume: from credit_id alone, or drawn down (soonest expiration first,
- *   none last, then oldest, then id); one CONSUMED entry per credit touched;
+ *   none last, then oldest, then id), only from credits attached to
+ *   subscription_id when it is given; one CONSUMED entry per credit touched;
  *   at 0 a credit becomes CONSUMED. Not enough balance: insufficient_balance
  *   with nothing taken, unless `allowPartial`.
  * - revoke: REVOKED with a REVOKED entry; a terminal credit is already_terminal.
@@ -18,12 +22,14 @@
  */
 import type { MapleBook } from '../../store/maple.store.js';
 import { isLive, liveCredits, remainingOf } from './balance.js';
+import { Dec } from '../money/decimal.js';
 import type { ConsumeCommand } from './consume-rules.js';
 import type { IssueCommand } from './credit-rules.js';
 import { fail, notFound, succeed, type Outcome } from './errors.js';
 import { applyToOpenInvoices } from './invoice-application.js';
 import { deduct, expiryLogId, isoOf, logEntry, record, terminate, type LedgerContext } from './ledger-entries.js';
 import type { Credit, CreditLog } from './model.js';
+import type { Quantity } from './balance.js';
 
 export type { LedgerContext } from './ledger-entries.js';
 
@@ -43,6 +49,7 @@ export function expireDue(book: MapleBook, now: Date): CreditLog[] {
   return due.map((credit) => terminate(book, credit, 'EXPIRED', { id: expiryLogId(credit), created_at: credit.expiration_date! }));
 }
 
+/** The credit as granted: ACTIVE with its whole grant (a terminal state is reached through its log entry). */
 function newCredit(cmd: IssueCommand, id: string, created_at: string): Credit {
   return {
     id, created_at, customer_id: cmd.customer_id, name: cmd.name, type: cmd.type, state: 'ACTIVE',
@@ -59,7 +66,10 @@ export function issueCredit(book: MapleBook, cmd: IssueCommand, ctx: LedgerConte
   const created_at = isoOf(ctx.now);
   const credit = newCredit(cmd, ctx.ids.next('crd_'), created_at);
   logs.push(record(book, credit, logEntry('ISSUED', credit, remainingOf(credit), { id: ctx.ids.next('log_'), created_at })));
-  if (cmd.apply_to_invoices !== null) logs.push(...applyToOpenInvoices(book, credit.id, cmd.apply_to_invoices.invoice_ids, ctx));
+  const settled = () => ({ id: ctx.ids.next('log_'), created_at });
+  if (cmd.state === 'CONSUMED') logs.push(deduct(book, credit, remainingOf(credit), settled()));
+  else if (cmd.state !== 'ACTIVE') logs.push(terminate(book, credit, cmd.state, settled()));
+  else if (cmd.apply_to_invoices !== null) logs.push(...applyToOpenInvoices(book, credit.id, cmd.apply_to_invoices.invoice_ids, ctx));
   return { credit: book.credits.get(credit.id)!, logs };
 }
 
@@ -70,9 +80,16 @@ export function drawDownOrder(credits: readonly Credit[]): Credit[] {
 }
 
 function pickCredits(book: MapleBook, cmd: ConsumeCommand, now: Date): Outcome<Credit[]> {
-  if (cmd.credit_id === null) return succeed(drawDownOrder(liveCredits(book, cmd.customer_id, now, { type: cmd.type, pool: cmd.pool! })));
+  if (cmd.credit_id === null) {
+    const live = liveCredits(book, cmd.customer_id, now, { type: cmd.type, pool: cmd.pool! });
+    return succeed(drawDownOrder(cmd.subscription_id === null ? live : live.filter((c) => c.subscription_id === cmd.subscription_id)));
+  }
   const credit = book.credits.get(cmd.credit_id);
   if (!credit || credit.customer_id !== cmd.customer_id) return notFound('credit_id', 'credit', cmd.credit_id);
+  if (cmd.subscription_id !== null && credit.subscription_id !== cmd.subscription_id) {
+    const message = `credit ${credit.id} is not attached to subscription ${cmd.subscription_id}`;
+    return fail('validation_error', message, [{ field: 'credit_id', message }]);
+  }
   if (credit.state !== 'ACTIVE') {
     return fail('already_terminal', `credit ${credit.id} is ${credit.state}`, [{ field: 'credit_id', message: `credit ${credit.id} is ${credit.state}` }]);
   }
@@ -80,22 +97,22 @@ function pickCredits(book: MapleBook, cmd: ConsumeCommand, now: Date): Outcome<C
 }
 
 /** Consumes `cmd.quantity`; the result's `consumed` is what was actually taken. */
-export function consumeCredits(book: MapleBook, cmd: ConsumeCommand, ctx: LedgerContext, opts: ConsumeOptions = {}): Outcome<{ logs: CreditLog[]; consumed: number }> {
+export function consumeCredits(book: MapleBook, cmd: ConsumeCommand, ctx: LedgerContext, opts: ConsumeOptions = {}): Outcome<{ logs: CreditLog[]; consumed: Quantity }> {
   const logs = expireDue(book, ctx.now);
   const picked = pickCredits(book, cmd, ctx.now);
   if (!picked.ok) return picked;
-  const available = picked.value.reduce((sum, c) => sum + BigInt(remainingOf(c)), 0n);
-  if (BigInt(cmd.quantity) > available && !opts.allowPartial) {
-    const message = `insufficient balance: requested ${cmd.quantity}, available ${available}`;
+  const available = picked.value.reduce((sum, c) => sum.plus(remainingOf(c)), new Dec(0));
+  if (cmd.quantity.greaterThan(available) && !opts.allowPartial) {
+    const message = `insufficient balance: requested ${cmd.quantity.toFixed()}, available ${available.toFixed()}`;
     return fail('insufficient_balance', message, [{ field: cmd.type === 'AMOUNT' ? 'amount.value_in_cents' : 'units', message }]);
   }
-  const target = BigInt(cmd.quantity) < available ? cmd.quantity : Number(available);
+  const target = Dec.min(cmd.quantity, available);
   let left = target;
   for (const credit of picked.value) {
-    if (left === 0) break;
-    const take = Math.min(left, remainingOf(credit));
+    if (left.isZero()) break;
+    const take = Dec.min(left, remainingOf(credit));
     logs.push(deduct(book, credit, take, { id: ctx.ids.next('log_'), created_at: isoOf(ctx.now), note: cmd.note }));
-    left -= take;
+    left = left.minus(take);
   }
   return succeed({ logs, consumed: target });
 }

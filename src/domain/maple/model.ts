@@ -4,6 +4,7 @@
  * Timestamps are ISO 8601 UTC strings with milliseconds (`Date#toISOString`).
  */
 import type { Money } from './money.js';
+import type { Units } from './units.js';
 
 export type CreditType = 'AMOUNT' | 'UNITS';
 export type CreditState = 'ACTIVE' | 'CONSUMED' | 'EXPIRED' | 'REVOKED';
@@ -75,11 +76,11 @@ export interface Credit {
   readonly state: CreditState;
   /** What remains of an AMOUNT credit (null for UNITS). */
   readonly amount: Money | null;
-  /** What remains of a UNITS credit (null for AMOUNT). */
-  readonly units: number | null;
+  /** What remains of a UNITS credit (null for AMOUNT), exact decimal text. */
+  readonly units: Units | null;
   /** The grant; never changes. */
   readonly issued_amount: Money | null;
-  readonly issued_units: number | null;
+  readonly issued_units: Units | null;
   readonly item_id: string | null;
   readonly subscription_id: string | null;
   readonly expiration_date: string | null;
@@ -97,8 +98,8 @@ export interface CreditLog {
   readonly action_type: CreditLogAction;
   /** The amount the entry moved (AMOUNT credits), else null. */
   readonly amount_applied: Money | null;
-  /** The units the entry moved (UNITS credits), else null. */
-  readonly units_applied: number | null;
+  /** The units the entry moved (UNITS credits), else null; exact decimal text. */
+  readonly units_applied: Units | null;
   readonly created_at: string;
   readonly credit_id: string;
   readonly customer_id: string;

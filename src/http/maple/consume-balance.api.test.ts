@@ -40,7 +40,7 @@ const server = useMapleServer();
 const consume = (body: unknown) => server().maple('POST', consumePath(), { body });
 const credit = async (id: string) => (await server().maple('GET', creditPath(id))).json;
 const consumedEntries = async (customer = FABRIKAM) =>
-  (await findLogs(server(), { customer_id: customer, action_type: 'CONSUMED' })).map((l) => [l.credit_id, l.amount_applied?.value_in_cents ?? l.units_applied]);
+  (await findLogs(server(), { customer_id: customer, action_type: 'CONSUMED' })).map((l) => [l.credit_id, l.units_applied ?? l.amount_applied.value_in_cents]);
 
 /** Fabrikam: 500 (no expiry), 1000 (expires in 10 days), 300 (expires in 5 days), created in that order. */
 async function threeCredits() {
@@ -276,7 +276,7 @@ describe('apply_to_open_invoices', () => {
     expect(await invoiceState()).toEqual({ ...untouched(inv), [inv.overdue!]: ['PAID', 0], [inv.pending!]: ['PENDING', 6500] });
     const applied = await findLogs(server(), { credit_id: c.id, action_type: 'CONSUMED' });
     expect(applied.map((l) => [l.invoice_id, l.amount_applied.value_in_cents])).toEqual([[inv.overdue, 4500], [inv.pending, 5500]]);
-    expect(applied[1].invoice).toMatchObject({ id: inv.pending, due_in_cents: 6500, total_in_cents: 12000 });
+    expect(applied[1].invoice).toMatchObject({ uuid: inv.pending, status: 'PENDING', due: money(6500), paid: money(5500), total: money(12000) });
     expect((await findLogs(server(), { invoice_id: inv.overdue })).map((l) => l.credit_id)).toEqual([c.id]);
     expect(await balanceOf(server(), FABRIKAM)).toEqual(amounts({}));
   });

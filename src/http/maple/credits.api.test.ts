@@ -11,6 +11,9 @@ import {
   balanceOf,
   CONTOSO,
   CONTOSO_SUB,
+  EMPTY_ITEM,
+  NO_AMOUNT,
+  STORAGE,
   creditPath,
   creditsPath,
   DAY_MS,
@@ -61,7 +64,7 @@ const NULL_ORIGINS = {
 const post = (body: unknown) => server().maple('POST', creditsPath(), { body });
 
 describe('POST /credits: the credit as created', () => {
-  it('an AMOUNT credit → 201 with every field, nullable ones null, issued = amount, ACTIVE, created_at the mock clock', async () => {
+  it('an AMOUNT credit → 201 with every field, nullable ones null, issued = amount, ACTIVE, created_at the mock clock; no units (0) and the empty item', async () => {
     const res = await post({ customer_id: FABRIKAM, name: 'Launch credit', type: 'AMOUNT', amount: money(2500) });
     expect(res.status).toBe(201);
     expect(typeof res.json.id).toBe('string');
@@ -74,10 +77,10 @@ describe('POST /credits: the credit as created', () => {
       state: 'ACTIVE',
       amount: { currency: 'USD', value_in_cents: 2500 },
       issued_amount: { currency: 'USD', value_in_cents: 2500 },
-      units: null,
-      issued_units: null,
+      units: 0,
+      issued_units: 0,
       item_id: null,
-      item: null,
+      item: EMPTY_ITEM,
       subscription_id: null,
       expiration_date: null,
       ...NULL_ORIGINS,
@@ -88,15 +91,42 @@ describe('POST /credits: the credit as created', () => {
     const res = await post(unitsBody(FABRIKAM, 750, API_CALLS, { expiration_date: '2027-01-31T12:30:00+01:00' }));
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({
-      type: 'UNITS', state: 'ACTIVE', units: 750, issued_units: 750, amount: null, issued_amount: null,
+      type: 'UNITS', state: 'ACTIVE', units: 750, issued_units: 750, amount: NO_AMOUNT, issued_amount: NO_AMOUNT,
       item_id: API_CALLS, item: API_CALLS_ITEM, expiration_date: '2027-01-31T11:30:00.000Z', created_at: NOW,
     });
   });
 
-  it('a subscription, state ACTIVE given, and a missing name (null)', async () => {
+  it('a subscription, state ACTIVE given, and a missing name ("")', async () => {
     const res = await post({ customer_id: NORTHWIND, type: 'AMOUNT', state: 'ACTIVE', amount: money(100), subscription_id: NORTHWIND_SUB });
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ name: null, subscription_id: NORTHWIND_SUB, state: 'ACTIVE' });
+    expect(res.json).toMatchObject({ name: '', subscription_id: NORTHWIND_SUB, state: 'ACTIVE' });
+  });
+
+  it('units are numbers, written back with their exact decimal text: 2.5, 0.1, 1234567890123.000000000000000001', async () => {
+    for (const units of ['2.5', '0.1', '1234567890123.000000000000000001']) {
+      const raw = `{"customer_id":"${FABRIKAM}","units":${units},"item_id":"${STORAGE}"}`;
+      const res = await postRaw(server(), creditsPath(), raw);
+      expect(res.status, res.text).toBe(201);
+      expect(res.text).toContain(`"issued_units":${units},`);
+      expect(res.text).toContain(`"units":${units}}`);
+      expect(res.json).toMatchObject({ type: 'UNITS', item_id: STORAGE });
+    }
+    const balance = await server().maple('GET', `${creditsPath()}/check_balance/${FABRIKAM}`);
+    expect(balance.text).toContain(`"total_units":{"${STORAGE}":1234567890125.600000000000000001}`);
+  });
+
+  it('type may be left out: amount makes an AMOUNT credit, units a UNITS credit', async () => {
+    expect((await issue(server(), { customer_id: FABRIKAM, amount: money(100) })).type).toBe('AMOUNT');
+    expect((await issue(server(), { customer_id: FABRIKAM, units: 3, item_id: API_CALLS })).type).toBe('UNITS');
+  });
+
+  it.each(['CONSUMED', 'EXPIRED', 'REVOKED'])('created %s (an import of a settled credit): 0 remaining, two log entries, the balance untouched', async (state) => {
+    const credit = await issue(server(), amountBody(FABRIKAM, 4200, { state, expiration_date: '2026-01-01T00:00:00Z' }));
+    expect(credit).toMatchObject({ state, amount: money(0), issued_amount: money(4200), expiration_date: '2026-01-01T00:00:00.000Z' });
+    expect((await findLogs(server(), { credit_id: credit.id as string })).map((l) => [l.action_type, l.amount_applied])).toEqual([
+      ['ISSUED', money(4200)], [state, money(4200)],
+    ]);
+    expect(await balanceOf(server(), FABRIKAM)).toEqual(amounts({}));
   });
 
   it('the customer by its external identifier → stored under the Maple id', async () => {
@@ -173,11 +203,12 @@ describe('POST /credits: validation (400 validation_error naming the field)', ()
   const cases: [string, Record<string, unknown>, string[]][] = [
     ['missing customer_id', { type: 'AMOUNT', amount: money(100) }, ['customer_id']],
     ['empty customer_id', { customer_id: '', type: 'AMOUNT', amount: money(100) }, ['customer_id']],
-    ['missing type', { customer_id: FABRIKAM, amount: money(100) }, ['type']],
+    ['missing type and grant', { customer_id: FABRIKAM }, ['type']],
+    ['missing type, both grants', { customer_id: FABRIKAM, amount: money(100), units: 5 }, ['type']],
     ['unknown type', amountBody(FABRIKAM, 100, { type: 'CASH' }), ['type']],
     ['unknown state', amountBody(FABRIKAM, 100, { state: 'FROZEN' }), ['state']],
-    ['state EXPIRED on create', amountBody(FABRIKAM, 100, { state: 'EXPIRED' }), ['state']],
-    ['state REVOKED on create', amountBody(FABRIKAM, 100, { state: 'REVOKED' }), ['state']],
+    ['state EXPIRED with a future expiration_date', amountBody(FABRIKAM, 100, { state: 'EXPIRED', expiration_date: '2027-01-01T00:00:00Z' }), ['expiration_date']],
+    ['state REVOKED applied to invoices', amountBody(FABRIKAM, 100, { state: 'REVOKED', apply_to_open_invoices: { enable: true } }), ['apply_to_open_invoices.enable']],
     ['AMOUNT without amount', { customer_id: FABRIKAM, type: 'AMOUNT' }, ['amount']],
     ['AMOUNT with units', amountBody(FABRIKAM, 100, { units: 5 }), ['units']],
     ['AMOUNT with item_id', amountBody(FABRIKAM, 100, { item_id: API_CALLS }), ['item_id']],
@@ -185,7 +216,7 @@ describe('POST /credits: validation (400 validation_error naming the field)', ()
     ['UNITS without item_id', { customer_id: FABRIKAM, type: 'UNITS', units: 5 }, ['item_id']],
     ['UNITS with amount', unitsBody(FABRIKAM, 5, API_CALLS, { amount: money(100) }), ['amount']],
     ['UNITS of 0', unitsBody(FABRIKAM, 0), ['units']],
-    ['UNITS of 2.5', unitsBody(FABRIKAM, 2.5), ['units']],
+    ['units a string', unitsBody(FABRIKAM, 0, API_CALLS, { units: '2.5' }), ['units']],
     ['negative units', unitsBody(FABRIKAM, -3), ['units']],
     ['value_in_cents 10.5', amountBody(FABRIKAM, 10.5), ['amount.value_in_cents']],
     ['value_in_cents "10"', amountBody(FABRIKAM, 0, { amount: { currency: 'USD', value_in_cents: '10' } }), ['amount.value_in_cents']],
@@ -223,9 +254,27 @@ describe('POST /credits: validation (400 validation_error naming the field)', ()
     expectInvalid(await postRaw(server(), creditsPath(), raw.replace('%C', FABRIKAM)), 'amount.value_in_cents');
   });
 
-  it('units written 5.0 → 400', async () => {
-    const raw = `{"customer_id":"${FABRIKAM}","type":"UNITS","item_id":"${API_CALLS}","units":5.0}`;
-    expectInvalid(await postRaw(server(), creditsPath(), raw), 'units');
+  it('units written 5.0 or 5e0 are the number 5', async () => {
+    for (const units of ['5.0', '5e0']) {
+      const raw = `{"customer_id":"${FABRIKAM}","type":"UNITS","item_id":"${API_CALLS}","units":${units}}`;
+      expect((await postRaw(server(), creditsPath(), raw)).text).toContain('"units":5}');
+    }
+  });
+
+  it('units with 31 decimal places or written 1e-400 → 400 on units', async () => {
+    for (const units of ['0.0000000000000000000000000000001', '1e-400']) {
+      expectInvalid(await postRaw(server(), creditsPath(), `{"customer_id":"${FABRIKAM}","type":"UNITS","item_id":"${API_CALLS}","units":${units}}`), 'units');
+    }
+  });
+
+  it("the seed's own example body: every field error its type allows in one answer", async () => {
+    const seed = {
+      amount: { currency: '<string>', value_in_cents: 123 }, apply_to_open_invoices: { enable: true, invoice_uuids: ['<string>'] },
+      customer_id: '<string>', expiration_date: '2023-11-07T05:31:56Z', item_id: '<string>', name: '<string>', state: 'ACTIVE',
+      subscription_id: '<string>', type: '<string>', units: 123,
+    };
+    expectInvalid(await post(seed), 'type', 'expiration_date', 'amount.currency');
+    expectInvalid(await post({ ...seed, type: 'AMOUNT' }), 'expiration_date', 'amount.currency', 'units', 'item_id');
   });
 
   it('nothing refused was stored: no credit, no log entry, no balance', async () => {

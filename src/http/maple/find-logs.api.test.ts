@@ -12,6 +12,8 @@ import {
   CONTOSO,
   creditPath,
   DAY_MS,
+  EMPTY_ITEM,
+  NO_AMOUNT,
   expectInvalid,
   FABRIKAM,
   findBody,
@@ -204,16 +206,19 @@ describe('POST /credits/logs/find', () => {
     return { applied: applied.id as string, shortLived: shortLived.id as string };
   }
   const entries = async (query: Record<string, unknown>) =>
-    (await findLogs(server(), query)).map((l) => [l.action_type, l.credit_id, l.amount_applied?.value_in_cents ?? l.units_applied]);
+    (await findLogs(server(), query)).map((l) => [l.action_type, l.credit_id, l.units_applied ?? l.amount_applied.value_in_cents]);
 
   it('the fixtures: one ISSUED entry per credit, with credit and customer expanded', async () => {
     const logs = await findLogs(server(), {});
     expect(logs.map((l) => [l.action_type, l.credit_id])).toEqual(ACME_CREDITS.map((id) => ['ISSUED', id]));
     expect(logs[0]).toMatchObject({
       amount_applied: money(50000), units_applied: null, invoice_id: null, invoice: null, note: null, customer_id: NORTHWIND,
-      credit: { id: F.welcome, name: 'Welcome credit' }, customer: { id: NORTHWIND, identifier: 'northwind', name: 'Northwind Traders' },
+      credit: { id: F.welcome, name: 'Welcome credit' }, item_id: null, item: EMPTY_ITEM,
+      customer: {
+        email: 'billing@northwind.example', id: NORTHWIND, identifier: 'northwind', name: 'Northwind Traders', org_name: null, parent_customer: null, parent_customer_id: null,
+      },
     });
-    expect(logs[1]).toMatchObject({ amount_applied: null, units_applied: 10000 });
+    expect(logs[1]).toMatchObject({ amount_applied: NO_AMOUNT, units_applied: 10000, item_id: API_CALLS, item: { id: API_CALLS, name: 'API calls' } });
   });
 
   it.each([
@@ -245,7 +250,23 @@ describe('POST /credits/logs/find', () => {
   it('an applied entry carries the invoice, expanded', async () => {
     await history();
     const [entry] = await findLogs(server(), { invoice_id: OVERDUE });
-    expect(entry).toMatchObject({ invoice_id: OVERDUE, invoice: { id: OVERDUE, state: 'PAID', due_in_cents: 0, total_in_cents: 4500, currency: 'USD' } });
+    const usd = (value_in_cents: number) => ({ currency: 'USD', value_in_cents });
+    expect(entry.invoice_id).toBe(OVERDUE);
+    expect(entry.invoice).toEqual({
+      uuid: OVERDUE, status: 'PAID', number: null, name: null, due: usd(0), paid: usd(4500), total: usd(4500), sub_total: usd(4500),
+      prorated_amount: usd(0), due_date: null, invoice_date: '2026-09-01T00:00:00.000Z', paid_date: null, hosted_link: null, pdf_link: null,
+      auto_charges: null, billed_customer_id: CONTOSO, customer_id: CONTOSO, subscription_id: null, created_at: '2026-09-01T00:00:00.000Z', updated_at: null,
+    });
+  });
+
+  it("Maple's example request: every query field null, include_meta null or true", async () => {
+    await history();
+    const query = { action_type: null, credit_id: null, customer_id: null, invoice_id: null, note: null, search: null, type: null };
+    const all = await server().maple('POST', logsPath(), { body: { pagination: { limit: 100, from_key: null }, query, sort_key: 'createdAtAsc', include_meta: null } });
+    expect(all.status, all.text).toBe(200);
+    expect(all.json.results).toHaveLength(12);
+    const meta = await server().maple('POST', logsPath(), { body: { pagination: { limit: 5 }, query: null, sort_key: 'createdAtAsc', include_meta: true } });
+    expect(meta.json.meta).toEqual({ total: 12 });
   });
 
   it('both sort keys, and every page walked once', async () => {

@@ -29,6 +29,13 @@ export const API_CALLS = 'item_0EIk9g5OWVFYt81Cs7KRs79yZEj';
 export const STORAGE = 'item_0EIkAFkh8e2OEiaqaRQsg5gapCp';
 export const SEATS = 'item_0EK56Um8DwM65yYzqD9GYhCWeot';
 
+/** What a credit without an amount or an item shows in their place (README, Maple behaviour choices). */
+export const NO_AMOUNT = { currency: '', value_in_cents: 0 };
+export const EMPTY_ITEM = {
+  company_id: '', created_at: '0001-01-01T00:00:00Z', description: null, display_type: null, editable: false, external_name: null,
+  id: '', name: '', standard: false, type: '', updated_at: '0001-01-01T00:00:00Z',
+};
+
 export const NORTHWIND_SUB = 'subs_0EJKftkQdewZi1m6Zj8zU8ogGHl';
 export const CONTOSO_SUB = 'subs_0EJY2GtOgL9OJrIjJBOjgbbZ490';
 

@@ -15,6 +15,7 @@ import { authorize } from './maple.auth.js';
 import { MapleHttpError, requestError } from './maple.errors.js';
 import { mapleHandlers, type MapleHandler } from './maple.handlers.js';
 import { claimKey, releaseKey, replayFor, storeAnswer, type KeyedRequest } from './maple.idempotency.js';
+import { renderMapleJson } from './maple-json.js';
 import type { Json } from './representation.js';
 
 /** Every path under this prefix is Maple's: unknown ones get Maple's 404, not Waldur's. */
@@ -121,7 +122,7 @@ async function readBody(req: IncomingMessage): Promise<ReadBody> {
 
 function send(res: ServerResponse, method: string, out: Outgoing, world: World, opts: MapleApiOptions, api: OpenAPIBackend): void {
   let status = out.status;
-  let text = out.replayed ?? (out.body === undefined ? '' : JSON.stringify(out.body));
+  let text = out.replayed ?? (out.body === undefined ? '' : renderMapleJson(out.body));
   const headers: Record<string, string> = { 'Content-Type': 'application/json', ...out.headers };
   if (out.replayed === undefined && opts.selfCheck !== 'off' && out.operation) {
     const problems = contractViolations(api, out.operation, { status, headers: lowerKeys(headers), body: text }, false);
