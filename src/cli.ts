@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, DEFAULT_CONFIG, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
+import { ConfigError, DEFAULT_CONFIG, exposureWarning, parseAllowedHosts, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
 import { parseApi, parseTarget, runConformance } from './conform.js';
 import { startServer } from './main.js';
 
@@ -21,6 +21,8 @@ function program(): Command {
     .option('--maple-same-key-different-request <policy>', 'the same Idempotency-Key with another request: conflict (409) or replay', 'conflict')
     .option('--now <date>', 'start the clock frozen at this date (YYYY-MM-DD)')
     .option('--no-admin', 'turn off the /__admin/ control API')
+    .option('--admin-token <token>', '/__admin/ needs Authorization: Bearer <token>; required with a non-loopback --host unless --no-admin')
+    .option('--allowed-hosts <hosts>', 'comma-separated Host names served besides localhost, 127.x and [::1] while bound to loopback (DNS-rebinding defence)', '')
     .addOption(
       new Option('--self-check <mode>', 'check every response against the spec: off, warn (log) or strict (500)')
         .default(process.env.CREDITS_MOCK_SELF_CHECK ?? DEFAULT_CONFIG.selfCheck),
@@ -38,7 +40,11 @@ function program(): Command {
         now: opts.now === undefined ? null : parseNow(String(opts.now)),
         admin: opts.admin !== false,
         selfCheck: parseSelfCheck(String(opts.selfCheck)),
+        allowedHosts: parseAllowedHosts(String(opts.allowedHosts ?? '')),
+        adminToken: typeof opts.adminToken === 'string' && opts.adminToken !== '' ? opts.adminToken : null,
       };
+      const warning = exposureWarning(config);
+      if (warning) log(warning);
       const server = await startServer(config, log);
       log(`credits-mock listening on ${server.url} (fixtures: ${config.fixturesPath}, ${config.mapleFixturesPath}${config.admin ? '; admin API at /__admin/' : ''})`);
       const stop = () => void server.close().then(() => process.exit(0));

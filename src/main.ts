@@ -5,9 +5,10 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ControllableClock } from './clock.js';
-import { ConfigError, type ServeConfig } from './config.js';
+import { ConfigError, exposureWarning, type ServeConfig } from './config.js';
 import type { IdGenerator } from './domain/clock.js';
 import { createApp } from './http/app.js';
+import { isLoopbackAddress } from './http/hosts.js';
 import { parseMapleFixtures } from './store/maple.fixtures.js';
 import { MapleStore } from './store/maple.store.js';
 import { FixtureError, parseWaldurFixtures } from './store/waldur.fixtures.js';
@@ -74,6 +75,7 @@ function collectLoadGarbage(): void {
 
 /** The composition root: config in, a listening server out. */
 export async function startServer(config: ServeConfig, log: (line: string) => void): Promise<RunningServer> {
+  exposureWarning(config); // refuses an exposed control API without a token
   const clock = new ControllableClock();
   if (config.now) clock.set(new Date(`${config.now}T00:00:00Z`), true);
   const fixtures = await readFixtures(config, clock.now().toISOString());
@@ -92,6 +94,12 @@ export async function startServer(config: ServeConfig, log: (line: string) => vo
     admin: config.admin,
     selfCheck: config.selfCheck,
     log,
+    guard: {
+      loopbackOnly: isLoopbackAddress(config.host),
+      allowedHosts: config.allowedHosts ?? [],
+      allowedOrigins: [], // the origins listed with --cors-origin
+      adminToken: config.adminToken ?? null,
+    },
   });
   const server = await listen(app, config);
   const port = (server.address() as AddressInfo).port;

@@ -10,6 +10,7 @@ import { BillingCycle } from '../domain/waldur/billing-cycle.service.js';
 import { createAdminRouter } from './admin/admin.routes.js';
 import { pathOf, type ApiHandler } from './api-handler.js';
 import { FaultPlan } from './maple/faults.js';
+import { checkRequest, DEFAULT_GUARD, dialectOf, sendRefusal, type GuardOptions } from './guard.js';
 import { createMapleApi } from './maple/maple.api.js';
 import type { SelfCheckMode } from './self-check.js';
 import { createWaldurApi } from './waldur/waldur.api.js';
@@ -35,6 +36,8 @@ export interface AppOptions {
   admin: boolean;
   selfCheck: SelfCheckMode;
   log: (line: string) => void;
+  /** Host, Origin, Content-Type and admin-token rules (guard.ts); default: loopback only, no admin token. */
+  guard?: GuardOptions;
 }
 
 /**
@@ -80,8 +83,11 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
     await createMapleApi({ ctx: mapleCtx, faults, selfCheck: opts.selfCheck, log: opts.log }),
     await createWaldurApi({ ctx, billing, selfCheck: opts.selfCheck, log: opts.log }),
   ];
+  const guard = opts.guard ?? DEFAULT_GUARD;
   return (req, res) => {
     const path = pathOf(req.url);
+    const refusal = checkRequest(req, dialectOf(path), guard);
+    if (refusal) return sendRefusal(req, res, dialectOf(path), refusal);
     const api = apis.find((a) => a.matches(path));
     if (!api) return void app(req, res);
     api.handle(req, res).catch((err: unknown) => {

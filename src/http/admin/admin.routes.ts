@@ -9,6 +9,7 @@ import type { WaldurState, WaldurStore } from '../../store/waldur.store.js';
 import type { StartFixtures } from '../app.js';
 import { createMapleAdminRouter, type MapleAdminOptions } from './maple-admin.routes.js';
 import { guarded, problem } from './problem.js';
+import { refuseDeepJson } from '../json-depth.js';
 
 export interface AdminOptions {
   store: WaldurStore;
@@ -27,7 +28,7 @@ const KINDS: readonly Kind[] = ['customers', 'projects', 'offerings', 'users', '
 /** The control API under /__admin/ (specs/admin.yaml): reset, state export/import, seed data, clock. */
 export function createAdminRouter(opts: AdminOptions): Router {
   const router = Router();
-  router.use(express.json({ limit: '64mb' }));
+  router.use(express.json({ limit: '64mb', verify: refuseDeepJson }));
   const now = () => opts.clock.now().toISOString();
 
   const replace = (doc: unknown): WaldurState => {

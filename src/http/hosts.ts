@@ -1,0 +1,25 @@
+/** Host names as the guard (guard.ts) and the start-up checks (config.ts) read them. */
+
+/** A Host header as a URL host: a name or IPv4 address, or a bracketed IPv6 address, and an optional port. */
+const HOST = /^(?:[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/** The host name of a valid Host header, lower case, without port or brackets; null when it is not a valid host. */
+export function hostName(host: string): string | null {
+  if (!HOST.test(host)) return null;
+  try {
+    const url = new URL(`http://${host}`);
+    return url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  } catch {
+    return null;
+  }
+}
+
+/** localhost (and its subdomains, RFC 6761), 127.0.0.0/8, ::1. */
+export function isLoopbackName(name: string): boolean {
+  return name === 'localhost' || name.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(name) || name === '::1';
+}
+
+/** Whether an address the server listens on reaches only this machine. */
+export function isLoopbackAddress(address: string): boolean {
+  return isLoopbackName(address.toLowerCase().replace(/^\[|\]$/g, ''));
+}
