@@ -116,7 +116,8 @@ export function formToInput(params: URLSearchParams, listFields: ReadonlySet<str
   const out: Record<string, Input> = {};
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key);
-    out[key] = listFields.has(key) ? values : values[values.length - 1]!;
+    // Defined, not assigned: a field named __proto__ stays a field, as in JSON bodies.
+    Object.defineProperty(out, key, { value: listFields.has(key) ? values : values[values.length - 1]!, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ControllableClock } from '../clock.js';
 import { createApp } from '../http/app.js';
+import type { GuardOptions } from '../http/guard.js';
 import { FIXTURES_DIR } from '../paths.js';
 import { DEFAULT_MAPLE_SETTINGS, type MapleSettings } from '../domain/maple/credits.service.js';
 import { parseMapleFixtures } from '../store/maple.fixtures.js';
@@ -55,7 +56,7 @@ export interface TestResponse {
  * a clock frozen at `now`, and the strict self-check: any response that breaks
  * the spec comes back as a 500 and is recorded in `violations`.
  */
-export async function startTestServer(opts: { now?: string; fixtures?: unknown; mapleFixtures?: unknown } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { now?: string; fixtures?: unknown; mapleFixtures?: unknown; guard?: GuardOptions } = {}): Promise<TestServer> {
   const clock = new ControllableClock();
   clock.set(new Date(`${opts.now ?? '2026-11-15'}T10:00:00Z`), true);
   const fixtures = opts.fixtures ?? defaultFixtures();
@@ -77,6 +78,7 @@ export async function startTestServer(opts: { now?: string; fixtures?: unknown; 
     admin: true,
     selfCheck: 'strict',
     log: (line) => violations.push(line),
+    guard: opts.guard,
   });
   const server = createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
