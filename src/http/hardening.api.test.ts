@@ -39,7 +39,7 @@ describe('ordering by an inherited name (?o=toString)', () => {
   });
 
   it('a long `o` naming known keys again is served (repeats change nothing)', async () => {
-    const o = Array.from({ length: 800 }, (_, i) => (i % 2 ? '-value' : 'customer_name')).join(',');
+    const o = Array.from({ length: 200 }, (_, i) => (i % 2 ? '-value' : 'customer_name')).join(',');
     const once = await server.call('GET', `${CC}?o=customer_name`);
     const res = await server.call('GET', `${CC}?o=${o}`);
     expect(res.status).toBe(200);
