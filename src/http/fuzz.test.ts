@@ -1,0 +1,89 @@
+/**
+ * Fuzzing the whole mock in-process with the strict self-check on: thousands
+ * of generated requests over every operation of the Waldur, Maple and
+ * control APIs (src/test-support/fuzz-requests.ts). No answer may be a 5xx or
+ * break the spec, every refusal is in its API's shape, and a refused write
+ * changes nothing. FUZZ_SEED and FUZZ_REQUESTS override the defaults; every
+ * failure names the seed and the request's index. `npm run fuzz` runs longer ones.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../test-support/mock-server.js';
+import { generateRequests, type FuzzOperation, type FuzzRequest } from '../test-support/fuzz-requests.js';
+import { describe as describeRequest, judge, knownOf, loadOperations, runFuzz } from '../test-support/fuzz-run.js';
+import { sendRaw } from '../test-support/raw-http.js';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
+const COUNT = Number(process.env.FUZZ_REQUESTS ?? 5000);
+const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+let server: TestServer;
+let ops: FuzzOperation[];
+beforeAll(async () => {
+  server = await startTestServer();
+  ops = await loadOperations();
+});
+afterAll(() => server.close());
+
+describe(`fuzz (seed ${SEED})`, () => {
+  it('covers every operation of the three specs', () => {
+    const apis = new Set(ops.map((o) => o.api));
+    expect([...apis].sort()).toEqual(['admin', 'maple', 'waldur']);
+    expect(ops.length).toBeGreaterThanOrEqual(49);
+    const requests = generateRequests(ops, knownOf(server), SEED, COUNT);
+    const covered = new Set(requests.map((r) => r.label.split(' ')[2]));
+    expect(ops.filter((o) => !covered.has(o.operationId)).map((o) => o.operationId)).toEqual([]);
+  });
+
+  it(`${COUNT} generated requests: no 5xx, no dropped connection, every refusal in its API's shape, no contract violation`, async () => {
+    const requests = generateRequests(ops, knownOf(server), SEED, COUNT);
+    const result = await runFuzz(server.url, requests, 6);
+    const refused = Object.entries(result.byStatus).filter(([s]) => Number(s) >= 400).reduce((n, [, c]) => n + c, 0);
+    expect(result.failures.slice(0, 10), `seed ${SEED}`).toEqual([]);
+    expect(server.violations.slice(0, 10), `seed ${SEED}`).toEqual([]);
+    expect(result.sent).toBe(COUNT);
+    // The generator reaches both sides: answers served and answers refused.
+    expect(refused).toBeGreaterThan(COUNT / 4);
+    expect(COUNT - refused).toBeGreaterThan(COUNT / 10);
+  }, 120_000);
+
+  it('a refused write changes nothing (stores, clock and settings compared around each one)', async () => {
+    server.clock.set(new Date('2026-11-15T10:00:00Z'), true);
+    await sendRaw(server.url, { method: 'POST', path: '/__admin/reset' });
+    const writes = ops.filter((o) => WRITES.includes(o.method) && o.operationId !== 'adminSetClock');
+    const requests = generateRequests(writes, knownOf(server), SEED + 1, 600).filter((r) => WRITES.includes(r.method));
+    const snapshot = () =>
+      JSON.stringify([server.store.export(), server.mapleStore.export(), server.clock.now().toISOString(), server.clock.frozen, server.mapleSettings]);
+    await settle();
+    let refused = 0;
+    const changed: string[] = [];
+    for (const req of requests) {
+      const before = snapshot();
+      const res = await sendRaw(server.url, req);
+      const problem = judge(req, res);
+      if (problem) changed.push(`${describeRequest(req)} → ${problem}`);
+      if (res.status >= 400) {
+        refused += 1;
+        if (snapshot() !== before) changed.push(`${describeRequest(req)} → ${res.status} but the state changed`);
+      } else await settle();
+    }
+    expect(changed.slice(0, 10), `seed ${SEED + 1}`).toEqual([]);
+    expect(server.violations.slice(0, 10)).toEqual([]);
+    expect(refused).toBeGreaterThan(requests.length / 3);
+  }, 120_000);
+});
+
+/** After an accepted write (a reset, say), the month-end and expiry runs a next request would start are made now. */
+async function settle(): Promise<void> {
+  const calls: FuzzRequest[] = [
+    { label: 'settle', api: 'waldur', method: 'GET', path: '/api/customer-credits/', headers: { Authorization: 'Token staff-token' } },
+    {
+      label: 'settle',
+      api: 'maple',
+      method: 'POST',
+      path: '/api/v1/companies/cmp_2MkGNwZqoewXZ38Sc2AzYZh4x50/credits/find',
+      headers: { Authorization: 'Bearer maple-token', 'Content-Type': 'application/json' },
+      body: Buffer.from('{"pagination":{"limit":1},"sort_key":"createdAtAsc"}'),
+    },
+  ];
+  for (const c of calls) await sendRaw(server.url, c);
+}
