@@ -6,8 +6,7 @@
  */
 import { Agent } from 'node:http';
 import { sendRaw, type RawResponse } from './raw-http.js';
-import { loadOperations, type Known } from './fuzz-requests.js';
-import type { FuzzRequest } from './fuzz-requests.js';
+import { generateRequests, loadOperations, type FuzzOperation, type FuzzRequest, type Known } from './fuzz-requests.js';
 import type { TestServer } from './mock-server.js';
 
 export interface FuzzResult {
@@ -92,3 +91,50 @@ export function knownOf(server: Pick<TestServer, 'store' | 'mapleStore'>): Known
 }
 
 export { loadOperations };
+
+const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * Generated writes, one at a time, the server's stores, clock and settings
+ * compared around each one refused: a refusal changes nothing. The clock is
+ * frozen first, and after each accepted write a read lets the month-end and
+ * expiry runs that any next request would start happen before the next comparison.
+ */
+export async function checkRefusedWrites(server: TestServer, ops: readonly FuzzOperation[], seed: number, count: number): Promise<{ sent: number; refused: number; failures: string[] }> {
+  server.clock.set(new Date('2026-11-15T10:00:00Z'), true);
+  await sendRaw(server.url, { method: 'POST', path: '/__admin/reset' });
+  const writes = ops.filter((o) => WRITES.includes(o.method) && o.operationId !== 'adminSetClock');
+  const requests = generateRequests(writes, knownOf(server), seed, count).filter((r) => WRITES.includes(r.method));
+  const snapshot = () =>
+    JSON.stringify([server.store.export(), server.mapleStore.export(), server.clock.now().toISOString(), server.clock.frozen, server.mapleSettings]);
+  await settle(server.url);
+  let refused = 0;
+  const failures: string[] = [];
+  for (const req of requests) {
+    const before = snapshot();
+    const res = await sendRaw(server.url, req);
+    const problem = judge(req, res);
+    if (problem) failures.push(`${describe(req)} → ${problem}`);
+    if (res.status >= 400) {
+      refused += 1;
+      if (snapshot() !== before) failures.push(`${describe(req)} → ${res.status} but the state changed`);
+    } else await settle(server.url);
+  }
+  return { sent: requests.length, refused, failures };
+}
+
+const SETTLE: FuzzRequest[] = [
+  { label: 'settle', api: 'waldur', method: 'GET', path: '/api/customer-credits/', headers: { Authorization: 'Token staff-token' } },
+  {
+    label: 'settle',
+    api: 'maple',
+    method: 'POST',
+    path: '/api/v1/companies/cmp_2MkGNwZqoewXZ38Sc2AzYZh4x50/credits/find',
+    headers: { Authorization: 'Bearer maple-token', 'Content-Type': 'application/json' },
+    body: Buffer.from('{"pagination":{"limit":1},"sort_key":"createdAtAsc"}'),
+  },
+];
+
+async function settle(url: string): Promise<void> {
+  for (const c of SETTLE) await sendRaw(url, c);
+}
