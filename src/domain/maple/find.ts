@@ -25,10 +25,32 @@ const FIND_FIELDS = ['pagination', 'query', 'sort_key', 'include_meta'];
 /** The longest text a find query field takes (README: Limits): a search costs at most this much per field of every item. */
 export const MAX_QUERY_TEXT = 1000;
 
-/** Case-insensitive substring test with the needle lower-cased once, not once per field of every item. */
-export function containsText(search: string): (...haystack: (string | null | undefined)[]) => boolean {
+const SEPARATOR = '\u0000';
+
+/**
+ * The searched fields of a record, lower case, joined: made once per record
+ * (records are immutable, and a credit's name never changes), so a search
+ * over every credit allocates nothing after its first pass.
+ */
+const searchTexts = new WeakMap<object, string>();
+
+function searchTextOf(item: object, fields: () => (string | null | undefined)[]): string {
+  let text = searchTexts.get(item);
+  if (text === undefined) searchTexts.set(item, (text = fields().map((f) => (f ?? '').toLowerCase()).join(SEPARATOR)));
+  return text;
+}
+
+/**
+ * Case-insensitive substring test over some fields of a record, with the
+ * needle lower-cased once (not once per field of every item): one `includes`
+ * per record, linear in the data.
+ */
+export function containsText(search: string): (item: object, fields: () => (string | null | undefined)[]) => boolean {
   const needle = search.toLowerCase();
-  return (...haystack) => haystack.some((h) => h !== null && h !== undefined && h.toLowerCase().includes(needle));
+  if (needle.includes(SEPARATOR)) {
+    return (_item, fields) => fields().some((h) => h !== null && h !== undefined && h.toLowerCase().includes(needle));
+  }
+  return (item, fields) => searchTextOf(item, fields).includes(needle);
 }
 
 /** Every string of the query within MAX_QUERY_TEXT characters (statuses' entries are checked as enum values). */
@@ -96,7 +118,7 @@ function creditSelection(book: MapleBook, query: Body, errors: FieldError[]): Se
   if (subscription !== undefined) tests.push((c) => c.subscription_id === subscription);
   if (search !== undefined) {
     const contains = containsText(search);
-    tests.push((c) => contains(c.id, c.name, c.customer_id));
+    tests.push((c) => contains(c, () => [c.id, c.name, c.customer_id]));
   }
   const source = customerId === undefined ? () => [...book.credits.all()] : () => book.credits.getGroup('customer', customerId);
   return { tests, source };
@@ -122,7 +144,7 @@ function logSelection(book: MapleBook, query: Body, errors: FieldError[]): Selec
   if (type !== undefined) tests.push((l) => creditOf(l)?.type === type);
   if (search !== undefined) {
     const contains = containsText(search);
-    tests.push((l) => contains(l.id, l.credit_id, l.invoice_id, l.note, creditOf(l)?.name));
+    tests.push((l) => contains(l, () => [l.id, l.credit_id, l.invoice_id, l.note, creditOf(l)?.name]));
   }
   let source = () => [...book.logs.all()] as readonly CreditLog[];
   if (creditId !== undefined) source = () => book.logs.getGroup('credit', creditId);
