@@ -46,7 +46,7 @@ export function writeMapleWorld(credits: number): { file: string; company: strin
       name: `Generated credit ${i}`,
       type: 'AMOUNT',
       amount: { currency: 'USD', value_in_cents: 100 + (i % 10_000) },
-      created_at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+      created_at: new Date(Date.UTC(2026, 9, 20) + i * 1000).toISOString(), // after the fixtures' credits, as new ones come
     });
   }
   const file = tempFile(`maple-${credits}.json`);
