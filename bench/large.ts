@@ -4,6 +4,7 @@ import { load, Tally, warm, type Measured } from './load.js';
 import type { Plan } from './phases.js';
 import { performance } from 'node:perf_hooks';
 import { STAFF, startMock } from './servers.js';
+import { measureWorst, type WorstCase } from './worst.js';
 
 /** The start time on the default fixtures, and the mock holding 100,000 credits. */
 export interface Startup {
@@ -33,6 +34,8 @@ export interface Large {
   listed: { rss: number; peak: number };
   after: { rss: number; peak: number };
   runs: { id: string; title: string; m: Measured }[];
+  /** The worst single requests (worst.ts), on a mock of its own holding 100,000 Maple credits too. */
+  worst?: WorstCase[];
 }
 
 const ORDERINGS = ['-value', 'value', 'customer_name', '-customer_name', 'end_date', '-end_date'];
@@ -99,6 +102,7 @@ export async function measureLarge(world: WaldurWorld, plan: Plan): Promise<Larg
   const runs: Large['runs'] = [];
   const opts = { connections: 1, seconds: Math.min(plan.load.seconds, 5) };
   let listed = loaded;
+  let result: Large;
   try {
     for (const c of cases(world)) {
       await warm(mock.url, [c.req], { connections: 1, seconds: 1 });
@@ -109,8 +113,10 @@ export async function measureLarge(world: WaldurWorld, plan: Plan): Promise<Larg
     }
     runs.push({ id: 'list-after-write', title: 'list page 1 right after a PATCH (the changed credit moved in the kept list)', m: await listAfterWrite(mock.url, world, opts.seconds) });
     for (const r of runs) plan.log(`  100k ${r.id.padEnd(16)} ${r.m.rps.toFixed(0)} req/s  p50 ${r.m.p50.toFixed(2)} ms  p99 ${r.m.p99.toFixed(2)} ms  ${JSON.stringify(r.m.statuses)}`);
-    return { credits: world.credits, startMs: mock.startMs, loaded, listed, after: mock.memory(), runs };
+    result = { credits: world.credits, startMs: mock.startMs, loaded, listed, after: mock.memory(), runs };
   } finally {
     await mock.stop();
   }
+  result.worst = await measureWorst(world, world.credits, 20, plan.log);
+  return result;
 }

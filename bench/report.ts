@@ -1,5 +1,6 @@
 import { cpus, release, totalmem } from 'node:os';
 import type { Large, Startup } from './large.js';
+import { WORST_TARGET_MS, worstSection } from './worst.js';
 import type { Measured } from './load.js';
 import { persistenceSection, type PersistenceCost } from './persistence.js';
 import type { Plan, TargetsResult } from './phases.js';
@@ -91,6 +92,7 @@ function largeSection(large: Large): { lines: string[]; checks: Check[] } {
     '| case | req/s | p50 ms | p99 ms | answers |',
     '|---|---:|---:|---:|---|',
     ...large.runs.map((r) => `| ${r.title} | ${r.m.rps.toFixed(0)} | ${ms(r.m.p50)} | ${ms(r.m.p99)} | ${answers(r.m)} |`),
+    ...(large.worst ? ['', ...worstSection(large.worst)] : []),
   ];
   const checks: Check[] = [
     {
@@ -106,6 +108,11 @@ function largeSection(large: Large): { lines: string[]; checks: Check[] } {
         met: r.m.p50 < TARGETS.largeListP50Ms && successShare(r.m, 200) === 1,
         detail: `100,000 credits, ${r.title}: p50 ${ms(r.m.p50)} ms < ${TARGETS.largeListP50Ms} ms`,
       })),
+    ...(large.worst ?? []).map((w) => ({
+      name: w.id,
+      met: w.cpuMs < WORST_TARGET_MS && w.p50 < WORST_TARGET_MS && Object.keys(w.statuses).every((s) => Number(s) < 300),
+      detail: `100,000 credits, ${w.title}: server CPU ${w.cpuMs.toFixed(1)} ms per request and p50 ${w.p50.toFixed(1)} ms < ${WORST_TARGET_MS} ms (max ${w.max.toFixed(1)} ms)`,
+    })),
   ];
   return { lines, checks };
 }

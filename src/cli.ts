@@ -1,7 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, DEFAULT_CONFIG, parseMaxIdempotencyKeys, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
-import { parseDuration, parseMaxSessions } from './config.js';
-import { parseCors, parseLinkBase } from './config.js';
+import { exposureWarning, parseAllowedHosts, parseCors, parseDuration, parseLinkBase, parseMaxSessions } from './config.js';
 import { parseApi, parseTarget, runConformance } from './conform.js';
 import { startServer } from './main.js';
 import { PACKAGE_VERSION } from './version.js';
@@ -29,6 +28,8 @@ function program(): Command {
     .option('--max-idempotency-keys <n>', 'stored Maple Idempotency-Keys kept per company; the oldest are forgotten first (default: no bound)')
     .option('--session-ttl <duration>', 'drop a session (/__session/<name>/) idle this long: 3600, 3600s, 30m, 1h; 0 never', '1h')
     .option('--max-sessions <n>', 'how many sessions may exist at once (one more gets 503)', String(DEFAULT_CONFIG.maxSessions))
+    .option('--admin-token <token>', '/__admin/ needs Authorization: Bearer <token>; required with a non-loopback --host unless --no-admin')
+    .option('--allowed-hosts <hosts>', 'comma-separated Host names served besides localhost, 127.x and [::1] while bound to loopback (DNS-rebinding defence)', '')
     .addOption(
       new Option('--self-check <mode>', 'check every response against the spec: off, warn (log) or strict (500)')
         .default(process.env.CREDITS_MOCK_SELF_CHECK ?? DEFAULT_CONFIG.selfCheck),
@@ -56,7 +57,11 @@ function program(): Command {
         maxSessions: parseMaxSessions(String(opts.maxSessions)),
         cors: parseCors(String(opts.cors), typeof opts.corsOrigin === 'string' ? opts.corsOrigin : undefined),
         ...parseLinkBase(typeof opts.publicUrl === 'string' ? opts.publicUrl : undefined, opts.trustProxy === true),
+        allowedHosts: parseAllowedHosts(String(opts.allowedHosts ?? '')),
+        adminToken: typeof opts.adminToken === 'string' && opts.adminToken !== '' ? opts.adminToken : null,
       };
+      const warning = exposureWarning(config);
+      if (warning) log(warning);
       const server = await startServer(config, log);
       log(`credits-mock listening on ${server.url} (fixtures: ${config.fixturesPath}, ${config.mapleFixturesPath}${config.admin ? '; admin API at /__admin/' : ''})`);
       const stop = () => void server.close().then(() => process.exit(0));

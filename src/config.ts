@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_MAPLE_SETTINGS, type MapleSettings } from './domain/maple/credits.service.js';
 import type { SameKeyDifferentRequest } from './domain/maple/idempotency.js';
+import { hostName, isLoopbackAddress } from './http/hosts.js';
 import type { SelfCheckMode } from './http/self-check.js';
 import { DEFAULT_CORS, type CorsOptions } from './http/cors.js';
 import { FIXTURES_DIR } from './paths.js';
@@ -34,6 +35,10 @@ export interface ServeConfig {
   /** Fixtures documents given in place of the files (the programmatic API); the paths then only name them in messages. */
   fixturesDocument?: unknown;
   mapleFixturesDocument?: unknown;
+  /** Host names served besides loopback ones while bound to loopback (DNS-rebinding defence). */
+  allowedHosts?: string[];
+  /** /__admin/ needs `Authorization: Bearer <adminToken>`; required when bound to a non-loopback address. */
+  adminToken?: string | null;
 }
 
 export const DEFAULT_CONFIG: ServeConfig = {
@@ -161,4 +166,31 @@ export function parseCors(mode: string, origins: string | undefined): CorsOption
 export function parseLinkBase(publicUrl: string | undefined, trustProxy: boolean): Pick<ServeConfig, 'publicUrl' | 'trustProxy'> {
   if (publicUrl !== undefined && trustProxy) throw new ConfigError('--public-url and --trust-proxy cannot be used together', 2);
   return { publicUrl: publicUrl === undefined ? null : parsePublicUrl(publicUrl), trustProxy };
+}
+
+/** `--allowed-hosts h1,h2`: host names (no port) served besides the loopback ones. */
+export function parseAllowedHosts(text: string): string[] {
+  const hosts = text.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  for (const h of hosts) {
+    if (hostName(h) !== h.replace(/^\[|\]$/g, '')) throw new ConfigError(`--allowed-hosts takes host names without port or scheme, got "${h}"`, 2);
+  }
+  return hosts.map((h) => h.replace(/^\[|\]$/g, ''));
+}
+
+/**
+ * A server reachable from other machines must not hand its control API to
+ * anyone who can reach it: it needs --admin-token or --no-admin (exit 2).
+ * Returns the warning to print when it starts exposed, or null on loopback.
+ */
+export function exposureWarning(config: ServeConfig): string | null {
+  if (isLoopbackAddress(config.host)) return null;
+  if (config.admin && (config.adminToken ?? null) === null) {
+    throw new ConfigError(
+      `--host ${config.host} is not a loopback address: the control API (/__admin/, which resets, replaces and exports all data) ` +
+        'would be open to every machine that can reach it. Start with --admin-token TOKEN (then send Authorization: Bearer TOKEN to /__admin/) or with --no-admin.',
+      2,
+    );
+  }
+  const admin = config.admin ? 'and the control API /__admin/ (needs the --admin-token)' : '(the control API is off)';
+  return `warning: listening on ${config.host}, not a loopback address: the Waldur and Maple mock APIs (any token in the fixtures works) ${admin} are reachable from other machines`;
 }

@@ -5,9 +5,10 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ControllableClock } from './clock.js';
-import { ConfigError, type ServeConfig } from './config.js';
+import { ConfigError, exposureWarning, type ServeConfig } from './config.js';
 import type { IdGenerator } from './domain/clock.js';
 import { createApp } from './http/app.js';
+import { isLoopbackAddress } from './http/hosts.js';
 import { parseMapleFixtures } from './store/maple.fixtures.js';
 import { MapleStore } from './store/maple.store.js';
 import { FixtureError, parseWaldurFixtures } from './store/waldur.fixtures.js';
@@ -75,6 +76,7 @@ function collectLoadGarbage(): void {
 
 /** The composition root: config in, a listening server out. */
 export async function startServer(config: ServeConfig, log: (line: string) => void): Promise<RunningServer> {
+  exposureWarning(config); // refuses an exposed control API without a token
   const clock = new ControllableClock();
   if (config.now) clock.set(new Date(`${config.now}T00:00:00Z`), true);
   clock.markStart();
@@ -106,6 +108,12 @@ export async function startServer(config: ServeConfig, log: (line: string) => vo
     cors: config.cors,
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
+    guard: {
+      loopbackOnly: isLoopbackAddress(config.host),
+      allowedHosts: config.allowedHosts ?? [],
+      allowedOrigins: config.cors.origins ?? [],
+      adminToken: config.adminToken ?? null,
+    },
   });
   const server = await listen(app, config);
   const port = (server.address() as AddressInfo).port;

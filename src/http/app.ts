@@ -8,6 +8,7 @@ import type { WaldurStore } from '../store/waldur.store.js';
 import { createAdminRouter } from './admin/admin.routes.js';
 import { createSessionsRouter } from './admin/sessions.routes.js';
 import { pathOf, type ApiHandler } from './api-handler.js';
+import { checkRequest, DEFAULT_GUARD, dialectOf, sendRefusal, type GuardOptions } from './guard.js';
 import { createMapleApi } from './maple/maple.api.js';
 import type { SelfCheckMode } from './self-check.js';
 import { DEFAULT_SESSION_LIMITS, SESSION_PREFIX, SessionRegistry, sessionScope, type SessionLimits } from './sessions.js';
@@ -34,6 +35,8 @@ export interface AppOptions extends PublicUrlOptions {
   sessions?: SessionLimits;
   /** Default: on, for any origin. */
   cors?: CorsOptions;
+  /** Host, Origin, Content-Type and admin-token rules (guard.ts); default: loopback only, no admin token. */
+  guard?: GuardOptions;
 }
 
 /**
@@ -81,7 +84,13 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
     await createWaldurApi({ selfCheck: opts.selfCheck, log: opts.log }),
   ];
   const cors = createCors(opts.cors);
+  const guard = opts.guard ?? DEFAULT_GUARD;
   return (req, res) => {
+    // First the guard (Host, and the control API's Origin, token and Content-Type rules: a foreign preflight to
+    // /__admin/ gets its 403 here), then CORS (preflights answered), then the session the path names.
+    const dialect = dialectOf(pathOf(req.url));
+    const refusal = checkRequest(req, dialect, guard);
+    if (refusal) return sendRefusal(req, res, dialect, refusal);
     if (cors?.(req, res)) return;
     const scope = sessionScope(sessions, world, req, res, baseUrlOf);
     if (!scope) return;

@@ -2,6 +2,7 @@ import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import { parse as parseLossless } from 'lossless-json';
 import { JsonNumber, type Input } from '../domain/waldur/input.js';
+import { jsonDepthError } from './json-depth.js';
 
 /** The largest request body either dialect accepts. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -61,6 +62,8 @@ export function isJsonMediaType(mediaType: string): boolean {
  * encoding/json both do.
  */
 export function parseJson(raw: Buffer): { data: Input } | { error: string } {
+  const tooDeep = jsonDepthError(raw);
+  if (tooDeep) return { error: tooDeep };
   try {
     const data = parseLossless(raw.toString('utf8'), null, {
       parseNumber: (s: string) => new JsonNumber(s),
@@ -113,7 +116,8 @@ export function formToInput(params: URLSearchParams, listFields: ReadonlySet<str
   const out: Record<string, Input> = {};
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key);
-    out[key] = listFields.has(key) ? values : values[values.length - 1]!;
+    // Defined, not assigned: a field named __proto__ stays a field, as in JSON bodies.
+    Object.defineProperty(out, key, { value: listFields.has(key) ? values : values[values.length - 1]!, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ControllableClock } from '../clock.js';
 import { createApp } from '../http/app.js';
+import type { GuardOptions } from '../http/guard.js';
 import { FIXTURES_DIR } from '../paths.js';
 import { DEFAULT_MAPLE_SETTINGS, type MapleSettings } from '../domain/maple/credits.service.js';
 import { parseMapleFixtures } from '../store/maple.fixtures.js';
@@ -67,6 +68,7 @@ export async function startTestServer(
     cors?: CorsOptions;
     publicUrl?: string;
     trustProxy?: boolean;
+    guard?: GuardOptions;
   } = {},
 ): Promise<TestServer> {
   const clock = new ControllableClock();
@@ -95,6 +97,7 @@ export async function startTestServer(
     cors: opts.cors,
     publicUrl: opts.publicUrl,
     trustProxy: opts.trustProxy,
+    guard: opts.guard,
   });
   const server = createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

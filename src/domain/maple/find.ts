@@ -22,8 +22,46 @@ const CREDIT_QUERY = ['customer_id', 'type', 'status', 'statuses', 'currency', '
 const LOG_QUERY = ['action_type', 'credit_id', 'customer_id', 'invoice_id', 'note', 'search', 'type'];
 const FIND_FIELDS = ['pagination', 'query', 'sort_key', 'include_meta'];
 
-const contains = (needle: string, ...haystack: (string | null | undefined)[]) =>
-  haystack.some((h) => h !== null && h !== undefined && h.toLowerCase().includes(needle.toLowerCase()));
+/** The longest text a find query field takes (README: Limits): a search costs at most this much per field of every item. */
+export const MAX_QUERY_TEXT = 1000;
+
+const SEPARATOR = '\u0000';
+
+/**
+ * The searched fields of a record, lower case, joined: made once per record
+ * (records are immutable, and a credit's name never changes), so a search
+ * over every credit allocates nothing after its first pass.
+ */
+const searchTexts = new WeakMap<object, string>();
+
+function searchTextOf(item: object, fields: () => (string | null | undefined)[]): string {
+  let text = searchTexts.get(item);
+  if (text === undefined) searchTexts.set(item, (text = fields().map((f) => (f ?? '').toLowerCase()).join(SEPARATOR)));
+  return text;
+}
+
+/**
+ * Case-insensitive substring test over some fields of a record, with the
+ * needle lower-cased once (not once per field of every item): one `includes`
+ * per record, linear in the data.
+ */
+export function containsText(search: string): (item: object, fields: () => (string | null | undefined)[]) => boolean {
+  const needle = search.toLowerCase();
+  if (needle.includes(SEPARATOR)) {
+    return (_item, fields) => fields().some((h) => h !== null && h !== undefined && h.toLowerCase().includes(needle));
+  }
+  return (item, fields) => searchTextOf(item, fields).includes(needle);
+}
+
+/** Every string of the query within MAX_QUERY_TEXT characters (statuses' entries are checked as enum values). */
+function refuseLongText(query: Body, errors: FieldError[]): void {
+  for (const key of Object.keys(query)) {
+    const v = query[key];
+    if (typeof v === 'string' && v.length > MAX_QUERY_TEXT) {
+      errors.push({ field: `query.${key}`, message: `query.${key} must be at most ${MAX_QUERY_TEXT} characters` });
+    }
+  }
+}
 
 function readFind(input: unknown, queryFields: readonly string[], errors: FieldError[]): { page?: PageRequest; query: Body } {
   const body = asBody(input);
@@ -40,6 +78,7 @@ function readFind(input: unknown, queryFields: readonly string[], errors: FieldE
     return { page, query: {} };
   }
   refuseUnknown(query, queryFields, 'query.', errors);
+  refuseLongText(query, errors);
   return { page, query };
 }
 
@@ -77,7 +116,10 @@ function creditSelection(book: MapleBook, query: Body, errors: FieldError[]): Se
   if (statuses !== undefined) tests.push((c) => statuses.includes(c.state));
   if (currency !== undefined) tests.push((c) => c.amount?.currency === currency.toUpperCase());
   if (subscription !== undefined) tests.push((c) => c.subscription_id === subscription);
-  if (search !== undefined) tests.push((c) => contains(search, c.id, c.name, c.customer_id));
+  if (search !== undefined) {
+    const contains = containsText(search);
+    tests.push((c) => contains(c, () => [c.id, c.name, c.customer_id]));
+  }
   const source = customerId === undefined ? () => [...book.credits.all()] : () => book.credits.getGroup('customer', customerId);
   return { tests, source };
 }
@@ -100,7 +142,10 @@ function logSelection(book: MapleBook, query: Body, errors: FieldError[]): Selec
   if (invoiceId !== undefined) tests.push((l) => l.invoice_id === invoiceId);
   if (note !== undefined) tests.push((l) => l.note === note);
   if (type !== undefined) tests.push((l) => creditOf(l)?.type === type);
-  if (search !== undefined) tests.push((l) => contains(search, l.id, l.credit_id, l.invoice_id, l.note, creditOf(l)?.name));
+  if (search !== undefined) {
+    const contains = containsText(search);
+    tests.push((l) => contains(l, () => [l.id, l.credit_id, l.invoice_id, l.note, creditOf(l)?.name]));
+  }
   let source = () => [...book.logs.all()] as readonly CreditLog[];
   if (creditId !== undefined) source = () => book.logs.getGroup('credit', creditId);
   else if (invoiceId !== undefined) source = () => book.logs.getGroup('invoice', invoiceId);

@@ -108,6 +108,14 @@ export type SeqMarks = Uint8Array;
  */
 export type ContainsLookup = (field: TextField, needle: string) => SeqMarks | null;
 
+/** The longest text filter value taken (`query`, `customer_name`, `project_name`, `customer_slug`; README: Limits). */
+export const MAX_FILTER_TEXT = 1000;
+
+/** Django's MaxLengthValidator message, for a text filter over MAX_FILTER_TEXT characters; null when it fits. */
+function lengthError(raw: string): string[] | null {
+  return raw.length > MAX_FILTER_TEXT ? [`Ensure this value has at most ${MAX_FILTER_TEXT} characters (it has ${raw.length}).`] : null;
+}
+
 /** django-filter's FilterSet: every bad parameter is reported, keyed by its name. */
 export function buildFilter<C extends BaseCredit>(spec: FilterSpec, query: QueryParams): Predicate<C> {
   return filterParts<C>(spec, query).predicate;
@@ -133,6 +141,11 @@ export function filterParts<C extends BaseCredit>(spec: FilterSpec, query: Query
   for (const [param, field] of Object.entries(spec.contains)) {
     const raw = lastParam(query, param);
     if (raw === undefined || raw === '') continue;
+    const tooLong = lengthError(raw);
+    if (tooLong) {
+      errors[param] = tooLong;
+      continue;
+    }
     const needle = lower(raw);
     const marks = lookup?.(field, needle);
     predicates.push(marks ? marked(marks) : (v) => (folded(v, field) ?? '').includes(needle));
@@ -140,10 +153,14 @@ export function filterParts<C extends BaseCredit>(spec: FilterSpec, query: Query
   for (const [param, field] of Object.entries(spec.exact)) {
     const raw = lastParam(query, param);
     if (raw === undefined || raw === '') continue;
-    predicates.push((v) => v[field] === raw);
+    const tooLong = lengthError(raw);
+    if (tooLong) errors[param] = tooLong;
+    else predicates.push((v) => v[field] === raw);
   }
   const search = lastParam(query, 'query');
-  if (search !== undefined && search.trim() !== '') {
+  const searchTooLong = search === undefined ? null : lengthError(search);
+  if (searchTooLong) errors.query = searchTooLong;
+  else if (search !== undefined && search.trim() !== '') {
     const needle = lower(search.trim());
     const each = lookup ? spec.search.map((field) => lookup(field, needle)) : [];
     if (each.length > 0 && each.every((m) => m !== null)) predicates.push(marked(anyOf(each as SeqMarks[])));

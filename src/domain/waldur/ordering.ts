@@ -4,7 +4,7 @@ import type { BaseCredit } from './model.js';
 import { lastParam, type QueryParams } from './query-params.js';
 
 /** The `o` parameter: DRF's OrderingFilter over the spec's fields, with Waldur's NULL and tie rules. */
-function orderingTerms(query: QueryParams): string[] {
+function allTerms(query: QueryParams): string[] {
   const raw = lastParam(query, 'o');
   if (raw === undefined) return [];
   return raw
@@ -13,10 +13,25 @@ function orderingTerms(query: QueryParams): string[] {
     .filter((s) => s !== '');
 }
 
-export function validateOrdering(spec: FilterSpec, query: QueryParams): string | null {
-  for (const term of orderingTerms(query)) {
+/**
+ * The terms that decide the order: a key named again later (with either sign)
+ * only breaks ties its first use left, and there are none, so it is dropped.
+ * A list's sort then compares at most one column per ordering field, however long `o` is.
+ */
+function orderingTerms(query: QueryParams): string[] {
+  const seen = new Set<string>();
+  return allTerms(query).filter((term) => {
     const key = term.startsWith('-') ? term.slice(1) : term;
-    if (!(key in spec.ordering)) return `Select a valid choice. ${term} is not one of the available choices.`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function validateOrdering(spec: FilterSpec, query: QueryParams): string | null {
+  for (const term of allTerms(query)) {
+    const key = term.startsWith('-') ? term.slice(1) : term;
+    if (!Object.hasOwn(spec.ordering, key)) return `Select a valid choice. ${term} is not one of the available choices.`;
   }
   return null;
 }

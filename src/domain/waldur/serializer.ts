@@ -22,7 +22,7 @@ export function runFields(data: Input | undefined, fields: readonly FieldDef[], 
   const errors: FieldErrors = {};
   const attrs = new Map<string, unknown>();
   for (const field of fields) {
-    if (!(field.name in body)) {
+    if (!Object.hasOwn(body, field.name)) {
       if (field.required && !partial) errors[field.name] = ['This field is required.'];
       continue;
     }

@@ -13,6 +13,7 @@ import { createMapleAdminRouter, type MapleAdminOptions } from './maple-admin.ro
 import { stateExportChunks } from '../../store/state-export.js';
 import { readJsonDocument } from './json-document.js';
 import { guarded, problem } from './problem.js';
+import { refuseDeepJson } from '../json-depth.js';
 
 export interface AdminOptions {
   store: WaldurStore;
@@ -68,7 +69,7 @@ export function createAdminRouter(): Router {
       });
     });
   });
-  router.use(express.json({ limit: '64mb' }));
+  router.use(express.json({ limit: '64mb', verify: refuseDeepJson }));
 
   const replace = (opts: AdminOptions, doc: unknown): WaldurState => {
     const state = parseWaldurFixtures(doc, now(opts));

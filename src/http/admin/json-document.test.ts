@@ -21,5 +21,6 @@ describe('readJsonDocument', () => {
       expect(await readJsonDocument(body('{"a":1} trailing'), 1024, streamAbove)).toMatchObject({ status: 400 });
     }
     expect(await readJsonDocument(body(JSON.stringify(doc)), 20)).toMatchObject({ status: 413 });
+    expect(await readJsonDocument(body(`{"waldur":${'['.repeat(5000)}${']'.repeat(5000)}}`))).toMatchObject({ status: 400, message: /nested deeper/ });
   });
 });

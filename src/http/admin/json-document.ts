@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import Assembler from 'stream-json/assembler.js';
 import parser from 'stream-json/index.js';
+import { jsonDepthError } from '../json-depth.js';
 
 /** The largest body `PUT /__admin/state` reads (what an export of several million credits comes to). */
 export const MAX_STATE_BYTES = 2 * 1024 ** 3;
@@ -25,8 +26,11 @@ export async function readJsonDocument(req: IncomingMessage, maxBytes = MAX_STAT
     if (!tooLarge) chunks.push(chunk);
   }
   if (tooLarge) return { status: 413, message: `the body is larger than ${maxBytes} bytes` };
+  const whole = Buffer.concat(chunks, size);
+  const tooDeep = jsonDepthError(whole);
+  if (tooDeep) return { status: 400, message: tooDeep };
   try {
-    if (size <= streamAbove) return { value: JSON.parse(Buffer.concat(chunks, size).toString('utf8')) as unknown };
+    if (size <= streamAbove) return { value: JSON.parse(whole.toString('utf8')) as unknown };
     return { value: await parseStreamed(chunks) };
   } catch (err) {
     return { status: 400, message: (err as Error).message };
