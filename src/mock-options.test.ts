@@ -39,6 +39,35 @@ describe('toServeConfig', () => {
     });
   });
 
+  it('maps the serving options as the CLI flags do', () => {
+    expect(
+      toServeConfig({
+        cors: ['http://localhost:5173/'],
+        publicUrl: 'http://localhost:5173/mock/',
+        stateDir: '/tmp/state',
+        maxIdempotencyKeys: 1000,
+        sessionTtl: '30m',
+        maxSessions: 5,
+        allowedHosts: ['mock.test'],
+        adminToken: 's3cret',
+      }),
+    ).toEqual({
+      ...DEFAULT_CONFIG,
+      cors: { enabled: true, origins: ['http://localhost:5173'] },
+      publicUrl: 'http://localhost:5173/mock',
+      stateDir: '/tmp/state',
+      maxIdempotencyKeys: 1000,
+      sessionTtlMs: 1_800_000,
+      maxSessions: 5,
+      allowedHosts: ['mock.test'],
+      adminToken: 's3cret',
+    });
+    expect(toServeConfig({ cors: false }).cors).toEqual({ enabled: false, origins: null });
+    expect(() => toServeConfig({ cors: ['localhost:5173'] })).toThrow(/startMock: option cors/);
+    expect(() => toServeConfig({ sessionTtl: 'forever' })).toThrow(/startMock: option sessionTtl must be a duration/);
+    expect(() => toServeConfig({ publicUrl: 'http://a', trustProxy: true })).toThrow(/cannot be used together/);
+  });
+
   it('refuses options that are not an object', () => {
     expect(() => toServeConfig(null as never)).toThrow('startMock: options must be an object');
     expect(() => toServeConfig([] as never)).toThrow('startMock: options must be an object');

@@ -1,4 +1,5 @@
 import { ConfigError, DEFAULT_CONFIG, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
+import { parseAllowedHosts, parseCors, parseDuration, parseLinkBase, parseMaxIdempotencyKeys, parseMaxSessions } from './config.js';
 import type { MapleSettings } from './domain/maple/credits.service.js';
 import type { SelfCheckMode } from './http/self-check.js';
 
@@ -32,6 +33,24 @@ const OPTIONS = {
   admin: option<boolean>((v, c, n) => (c.admin = typed(v, 'boolean', n))),
   /** Maple's switches at start, as /__admin/maple/settings sets them later. */
   maple: option<Partial<MapleSettings>>((v, c, n) => (c.maple = mapleSettings(v, n))),
+  /** CORS: true (the default, any origin), false (off), or the origins allowed, e.g. `['http://localhost:5173']`. */
+  cors: option<boolean | string[]>((v, c, n) => (c.cors = corsOption(v, n))),
+  /** The base of every absolute URL the mock writes, e.g. `http://localhost:5173` behind a dev-server proxy. */
+  publicUrl: option<string>((v, c, n) => (c.publicUrl = flagged(n, () => parseLinkBase(typed(v, 'string', n), c.trustProxy).publicUrl))),
+  /** Take the links' scheme and host from X-Forwarded-* / Forwarded. */
+  trustProxy: option<boolean>((v, c, n) => (c.trustProxy = flagged(n, () => parseLinkBase(c.publicUrl ?? undefined, typed(v, 'boolean', n)).trustProxy))),
+  /** Keep the state in this folder and restore it at the next start (default: memory only). */
+  stateDir: option<string>((v, c, n) => (c.stateDir = nonEmpty(v, n))),
+  /** Stored Maple Idempotency-Keys kept per company; the oldest are forgotten first (default: no bound). */
+  maxIdempotencyKeys: option<number>((v, c, n) => (c.maxIdempotencyKeys = flagged(n, () => parseMaxIdempotencyKeys(String(typed(v, 'number', n)))))),
+  /** Idle time after which a session is dropped: `30m`, `1h`, `3600` (seconds), `0` never (default 1h). */
+  sessionTtl: option<string>((v, c, n) => (c.sessionTtlMs = flagged(n, () => parseDuration(typed(v, 'string', n))))),
+  /** How many sessions may exist at once (default 100). */
+  maxSessions: option<number>((v, c, n) => (c.maxSessions = flagged(n, () => parseMaxSessions(String(typed(v, 'number', n)))))),
+  /** Host names served besides the loopback ones while bound to loopback. */
+  allowedHosts: option<string[]>((v, c, n) => (c.allowedHosts = flagged(n, () => parseAllowedHosts(stringList(v, n).join(','))))),
+  /** /__admin/ needs `Authorization: Bearer <adminToken>`. */
+  adminToken: option<string>((v, c, n) => (c.adminToken = nonEmpty(v, n))),
 };
 
 /** What `startMock` is told; every option may be left out and then has the CLI's default. */
@@ -102,6 +121,16 @@ function mapleSettings(value: unknown, name: string): MapleSettings {
     } else throw optionError(`unknown option ${name}.${key} (known: allowPartialConsume, sameKeyDifferentRequest)`);
   }
   return settings;
+}
+
+function stringList(value: unknown, name: string): string[] {
+  if (!Array.isArray(value) || value.some((x) => typeof x !== 'string')) throw optionError(`option ${name} must be a list of strings, got ${describe(value)}`);
+  return value as string[];
+}
+
+function corsOption(value: unknown, name: string): ServeConfig['cors'] {
+  if (typeof value === 'boolean') return { enabled: value, origins: null };
+  return flagged(name, () => parseCors('on', stringList(value, name).join(',')));
 }
 
 function describe(value: unknown): string {
