@@ -24,7 +24,7 @@ describe('the conformance suite against the mock', () => {
   it('--read-only runs only the checks that change nothing, and says which were not run', async () => {
     const run = await runSuite(['--target', mock.url, '--token', 'staff-token', '--read-only'], mkdtempSync(path.join(tmpdir(), 'conformance-')));
     expect(run.code).toBe(0);
-    const notRun = run.report.results.filter((r) => r.outcome === 'not run');
+    const notRun = run.report.results.filter((r) => r.outcome === 'not_run');
     expect(notRun.length).toBeGreaterThan(0);
     for (const r of notRun) expect(r.reason).toMatch(/read-only/);
     expect(run.report.results.some((r) => r.outcome === 'pass')).toBe(true);
@@ -56,7 +56,7 @@ describe.concurrent('the Maple conformance suite against the mock', () => {
     try {
       const run = await runSuite(['--target', mock.url, '--api', 'maple', '--read-only'], mkdtempSync(path.join(tmpdir(), 'conformance-maple-')));
       expect(run.code, run.output.slice(-3000)).toBe(0);
-      const notRun = run.report.results.filter((r) => r.outcome === 'not run');
+      const notRun = run.report.results.filter((r) => r.outcome === 'not_run');
       expect(notRun.length).toBeGreaterThan(50);
       for (const r of notRun) expect(r.reason).toMatch(/read-only/);
       expect(run.report.results.filter((r) => r.outcome === 'pass').length).toBeGreaterThan(10);
