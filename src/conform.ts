@@ -113,15 +113,22 @@ function runSuite(opts: ConformOptions & { profile: string }, base: string, sess
   if (opts.config) env.CONFORMANCE_CONFIG = path.resolve(opts.config);
   if (opts.reportDir) env.CONFORMANCE_REPORT_DIR = path.resolve(opts.reportDir);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env, stdio: 'inherit' });
-    const forward = (signal: NodeJS.Signals) => {
-      if (child.exitCode === null) child.kill(signal);
+    // A process group of its own, so that a signal, and the clean-up after, reach vitest's workers too.
+    const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env, stdio: 'inherit', detached: true });
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        // the group is gone already
+      }
     };
+    const forward = (signal: NodeJS.Signals) => signalGroup(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     const done = () => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
+      signalGroup('SIGKILL'); // a worker left behind by an interrupted run
     };
     child.on('error', (err) => {
       done();
