@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { load as loadYaml } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownProfiles } from './conform.js';
 import { PACKAGE_ROOT } from './paths.js';
@@ -106,5 +107,31 @@ describe.concurrent('credits-mock conform refuses a run that cannot work', () =>
     expect(run.stdout).toContain('--no-session');
     expect(run.stdout).toContain('report-<api>.json and junit-<api>.xml');
     expect(run.stdout).toContain('maple-public-docs');
+  });
+});
+
+describe("the README's GitHub Actions job", () => {
+  interface Step {
+    uses?: string;
+    run?: string;
+    if?: string;
+    with?: Record<string, string | number>;
+  }
+  const readme = readFileSync(path.join(PACKAGE_ROOT, 'README.md'), 'utf8');
+  const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((y) => y.includes('credits-mock conform'));
+
+  it('starts the mock, waits for its health, runs both halves with --report and uploads the JUnit files', () => {
+    expect(block).toBeDefined();
+    const job = (loadYaml(block!) as { jobs: Record<string, { steps: Step[] }> }).jobs.conformance!;
+    const runs = job.steps.map((s) => s.run ?? '');
+    const start = runs.findIndex((r) => /npx credits-mock serve --port 4010 .*&\n/.test(r));
+    expect(start).toBeGreaterThan(-1);
+    expect(runs[start]).toMatch(/curl -fsS --retry \d+ --retry-connrefused .*http:\/\/127\.0\.0\.1:4010\/__admin\/health/);
+    const conform = runs.filter((r) => r.startsWith('npx credits-mock conform'));
+    expect(conform).toHaveLength(2);
+    for (const api of ['waldur', 'maple']) expect(conform.some((r) => r.includes(`--api ${api}`) && r.includes('--report reports'))).toBe(true);
+    const upload = job.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(String(upload?.with?.path)).toContain('reports/junit-*.xml');
+    expect(upload?.if).toBe('${{ !cancelled() }}');
   });
 });
