@@ -77,17 +77,24 @@ export async function runConformance(opts: ConformOptions): Promise<number> {
   const profile = parseProfile(opts.profile ?? (typeof file.profile === 'string' ? file.profile : 'default'));
   const token = opts.token || (opts.api === 'waldur' && typeof file.waldur?.tokens?.staff === 'string' ? file.waldur.tokens.staff : '');
   let session: string | null = null;
+  let interrupted: NodeJS.Signals | null = null;
+  const note = (signal: NodeJS.Signals) => (interrupted = signal);
+  process.on('SIGINT', note);
+  process.on('SIGTERM', note);
   try {
     if (await probeTarget(opts.target, opts.session)) session = newSessionName();
     const base = session ? sessionBase(opts.target, session) : opts.target;
     const mapleCompany = typeof file.maple?.company_id === 'string' ? file.maple.company_id : null;
     await checkToken({ api: opts.api, base, target: opts.target, token, mapleCompany });
+    if (interrupted) return interrupted === 'SIGINT' ? 130 : 143; // before the suite started: drop the session and stop
     return await runSuite({ ...opts, token, profile }, base, session);
   } catch (err) {
     if (!(err instanceof PreflightError)) throw err;
     process.stderr.write(`${err.message}\n`);
     return 2;
   } finally {
+    process.off('SIGINT', note);
+    process.off('SIGTERM', note);
     if (session) {
       const problem = await dropSession(opts.target, session);
       if (problem) process.stderr.write(`could not drop session ${session}: ${problem}\n`);
