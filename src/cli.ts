@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, DEFAULT_CONFIG, parseMaxIdempotencyKeys, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
 import { exposureWarning, parseAllowedHosts, parseCors, parseDuration, parseLinkBase, parseMaxSessions } from './config.js';
-import { parseApi, parseTarget, runConformance } from './conform.js';
+import { knownProfiles, parseApi, parseProfile, parseTarget, runConformance } from './conform.js';
 import { startServer } from './main.js';
 import { PACKAGE_VERSION } from './version.js';
 
@@ -75,20 +75,22 @@ function program(): Command {
     .option('--api <api>', 'which API: waldur or maple', 'waldur')
     .option('--token <token>', 'the main token (Waldur: a staff user\'s; Maple: the company\'s API key)', '')
     .option('--config <file>', 'JSON file naming what the suite cannot create: customers, projects, tokens per role, profile')
-    .option('--profile <name>', 'known-deviation profile: default, mock, waldur-8.0.5')
+    .option('--profile <name>', `known-deviation profile: ${knownProfiles().join(', ')}`)
     .option('--read-only', 'run only the checks that change nothing')
-    .option('--report <dir>', 'write report.json and junit.xml there')
+    .option('--report <dir>', 'write report-<api>.json and junit-<api>.xml there')
     .option('--bail', 'stop at the first failing check')
+    .option('--no-session', 'do not run in a session of its own, even when the target offers sessions')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const code = await runConformance({
         target: parseTarget(String(opts.target)),
         api: parseApi(String(opts.api)),
         token: String(opts.token ?? ''),
         config: typeof opts.config === 'string' ? opts.config : null,
-        profile: typeof opts.profile === 'string' ? opts.profile : null,
+        profile: typeof opts.profile === 'string' ? parseProfile(opts.profile) : null,
         readOnly: opts.readOnly === true,
         reportDir: typeof opts.report === 'string' ? opts.report : null,
         bail: opts.bail === true,
+        session: opts.session !== false,
       });
       process.exitCode = code;
     });

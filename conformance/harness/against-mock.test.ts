@@ -2,10 +2,33 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSuite, startMock, type Running } from './processes.js';
+import { runSuite, startMock, type Running, type SuiteRun } from './processes.js';
+
+/**
+ * What every full run must also show a CI job: the version and each check's
+ * duration in report-<api>.json, JUnit counts equal to the JSON's, progress
+ * lines on stderr and nothing but the suite's own lines on stdout; and, when
+ * the mock offers sessions, a session of the run's own, dropped at the end.
+ */
+async function expectCiReady(run: SuiteRun, api: string, mockUrl: string): Promise<void> {
+  expect(run.report.version).toMatch(/^\d+\.\d+\.\d+/);
+  for (const r of run.report.results) expect(typeof r.durationMs).toBe('number');
+  const [, tests, failures, skipped] = /<testsuites [^>]*tests="(\d+)" failures="(\d+)" errors="0" skipped="(\d+)"/.exec(run.junit) ?? [];
+  expect([tests, failures, skipped].map(Number)).toEqual([run.report.results.length, run.report.totals.fail, run.report.totals.not_run]);
+  expect(run.junit.match(/<testcase /g)).toHaveLength(run.report.results.length);
+  expect(run.stderr).toMatch(new RegExp(`^\\[${api}\\] \\d+ checks, 0 failed \\(file \\d+/\\d+ done: ${api}/`, 'm'));
+  expect(run.stdout).not.toMatch(/\[(E|W)\]|\x1b\[\d+m(E|W)\x1b/);
+  const sessions = await fetch(`${mockUrl}/__admin/sessions`);
+  if (sessions.status === 200) {
+    expect(run.report.session).toMatch(/^conform-[0-9a-f]{12}$/);
+    expect(JSON.stringify(((await sessions.json()) as { sessions: unknown[] }).sessions)).not.toContain(run.report.session); // dropped
+  } else {
+    expect(run.report.session).toBeNull();
+  }
+}
 
 /** The suite passes against the mock: every check, no deviations needed. */
-describe('the conformance suite against the mock', () => {
+describe('the conformance suite against the mock', { timeout: 300_000 }, () => {
   let mock: Running;
   beforeAll(async () => {
     mock = await startMock();
@@ -19,12 +42,13 @@ describe('the conformance suite against the mock', () => {
     expect(run.code).toBe(0);
     expect(run.report.totals.pass).toBeGreaterThan(20);
     expect(run.output).toMatch(/conformance: \d+ passed, 0 failed, 0 deviations, 0 not run/);
+    await expectCiReady(run, 'waldur', mock.url);
   });
 
   it('--read-only runs only the checks that change nothing, and says which were not run', async () => {
     const run = await runSuite(['--target', mock.url, '--token', 'staff-token', '--read-only'], mkdtempSync(path.join(tmpdir(), 'conformance-')));
     expect(run.code).toBe(0);
-    const notRun = run.report.results.filter((r) => r.outcome === 'not run');
+    const notRun = run.report.results.filter((r) => r.outcome === 'not_run');
     expect(notRun.length).toBeGreaterThan(0);
     for (const r of notRun) expect(r.reason).toMatch(/read-only/);
     expect(run.report.results.some((r) => r.outcome === 'pass')).toBe(true);
@@ -46,6 +70,7 @@ describe.concurrent('the Maple conformance suite against the mock', () => {
       expect(run.report.api).toBe('maple');
       expect(run.report.totals.pass).toBeGreaterThan(100);
       expect(run.output).toMatch(/conformance: \d+ passed, 0 failed, 0 deviations, 0 not run/);
+      await expectCiReady(run, 'maple', mock.url);
     } finally {
       await mock.stop();
     }
@@ -56,7 +81,7 @@ describe.concurrent('the Maple conformance suite against the mock', () => {
     try {
       const run = await runSuite(['--target', mock.url, '--api', 'maple', '--read-only'], mkdtempSync(path.join(tmpdir(), 'conformance-maple-')));
       expect(run.code, run.output.slice(-3000)).toBe(0);
-      const notRun = run.report.results.filter((r) => r.outcome === 'not run');
+      const notRun = run.report.results.filter((r) => r.outcome === 'not_run');
       expect(notRun.length).toBeGreaterThan(50);
       for (const r of notRun) expect(r.reason).toMatch(/read-only/);
       expect(run.report.results.filter((r) => r.outcome === 'pass').length).toBeGreaterThan(10);

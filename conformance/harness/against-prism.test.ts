@@ -83,7 +83,7 @@ describe('the Maple conformance suite against Prism', () => {
     );
     for (const reason of failed.values()) expect(reason).toBeTruthy();
     expect(failed.size).toBeGreaterThan(20);
-    const notRun = run.report.results.filter((r) => r.outcome === 'not run');
+    const notRun = run.report.results.filter((r) => r.outcome === 'not_run');
     expect(notRun.length).toBeGreaterThan(0);
     for (const r of notRun) expect(r.reason).toMatch(/__admin|not reached/);
   }, 180_000);

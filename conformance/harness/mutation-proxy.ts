@@ -34,19 +34,31 @@ async function read(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Serves `mutant` in front of `upstream` on a free port; resolves to its URL and a stop function. */
+const SESSION = /^\/__session\/[^/]+(?=\/)/;
+
+/**
+ * Serves `mutant` in front of `upstream` on a free port; resolves to its URL and a stop function.
+ * Every path is forwarded, session paths too: a mutant sees `/__session/<name>/api/…` as
+ * `/api/…` (so it breaks a session's API as it breaks the default world's), and what it
+ * forwards goes back under the same prefix.
+ */
 export async function startMutationProxy(upstream: string, mutant: Mutant): Promise<{ url: string; stop(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     void (async () => {
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
-      let ex: Exchange = { method: req.method ?? 'GET', url: new URL(req.url ?? '/', upstream), headers, body: await read(req) };
+      const url = new URL(req.url ?? '/', upstream);
+      const session = SESSION.exec(url.pathname)?.[0] ?? '';
+      url.pathname = url.pathname.slice(session.length);
+      let ex: Exchange = { method: req.method ?? 'GET', url, headers, body: await read(req) };
       let answer: Answer;
       const rewritten = mutant.request && ex.url.pathname.startsWith('/api/') ? mutant.request(ex) : ex;
       if ('status' in rewritten) answer = rewritten;
       else {
         ex = rewritten;
         const forwarded = Object.fromEntries(Object.entries(ex.headers).filter(([k]) => !HOP.has(k.toLowerCase())));
-        const upstreamRes = await fetch(ex.url, {
+        const outbound = new URL(ex.url);
+        outbound.pathname = `${session}${outbound.pathname}`;
+        const upstreamRes = await fetch(outbound, {
           method: ex.method,
           headers: forwarded,
           body: ex.method === 'GET' || ex.method === 'HEAD' || ex.body === '' ? undefined : ex.body,

@@ -75,25 +75,43 @@ export async function startPrism(spec: string): Promise<Running> {
 
 export interface SuiteRun {
   code: number;
+  /** stdout and stderr as they came. */
   output: string;
+  stdout: string;
+  stderr: string;
   report: ConformanceReport;
+  /** junit-<api>.xml as written. */
+  junit: string;
 }
 
-/** `credits-mock conform …` as a user runs it; returns its exit code, what it printed and report.json. */
-export function runSuite(args: string[], reportDir: string): Promise<SuiteRun> {
-  const child = spawn(process.execPath, [...TSX, 'conform', ...args, '--report', reportDir], { cwd: ROOT });
+/** `credits-mock conform …` as a user runs it, without a report: its exit code and what it printed. */
+export function runConform(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [...TSX, 'conform', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
   let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString();
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    output += d.toString();
+    stderr += d.toString();
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => {
-      try {
-        const report = JSON.parse(readFileSync(path.join(reportDir, 'report.json'), 'utf8')) as ConformanceReport;
-        resolve({ code: code ?? 1, output, report });
-      } catch (err) {
-        reject(new Error(`the suite wrote no report (exit ${code}): ${String(err)}\n${output}`));
-      }
-    });
+    child.once('close', (code) => resolve({ code: code ?? 1, output, stdout, stderr }));
   });
+}
+
+/** `credits-mock conform … --report DIR`; returns its exit code, what it printed, report-<api>.json and junit-<api>.xml. */
+export async function runSuite(args: string[], reportDir: string, env: NodeJS.ProcessEnv = {}): Promise<SuiteRun> {
+  const run = await runConform([...args, '--report', reportDir], env);
+  const api = args.includes('--api') ? args[args.indexOf('--api') + 1]! : 'waldur';
+  try {
+    const report = JSON.parse(readFileSync(path.join(reportDir, `report-${api}.json`), 'utf8')) as ConformanceReport;
+    return { ...run, report, junit: readFileSync(path.join(reportDir, `junit-${api}.xml`), 'utf8') };
+  } catch (err) {
+    throw new Error(`the suite wrote no report (exit ${run.code}): ${String(err)}\n${run.output}`);
+  }
 }

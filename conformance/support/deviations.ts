@@ -1,3 +1,5 @@
+import PROFILE_NAMES from './profiles.json' with { type: 'json' };
+
 /**
  * Known, documented differences between a real server and its contract, per
  * target profile. A check listed here still runs: if the server shows the
@@ -66,7 +68,8 @@ const MAPLE_PUBLIC_DOCS: Deviation[] = [
   },
 ];
 
-export const PROFILES: Record<string, Deviation[]> = {
+/** Every profile, by name. Its names are those of profiles.json, which `credits-mock conform` reads to refuse an unknown --profile before it runs anything. */
+export const PROFILES: Record<keyof typeof PROFILE_NAMES, Deviation[]> = {
   default: [],
   mock: [],
   'waldur-8.0.5': WALDUR_8_0_5,
@@ -74,7 +77,7 @@ export const PROFILES: Record<string, Deviation[]> = {
 };
 
 export function deviationFor(profile: string, title: string): Deviation | undefined {
-  const list = PROFILES[profile];
+  const list = (PROFILES as Record<string, Deviation[] | undefined>)[profile];
   if (!list) throw new Error(`unknown deviation profile "${profile}" (known: ${Object.keys(PROFILES).join(', ')})`);
   return list.find((d) => d.title.test(title));
 }

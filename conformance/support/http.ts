@@ -2,6 +2,8 @@ import pactum from 'pactum';
 import { target } from './target.js';
 
 pactum.request.setDefaultTimeout(15_000);
+// pactum writes its own coloured `[E]`/`[W]` lines straight to stdout (a refused connection, say); the checks report failures themselves.
+pactum.settings.setLogLevel('SILENT');
 
 export interface Reply {
   status: number;
