@@ -1,6 +1,7 @@
 import { cpus, release, totalmem } from 'node:os';
 import type { Large, Startup } from './large.js';
 import type { Measured } from './load.js';
+import { observabilitySection, type ObservabilityRow } from './observability.js';
 import type { Plan, TargetsResult } from './phases.js';
 import { prismComparable, ratio, rowChecks, successShare, TARGETS, type Check, type Row } from './targets.js';
 
@@ -9,6 +10,8 @@ export interface ReportInput {
   targets: TargetsResult;
   startup: Startup | null;
   large: Large | null;
+  /** The journal and request log's cost (null: --no-observability). */
+  observability?: ObservabilityRow[] | null;
   maple: string;
   command: string;
   plan: Plan;
@@ -113,6 +116,10 @@ function targetList(input: ReportInput, largeChecks: Check[]): string[] {
     checks.push({ name: 'start', met: startMs < TARGETS.startMs, detail });
   }
   checks.push(...largeChecks);
+  if (input.observability && input.observability.length > 0) {
+    const o = observabilitySection(input.observability);
+    checks.push({ name: 'journal and log cost', met: o.met, detail: o.detail });
+  }
   const missed = checks.filter((c) => !c.met);
   return [
     missed.length === 0 ? `All ${checks.length} targets met.` : `${checks.length - missed.length} of ${checks.length} targets met; missed:`,
@@ -166,6 +173,10 @@ export function writeReport(input: ReportInput): string {
     '## 100,000 credits',
     '',
     ...large.lines,
+    '',
+    '## Request journal and log',
+    '',
+    ...(input.observability ? observabilitySection(input.observability).lines : ['Not run (--no-observability).']),
     '',
   ].join('\n');
 }

@@ -5,6 +5,7 @@
  *
  *   npm run bench -- [--duration 10] [--warmup 2] [--rounds 2] [--connections 50] [--only waldur|maple]
  *     [--servers mock,http,express,prism] [--scenarios list-p1,retrieve,…] [--no-build] [--no-start] [--no-large] [--out FILE]
+ *     [--no-observability | --observability-only]   (the journal and log's cost: bench/observability.ts; "only" prints it, writes nothing)
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readMapleWorld, removeFixtureFiles, writeWaldurWorld, type WaldurWorld } from './fixtures.js';
 import { measureLarge, measureStartup } from './large.js';
+import { measureObservability, observabilitySection } from './observability.js';
 import { roundSeconds, runTargets, type Plan } from './phases.js';
 import { writeReport } from './report.js';
 import { mapleAvailable, mapleScenarios, waldurScenarios, type Scenario } from './scenarios.js';
@@ -40,6 +42,8 @@ function options() {
       'no-build': { type: 'boolean', default: false },
       'no-large': { type: 'boolean', default: false },
       'no-start': { type: 'boolean', default: false },
+      'no-observability': { type: 'boolean', default: false },
+      'observability-only': { type: 'boolean', default: false },
       out: { type: 'string', default: path.join(ROOT, 'bench', 'results.md') },
     },
   });
@@ -55,6 +59,7 @@ function options() {
     build: !values['no-build'],
     large: !values['no-large'],
     start: !values['no-start'],
+    observability: values['observability-only'] ? ('only' as const) : !values['no-observability'],
     out: values.out,
   };
 }
@@ -93,13 +98,18 @@ async function main(): Promise<void> {
     const scenarios = opts.pick ? all.filter((s) => opts.pick!.includes(s.id)) : all;
     log(`Maple: ${maple}`);
     const plan: Plan = { ...plan0, world, scenarios, servers: opts.servers, warmup: opts.warmup, log };
+    if (opts.observability === 'only') {
+      process.stdout.write(`${observabilitySection(await measureObservability(plan)).lines.join('\n')}\n`);
+      return;
+    }
     const loadBefore = loadavg();
     const targets = await runTargets(plan);
+    const observability = opts.observability ? await measureObservability(plan) : null;
     const startup = opts.start ? await measureStartup(log) : null;
     const large = opts.large && opts.only !== 'maple' ? await measureLarge(writeWaldurWorld(LARGE, 0), plan) : null;
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
     const wallSeconds = (Date.now() - started) / 1000;
-    writeFileSync(opts.out, writeReport({ targets, startup, large, maple, command, plan, wallSeconds, loadavg: [loadBefore, loadavg()] }));
+    writeFileSync(opts.out, writeReport({ targets, startup, large, observability, maple, command, plan, wallSeconds, loadavg: [loadBefore, loadavg()] }));
     log(`wrote ${path.relative(process.cwd(), opts.out)} in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     removeFixtureFiles();

@@ -103,10 +103,11 @@ export const STAFF = { Authorization: 'Token staff-token' };
 const WALDUR_PROBE: Probe = { path: '/api/customer-credits/', headers: STAFF };
 
 /** The built mock as `npm start` runs it, with the response self-check off (production use). */
-export async function startMock(fixtures?: string): Promise<Target> {
+export async function startMock(fixtures?: string, extra: string[] = []): Promise<Target> {
   const port = await freePort();
   const args = [path.join(ROOT, 'bin', 'credits-mock.js'), 'serve', '--port', String(port), '--self-check', 'off', '--now', '2026-11-15'];
   if (fixtures) args.push('--fixtures', fixtures);
+  args.push(...extra);
   return launch('mock', args, port, WALDUR_PROBE);
 }
 

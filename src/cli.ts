@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, DEFAULT_CONFIG, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
+import { parseJournalSize, parseLogFormat, parseLogLevel } from './config.js';
+import { createLogger } from './logger.js';
 import { parseApi, parseTarget, runConformance } from './conform.js';
 import { startServer } from './main.js';
 
@@ -25,6 +27,9 @@ function program(): Command {
       new Option('--self-check <mode>', 'check every response against the spec: off, warn (log) or strict (500)')
         .default(process.env.CREDITS_MOCK_SELF_CHECK ?? DEFAULT_CONFIG.selfCheck),
     )
+    .option('--journal-size <n>', 'requests the journal keeps for /__admin/requests (0 turns it off)', String(DEFAULT_CONFIG.journalSize))
+    .option('--log-level <level>', 'silent, error, warn, info (a line per request) or debug', DEFAULT_CONFIG.logLevel)
+    .option('--log-format <format>', 'pretty or json (pino\'s lines); default: pretty on a terminal, json otherwise')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const config: ServeConfig = {
         port: parsePort(String(opts.port)),
@@ -38,10 +43,18 @@ function program(): Command {
         now: opts.now === undefined ? null : parseNow(String(opts.now)),
         admin: opts.admin !== false,
         selfCheck: parseSelfCheck(String(opts.selfCheck)),
+        journalSize: parseJournalSize(String(opts.journalSize)),
+        logLevel: parseLogLevel(String(opts.logLevel)),
+        logFormat: opts.logFormat === undefined ? (process.stdout.isTTY ? 'pretty' : 'json') : parseLogFormat(String(opts.logFormat)),
       };
-      const server = await startServer(config, log);
-      log(`credits-mock listening on ${server.url} (fixtures: ${config.fixturesPath}, ${config.mapleFixturesPath}${config.admin ? '; admin API at /__admin/' : ''})`);
-      const stop = () => void server.close().then(() => process.exit(0));
+      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+      const server = await startServer(config, (line, level = 'error') => logger.log(level, line), logger);
+      logger.banner(`credits-mock listening on ${server.url} (fixtures: ${config.fixturesPath}, ${config.mapleFixturesPath}${config.admin ? '; admin API at /__admin/' : ''})`);
+      const stop = () =>
+        void server.close().then(() => {
+          logger.flush();
+          process.exit(0);
+        });
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

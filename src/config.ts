@@ -2,6 +2,8 @@ import path from 'node:path';
 import { DEFAULT_MAPLE_SETTINGS, type MapleSettings } from './domain/maple/credits.service.js';
 import type { SameKeyDifferentRequest } from './domain/maple/idempotency.js';
 import type { SelfCheckMode } from './http/self-check.js';
+import { DEFAULT_JOURNAL_SIZE } from './http/journal.js';
+import { LOG_LEVELS, type LogFormat, type LogLevel } from './logger.js';
 import { FIXTURES_DIR } from './paths.js';
 
 /** Everything `credits-mock serve` is told, parsed once and passed in. */
@@ -16,6 +18,11 @@ export interface ServeConfig {
   now: string | null;
   admin: boolean;
   selfCheck: SelfCheckMode;
+  /** Entries the request journal keeps (0: no journal). */
+  journalSize: number;
+  logLevel: LogLevel;
+  /** pretty (a TTY's default) or json (pino's lines). */
+  logFormat: LogFormat;
 }
 
 export const DEFAULT_CONFIG: ServeConfig = {
@@ -27,6 +34,9 @@ export const DEFAULT_CONFIG: ServeConfig = {
   now: null,
   admin: true,
   selfCheck: 'warn',
+  journalSize: DEFAULT_JOURNAL_SIZE,
+  logLevel: 'info',
+  logFormat: 'json',
 };
 
 /** A problem with what the server was told; `exitCode` 2 for bad flags, 1 for what they point at. */
@@ -58,4 +68,19 @@ export function parseSelfCheck(text: string): SelfCheckMode {
 export function parseSameKeyPolicy(text: string): SameKeyDifferentRequest {
   if (text === 'conflict' || text === 'replay') return text;
   throw new ConfigError(`--maple-same-key-different-request must be conflict or replay, got "${text}"`, 2);
+}
+
+export function parseJournalSize(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 1_000_000) throw new ConfigError(`--journal-size must be a number of requests from 0 to 1000000, got "${text}"`, 2);
+  return Number(text);
+}
+
+export function parseLogLevel(text: string): LogLevel {
+  if ((LOG_LEVELS as readonly string[]).includes(text)) return text as LogLevel;
+  throw new ConfigError(`--log-level must be silent, error, warn, info or debug, got "${text}"`, 2);
+}
+
+export function parseLogFormat(text: string): LogFormat {
+  if (text === 'pretty' || text === 'json') return text;
+  throw new ConfigError(`--log-format must be pretty or json, got "${text}"`, 2);
 }

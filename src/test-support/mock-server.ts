@@ -11,6 +11,7 @@ import { MapleStore } from '../store/maple.store.js';
 import { parseWaldurFixtures } from '../store/waldur.fixtures.js';
 import { WaldurStore } from '../store/waldur.store.js';
 import { randomIds } from '../main.js';
+import type { RequestJournal } from '../http/journal.js';
 
 export const shippedFixtures = (): Record<string, unknown> =>
   JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'waldur.json'), 'utf8')) as Record<string, unknown>;
@@ -55,7 +56,9 @@ export interface TestResponse {
  * a clock frozen at `now`, and the strict self-check: any response that breaks
  * the spec comes back as a 500 and is recorded in `violations`.
  */
-export async function startTestServer(opts: { now?: string; fixtures?: unknown; mapleFixtures?: unknown } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { now?: string; fixtures?: unknown; mapleFixtures?: unknown; journal?: RequestJournal } = {},
+): Promise<TestServer> {
   const clock = new ControllableClock();
   clock.set(new Date(`${opts.now ?? '2026-11-15'}T10:00:00Z`), true);
   const fixtures = opts.fixtures ?? defaultFixtures();
@@ -77,6 +80,7 @@ export async function startTestServer(opts: { now?: string; fixtures?: unknown; 
     admin: true,
     selfCheck: 'strict',
     log: (line) => violations.push(line),
+    journal: opts.journal,
   });
   const server = createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

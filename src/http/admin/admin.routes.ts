@@ -7,6 +7,11 @@ import type { MapleState } from '../../store/maple.store.js';
 import { parseWaldurFixtures } from '../../store/waldur.fixtures.js';
 import type { WaldurState, WaldurStore } from '../../store/waldur.store.js';
 import type { StartFixtures } from '../app.js';
+import type { FaultPlan } from '../faults.js';
+import type { RequestJournal } from '../journal.js';
+import { parseWaldurFault } from '../waldur/waldur.faults.js';
+import { createFaultsRouter } from './faults.routes.js';
+import { createJournalRouter } from './journal.routes.js';
 import { createMapleAdminRouter, type MapleAdminOptions } from './maple-admin.routes.js';
 import { guarded, problem } from './problem.js';
 
@@ -18,6 +23,10 @@ export interface AdminOptions {
   /** The fixtures documents the server started with: what reset returns to. */
   fixtures: StartFixtures;
   billing: BillingCycle;
+  /** The request journal of the mocked APIs (/__admin/requests), and the operationIds its filters may name. */
+  journal: RequestJournal;
+  operations: readonly string[];
+  waldurFaults: FaultPlan;
 }
 
 type Kind = 'customers' | 'projects' | 'offerings' | 'users' | 'invoices';
@@ -51,6 +60,7 @@ export function createAdminRouter(opts: AdminOptions): Router {
     guarded(res, () => {
       opts.store.load(opts.fixtures.waldur);
       opts.maple.store.load(opts.fixtures.maple);
+      opts.journal.clear();
       const state = opts.fixtures;
       res.json({ status: 'reset', counts: counts(state.waldur!), maple: mapleCounts(state.maple!) });
     }),
@@ -75,6 +85,8 @@ export function createAdminRouter(opts: AdminOptions): Router {
   );
 
   router.use('/maple', createMapleAdminRouter(opts.maple, now));
+  router.use('/requests', createJournalRouter(opts.journal, opts.operations));
+  router.use('/waldur/faults', createFaultsRouter(opts.waldurFaults, parseWaldurFault));
 
   for (const kind of KINDS) {
     router.post(`/waldur/${kind}`, (req: Request, res) =>

@@ -4,6 +4,7 @@ import type { MapleIdGenerator, MaplePrefix } from '../../domain/maple/ids.js';
 import { parseMapleFixtures } from '../../store/maple.fixtures.js';
 import type { MapleCompanyState, MapleStore } from '../../store/maple.store.js';
 import { FaultPlan, parseFault } from '../maple/faults.js';
+import { createFaultsRouter } from './faults.routes.js';
 import { guarded, problem } from './problem.js';
 
 export interface MapleAdminOptions {
@@ -82,17 +83,7 @@ export function createMapleAdminRouter(opts: MapleAdminOptions, nowIso: () => st
     return res.json(settingsBody(opts.settings));
   });
 
-  router.get('/faults', (_req, res) => res.json({ faults: opts.faults.list() }));
-  router.post('/faults', (req: Request, res) => {
-    const fault = parseFault(req.body);
-    if ('problems' in fault) return problem(res, 400, 'invalid data', fault.problems);
-    opts.faults.add(fault);
-    return res.status(201).json({ faults: opts.faults.list() });
-  });
-  router.delete('/faults', (_req, res) => {
-    opts.faults.clear();
-    res.json({ faults: [] });
-  });
+  router.use('/faults', createFaultsRouter(opts.faults, parseFault));
   return router;
 }
 

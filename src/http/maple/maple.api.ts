@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { MapleCreditsService, type MapleContext } from '../../domain/maple/credits.service.js';
@@ -6,6 +7,7 @@ import { requestFingerprint } from '../../domain/maple/idempotency.js';
 import { pathOf, writeAnswer, type ApiHandler } from '../api-handler.js';
 import { BodyTooLarge, discardBody, isJsonMediaType, mediaTypeOf, parseJson, readRawBody } from '../body.js';
 import { createBackend, loadSpec, RouteTable } from '../openapi.js';
+import type { Recorder } from '../recorder.js';
 import { contractViolations, type SelfCheckMode } from '../self-check.js';
 import { MAPLE_OPERATION_IDS, type FaultPlan } from './faults.js';
 import { authorize } from './maple.auth.js';
@@ -21,7 +23,9 @@ export interface MapleApiOptions {
   ctx: MapleContext;
   faults: FaultPlan;
   selfCheck: SelfCheckMode;
-  log: (line: string) => void;
+  log: (line: string, level?: 'warn' | 'error') => void;
+  /** Journal and request log; undefined: neither. */
+  record?: Recorder;
 }
 
 /** What a request ends in before it is sent: a body to render, or a stored answer to replay as it was. */
@@ -47,12 +51,34 @@ export async function createMapleApi(opts: MapleApiOptions): Promise<ApiHandler>
   return {
     matches: (path) => path === MAPLE_PREFIX || path.startsWith(`${MAPLE_PREFIX}/`),
     async handle(req, res) {
-      send(res, req.method ?? 'GET', await serve(req, routes, handlers, opts), opts, api);
+      const started = performance.now();
+      const seen: Seen = { body: null };
+      const out = await serve(req, routes, handlers, opts, seen);
+      const method = req.method ?? 'GET';
+      const answer = send(res, method, out, opts, api);
+      opts.record?.({
+        dialect: 'maple',
+        operationId: out.operation?.operationId ?? null,
+        method,
+        url: req.url ?? '/',
+        path: pathOf(req.url),
+        requestHeaders: req.headers,
+        requestBody: seen.body,
+        status: answer.status,
+        responseHeaders: answer.headers,
+        responseBody: answer.body,
+        started,
+      });
     },
   };
 }
 
-async function serve(req: IncomingMessage, routes: RouteTable, handlers: Record<string, MapleHandler>, opts: MapleApiOptions): Promise<Outgoing> {
+/** What the request handed in, for the journal: its body once read. */
+interface Seen {
+  body: string | null;
+}
+
+async function serve(req: IncomingMessage, routes: RouteTable, handlers: Record<string, MapleHandler>, opts: MapleApiOptions, seen: Seen): Promise<Outgoing> {
   const path = new URL(pathOf(req.url), 'http://mock.invalid').pathname;
   const method = (req.method ?? 'GET').toUpperCase();
   const { operation, params, allowed } = routes.match(method === 'HEAD' ? 'GET' : method, path);
@@ -69,6 +95,7 @@ async function serve(req: IncomingMessage, routes: RouteTable, handlers: Record<
     if (fault?.status === 429) throw requestError(429, 'Too many requests: slow down and retry', 'rate_limited', { 'Retry-After': '1' });
     if (keyHeader !== undefined) keyed = claimKey(keyHeader, book, opts.ctx.clock.now());
     const body = method === 'POST' ? await readBody(req) : await discardBody(req).then((): ReadBody => ({ data: undefined, raw: '' }));
+    if (body.raw !== '') seen.body = body.raw;
     if (keyed) fingerprint = requestFingerprint(method, path, 'data' in body ? { json: body.data } : { raw: body.raw });
     const replay = keyed && replayFor(keyed, fingerprint, opts.ctx.settings.sameKeyDifferentRequest);
     if (replay) return { status: replay.status, replayed: replay.body, headers: { ...headers, 'Idempotency-Used': 'true' }, operation };
@@ -81,7 +108,7 @@ async function serve(req: IncomingMessage, routes: RouteTable, handlers: Record<
     if (keyed && fingerprint === '') releaseKey(keyed); // ended before the request was known: nothing to store
     const keep = keyed && fingerprint !== '' ? { request: keyed, fingerprint } : undefined;
     if (err instanceof MapleHttpError) return { status: err.status, body: err.envelope as unknown as Json, headers: { ...headers, ...err.headers }, operation, keyed: keep };
-    opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'error');
     const failure = requestError(500, 'Internal server error');
     return { status: 500, body: failure.envelope as unknown as Json, headers, operation, keyed: keep };
   }
@@ -109,7 +136,8 @@ async function readBody(req: IncomingMessage): Promise<ReadBody> {
   return { data: parsed.data, raw: text };
 }
 
-function send(res: ServerResponse, method: string, out: Outgoing, opts: MapleApiOptions, api: OpenAPIBackend): void {
+/** Writes the answer (storing it under its Idempotency-Key first); returns it as sent, for the journal. */
+function send(res: ServerResponse, method: string, out: Outgoing, opts: MapleApiOptions, api: OpenAPIBackend): { status: number; headers: Record<string, string>; body: string } {
   let status = out.status;
   let text = out.replayed ?? (out.body === undefined ? '' : JSON.stringify(out.body));
   const headers: Record<string, string> = { 'Content-Type': 'application/json', ...out.headers };
@@ -117,7 +145,7 @@ function send(res: ServerResponse, method: string, out: Outgoing, opts: MapleApi
     const problems = contractViolations(api, out.operation, { status, headers: lowerKeys(headers), body: text }, false);
     if (problems.length > 0) {
       const line = `contract violation in ${method} ${out.operation.path} → ${status}: ${problems.join('; ')}`;
-      opts.log(line);
+      opts.log(line, 'warn');
       if (opts.selfCheck === 'strict') {
         status = 500;
         text = JSON.stringify(requestError(500, line).envelope);
@@ -126,6 +154,7 @@ function send(res: ServerResponse, method: string, out: Outgoing, opts: MapleApi
   }
   if (out.keyed) storeAnswer(out.keyed.request, out.keyed.fingerprint, { status, body: text }, opts.ctx.clock.now());
   writeAnswer(res, method, status, headers, text);
+  return { status, headers, body: text };
 }
 
 /** The methods a path answers; GET brings HEAD. */
