@@ -1,4 +1,4 @@
-import type { Dialect, JournalRecord, RequestJournal } from './journal.js';
+import { headersOf, type Dialect, type JournalRecord, type RequestJournal } from './journal.js';
 
 /** Which journal entries a query or a count is about; every part given must match. */
 export interface JournalFilter {
@@ -135,10 +135,8 @@ export function matches(r: JournalRecord, f: JournalFilter): boolean {
     if ('exact' in f.status ? r.status !== f.status.exact : Math.floor(r.status / 100) !== f.status.class) return false;
   }
   if (f.headers) {
-    for (const [name, value] of f.headers) {
-      const sent = r.requestHeaders[name];
-      if ((Array.isArray(sent) ? sent.join(', ') : sent) !== value) return false;
-    }
+    const sent = headersOf(r.rawHeaders);
+    for (const [name, value] of f.headers) if (sent[name] !== value) return false;
   }
   return true;
 }

@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parse as parseQuery } from 'node:querystring';
 
@@ -18,7 +17,8 @@ export interface Exchange {
   /** The request target as received (path and query). */
   url: string;
   path: string;
-  requestHeaders: IncomingHttpHeaders;
+  /** The request's headers as received: name, value, name, value… (req.rawHeaders). */
+  rawHeaders: readonly string[];
   /** The request body as read (null: none was read). */
   requestBody: Buffer | string | null;
   status: number;
@@ -29,8 +29,14 @@ export interface Exchange {
   started: number;
 }
 
-/** A journal entry as it is kept: the exchange with its id, time, duration and capped bodies (the whole bodies are not kept). */
-export interface JournalRecord extends Exchange {
+/**
+ * A journal entry as it is kept: the exchange with its id, time, duration and
+ * capped bodies (the whole bodies are not kept), and the request's headers in
+ * one string (`name\nvalue\n…`): one object to keep instead of a dozen, which
+ * the garbage collector copies when an entry outlives the young generation.
+ */
+export interface JournalRecord extends Omit<Exchange, 'rawHeaders'> {
+  rawHeaders: string;
   id: number;
   /** Wall-clock time (Date.now()) when the answer was written. */
   time: number;
@@ -75,7 +81,7 @@ export class RequestJournal {
       method: x.method,
       url: x.url,
       path: x.path,
-      requestHeaders: x.requestHeaders,
+      rawHeaders: x.rawHeaders.join('\n'),
       requestBody: req.body,
       requestTruncated: req.truncated,
       status: x.status,
@@ -143,13 +149,23 @@ function redactCookie(value: string): string {
     .join(';');
 }
 
+/** The request headers of a record: names lower case, a repeated header's values joined with ', '. */
+export function headersOf(rawHeaders: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (rawHeaders === '') return out;
+  const parts = rawHeaders.split('\n');
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const name = parts[i]!.toLowerCase();
+    out[name] = name in out ? `${out[name]}, ${parts[i + 1]}` : parts[i + 1]!;
+  }
+  return out;
+}
+
 /** The request headers as the journal shows them: credentials and cookies redacted (made when read, not when recorded). */
-export function redactedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+export function redactedHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name in headers) {
-    const raw = headers[name];
-    if (raw === undefined) continue;
-    const value = Array.isArray(raw) ? raw.join(', ') : raw;
+    const value = headers[name]!;
     if (CREDENTIAL_HEADERS.has(name)) out[name] = redactCredential(value);
     else if (name === 'cookie') out[name] = redactCookie(value);
     else out[name] = value;
@@ -196,7 +212,7 @@ export function entryJson(r: JournalRecord) {
       method: x.method,
       path: x.path,
       query: redactedQuery(x.url),
-      headers: redactedHeaders(x.requestHeaders),
+      headers: redactedHeaders(headersOf(x.rawHeaders)),
       body: text(r.requestBody),
       body_truncated: r.requestTruncated,
     },

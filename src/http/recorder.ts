@@ -16,16 +16,13 @@ export function createRecorder(journal: RequestJournal | undefined, logger: Logg
   return (x) => {
     const ms = performance.now() - x.started;
     keep?.record(x, ms);
-    if (log) {
-      const rounded = Math.round(ms * 100) / 100;
-      log.log('info', `${x.method} ${x.path} ${x.status} ${rounded}ms ${x.operationId ?? '-'}`, {
-        dialect: x.dialect,
-        method: x.method,
-        path: x.path,
-        status: x.status,
-        duration_ms: rounded,
-        operation: x.operationId,
-      });
-    }
+    log?.request({
+      dialect: x.dialect,
+      method: x.method,
+      path: x.path,
+      status: x.status,
+      durationMs: Math.round(ms * 100) / 100,
+      operation: x.operationId,
+    });
   };
 }

@@ -11,9 +11,9 @@ export function logOtherRequests(next: RequestListener, logger: Logger | undefin
   if (!logger?.isEnabled('debug')) return next;
   return (req, res) => {
     const started = performance.now();
+    const path = pathOf(req.url); // now: express rewrites req.url while it routes
     res.once('finish', () => {
       const ms = Math.round((performance.now() - started) * 100) / 100;
-      const path = pathOf(req.url);
       logger.log('debug', `${req.method} ${path} ${res.statusCode} ${ms}ms -`, { method: req.method ?? 'GET', path, status: res.statusCode, duration_ms: ms, operation: null });
     });
     next(req, res);

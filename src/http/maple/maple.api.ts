@@ -62,7 +62,7 @@ export async function createMapleApi(opts: MapleApiOptions): Promise<ApiHandler>
         method,
         url: req.url ?? '/',
         path: pathOf(req.url),
-        requestHeaders: req.headers,
+        rawHeaders: req.rawHeaders,
         requestBody: seen.body,
         status: answer.status,
         responseHeaders: answer.headers,

@@ -88,7 +88,7 @@ export async function createWaldurApi(opts: WaldurApiOptions): Promise<ApiHandle
         method,
         url: req.url ?? '/',
         path: pathOf(req.url),
-        requestHeaders: req.headers,
+        rawHeaders: req.rawHeaders,
         requestBody: seen.body,
         status: answer.status,
         responseHeaders: answer.headers,
