@@ -3,6 +3,7 @@ import type { Large, Startup } from './large.js';
 import { WORST_TARGET_MS, worstSection } from './worst.js';
 import type { Measured } from './load.js';
 import { persistenceSection, type PersistenceCost } from './persistence.js';
+import { observabilitySection, type ObservabilityRow } from './observability.js';
 import type { Plan, TargetsResult } from './phases.js';
 import { sessionsSection, type SessionsResult } from './sessions.js';
 import { prismComparable, ratio, rowChecks, successShare, TARGETS, type Check, type Row } from './targets.js';
@@ -15,6 +16,8 @@ export interface ReportInput {
   sessions?: SessionsResult | null;
   large: Large | null;
   persistence: PersistenceCost | null;
+  /** The journal and request log's cost (null: --no-observability). */
+  observability?: ObservabilityRow[] | null;
   maple: string;
   command: string;
   plan: Plan;
@@ -125,6 +128,10 @@ function targetList(input: ReportInput, largeChecks: Check[], moreChecks: Check[
     checks.push({ name: 'start', met: startMs < TARGETS.startMs, detail });
   }
   checks.push(...largeChecks, ...moreChecks);
+  if (input.observability && input.observability.length > 0) {
+    const o = observabilitySection(input.observability);
+    checks.push({ name: 'journal and log cost', met: o.met, detail: o.detail });
+  }
   const missed = checks.filter((c) => !c.met);
   return [
     missed.length === 0 ? `All ${checks.length} targets met.` : `${checks.length - missed.length} of ${checks.length} targets met; missed:`,
@@ -188,6 +195,10 @@ export function writeReport(input: ReportInput): string {
     '## --state-dir and memory growth',
     '',
     ...persistence.lines,
+    '',
+    '## Request journal and log',
+    '',
+    ...(input.observability ? observabilitySection(input.observability).lines : ['Not run (--no-observability).']),
     '',
   ].join('\n');
 }

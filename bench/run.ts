@@ -6,6 +6,7 @@
  *   npm run bench -- [--duration 10] [--warmup 2] [--rounds 2] [--connections 50] [--only waldur|maple]
  *     [--servers mock,http,express,prism] [--scenarios list-p1,retrieve,…] [--no-build] [--no-start] [--no-large] [--no-sessions]
  *     [--no-persistence] [--out FILE]
+ *     [--no-observability | --observability-only]   (the journal and log's cost: bench/observability.ts; "only" prints it, writes nothing)
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { readMapleWorld, removeFixtureFiles, writeWaldurWorld, type WaldurWorld } from './fixtures.js';
 import { measureLarge, measureStartup } from './large.js';
 import { measurePersistence } from './persistence.js';
+import { measureObservability, observabilitySection } from './observability.js';
 import { roundSeconds, runTargets, type Plan } from './phases.js';
 import { writeReport } from './report.js';
 import { measureSessions } from './sessions.js';
@@ -45,6 +47,8 @@ function options() {
       'no-persistence': { type: 'boolean', default: false },
       'no-start': { type: 'boolean', default: false },
       'no-sessions': { type: 'boolean', default: false },
+      'no-observability': { type: 'boolean', default: false },
+      'observability-only': { type: 'boolean', default: false },
       out: { type: 'string', default: path.join(ROOT, 'bench', 'results.md') },
     },
   });
@@ -62,6 +66,7 @@ function options() {
     persistence: !values['no-persistence'],
     start: !values['no-start'],
     sessions: !values['no-sessions'],
+    observability: values['observability-only'] ? ('only' as const) : !values['no-observability'],
     out: values.out,
   };
 }
@@ -100,15 +105,20 @@ async function main(): Promise<void> {
     const scenarios = opts.pick ? all.filter((s) => opts.pick!.includes(s.id)) : all;
     log(`Maple: ${maple}`);
     const plan: Plan = { ...plan0, world, scenarios, servers: opts.servers, warmup: opts.warmup, log };
+    if (opts.observability === 'only') {
+      process.stdout.write(`${observabilitySection(await measureObservability(plan)).lines.join('\n')}\n`);
+      return;
+    }
     const loadBefore = loadavg();
     const targets = await runTargets(plan);
+    const observability = opts.observability ? await measureObservability(plan) : null;
     const startup = opts.start ? await measureStartup(log) : null;
     const sessions = opts.sessions ? await measureSessions(log) : null;
     const large = opts.large && opts.only !== 'maple' ? await measureLarge(writeWaldurWorld(LARGE, 0), plan) : null;
     const persistence = opts.persistence ? await measurePersistence(world, plan) : null;
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
     const wallSeconds = (Date.now() - started) / 1000;
-    writeFileSync(opts.out, writeReport({ targets, startup, sessions, large, persistence, maple, command, plan, wallSeconds, loadavg: [loadBefore, loadavg()] }));
+    writeFileSync(opts.out, writeReport({ targets, startup, sessions, large, persistence, observability, maple, command, plan, wallSeconds, loadavg: [loadBefore, loadavg()] }));
     log(`wrote ${path.relative(process.cwd(), opts.out)} in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     removeFixtureFiles();

@@ -21,10 +21,12 @@ function cli(args: string[]) {
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const listening = new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', () => {
+    const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(output);
       if (m) resolve(m[1]!);
-    });
+    };
+    child.stdout.on('data', check);
+    child.stderr.on('data', check);
     child.on('exit', () => reject(new Error(`exited: ${output}`)));
   });
   listening.catch(() => undefined);

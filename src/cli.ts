@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, DEFAULT_CONFIG, parseMaxIdempotencyKeys, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
 import { exposureWarning, parseAllowedHosts, parseCors, parseDuration, parseLinkBase, parseMaxSessions } from './config.js';
+import { parseJournalSize, parseLogFormat, parseLogLevel } from './config.js';
+import { createLogger } from './logger.js';
 import { knownProfiles, parseApi, parseProfile, parseTarget, runConformance } from './conform.js';
 import { startServer } from './main.js';
 import { PACKAGE_VERSION } from './version.js';
@@ -38,6 +40,9 @@ function program(): Command {
     .option('--cors-origin <urls>', 'allow only these origins, comma-separated (e.g. http://localhost:5173); default: any origin')
     .option('--public-url <url>', "write absolute URLs (url fields, Link, Location) with this origin and path prefix, not the request's Host")
     .option('--trust-proxy', 'take the scheme and host of absolute URLs from X-Forwarded-Proto/-Host/-Port or Forwarded')
+    .option('--journal-size <n>', 'requests the journal keeps for /__admin/requests (0 turns it off)', String(DEFAULT_CONFIG.journalSize))
+    .option('--log-level <level>', 'silent, error, warn, info (a line per request) or debug', DEFAULT_CONFIG.logLevel)
+    .option('--log-format <format>', 'pretty or json (pino\'s lines); default: pretty on a terminal, json otherwise')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const config: ServeConfig = {
         port: parsePort(String(opts.port)),
@@ -59,12 +64,20 @@ function program(): Command {
         ...parseLinkBase(typeof opts.publicUrl === 'string' ? opts.publicUrl : undefined, opts.trustProxy === true),
         allowedHosts: parseAllowedHosts(String(opts.allowedHosts ?? '')),
         adminToken: typeof opts.adminToken === 'string' && opts.adminToken !== '' ? opts.adminToken : null,
+        journalSize: parseJournalSize(String(opts.journalSize)),
+        logLevel: parseLogLevel(String(opts.logLevel)),
+        logFormat: opts.logFormat === undefined ? (process.stdout.isTTY ? 'pretty' : 'json') : parseLogFormat(String(opts.logFormat)),
       };
+      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
       const warning = exposureWarning(config);
-      if (warning) log(warning);
-      const server = await startServer(config, log);
-      log(`credits-mock listening on ${server.url} (fixtures: ${config.fixturesPath}, ${config.mapleFixturesPath}${config.admin ? '; admin API at /__admin/' : ''})`);
-      const stop = () => void server.close().then(() => process.exit(0));
+      if (warning) logger.log('warn', warning);
+      const server = await startServer(config, (line, level = 'error') => logger.log(level, line), logger);
+      logger.banner(`credits-mock listening on ${server.url} (fixtures: ${config.fixturesPath}, ${config.mapleFixturesPath}${config.admin ? '; admin API at /__admin/' : ''})`);
+      const stop = () =>
+        void server.close().then(() => {
+          logger.flush();
+          process.exit(0);
+        });
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

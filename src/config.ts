@@ -4,6 +4,8 @@ import type { SameKeyDifferentRequest } from './domain/maple/idempotency.js';
 import { hostName, isLoopbackAddress } from './http/hosts.js';
 import type { SelfCheckMode } from './http/self-check.js';
 import { DEFAULT_CORS, type CorsOptions } from './http/cors.js';
+import { DEFAULT_JOURNAL_SIZE } from './http/journal.js';
+import { LOG_LEVELS, type LogFormat, type LogLevel } from './logger.js';
 import { FIXTURES_DIR } from './paths.js';
 
 /** Everything `credits-mock serve` is told, parsed once and passed in. */
@@ -39,6 +41,11 @@ export interface ServeConfig {
   allowedHosts?: string[];
   /** /__admin/ needs `Authorization: Bearer <adminToken>`; required when bound to a non-loopback address. */
   adminToken?: string | null;
+  /** Entries the request journal keeps (0: no journal). */
+  journalSize: number;
+  logLevel: LogLevel;
+  /** pretty (a TTY's default) or json (pino's lines). */
+  logFormat: LogFormat;
 }
 
 export const DEFAULT_CONFIG: ServeConfig = {
@@ -57,6 +64,9 @@ export const DEFAULT_CONFIG: ServeConfig = {
   cors: DEFAULT_CORS,
   publicUrl: null,
   trustProxy: false,
+  journalSize: DEFAULT_JOURNAL_SIZE,
+  logLevel: 'info',
+  logFormat: 'json',
 };
 
 /** A problem with what the server was told; `exitCode` 2 for bad flags, 1 for what they point at. */
@@ -193,4 +203,19 @@ export function exposureWarning(config: ServeConfig): string | null {
   }
   const admin = config.admin ? 'and the control API /__admin/ (needs the --admin-token)' : '(the control API is off)';
   return `warning: listening on ${config.host}, not a loopback address: the Waldur and Maple mock APIs (any token in the fixtures works) ${admin} are reachable from other machines`;
+}
+
+export function parseJournalSize(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 1_000_000) throw new ConfigError(`--journal-size must be a number of requests from 0 to 1000000, got "${text}"`, 2);
+  return Number(text);
+}
+
+export function parseLogLevel(text: string): LogLevel {
+  if ((LOG_LEVELS as readonly string[]).includes(text)) return text as LogLevel;
+  throw new ConfigError(`--log-level must be silent, error, warn, info or debug, got "${text}"`, 2);
+}
+
+export function parseLogFormat(text: string): LogFormat {
+  if (text === 'pretty' || text === 'json') return text;
+  throw new ConfigError(`--log-format must be pretty or json, got "${text}"`, 2);
 }

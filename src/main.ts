@@ -5,10 +5,12 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ControllableClock } from './clock.js';
-import { ConfigError, exposureWarning, type ServeConfig } from './config.js';
+import { ConfigError, DEFAULT_CONFIG, exposureWarning, type ServeConfig } from './config.js';
 import type { IdGenerator } from './domain/clock.js';
 import { createApp } from './http/app.js';
 import { isLoopbackAddress } from './http/hosts.js';
+import { RequestJournal } from './http/journal.js';
+import type { Logger } from './logger.js';
 import { parseMapleFixtures } from './store/maple.fixtures.js';
 import { MapleStore } from './store/maple.store.js';
 import { FixtureError, parseWaldurFixtures } from './store/waldur.fixtures.js';
@@ -75,7 +77,7 @@ function collectLoadGarbage(): void {
 }
 
 /** The composition root: config in, a listening server out. */
-export async function startServer(config: ServeConfig, log: (line: string) => void): Promise<RunningServer> {
+export async function startServer(config: ServeConfig, log: (line: string, level?: 'warn' | 'error') => void, logger?: Logger): Promise<RunningServer> {
   exposureWarning(config); // refuses an exposed control API without a token
   const clock = new ControllableClock();
   if (config.now) clock.set(new Date(`${config.now}T00:00:00Z`), true);
@@ -114,6 +116,8 @@ export async function startServer(config: ServeConfig, log: (line: string) => vo
       allowedOrigins: config.cors.origins ?? [],
       adminToken: config.adminToken ?? null,
     },
+    journal: new RequestJournal(config.journalSize ?? DEFAULT_CONFIG.journalSize),
+    logger,
   });
   const server = await listen(app, config);
   const port = (server.address() as AddressInfo).port;

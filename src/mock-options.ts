@@ -1,5 +1,5 @@
 import { ConfigError, DEFAULT_CONFIG, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
-import { parseAllowedHosts, parseCors, parseDuration, parseLinkBase, parseMaxIdempotencyKeys, parseMaxSessions } from './config.js';
+import { parseAllowedHosts, parseCors, parseDuration, parseJournalSize, parseLinkBase, parseMaxIdempotencyKeys, parseMaxSessions } from './config.js';
 import type { MapleSettings } from './domain/maple/credits.service.js';
 import type { SelfCheckMode } from './http/self-check.js';
 
@@ -51,6 +51,8 @@ const OPTIONS = {
   allowedHosts: option<string[]>((v, c, n) => (c.allowedHosts = flagged(n, () => parseAllowedHosts(stringList(v, n).join(','))))),
   /** /__admin/ needs `Authorization: Bearer <adminToken>`. */
   adminToken: option<string>((v, c, n) => (c.adminToken = nonEmpty(v, n))),
+  /** Requests the journal keeps for `mock.requests()` and /__admin/requests (default 1000; 0 turns it off). */
+  journalSize: option<number>((v, c, n) => (c.journalSize = flagged(n, () => parseJournalSize(String(typed(v, 'number', n)))))),
 };
 
 /** What `startMock` is told; every option may be left out and then has the CLI's default. */

@@ -5,10 +5,13 @@ import type { IdGenerator } from '../domain/clock.js';
 import type { MapleSettings } from '../domain/maple/credits.service.js';
 import type { MapleStore } from '../store/maple.store.js';
 import type { WaldurStore } from '../store/waldur.store.js';
+import type { Logger } from '../logger.js';
 import { createAdminRouter } from './admin/admin.routes.js';
 import { createSessionsRouter } from './admin/sessions.routes.js';
 import { pathOf, type ApiHandler } from './api-handler.js';
 import { checkRequest, DEFAULT_GUARD, dialectOf, sendRefusal, type GuardOptions } from './guard.js';
+import { DEFAULT_JOURNAL_SIZE, type RequestJournal } from './journal.js';
+import { logOtherRequests } from './request-log.js';
 import { createMapleApi } from './maple/maple.api.js';
 import type { SelfCheckMode } from './self-check.js';
 import { DEFAULT_SESSION_LIMITS, SESSION_PREFIX, SessionRegistry, sessionScope, type SessionLimits } from './sessions.js';
@@ -30,13 +33,18 @@ export interface AppOptions extends PublicUrlOptions {
   fixtures: StartFixtures;
   admin: boolean;
   selfCheck: SelfCheckMode;
-  log: (line: string) => void;
+  /** Self-check violations ('warn') and internal errors ('error'). */
+  log: (line: string, level?: 'warn' | 'error') => void;
   /** Session TTL and limit (default: 1 h idle, 100 sessions). */
   sessions?: SessionLimits;
   /** Default: on, for any origin. */
   cors?: CorsOptions;
   /** Host, Origin, Content-Type and admin-token rules (guard.ts); default: loopback only, no admin token. */
   guard?: GuardOptions;
+  /** The default world's request journal (default: one of 1000 entries; capacity 0 turns it off); each session gets one as large. */
+  journal?: RequestJournal;
+  /** Where a line per request goes (default: nowhere). */
+  logger?: Logger;
 }
 
 /**
@@ -49,6 +57,7 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
   app.disable('x-powered-by');
   app.set('etag', false);
   const scriptPrefix = `${publicPathPrefix(opts.publicUrl)}/`;
+  const journal = opts.journal;
   const world = assembleWorld({
     waldur: opts.waldur,
     maple: opts.maple,
@@ -57,9 +66,19 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
     ids: opts.ids,
     fixtures: opts.fixtures,
     scriptPrefix,
+    journal,
+    logger: opts.logger,
   });
   // A session's world starts as the default one did: the start fixtures, settings and clock (frozen at --now, or real time).
-  const start = { fixtures: opts.fixtures, mapleSettings: { ...opts.mapleSettings }, clock: opts.clock.startSetting(), ids: opts.ids, scriptPrefix };
+  const start = {
+    fixtures: opts.fixtures,
+    mapleSettings: { ...opts.mapleSettings },
+    clock: opts.clock.startSetting(),
+    ids: opts.ids,
+    scriptPrefix,
+    journalSize: journal?.capacity ?? DEFAULT_JOURNAL_SIZE,
+    logger: opts.logger,
+  };
   const sessions = new SessionRegistry((name) => createWorld(start, `${SESSION_PREFIX}${name}`), opts.sessions ?? DEFAULT_SESSION_LIMITS);
   const baseUrlOf = baseUrlResolver(opts);
   if (opts.admin) {
@@ -76,7 +95,7 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
       res.status(status).json({ error: (err as Error).message });
       return;
     }
-    opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'error');
     res.status(500).json({ detail: 'A server error occurred.' });
   });
   const apis: ApiHandler[] = [
@@ -85,6 +104,7 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
   ];
   const cors = createCors(opts.cors);
   const guard = opts.guard ?? DEFAULT_GUARD;
+  const other = logOtherRequests(app, opts.logger);
   return (req, res) => {
     // First the guard (Host, and the control API's Origin, token and Content-Type rules: a foreign preflight to
     // /__admin/ gets its 403 here), then CORS (preflights answered), then the session the path names.
@@ -98,10 +118,10 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
     const api = apis.find((a) => a.matches(path));
     if (!api) {
       (res as ServerResponse & { locals?: { scope: Scope } }).locals = { scope };
-      return void app(req, res);
+      return void other(req, res);
     }
     api.handle(req, res, scope).catch((err: unknown) => {
-      opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'error');
       if (res.headersSent) res.destroy();
       else res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"detail":"A server error occurred."}');
     });

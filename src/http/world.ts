@@ -7,7 +7,10 @@ import { BillingCycle } from '../domain/waldur/billing-cycle.service.js';
 import type { WaldurContext } from '../domain/waldur/context.js';
 import { MapleStore, type MapleState } from '../store/maple.store.js';
 import { WaldurStore, type WaldurState } from '../store/waldur.store.js';
-import { FaultPlan } from './maple/faults.js';
+import type { Logger } from '../logger.js';
+import { FaultPlan } from './faults.js';
+import { RequestJournal } from './journal.js';
+import { createRecorder, type Recorder } from './recorder.js';
 
 /**
  * The states the server started with, what /__admin/reset goes back to. Their
@@ -31,7 +34,14 @@ export interface World {
   readonly waldur: WaldurContext;
   readonly billing: BillingCycle;
   readonly maple: MapleContext;
+  /** Maple's injected faults (/__admin/maple/faults). */
   readonly faults: FaultPlan;
+  /** Waldur's injected faults (/__admin/waldur/faults). */
+  readonly waldurFaults: FaultPlan;
+  /** The requests the mocked APIs answered in this world (/__admin/requests). */
+  readonly journal: RequestJournal;
+  /** Journals a request and logs its line; undefined when neither is on (the APIs then build nothing). */
+  readonly record: Recorder | undefined;
   readonly clock: ControllableClock;
   readonly ids: IdGenerator;
   readonly fixtures: StartFixtures;
@@ -46,6 +56,10 @@ export interface WorldParts {
   fixtures: StartFixtures;
   /** The path prefix of the world's URLs (see WaldurContext.linkPrefix). */
   linkPrefix?: string;
+  /** The request journal (default: one of 1000 entries). */
+  journal?: RequestJournal;
+  /** Where a line per request goes (default: nowhere). */
+  logger?: Logger;
   /** The path prefix clients reach the mock under (--public-url's path; see WaldurContext.scriptPrefix). */
   scriptPrefix?: string;
 }
@@ -54,11 +68,15 @@ export interface WorldParts {
 export function assembleWorld(parts: WorldParts): World {
   const waldur: WaldurContext = { store: parts.waldur, clock: parts.clock, ids: parts.ids, linkPrefix: parts.linkPrefix ?? '', scriptPrefix: parts.scriptPrefix ?? '/' };
   const mapleIds = createMapleIds(parts.clock, randomFromIdGenerator(parts.ids));
+  const journal = parts.journal ?? new RequestJournal();
   return {
     waldur,
     billing: new BillingCycle(waldur),
     maple: { store: parts.maple, clock: parts.clock, ids: mapleIds, settings: parts.mapleSettings },
     faults: new FaultPlan(),
+    waldurFaults: new FaultPlan(),
+    journal,
+    record: createRecorder(journal, parts.logger),
     clock: parts.clock,
     ids: parts.ids,
     fixtures: parts.fixtures,
@@ -73,6 +91,9 @@ export interface WorldStart {
   clock: ClockSetting;
   ids: IdGenerator;
   scriptPrefix?: string;
+  /** Entries each world's journal keeps (--journal-size). */
+  journalSize: number;
+  logger?: Logger;
 }
 
 /**
@@ -87,7 +108,10 @@ export function createWorld(start: WorldStart, linkPrefix = ''): World {
   waldur.load(start.fixtures.waldur);
   const maple = new MapleStore();
   maple.load(start.fixtures.maple);
-  return assembleWorld({ waldur, maple, mapleSettings: { ...start.mapleSettings }, clock, ids: start.ids, fixtures: start.fixtures, linkPrefix, scriptPrefix: start.scriptPrefix });
+  return assembleWorld({ waldur, maple, mapleSettings: { ...start.mapleSettings }, clock, ids: start.ids, fixtures: start.fixtures, linkPrefix, scriptPrefix: start.scriptPrefix,
+    journal: new RequestJournal(start.journalSize),
+    logger: start.logger,
+  });
 }
 
 /** What one request is served in: its world, and the base its absolute URLs start with (origin and session prefix). */

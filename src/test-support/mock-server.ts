@@ -14,6 +14,7 @@ import { WaldurStore } from '../store/waldur.store.js';
 import { randomIds } from '../main.js';
 import type { SessionLimits } from '../http/sessions.js';
 import type { CorsOptions } from '../http/cors.js';
+import type { RequestJournal } from '../http/journal.js';
 
 export const shippedFixtures = (): Record<string, unknown> =>
   JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'waldur.json'), 'utf8')) as Record<string, unknown>;
@@ -69,6 +70,7 @@ export async function startTestServer(
     publicUrl?: string;
     trustProxy?: boolean;
     guard?: GuardOptions;
+    journal?: RequestJournal;
   } = {},
 ): Promise<TestServer> {
   const clock = new ControllableClock();
@@ -98,6 +100,7 @@ export async function startTestServer(
     publicUrl: opts.publicUrl,
     trustProxy: opts.trustProxy,
     guard: opts.guard,
+    journal: opts.journal,
   });
   const server = createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

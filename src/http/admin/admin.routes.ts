@@ -9,6 +9,12 @@ import { parseWaldurFixtures } from '../../store/waldur.fixtures.js';
 import type { WaldurState, WaldurStore } from '../../store/waldur.store.js';
 import type { StartFixtures } from '../world.js';
 import { scopeOf, type World } from '../world.js';
+import type { FaultPlan } from '../faults.js';
+import type { RequestJournal } from '../journal.js';
+import { MAPLE_OPERATION_IDS } from '../maple/faults.js';
+import { parseWaldurFault, WALDUR_OPERATION_IDS } from '../waldur/waldur.faults.js';
+import { createFaultsRouter } from './faults.routes.js';
+import { createJournalRouter } from './journal.routes.js';
 import { createMapleAdminRouter, type MapleAdminOptions } from './maple-admin.routes.js';
 import { stateExportChunks } from '../../store/state-export.js';
 import { readJsonDocument } from './json-document.js';
@@ -23,6 +29,9 @@ export interface AdminOptions {
   /** The fixtures documents the server started with: what reset returns to. */
   fixtures: StartFixtures;
   billing: BillingCycle;
+  /** The request journal of the mocked APIs (/__admin/requests). */
+  journal: RequestJournal;
+  waldurFaults: FaultPlan;
 }
 
 type Kind = 'customers' | 'projects' | 'offerings' | 'users' | 'invoices';
@@ -38,8 +47,13 @@ export function adminOptions(world: World): AdminOptions {
     ids: world.ids,
     fixtures: world.fixtures,
     billing: world.billing,
+    journal: world.journal,
+    waldurFaults: world.waldurFaults,
   };
 }
+
+/** The operationIds a journal filter may name: both APIs'. */
+const OPERATIONS = [...WALDUR_OPERATION_IDS, ...MAPLE_OPERATION_IDS];
 
 /**
  * The control API under /__admin/ (specs/admin.yaml): reset, state
@@ -94,6 +108,7 @@ export function createAdminRouter(): Router {
       opts.store.load(opts.fixtures.waldur);
       opts.maple.store.load(opts.fixtures.maple);
       opts.clock.reset();
+      opts.journal.clear();
       const state = opts.fixtures;
       res.json({ status: 'reset', counts: counts(state.waldur!), maple: mapleCounts(state.maple!) });
     }),
@@ -109,6 +124,8 @@ export function createAdminRouter(): Router {
   });
 
   router.use('/maple', createMapleAdminRouter((res) => optionsOf(res).maple, (res) => now(optionsOf(res))));
+  router.use('/requests', createJournalRouter((res) => optionsOf(res).journal, OPERATIONS));
+  router.use('/waldur/faults', createFaultsRouter((res) => optionsOf(res).waldurFaults, parseWaldurFault));
 
   for (const kind of KINDS) {
     router.post(`/waldur/${kind}`, (req: Request, res) =>

@@ -4,6 +4,7 @@ import type { MapleIdGenerator, MaplePrefix } from '../../domain/maple/ids.js';
 import { parseMapleFixtures } from '../../store/maple.fixtures.js';
 import type { MapleCompanyState, MapleStore } from '../../store/maple.store.js';
 import { FaultPlan, parseFault } from '../maple/faults.js';
+import { createFaultsRouter } from './faults.routes.js';
 import { guarded, problem } from './problem.js';
 
 export interface MapleAdminOptions {
@@ -87,18 +88,7 @@ export function createMapleAdminRouter(optionsOf: (res: Response) => MapleAdminO
     return res.json(settingsBody(opts.settings));
   });
 
-  router.get('/faults', (_req, res) => res.json({ faults: optionsOf(res).faults.list() }));
-  router.post('/faults', (req: Request, res) => {
-    const opts = optionsOf(res);
-    const fault = parseFault(req.body);
-    if ('problems' in fault) return problem(res, 400, 'invalid data', fault.problems);
-    opts.faults.add(fault);
-    return res.status(201).json({ faults: opts.faults.list() });
-  });
-  router.delete('/faults', (_req, res) => {
-    optionsOf(res).faults.clear();
-    res.json({ faults: [] });
-  });
+  router.use('/faults', createFaultsRouter((res) => optionsOf(res).faults, parseFault));
   return router;
 }
 

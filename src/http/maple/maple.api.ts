@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { ControllableClock } from '../../clock.js';
@@ -23,7 +24,7 @@ export const MAPLE_PREFIX = '/api/v1';
 
 export interface MapleApiOptions {
   selfCheck: SelfCheckMode;
-  log: (line: string) => void;
+  log: (line: string, level?: 'warn' | 'error') => void;
 }
 
 /** What a request ends in before it is sent: a body to render, or a stored answer to replay as it was. */
@@ -58,12 +59,41 @@ export async function createMapleApi(opts: MapleApiOptions): Promise<ApiHandler>
     matches: (path) => path === MAPLE_PREFIX || path.startsWith(`${MAPLE_PREFIX}/`),
     async handle(req, res, scope) {
       const world = scope.world;
-      send(res, req.method ?? 'GET', await serve(req, routes, handlersOf(world), world, opts), world, opts, api);
+      const started = performance.now();
+      const seen: Seen = { body: null };
+      const out = await serve(req, routes, handlersOf(world), world, opts, seen);
+      const method = req.method ?? 'GET';
+      const answer = send(res, method, out, world, opts, api);
+      world.record?.({
+        dialect: 'maple',
+        operationId: out.operation?.operationId ?? null,
+        method,
+        url: req.url ?? '/',
+        path: pathOf(req.url),
+        rawHeaders: req.rawHeaders,
+        requestBody: seen.body,
+        status: answer.status,
+        responseHeaders: answer.headers,
+        responseBody: answer.body,
+        started,
+      });
     },
   };
 }
 
-async function serve(req: IncomingMessage, routes: RouteTable, handlers: Record<string, MapleHandler>, world: World, opts: MapleApiOptions): Promise<Outgoing> {
+/** What the request handed in, for the journal: its body once read. */
+interface Seen {
+  body: string | null;
+}
+
+async function serve(
+  req: IncomingMessage,
+  routes: RouteTable,
+  handlers: Record<string, MapleHandler>,
+  world: World,
+  opts: MapleApiOptions,
+  seen: Seen,
+): Promise<Outgoing> {
   const path = new URL(pathOf(req.url), 'http://mock.invalid').pathname;
   const method = (req.method ?? 'GET').toUpperCase();
   const { operation, params, allowed } = routes.match(method === 'HEAD' ? 'GET' : method, path);
@@ -80,6 +110,7 @@ async function serve(req: IncomingMessage, routes: RouteTable, handlers: Record<
     if (fault?.status === 429) throw requestError(429, 'Too many requests: slow down and retry', 'rate_limited', { 'Retry-After': '1' });
     if (keyHeader !== undefined) keyed = claimKey(keyHeader, book, world.maple.clock.now());
     const body = method === 'POST' ? await readBody(req) : await discardBody(req).then((): ReadBody => ({ data: undefined, raw: '' }));
+    if (body.raw !== '') seen.body = body.raw;
     if (keyed) fingerprint = requestFingerprint(method, path, 'data' in body ? { json: body.data } : { raw: body.raw });
     const replay = keyed && replayFor(keyed, fingerprint, world.maple.settings.sameKeyDifferentRequest);
     if (replay) return { status: replay.status, replayed: replay.body, headers: { ...headers, 'Idempotency-Used': 'true' }, operation };
@@ -92,7 +123,7 @@ async function serve(req: IncomingMessage, routes: RouteTable, handlers: Record<
     if (keyed && fingerprint === '') releaseKey(keyed); // ended before the request was known: nothing to store
     const keep = keyed && fingerprint !== '' ? { request: keyed, fingerprint } : undefined;
     if (err instanceof MapleHttpError) return { status: err.status, body: err.envelope as unknown as Json, headers: { ...headers, ...err.headers }, operation, keyed: keep };
-    opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'error');
     const failure = requestError(500, 'Internal server error');
     return { status: 500, body: failure.envelope as unknown as Json, headers, operation, keyed: keep };
   }
@@ -120,7 +151,15 @@ async function readBody(req: IncomingMessage): Promise<ReadBody> {
   return { data: parsed.data, raw: text };
 }
 
-function send(res: ServerResponse, method: string, out: Outgoing, world: World, opts: MapleApiOptions, api: OpenAPIBackend): void {
+/** Writes the answer (storing it under its Idempotency-Key first); returns it as sent, for the journal. */
+function send(
+  res: ServerResponse,
+  method: string,
+  out: Outgoing,
+  world: World,
+  opts: MapleApiOptions,
+  api: OpenAPIBackend,
+): { status: number; headers: Record<string, string>; body: string } {
   let status = out.status;
   let text = out.replayed ?? (out.body === undefined ? '' : renderMapleJson(out.body));
   const headers: Record<string, string> = { 'Content-Type': 'application/json', ...out.headers };
@@ -128,7 +167,7 @@ function send(res: ServerResponse, method: string, out: Outgoing, world: World, 
     const problems = contractViolations(api, out.operation, { status, headers: lowerKeys(headers), body: text }, false);
     if (problems.length > 0) {
       const line = `contract violation in ${method} ${out.operation.path} → ${status}: ${problems.join('; ')}`;
-      opts.log(line);
+      opts.log(line, 'warn');
       if (opts.selfCheck === 'strict') {
         status = 500;
         text = JSON.stringify(requestError(500, line).envelope);
@@ -137,6 +176,7 @@ function send(res: ServerResponse, method: string, out: Outgoing, world: World, 
   }
   if (out.keyed) storeAnswer(out.keyed.request, out.keyed.fingerprint, { status, body: text }, world.maple.clock.now());
   writeAnswer(res, method, status, headers, text);
+  return { status, headers, body: text };
 }
 
 /** The methods a path answers; GET brings HEAD. */

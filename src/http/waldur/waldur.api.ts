@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { today } from '../../domain/clock.js';
 import { CustomerCreditsService } from '../../domain/waldur/customer-credits.service.js';
@@ -6,7 +8,7 @@ import { WaldurError } from '../../domain/waldur/errors.js';
 import type { QueryParams } from '../../domain/waldur/filters.js';
 import type { Input } from '../../domain/waldur/input.js';
 import { ProjectCreditsService } from '../../domain/waldur/project-credits.service.js';
-import { queryOf, requestUrl as urlOf, writeAnswer, type ApiHandler } from '../api-handler.js';
+import { pathOf, queryOf, requestUrl as urlOf, writeAnswer, type ApiHandler } from '../api-handler.js';
 import type { Scope, World } from '../world.js';
 import { ControllableClock } from '../../clock.js';
 import type { WaldurContext } from '../../domain/waldur/context.js';
@@ -18,6 +20,7 @@ import { customerCreditHandlers } from './customer-credits.handlers.js';
 import { renderDrfJson, type Json } from './drf-json.js';
 import { projectCreditHandlers } from './project-credits.handlers.js';
 import { authenticate, requireActor } from './waldur.auth.js';
+import { faultAnswer, WALDUR_OPERATION_IDS } from './waldur.faults.js';
 import type { WaldurHandler, WaldurResult } from './waldur.handler.js';
 
 export const WALDUR_PREFIXES = ['/api/customer-credits', '/api/project-credits'];
@@ -39,7 +42,7 @@ class DrfHttpError extends Error {
 
 export interface WaldurApiOptions {
   selfCheck: SelfCheckMode;
-  log: (line: string) => void;
+  log: (line: string, level?: 'warn' | 'error') => void;
 }
 
 /**
@@ -60,19 +63,36 @@ export async function createWaldurApi(opts: WaldurApiOptions): Promise<ApiHandle
   const probe = waldurHandlers({ store: new WaldurStore(), clock: new ControllableClock(), ids: { uuidHex: () => '' } });
   for (const op of api.router.getOperations()) {
     if (!probe[op.operationId!]) throw new Error(`no handler for operation ${op.operationId}`);
+    if (!WALDUR_OPERATION_IDS.includes(op.operationId!)) throw new Error(`operation ${op.operationId} is missing from WALDUR_OPERATION_IDS`);
   }
   const routes = new RouteTable(api.router.getOperations());
   return {
     matches: isWaldurPath,
     async handle(req, res, scope) {
+      const started = performance.now();
+      const seen: Seen = { body: null };
       let sent: Outgoing;
       try {
-        sent = await serve(routes, handlersOf(scope.world), scope, req);
+        sent = await serve(routes, handlersOf(scope.world), scope, req, seen);
       } catch (err) {
-        opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'error');
         sent = error(500, { detail: 'A server error occurred.' });
       }
-      send(res, req.method ?? 'GET', sent, opts, api);
+      const method = req.method ?? 'GET';
+      const answer = send(res, method, sent, opts, api);
+      scope.world.record?.({
+        dialect: 'waldur',
+        operationId: sent.operation?.operationId ?? null,
+        method,
+        url: req.url ?? '/',
+        path: pathOf(req.url),
+        rawHeaders: req.rawHeaders,
+        requestBody: seen.body,
+        status: answer.status,
+        responseHeaders: answer.headers,
+        responseBody: answer.body,
+        started,
+      });
     },
   };
 }
@@ -93,6 +113,13 @@ export function isWaldurPath(path: string): boolean {
 
 interface Outgoing extends WaldurResult {
   operation?: Operation;
+  /** An injected fault's answer: outside the contract, not self-checked. */
+  injected?: boolean;
+}
+
+/** What the request handed in, for the journal: its body once read. */
+interface Seen {
+  body: Buffer | null;
 }
 
 async function serve(
@@ -100,6 +127,7 @@ async function serve(
   handlers: Record<string, WaldurHandler>,
   scope: Scope,
   req: IncomingMessage,
+  seen: Seen,
 ): Promise<Outgoing> {
   // The path and query as routed here (prefixes taken off); every link written puts them under the scope's base URL.
   const requestUrl = urlOf(req);
@@ -111,6 +139,7 @@ async function serve(
     if (err instanceof BodyTooLarge) return error(413, { detail: 'Request body is larger than 1 MiB.' });
     throw err;
   }
+  if (raw.length > 0) seen.body = raw;
   const path = requestUrl.pathname;
   if (!path.endsWith('/')) {
     if (routes.match('GET', `${path}/`).allowed.length === 0) return error(404, { detail: 'Not found.' });
@@ -123,10 +152,16 @@ async function serve(
   try {
     const query = queryOf(requestUrl);
     const actor = requireActor(authenticate(req.headers.authorization, query, world.waldur.store, world.waldur.clock));
-    world.billing.catchUp();
     const op = operation ?? (method === 'HEAD' ? routes.match('GET', path).operation : undefined);
     if (method === 'OPTIONS') return { status: 200, body: { name: 'Credits', description: '', renders: ['application/json'], parses: ['application/json', 'application/x-www-form-urlencoded'] }, headers: { Allow: allow } };
     if (!op) return { status: 405, body: { detail: `Method "${method}" not allowed.` }, headers: { Allow: allow } };
+    const fault = world.waldurFaults.take(op.operationId!);
+    if (fault && fault.delay_ms > 0) await sleep(fault.delay_ms);
+    if (fault && fault.status !== null) {
+      const answer = faultAnswer(fault.status);
+      return { status: answer.status, body: answer.body, headers: { Allow: allow, ...answer.headers }, operation: op, injected: true };
+    }
+    world.billing.catchUp();
     const call = {
       actor,
       uuid: params.uuid ?? '',
@@ -190,16 +225,17 @@ function makeAllowHeader(allowed: string[]): string {
   return ALLOW_ORDER.filter((m) => set.has(m)).join(', ');
 }
 
-function send(res: ServerResponse, method: string, out: Outgoing, opts: WaldurApiOptions, api: OpenAPIBackend): void {
+/** Writes the answer; returns it as sent, for the journal. */
+function send(res: ServerResponse, method: string, out: Outgoing, opts: WaldurApiOptions, api: OpenAPIBackend): { status: number; headers: Record<string, string>; body: string } {
   const headers: Record<string, string> = { Vary: 'Accept', ...out.headers };
   let body = out.body === undefined || out.status === 204 || out.status === 301 ? '' : renderDrfJson(out.body);
   let status = out.status;
   if (body !== '') headers['Content-Type'] = 'application/json';
-  if (opts.selfCheck !== 'off' && out.operation) {
+  if (opts.selfCheck !== 'off' && out.operation && !out.injected) {
     const problems = contractViolations(api, out.operation, { status, headers: lowerKeys(headers), body });
     if (problems.length > 0) {
       const line = `contract violation in ${method} ${out.operation.path} → ${status}: ${problems.join('; ')}`;
-      opts.log(line);
+      opts.log(line, 'warn');
       if (opts.selfCheck === 'strict') {
         status = 500;
         body = JSON.stringify({ detail: line });
@@ -208,6 +244,7 @@ function send(res: ServerResponse, method: string, out: Outgoing, opts: WaldurAp
     }
   }
   writeAnswer(res, method, status, headers, body);
+  return { status, headers, body };
 }
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {

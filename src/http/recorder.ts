@@ -1,0 +1,28 @@
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '../logger.js';
+import type { Exchange, RequestJournal } from './journal.js';
+
+/** Called by a mocked API once its answer is written: journal and request log line. */
+export type Recorder = (x: Exchange) => void;
+
+/**
+ * The recorder of one world, or undefined when the journal is off and request
+ * lines are not logged: the APIs then build no Exchange at all (`record?.(…)`).
+ */
+export function createRecorder(journal: RequestJournal | undefined, logger: Logger | undefined): Recorder | undefined {
+  const keep = journal !== undefined && journal.enabled ? journal : undefined;
+  const log = logger !== undefined && logger.isEnabled('info') ? logger : undefined;
+  if (!keep && !log) return undefined;
+  return (x) => {
+    const ms = performance.now() - x.started;
+    keep?.record(x, ms);
+    log?.request({
+      dialect: x.dialect,
+      method: x.method,
+      path: x.path,
+      status: x.status,
+      durationMs: Math.round(ms * 100) / 100,
+      operation: x.operationId,
+    });
+  };
+}

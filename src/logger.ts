@@ -1,0 +1,174 @@
+import { hostname } from 'node:os';
+
+/** How much the mock says: `silent` nothing, `info` (the default) a line per request. */
+export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
+export type LogFormat = 'pretty' | 'json';
+export type Level = Exclude<LogLevel, 'silent'>;
+
+export const LOG_LEVELS: readonly LogLevel[] = ['silent', 'error', 'warn', 'info', 'debug'];
+/** pino's level numbers. */
+const NUMBERS: Record<LogLevel, number> = { debug: 20, info: 30, warn: 40, error: 50, silent: Number.POSITIVE_INFINITY };
+
+export type LogFields = Record<string, string | number | boolean | null>;
+
+export interface RequestLine {
+  dialect: string;
+  method: string;
+  path: string;
+  status: number;
+  /** Already rounded (to 0.01 ms). */
+  durationMs: number;
+  operation: string | null;
+}
+
+/**
+ * The mock's logger: request lines, self-check violations and internal errors.
+ * JSON lines have pino's shape (`{"level":30,"time":<ms>,"pid":…,"hostname":…,
+ * <fields>,"msg":…}`), so pino-pretty and log shippers read them; they are
+ * written here rather than by pino, whose call cost the mock ~11 µs of CPU per
+ * request (bench/observability.ts). Pretty lines are `HH:MM:SS.mmm LEVEL msg`.
+ */
+export interface Logger {
+  readonly level: LogLevel;
+  readonly format: LogFormat;
+  isEnabled(level: Level): boolean;
+  log(level: Level, msg: string, fields?: LogFields): void;
+  /**
+   * The line of one answered request, at info: `method path status duration operation`
+   * (with fields dialect, method, path, status, duration_ms, operation in JSON).
+   * The same as log() with those fields, written by a faster path: it runs on every request.
+   */
+  request(r: RequestLine): void;
+  /** Written at info whatever the level, `silent` included: the line that programs starting the mock wait for. */
+  banner(msg: string): void;
+  /** Writes out what is buffered (before the process exits). */
+  flush(): void;
+}
+
+/** Where lines go: anything with write(text). */
+export interface LineSink {
+  write(text: string): unknown;
+}
+
+export interface LoggerOptions {
+  level: LogLevel;
+  format: LogFormat;
+  /** Where lines go: stdout (lines gathered, see LineBuffer) unless given. */
+  destination?: LineSink;
+}
+
+/**
+ * Lines gathered for up to `delayMs` (or `maxBytes`) and written out in one
+ * write: under load one write carries the lines of a hundred requests; an
+ * idle server's line goes out within `delayMs`.
+ */
+export class LineBuffer implements LineSink {
+  private pending = '';
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly out: LineSink,
+    private readonly delayMs = 25,
+    private readonly maxBytes = 64 * 1024,
+  ) {}
+
+  write(line: string): void {
+    this.pending += line;
+    if (this.pending.length >= this.maxBytes) this.flush();
+    else if (this.timer === null) this.timer = setTimeout(this.flush, this.delayMs).unref();
+  }
+
+  /** Writes out what is gathered, now. */
+  readonly flush = (): void => {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    this.out.write(text);
+  };
+}
+
+/** stdout (written synchronously on Linux for files and pipes), gathered; what is left is written when the process exits. */
+function stdoutDestination(): LineBuffer {
+  const buffer = new LineBuffer(process.stdout);
+  process.once('exit', buffer.flush);
+  return buffer;
+}
+
+export function createLogger(opts: LoggerOptions): Logger {
+  const dest = opts.destination ?? stdoutDestination();
+  const threshold = NUMBERS[opts.level];
+  const flush = () => (dest as { flush?: () => void }).flush?.();
+  const line = opts.format === 'json' ? jsonLine() : prettyLine;
+  const requestLine = opts.format === 'json' ? jsonRequestLine() : (r: RequestLine) => prettyLine('info', requestMessage(r));
+  const requests = NUMBERS.info >= threshold;
+  return {
+    level: opts.level,
+    format: opts.format,
+    isEnabled: (level) => NUMBERS[level] >= threshold,
+    log: (level, msg, fields) => {
+      if (NUMBERS[level] >= threshold) dest.write(line(level, msg, fields));
+    },
+    request: (r) => {
+      if (requests) dest.write(requestLine(r));
+    },
+    banner: (msg) => {
+      dest.write(line('info', msg));
+      flush();
+    },
+    flush,
+  };
+}
+
+/** pino's line: level number, time, pid, hostname, the fields, msg. */
+function jsonLine(): (level: Level, msg: string, fields?: LogFields) => string {
+  const base = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+  return (level, msg, fields) => {
+    let out = `{"level":${NUMBERS[level]},"time":${Date.now()}${base}`;
+    if (fields) {
+      for (const key in fields) {
+        const v = fields[key];
+        if (v !== undefined) out += `,${JSON.stringify(key)}:${typeof v === 'number' && !Number.isFinite(v) ? 'null' : JSON.stringify(v)}`;
+      }
+    }
+    return `${out},"msg":${JSON.stringify(msg)}}\n`;
+  };
+}
+
+const requestMessage = (r: RequestLine) => `${r.method} ${r.path} ${r.status} ${r.durationMs}ms ${r.operation ?? '-'}`;
+
+/** Characters JSON must escape (a path may hold none in practice: it is percent-encoded). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
+const jsonString = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+
+/** jsonLine() with the request's fields, as one template. */
+function jsonRequestLine(): (r: RequestLine) => string {
+  const base = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+  return (r) => {
+    const op = r.operation === null ? 'null' : jsonString(r.operation);
+    return `{"level":30,"time":${Date.now()}${base},"dialect":${jsonString(r.dialect)},"method":${jsonString(r.method)},"path":${jsonString(r.path)},"status":${r.status},"duration_ms":${r.durationMs},"operation":${op},"msg":${jsonString(requestMessage(r))}}\n`;
+  };
+}
+
+function prettyLine(level: Level, msg: string): string {
+  return `${clockTime()} ${level.toUpperCase().padEnd(5)} ${msg}\n`;
+}
+
+/** The local wall-clock time of day, to the millisecond. */
+function clockTime(): string {
+  const d = new Date();
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+
+/** A logger that drops everything (programmatic use with no logger given). */
+export const SILENT_LOGGER: Logger = {
+  level: 'silent',
+  format: 'json',
+  isEnabled: () => false,
+  log: () => undefined,
+  request: () => undefined,
+  banner: () => undefined,
+  flush: () => undefined,
+};
