@@ -22,10 +22,12 @@ function cli(args: string[]) {
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const listening = new Promise<number>((resolve, reject) => {
-    child.stderr.on('data', () => {
+    const onData = () => {
       const m = /listening on http:\/\/\S+:(\d+)/.exec(output);
       if (m) resolve(Number(m[1]));
-    });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.on('exit', () => reject(new Error(`exited: ${output}`)));
   });
   listening.catch(() => undefined);

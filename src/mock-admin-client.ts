@@ -26,15 +26,8 @@ export interface MockState {
   maple: Record<string, unknown>;
 }
 
-/** One entry of the request journal (`GET /__admin/requests`); typed loosely, more members may come. */
-export interface JournalEntry {
-  method: string;
-  path: string;
-  status: number;
-  /** The spec's operationId; null when none matched. */
-  operation?: string | null;
-  [member: string]: unknown;
-}
+/** One entry of the request journal (`GET /__admin/requests`): id, time, duration, dialect, operation, request, response. */
+export type { JournalEntry } from './http/journal.js';
 
 /**
  * Which journal entries to return: the query of `GET /__admin/requests`

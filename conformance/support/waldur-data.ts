@@ -44,6 +44,14 @@ export function cleanUpAfterAll(): void {
   });
 }
 
+/**
+ * The path of an absolute URL the server wrote, relative to the target's base
+ * (a target with a path, such as a session's `/__session/<name>`, has it
+ * taken off), so that `call` can put it back under the base.
+ */
 export function pathOf(url: string): string {
-  return new URL(url).pathname + new URL(url).search;
+  const u = new URL(url);
+  const prefix = new URL(target.url).pathname.replace(/\/+$/, '');
+  const path = prefix !== '' && u.pathname.startsWith(`${prefix}/`) ? u.pathname.slice(prefix.length) : u.pathname;
+  return path + u.search;
 }

@@ -200,6 +200,9 @@ function redactedResponseHeaders(headers: Readonly<Record<string, string>>): Rec
 const text = (body: Buffer | string | null): string | null => (body === null ? null : typeof body === 'string' ? body : body.toString('utf8'));
 
 /** A record as GET /__admin/requests shows it (specs/admin.yaml, JournalEntry). */
+/** One entry as `GET /__admin/requests` lists it. */
+export type JournalEntry = ReturnType<typeof entryJson>;
+
 export function entryJson(r: JournalRecord) {
   const x = r;
   return {

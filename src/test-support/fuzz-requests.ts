@@ -131,7 +131,7 @@ function fakeBody(rnd: Rnd, op: FuzzOperation, k: Known, fakes: Fakes): unknown 
   if ('project' in b && op.api === 'waldur') b.project = `http://localhost/api/projects/${rnd.pick(k.waldur.projects)}/`;
   if ('offerings' in b && op.api === 'waldur') b.offerings = [];
   if ('customer_id' in b && op.api === 'maple') b.customer_id = rnd.pick(k.maple.customers);
-  if (op.operationId === 'adminMapleAddFault') {
+  if (op.operationId === 'adminMapleAddFault' || op.operationId === 'adminWaldurAddFault') {
     // A fault is a request for a failure: keep its delay short, so a run is not spent waiting.
     b.delay_ms = rnd.int(0, 20);
     b.count = rnd.int(1, 2);

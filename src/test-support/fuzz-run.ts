@@ -21,7 +21,9 @@ export interface FuzzResult {
 export function judge(req: FuzzRequest, res: RawResponse): string | null {
   const body = res.json as Record<string, unknown> | undefined;
   if (res.status >= 500) {
-    const injected = req.api === 'maple' && res.status === 500 && body?.error_code === 'injected_fault';
+    const injected =
+      (req.api === 'maple' && res.status === 500 && body?.error_code === 'injected_fault') ||
+      (req.api === 'waldur' && res.headers['x-credits-mock-fault'] === 'injected');
     return injected ? null : `${res.status}: ${res.text.slice(0, 300)}`;
   }
   if (res.status < 400 || req.method === 'HEAD' || res.status === 404 && req.api !== 'maple' && body?.detail === 'Not found.') return null;

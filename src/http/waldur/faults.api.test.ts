@@ -84,6 +84,7 @@ describe('a fault on the Waldur API', () => {
     const res = await create();
     expect(res.status).toBe(status);
     expect(res.json).toEqual({ detail });
+    expect(res.headers.get('x-credits-mock-fault')).toBe('injected');
     expect(await creditCount()).toBe(before);
     expect((await create()).status).toBe(201);
     expect(await creditCount()).toBe(before + 1);

@@ -51,5 +51,6 @@ export function parseWaldurFault(body: unknown): Fault | { problems: string[] } 
 /** The answer to a fault with a status. */
 export function faultAnswer(status: number): { status: number; body: Json; headers: Record<string, string> } {
   const answer = ANSWERS[status] ?? ANSWERS[500]!;
-  return { status, body: { detail: answer.detail }, headers: { ...answer.headers } };
+  // DRF's shape has no room to say so: the header tells a client (and the journal) that the failure was asked for.
+  return { status, body: { detail: answer.detail }, headers: { ...answer.headers, 'X-Credits-Mock-Fault': 'injected' } };
 }
