@@ -92,7 +92,7 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = (err as { status?: number }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).json({ error: (err as Error).message });
+      res.status(status).json({ error: (err as Error).message, problems: [] }); // the admin Problem shape (specs/admin.yaml)
       return;
     }
     opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'error');

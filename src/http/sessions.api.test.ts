@@ -188,6 +188,11 @@ describe('sessions: management, limits and names', () => {
     const bad = await server.call('DELETE', `/__admin/sessions/${'x'.repeat(65)}`, { token: null });
     await expectSpecResponse('DELETE', '/__admin/sessions/{name}', bad);
     expect(bad.status).toBe(400);
+    // A name that is no valid percent-encoding (found by the fuzz, seed 987654): still the admin Problem shape.
+    const undecodable = await server.call('DELETE', '/__admin/sessions/%ff', { token: null });
+    await expectSpecResponse('DELETE', '/__admin/sessions/{name}', undecodable);
+    expect(undecodable.status).toBe(400);
+    expect(undecodable.json).toEqual({ error: "Failed to decode param '%ff'", problems: [] });
     expect((await server.call('HEAD', `${S('ci-1')}/api/customer-credits/`)).headers.get('x-result-count')).toBe('3');
     expect((await server.call('PUT', '/__admin/sessions', { token: null })).json).toEqual({ error: 'no such admin route', problems: [] });
   });
