@@ -9,6 +9,7 @@ import { requestFingerprint } from '../../domain/maple/idempotency.js';
 import { pathOf, writeAnswer, type ApiHandler } from '../api-handler.js';
 import { BodyTooLarge, discardBody, isJsonMediaType, mediaTypeOf, parseJson, readRawBody } from '../body.js';
 import { createBackend, loadSpec, RouteTable } from '../openapi.js';
+import { recordExchange } from '../recorder.js';
 import { contractViolations, type SelfCheckMode } from '../self-check.js';
 import type { World } from '../world.js';
 import { MAPLE_OPERATION_IDS } from './faults.js';
@@ -62,21 +63,8 @@ export async function createMapleApi(opts: MapleApiOptions): Promise<ApiHandler>
       const started = performance.now();
       const seen: Seen = { body: null };
       const out = await serve(req, routes, handlersOf(world), world, opts, seen);
-      const method = req.method ?? 'GET';
-      const answer = send(res, method, out, world, opts, api);
-      world.record?.({
-        dialect: 'maple',
-        operationId: out.operation?.operationId ?? null,
-        method,
-        url: req.url ?? '/',
-        path: pathOf(req.url),
-        rawHeaders: req.rawHeaders,
-        requestBody: seen.body,
-        status: answer.status,
-        responseHeaders: answer.headers,
-        responseBody: answer.body,
-        started,
-      });
+      const answer = send(res, req.method ?? 'GET', out, world, opts, api);
+      recordExchange(world.record, req, 'maple', out.operation?.operationId ?? null, seen.body, answer, started);
     },
   };
 }

@@ -8,7 +8,8 @@ import { WaldurError } from '../../domain/waldur/errors.js';
 import type { QueryParams } from '../../domain/waldur/filters.js';
 import type { Input } from '../../domain/waldur/input.js';
 import { ProjectCreditsService } from '../../domain/waldur/project-credits.service.js';
-import { pathOf, queryOf, requestUrl as urlOf, writeAnswer, type ApiHandler } from '../api-handler.js';
+import { queryOf, requestUrl as urlOf, writeAnswer, type ApiHandler } from '../api-handler.js';
+import { recordExchange } from '../recorder.js';
 import type { Scope, World } from '../world.js';
 import { ControllableClock } from '../../clock.js';
 import type { WaldurContext } from '../../domain/waldur/context.js';
@@ -78,21 +79,8 @@ export async function createWaldurApi(opts: WaldurApiOptions): Promise<ApiHandle
         opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'error');
         sent = error(500, { detail: 'A server error occurred.' });
       }
-      const method = req.method ?? 'GET';
-      const answer = send(res, method, sent, opts, api);
-      scope.world.record?.({
-        dialect: 'waldur',
-        operationId: sent.operation?.operationId ?? null,
-        method,
-        url: req.url ?? '/',
-        path: pathOf(req.url),
-        rawHeaders: req.rawHeaders,
-        requestBody: seen.body,
-        status: answer.status,
-        responseHeaders: answer.headers,
-        responseBody: answer.body,
-        started,
-      });
+      const answer = send(res, req.method ?? 'GET', sent, opts, api);
+      recordExchange(scope.world.record, req, 'waldur', sent.operation?.operationId ?? null, seen.body, answer, started);
     },
   };
 }
