@@ -3,36 +3,10 @@
  * open control API (exit 2, saying why), warns about what is exposed, and
  * then asks the Bearer --admin-token on /__admin/. Real processes, as a user runs them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from './paths.js';
+import { cli, killCliProcesses } from './test-support/cli-process.js';
 
-const BIN = path.join(PACKAGE_ROOT, 'src', 'bin.ts');
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
-});
-
-function cli(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], { cwd: PACKAGE_ROOT });
-  children.push(child);
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const listening = new Promise<number>((resolve, reject) => {
-    const onData = () => {
-      const m = /listening on http:\/\/\S+:(\d+)/.exec(output);
-      if (m) resolve(Number(m[1]));
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', () => reject(new Error(`exited: ${output}`)));
-  });
-  listening.catch(() => undefined);
-  return { child, exited, listening, output: () => output };
-}
+afterAll(killCliProcesses);
 
 describe.concurrent('credits-mock serve on a non-loopback address', () => {
   it.each([['0.0.0.0'], ['::']])('--host %s without --admin-token or --no-admin → exit 2 saying why', async (host) => {
@@ -56,7 +30,7 @@ describe.concurrent('credits-mock serve on a non-loopback address', () => {
 
   it('--host 0.0.0.0 --admin-token T: a warning naming what is exposed; /__admin/ needs the Bearer', async () => {
     const run = cli(['serve', '--port', '0', '--host', '0.0.0.0', '--admin-token', 'T0ken']);
-    const port = await run.listening;
+    const port = Number(new URL(await run.listening).port);
     expect(run.output()).toMatch(/warning: listening on 0\.0\.0\.0, not a loopback address: the Waldur and Maple mock APIs .* and the control API \/__admin\/ \(needs the --admin-token\)/);
     const url = `http://127.0.0.1:${port}`;
     const refused = await fetch(`${url}/__admin/reset`, { method: 'POST' });
@@ -71,7 +45,7 @@ describe.concurrent('credits-mock serve on a non-loopback address', () => {
 
   it('--host 0.0.0.0 --no-admin starts, with a warning, and has no control API', async () => {
     const run = cli(['serve', '--port', '0', '--host', '0.0.0.0', '--no-admin']);
-    const port = await run.listening;
+    const port = Number(new URL(await run.listening).port);
     expect(run.output()).toContain('(the control API is off)');
     expect((await fetch(`http://127.0.0.1:${port}/__admin/health`)).status).toBe(404);
     run.child.kill('SIGTERM');

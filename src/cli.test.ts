@@ -1,37 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from './paths.js';
+import { cli, killCliProcesses } from './test-support/cli-process.js';
 
-/** The command line as a user runs it: a real process, its output and exit code. */
-const BIN = path.join(PACKAGE_ROOT, 'src', 'bin.ts');
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
-});
-
-function cli(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], { cwd: PACKAGE_ROOT });
-  children.push(child);
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const listening = new Promise<string>((resolve, reject) => {
-    const check = () => {
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout.on('data', check);
-    child.stderr.on('data', check);
-    child.on('exit', () => reject(new Error(`exited: ${output}`)));
-  });
-  listening.catch(() => undefined);
-  return { child, exited, listening, output: () => output };
-}
+afterAll(killCliProcesses);
 
 const tempFile = (name: string, content: string) => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'credits-mock-')), name);
