@@ -3,6 +3,8 @@ import { parse as parseQuery } from 'node:querystring';
 import type { TLSSocket } from 'node:tls';
 import type { Scope } from './world.js';
 
+export { pathOf } from './request-target.js';
+
 /**
  * A mocked API served straight from node:http, without express in between:
  * express's own dispatch cost several times the mock's work per request
@@ -13,20 +15,6 @@ export interface ApiHandler {
   matches(path: string): boolean;
   /** Answers the request in its scope's world; never rejects (an unexpected failure is a 500 in the API's own shape). */
   handle(req: IncomingMessage, res: ServerResponse, scope: Scope): Promise<void>;
-}
-
-/** The path of a request target (origin-form, or absolute-form as proxies send it), without its query. */
-export function pathOf(url: string | undefined): string {
-  const target = url ?? '/';
-  if (!target.startsWith('/')) {
-    try {
-      return new URL(target).pathname;
-    } catch {
-      return target;
-    }
-  }
-  const q = target.indexOf('?');
-  return q < 0 ? target : target.slice(0, q);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { StartFixtures } from './app.js';
+import type { StartFixtures } from './world.js';
 
 /** One Authorization value the docs page offers for "try it". */
 export interface AuthPreset {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import express, { Router } from 'express';
 import { load as loadYaml } from 'js-yaml';
 import { PAGES_DIR, SPECS_DIR } from '../paths.js';
-import type { StartFixtures } from './app.js';
+import type { StartFixtures } from './world.js';
 import { docsSpecs, SPEC_NAMES, type SpecName } from './docs-presets.js';
 
 export interface PagesOptions {

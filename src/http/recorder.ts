@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
 import type { IncomingMessage } from 'node:http';
-import { pathOf } from './api-handler.js';
+import { pathOf } from './request-target.js';
 import type { Dialect, Exchange, RequestJournal } from './journal.js';
 
 /** Called by a mocked API once its answer is written: journal and request log line. */
