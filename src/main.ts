@@ -11,10 +11,10 @@ import { createApp } from './http/app.js';
 import { isLoopbackAddress } from './http/hosts.js';
 import { RequestJournal } from './http/journal.js';
 import type { Logger } from './logger.js';
-import { parseMapleFixtures } from './store/maple.fixtures.js';
-import { MapleStore } from './store/maple.store.js';
-import { FixtureError, parseWaldurFixtures } from './store/waldur.fixtures.js';
-import { WaldurStore } from './store/waldur.store.js';
+import { parseMapleFixtures } from './fixtures/maple.fixtures.js';
+import { MapleStore } from './domain/maple/maple.store.js';
+import { FixtureError, parseWaldurFixtures } from './fixtures/waldur.fixtures.js';
+import { WaldurStore } from './domain/waldur/waldur.store.js';
 import { StatePersistence } from './state-dir.js';
 
 export interface RunningServer {

@@ -1,10 +1,10 @@
 import type { ClockSetting, ControllableClock } from './clock.js';
 import { ConfigError } from './config.js';
 import type { MapleSettings } from './domain/maple/credits.service.js';
-import type { MapleCompanyState, MapleState, MapleStore } from './store/maple.store.js';
+import type { MapleCompanyState, MapleState, MapleStore } from './domain/maple/maple.store.js';
 import type { StoreObserver } from './store/observer.js';
 import { StateFiles } from './store/state-files.js';
-import type { WaldurState, WaldurStore } from './store/waldur.store.js';
+import type { WaldurState, WaldurStore } from './domain/waldur/waldur.store.js';
 
 /** What a world keeps on disk with --state-dir: both stores, the clock and the Maple switches. */
 export interface PersistedWorld {

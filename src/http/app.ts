@@ -3,8 +3,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { ControllableClock } from '../clock.js';
 import type { IdGenerator } from '../domain/clock.js';
 import type { MapleSettings } from '../domain/maple/credits.service.js';
-import type { MapleStore } from '../store/maple.store.js';
-import type { WaldurStore } from '../store/waldur.store.js';
+import type { MapleStore } from '../domain/maple/maple.store.js';
+import type { WaldurStore } from '../domain/waldur/waldur.store.js';
 import type { Logger } from '../logger.js';
 import { createAdminRouter } from './admin/admin.routes.js';
 import { createSessionsRouter } from './admin/sessions.routes.js';

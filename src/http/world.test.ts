@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAPLE_SETTINGS } from '../domain/maple/credits.service.js';
 import { randomIds } from '../main.js';
-import { parseMapleFixtures } from '../store/maple.fixtures.js';
-import { parseWaldurFixtures } from '../store/waldur.fixtures.js';
+import { parseMapleFixtures } from '../fixtures/maple.fixtures.js';
+import { parseWaldurFixtures } from '../fixtures/waldur.fixtures.js';
 import { defaultFixtures, shippedMapleFixtures } from '../test-support/mock-server.js';
 import { createWorld, type WorldStart } from './world.js';
 

@@ -5,8 +5,8 @@ import type { MapleContext, MapleSettings } from '../domain/maple/credits.servic
 import { createMapleIds, randomFromIdGenerator } from '../domain/maple/ids.js';
 import { BillingCycle } from '../domain/waldur/billing-cycle.service.js';
 import type { WaldurContext } from '../domain/waldur/context.js';
-import { MapleStore, type MapleState } from '../store/maple.store.js';
-import { WaldurStore, type WaldurState } from '../store/waldur.store.js';
+import { MapleStore, type MapleState } from '../domain/maple/maple.store.js';
+import { WaldurStore, type WaldurState } from '../domain/waldur/waldur.store.js';
 import type { Logger } from '../logger.js';
 import { FaultPlan } from './faults.js';
 import { RequestJournal } from './journal.js';

@@ -6,7 +6,7 @@
  * exact decimal text; every quantity is summed as a decimal (units.ts).
  */
 import { Dec } from '../money/decimal.js';
-import { poolKey, type MapleBook } from '../../store/maple.store.js';
+import { poolKey, type MapleBook } from './maple.store.js';
 import type { BillableItem, Credit, CreditType } from './model.js';
 import { MAX_CENTS } from './money.js';
 import { unitsText, unscaleUnits, type Units } from './units.js';

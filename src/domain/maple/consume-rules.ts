@@ -13,7 +13,7 @@ import { invalid, notFound, succeed, type FieldError, type Outcome } from './err
 import { Dec } from '../money/decimal.js';
 import type { Quantity } from './balance.js';
 import { asBody, present, readEnum, readString, readUnits, refuseUnknown, type Body } from './field-rules.js';
-import type { MapleBook } from '../../store/maple.store.js';
+import type { MapleBook } from './maple.store.js';
 import { CREDIT_TYPES, type Credit, type CreditType } from './model.js';
 import { validateMoney } from './money.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateCreateCredit } from './credit-rules.js';
-import type { MapleBook } from '../../store/maple.store.js';
+import type { MapleBook } from './maple.store.js';
 import { addInvoice, ALICE, amountBody, API_CALLS, BOB, DAY, failure, HOUR, isoAfter, SUBS, T0, unitsBody, value, world } from './maple-world.fixture.js';
 import { MAX_CENTS, NumberText } from './money.js';
 

@@ -19,7 +19,7 @@
 import { poolTotal } from './balance.js';
 import { invalid, notFound, succeed, type FieldError, type Outcome } from './errors.js';
 import { asBody, present, readBoolean, readEnum, readFutureTimestamp, readString, readStringList, readUnits, refuseUnknown, type Body } from './field-rules.js';
-import type { MapleBook } from '../../store/maple.store.js';
+import type { MapleBook } from './maple.store.js';
 import { CREDIT_STATES, CREDIT_TYPES, type CreditState, type CreditType } from './model.js';
 import { MAX_CENTS, validateMoney, type Money } from './money.js';
 import type { Units } from './units.js';

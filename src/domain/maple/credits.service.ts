@@ -5,7 +5,7 @@
  * transaction. A refusal is returned as a failure and rolls that transaction
  * back, so the request itself writes nothing.
  */
-import type { MapleBook, MapleStore } from '../../store/maple.store.js';
+import type { MapleBook, MapleStore } from './maple.store.js';
 import type { Clock } from '../clock.js';
 import { balanceOf, type Balance } from './balance.js';
 import { validateConsume } from './consume-rules.js';

@@ -12,7 +12,7 @@
  */
 import { invalid, succeed, type FieldError, type Outcome } from './errors.js';
 import { asBody, present, readEnum, readString, refuseUnknown, type Body } from './field-rules.js';
-import type { MapleBook } from '../../store/maple.store.js';
+import type { MapleBook } from './maple.store.js';
 import { CREDIT_LOG_ACTIONS, CREDIT_STATES, CREDIT_TYPES, type Credit, type CreditLog, type CreditState } from './model.js';
 import { paginate, readPageRequest, type Page, type PageRequest } from './pagination.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MapleStore } from '../../store/maple.store.js';
+import { MapleStore } from './maple.store.js';
 import {
   abandon,
   canonicalJson,

@@ -7,7 +7,7 @@
  * an invoice whose due reaches 0 becomes PAID. One CONSUMED entry carrying
  * the invoice id per invoice paid from the credit.
  */
-import type { MapleBook } from '../../store/maple.store.js';
+import type { MapleBook } from './maple.store.js';
 import { Dec } from '../money/decimal.js';
 import { remainingOf } from './balance.js';
 import { deduct, isoOf, type LedgerContext } from './ledger-entries.js';

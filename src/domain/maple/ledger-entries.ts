@@ -2,7 +2,7 @@
  * The building blocks of the ledger: a credit changes only through these, and
  * each change appends exactly one log entry carrying the quantity it moved.
  */
-import type { MapleBook } from '../../store/maple.store.js';
+import type { MapleBook } from './maple.store.js';
 import { remainingOf, type Quantity } from './balance.js';
 import { decodeId, encodeId, PAYLOAD_BYTES, type MapleIdGenerator } from './ids.js';
 import type { Credit, CreditLog, CreditLogAction, CreditState } from './model.js';

@@ -20,7 +20,7 @@
  * - expireDue: lazily, credits whose expiration_date ≤ now become EXPIRED.
  * Terminal states (CONSUMED, EXPIRED, REVOKED) never change again.
  */
-import type { MapleBook } from '../../store/maple.store.js';
+import type { MapleBook } from './maple.store.js';
 import { isLive, liveCredits, remainingOf } from './balance.js';
 import { Dec } from '../money/decimal.js';
 import type { ConsumeCommand } from './consume-rules.js';

@@ -3,7 +3,7 @@
  * two customers, one billable item, one subscription, invoices on demand, a
  * frozen clock, seeded ids and the credits service over them.
  */
-import { MapleStore, type MapleBook } from '../../store/maple.store.js';
+import { MapleStore, type MapleBook } from './maple.store.js';
 import type { Clock } from '../clock.js';
 import { DEFAULT_MAPLE_SETTINGS, MapleCreditsService, type MapleSettings } from './credits.service.js';
 import type { MapleFailure, Outcome } from './errors.js';

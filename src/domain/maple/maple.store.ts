@@ -1,4 +1,4 @@
-import type { IdempotencyRecord } from '../domain/maple/idempotency.js';
+import type { IdempotencyRecord } from './idempotency.js';
 import type {
   BillableItem,
   Company,
@@ -8,11 +8,11 @@ import type {
   Customer,
   Invoice,
   Subscription,
-} from '../domain/maple/model.js';
-import { scaledUnits } from '../domain/maple/units.js';
-import { ObservedMap, type StoreObserver } from './observer.js';
-import { Table, type AnyTable, type Journal } from './table.js';
-import { TransactionManager } from './transaction.js';
+} from './model.js';
+import { scaledUnits } from './units.js';
+import { ObservedMap, type StoreObserver } from '../../store/observer.js';
+import { Table, type AnyTable, type Journal } from '../../store/table.js';
+import { TransactionManager } from '../../store/transaction.js';
 
 /** One company's data as plain JSON, in the fixtures format (fixtures/maple.json). */
 export interface MapleCompanyState extends Company {

@@ -1,6 +1,6 @@
 /**
  * Maple's entities as the mock keeps them: plain records, frozen once stored,
- * one set of them per company (src/store/maple.store.ts keeps the tables).
+ * one set of them per company (maple.store.ts keeps the tables).
  * Timestamps are ISO 8601 UTC strings with milliseconds (`Date#toISOString`).
  */
 import type { Money } from './money.js';

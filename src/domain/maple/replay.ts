@@ -4,7 +4,7 @@
  */
 import { Dec } from '../money/decimal.js';
 import { issuedOf, remainingOf, type Quantity } from './balance.js';
-import type { MapleBook } from '../../store/maple.store.js';
+import type { MapleBook } from './maple.store.js';
 import type { CreditLog, CreditState } from './model.js';
 
 export interface ReplayedCredit {

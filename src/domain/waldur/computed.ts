@@ -2,7 +2,7 @@ import { previousMonth, sameMonth, type CalendarDate } from '../clock.js';
 import { Dec, ZERO, type Dec as D } from '../money/decimal.js';
 import { itemPrice, itemTotal, sumItems } from './invoice-math.js';
 import type { BaseCredit, CustomerCredit, Invoice, InvoiceItem, ProjectCredit } from './model.js';
-import type { WaldurStore } from '../../store/waldur.store.js';
+import type { WaldurStore } from './waldur.store.js';
 
 /**
  * The read-only fields Waldur computes from model properties (reference §2.4).

@@ -1,4 +1,4 @@
-import type { WaldurStore } from '../../store/waldur.store.js';
+import type { WaldurStore } from './waldur.store.js';
 import { today, type CalendarDate, type Clock, type IdGenerator } from '../clock.js';
 import { parseHyperlink } from './drf-fields.js';
 import type { Input } from './input.js';

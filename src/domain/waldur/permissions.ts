@@ -1,4 +1,4 @@
-import type { WaldurStore } from '../../store/waldur.store.js';
+import type { WaldurStore } from './waldur.store.js';
 import { permissionDenied } from './errors.js';
 import type { User } from './model.js';
 

@@ -6,10 +6,10 @@ import type {
   Project,
   ProjectCredit,
   User,
-} from '../domain/waldur/model.js';
-import type { StoreObserver } from './observer.js';
-import { Table, type AnyTable } from './table.js';
-import { TransactionManager } from './transaction.js';
+} from './model.js';
+import type { StoreObserver } from '../../store/observer.js';
+import { Table, type AnyTable } from '../../store/table.js';
+import { TransactionManager } from '../../store/transaction.js';
 
 /** Everything the Waldur half of the mock knows, as plain JSON-able data. */
 export interface WaldurState {

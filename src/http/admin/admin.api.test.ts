@@ -1,6 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WALDUR_FIXTURE_SCHEMA } from '../../store/waldur.fixtures.js';
+import { WALDUR_FIXTURE_SCHEMA } from '../../fixtures/waldur.fixtures.js';
 import {
   adminSpec,
   ajv,

@@ -3,10 +3,10 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { IdGenerator } from '../../domain/clock.js';
 import type { ControllableClock } from '../../clock.js';
 import type { BillingCycle } from '../../domain/waldur/billing-cycle.service.js';
-import { parseMapleFixtures } from '../../store/maple.fixtures.js';
-import type { MapleState } from '../../store/maple.store.js';
-import { parseWaldurFixtures } from '../../store/waldur.fixtures.js';
-import type { WaldurState, WaldurStore } from '../../store/waldur.store.js';
+import { parseMapleFixtures } from '../../fixtures/maple.fixtures.js';
+import type { MapleState } from '../../domain/maple/maple.store.js';
+import { parseWaldurFixtures } from '../../fixtures/waldur.fixtures.js';
+import type { WaldurState, WaldurStore } from '../../domain/waldur/waldur.store.js';
 import type { StartFixtures } from '../world.js';
 import { scopeOf, type World } from '../world.js';
 import type { FaultPlan } from '../faults.js';
@@ -16,7 +16,7 @@ import { parseWaldurFault, WALDUR_OPERATION_IDS } from '../waldur/waldur.faults.
 import { createFaultsRouter } from './faults.routes.js';
 import { createJournalRouter } from './journal.routes.js';
 import { createMapleAdminRouter, type MapleAdminOptions } from './maple-admin.routes.js';
-import { stateExportChunks } from '../../store/state-export.js';
+import { stateExportChunks } from '../../fixtures/state-export.js';
 import { readJsonDocument } from './json-document.js';
 import { guarded, problem } from './problem.js';
 import { refuseDeepJson } from '../json-depth.js';

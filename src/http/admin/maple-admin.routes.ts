@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { MapleSettings } from '../../domain/maple/credits.service.js';
 import type { MapleIdGenerator, MaplePrefix } from '../../domain/maple/ids.js';
-import { parseMapleFixtures } from '../../store/maple.fixtures.js';
-import type { MapleCompanyState, MapleStore } from '../../store/maple.store.js';
+import { parseMapleFixtures } from '../../fixtures/maple.fixtures.js';
+import type { MapleCompanyState, MapleStore } from '../../domain/maple/maple.store.js';
 import { FaultPlan, parseFault } from '../maple/faults.js';
 import { createFaultsRouter } from './faults.routes.js';
 import { guarded, problem } from './problem.js';

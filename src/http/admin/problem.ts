@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { FixtureError } from '../../store/waldur.fixtures.js';
+import { FixtureError } from '../../fixtures/waldur.fixtures.js';
 
 /** The admin API's refusal: `{error, problems}` (specs/admin.yaml, Problem). */
 export function problem(res: Response, status: number, message: string, problems: string[] = []): void {

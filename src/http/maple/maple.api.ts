@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { ControllableClock } from '../../clock.js';
 import { DEFAULT_MAPLE_SETTINGS, MapleCreditsService } from '../../domain/maple/credits.service.js';
-import { MapleStore } from '../../store/maple.store.js';
+import { MapleStore } from '../../domain/maple/maple.store.js';
 import { requestFingerprint } from '../../domain/maple/idempotency.js';
 import { pathOf, writeAnswer, type ApiHandler } from '../api-handler.js';
 import { BodyTooLarge, discardBody, isJsonMediaType, mediaTypeOf, parseJson, readRawBody } from '../body.js';

@@ -1,4 +1,4 @@
-import type { MapleBook, MapleStore } from '../../store/maple.store.js';
+import type { MapleBook, MapleStore } from '../../domain/maple/maple.store.js';
 import { authError, requestError } from './maple.errors.js';
 
 const COMPANY_ID = /^cmp_[0-9A-Za-z]+$/;

@@ -1,6 +1,6 @@
 import type { MapleCreditsService } from '../../domain/maple/credits.service.js';
 import type { Outcome } from '../../domain/maple/errors.js';
-import type { MapleBook } from '../../store/maple.store.js';
+import type { MapleBook } from '../../domain/maple/maple.store.js';
 import { fromFailure } from './maple.errors.js';
 import { renderBalance, renderCredit, renderLog, renderPage, type Json } from './representation.js';
 

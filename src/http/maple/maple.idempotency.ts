@@ -10,7 +10,7 @@ import {
   type SameKeyDifferentRequest,
   type StoredResponse,
 } from '../../domain/maple/idempotency.js';
-import type { MapleBook } from '../../store/maple.store.js';
+import type { MapleBook } from '../../domain/maple/maple.store.js';
 import { fromFailure, idempotencyError } from './maple.errors.js';
 
 /** A POST's Idempotency-Key after it was claimed: fresh (this request runs and its answer is stored) or stored. */

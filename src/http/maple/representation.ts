@@ -1,7 +1,7 @@
 import type { Balance } from '../../domain/maple/balance.js';
 import type { BillableItem, Credit, CreditLog, Customer, Invoice } from '../../domain/maple/model.js';
 import type { Page } from '../../domain/maple/pagination.js';
-import type { MapleBook } from '../../store/maple.store.js';
+import type { MapleBook } from '../../domain/maple/maple.store.js';
 import { JsonDecimal, type Json } from './maple-json.js';
 
 /**

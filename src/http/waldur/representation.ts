@@ -8,7 +8,7 @@ import {
 import { ZERO } from '../../domain/money/decimal.js';
 import type { BaseCredit, CustomerCredit, Offering, ProjectCredit } from '../../domain/waldur/model.js';
 import { detailPath, type ViewKey } from '../../domain/waldur/urls.js';
-import type { WaldurStore } from '../../store/waldur.store.js';
+import type { WaldurStore } from '../../domain/waldur/waldur.store.js';
 import { computed, JsonText, pyFloat, renderDrfJson, type Json } from './drf-json.js';
 
 /** What rendering needs: absolute URLs are built from the request's scheme and host. */

@@ -13,7 +13,7 @@ import { recordExchange } from '../recorder.js';
 import type { Scope, World } from '../world.js';
 import { ControllableClock } from '../../clock.js';
 import type { WaldurContext } from '../../domain/waldur/context.js';
-import { WaldurStore } from '../../store/waldur.store.js';
+import { WaldurStore } from '../../domain/waldur/waldur.store.js';
 import { BodyTooLarge, parseBody, readRawBody, type ParsedBody } from '../body.js';
 import { createBackend, loadSpec, RouteTable } from '../openapi.js';
 import { contractViolations, type SelfCheckMode } from '../self-check.js';

@@ -3,7 +3,7 @@ import { WaldurError } from '../../domain/waldur/errors.js';
 import { Actor } from '../../domain/waldur/permissions.js';
 import type { Clock } from '../../domain/clock.js';
 import type { User } from '../../domain/waldur/model.js';
-import type { WaldurStore } from '../../store/waldur.store.js';
+import type { WaldurStore } from '../../domain/waldur/waldur.store.js';
 
 const failed = (detail: string) => new WaldurError('authentication_failed', { detail });
 
