@@ -6,7 +6,8 @@
  * exact decimal text; every quantity is summed as a decimal (units.ts).
  */
 import { Dec } from '../money/decimal.js';
-import { poolKey, type MapleBook } from './maple.store.js';
+import { activeCredits, poolOf, poolRemaining } from './credit-indexes.js';
+import type { MapleBook } from './maple.store.js';
 import type { BillableItem, Credit, CreditType } from './model.js';
 import { MAX_CENTS } from './money.js';
 import { unitsText, unscaleUnits, type Units } from './units.js';
@@ -40,17 +41,9 @@ export function issuedOf(credit: Credit): Quantity {
   return new Dec(credit.type === 'AMOUNT' ? credit.issued_amount!.value_in_cents : credit.issued_units!);
 }
 
-/** The pool a credit draws from: its currency (AMOUNT) or its item (UNITS). */
-export function poolOf(credit: Credit): string {
-  return credit.type === 'AMOUNT' ? credit.amount!.currency : credit.item_id!;
-}
-
 /** The live credits of a customer, all of them or one pool's, in no particular order. */
 export function liveCredits(book: MapleBook, customerId: string, now: Date, pool?: { type: CreditType; pool: string }): Credit[] {
-  const candidates = pool
-    ? book.credits.getGroup('pool', poolKey(customerId, pool.type, pool.pool))
-    : book.credits.getGroup('active', customerId);
-  return candidates.filter((c) => isLive(c, now));
+  return activeCredits(book.credits, customerId, pool).filter((c) => isLive(c, now));
 }
 
 /**
@@ -59,7 +52,7 @@ export function liveCredits(book: MapleBook, customerId: string, now: Date, pool
  * every ACTIVE credit, so call it once expireDue has run at now.
  */
 export function poolTotal(book: MapleBook, customerId: string, type: CreditType, pool: string): Quantity {
-  const total = book.credits.groupTotal('pool', poolKey(customerId, type, pool));
+  const total = poolRemaining(book.credits, customerId, type, pool);
   return type === 'AMOUNT' ? new Dec(total.toString()) : unscaleUnits(total);
 }
 

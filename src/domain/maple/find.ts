@@ -12,6 +12,7 @@
  */
 import { invalid, succeed, type FieldError, type Outcome } from './errors.js';
 import { asBody, present, readEnum, readString, refuseUnknown, type Body } from './field-rules.js';
+import { creditsOfCustomer } from './credit-indexes.js';
 import type { MapleBook } from './maple.store.js';
 import { CREDIT_LOG_ACTIONS, CREDIT_STATES, CREDIT_TYPES, type Credit, type CreditLog, type CreditState } from './model.js';
 import { paginate, readPageRequest, type Page, type PageRequest } from './pagination.js';
@@ -120,7 +121,7 @@ function creditSelection(book: MapleBook, query: Body, errors: FieldError[]): Se
     const contains = containsText(search);
     tests.push((c) => contains(c, () => [c.id, c.name, c.customer_id]));
   }
-  const source = customerId === undefined ? () => [...book.credits.all()] : () => book.credits.getGroup('customer', customerId);
+  const source = customerId === undefined ? () => [...book.credits.all()] : () => creditsOfCustomer(book.credits, customerId);
   return { tests, source };
 }
 

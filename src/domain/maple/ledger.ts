@@ -20,6 +20,7 @@
  * - expireDue: lazily, credits whose expiration_date ≤ now become EXPIRED.
  * Terminal states (CONSUMED, EXPIRED, REVOKED) never change again.
  */
+import { expiringCredits } from './credit-indexes.js';
 import type { MapleBook } from './maple.store.js';
 import { isLive, liveCredits, remainingOf } from './balance.js';
 import { Dec } from '../money/decimal.js';
@@ -42,8 +43,7 @@ const byId = (a: Credit, b: Credit) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** ACTIVE credits whose expiration_date ≤ now become EXPIRED, in (expiration, id) order. */
 export function expireDue(book: MapleBook, now: Date): CreditLog[] {
-  const due = book.credits
-    .getGroup('expiring', 'expiring')
+  const due = expiringCredits(book.credits)
     .filter((c) => !isLive(c, now))
     .sort((a, b) => Date.parse(a.expiration_date!) - Date.parse(b.expiration_date!) || byId(a, b));
   return due.map((credit) => terminate(book, credit, 'EXPIRED', { id: expiryLogId(credit), created_at: credit.expiration_date! }));

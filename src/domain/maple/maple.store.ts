@@ -4,14 +4,14 @@ import type {
   Company,
   Credit,
   CreditLog,
-  CreditType,
   Customer,
   Invoice,
   Subscription,
 } from './model.js';
-import { scaledUnits } from './units.js';
+import { CREDIT_INDEXES } from './credit-indexes.js';
 import { ObservedMap, type StoreObserver } from '../../store/observer.js';
-import { Table, type AnyTable, type Journal } from '../../store/table.js';
+import type { AnyTable, Table } from '../../store/table.js';
+import { TableSet } from '../../store/table-set.js';
 import { TransactionManager } from '../../store/transaction.js';
 
 /** One company's data as plain JSON, in the fixtures format (fixtures/maple.json). */
@@ -30,18 +30,12 @@ export interface MapleState {
   companies: MapleCompanyState[];
 }
 
-/** The key of a draw-down pool: one customer's ACTIVE credits of one type and currency (AMOUNT) or item (UNITS). */
-export function poolKey(customerId: string, type: CreditType, pool: string): string {
-  return `${customerId}\u0000${type}\u0000${pool}`;
-}
-
-const activeOnly = <T>(c: Credit, key: T): T | null => (c.state === 'ACTIVE' ? key : null);
 const byId = (r: { id: string }) => r.id;
 
 /**
- * One company's tables. Credits are indexed by customer (all states), by
- * customer over ACTIVE credits, by draw-down pool (with the exact sum of what
- * remains in it), and the ACTIVE ones that can expire; log entries by credit, customer and invoice. The idempotency
+ * One company's tables on the generic store. Credits are indexed as
+ * credit-indexes.ts rules (by customer, ACTIVE ones by customer and by
+ * draw-down pool, the ACTIVE ones that can expire); log entries by credit, customer and invoice. The idempotency
  * records are kept beside the tables and outside the transactions: a stored
  * response is written after the request's transaction has ended.
  */
@@ -53,44 +47,30 @@ export class MapleBook {
   readonly credits: Table<Credit>;
   readonly logs: Table<CreditLog>;
   readonly idempotency = new ObservedMap<string, IdempotencyRecord>();
+  /** The tables, in the order a company loads them. */
+  readonly set: TableSet;
 
-  constructor(readonly company: Company, journal: () => Journal | null) {
-    this.customers = new Table<Customer>('customers', journal, [{ name: 'identifier', key: (c) => c.identifier }], [], byId);
-    this.items = new Table<BillableItem>('items', journal, [], [], byId);
-    this.subscriptions = new Table<Subscription>('subscriptions', journal, [], [], byId);
-    this.invoices = new Table<Invoice>('invoices', journal, [], [{ name: 'customer', key: (i) => i.customer_id }], byId);
-    this.credits = new Table<Credit>(
-      'credits',
-      journal,
-      [],
-      [
-        { name: 'customer', key: (c) => c.customer_id },
-        { name: 'active', key: (c) => activeOnly(c, c.customer_id) },
-        {
-          name: 'pool',
-          key: (c) => activeOnly(c, poolKey(c.customer_id, c.type, c.type === 'AMOUNT' ? c.amount!.currency : c.item_id!)),
-          amount: (c) => (c.type === 'AMOUNT' ? c.amount!.value_in_cents : scaledUnits(c.units!)),
-        },
-        { name: 'expiring', key: (c) => (c.expiration_date === null ? null : activeOnly(c, 'expiring')) },
-      ],
-      byId,
-    );
-    this.logs = new Table<CreditLog>(
-      'logs',
-      journal,
-      [],
-      [
+  constructor(readonly company: Company, tx: TransactionManager) {
+    const set = (this.set = new TableSet(tx, 'Maple'));
+    this.customers = set.table<Customer>({ name: 'customers', key: byId, uniques: [{ name: 'identifier', key: (c) => c.identifier }] });
+    this.items = set.table<BillableItem>({ name: 'items', key: byId });
+    this.subscriptions = set.table<Subscription>({ name: 'subscriptions', key: byId });
+    this.invoices = set.table<Invoice>({ name: 'invoices', key: byId, groups: [{ name: 'customer', key: (i) => i.customer_id }] });
+    this.credits = set.table<Credit>({ name: 'credits', key: byId, groups: CREDIT_INDEXES });
+    this.logs = set.table<CreditLog>({
+      name: 'logs',
+      key: byId,
+      groups: [
         { name: 'credit', key: (l) => l.credit_id },
         { name: 'customer', key: (l) => l.customer_id },
         { name: 'invoice', key: (l) => l.invoice_id },
       ],
-      byId,
-    );
+    });
   }
 
   /** The tables by name, idempotency records aside. */
   tables(): AnyTable[] {
-    return [this.customers, this.items, this.subscriptions, this.invoices, this.credits, this.logs];
+    return this.set.tables();
   }
 
   /** A customer by Maple id, else by the external identifier. */
@@ -142,15 +122,7 @@ export class MapleStore {
   }
 
   private wire(book: MapleBook): void {
-    const observer = this.observer;
-    const scope = `maple/${book.company.id}`;
-    const sink =
-      observer &&
-      ((table: string, key: string, record: object | undefined) => {
-        observer.row(scope, table, key, record);
-        if (!this.tx.active) observer.settled();
-      });
-    for (const t of book.tables()) t.observe(sink);
+    const sink = book.set.observe(`maple/${book.company.id}`, this.observer);
     book.idempotency.onChange = sink && ((key, record) => sink('idempotency', key, record));
     book.idempotency.limit = this.keyLimit;
     const evicted = this.onKeyEvicted;
@@ -166,10 +138,7 @@ export class MapleStore {
       else Map.prototype.set.call(book.idempotency, key, record as IdempotencyRecord);
       return;
     }
-    const t = book.tables().find((x) => x.name === table);
-    if (!t) throw new Error(`no Maple table ${table}`);
-    if (record === undefined) t.remove(key);
-    else t.putRow(record);
+    book.set.applyRow(table, key, record);
   }
 
   book(companyId: string): MapleBook | undefined {
@@ -201,7 +170,7 @@ export class MapleStore {
   }
 
   private fillCompany(c: MapleCompanyState): MapleBook {
-    const book = new MapleBook({ id: c.id, name: c.name }, this.tx.journal);
+    const book = new MapleBook({ id: c.id, name: c.name }, this.tx);
     for (const t of c.tokens) this.tokens.set(t, c.id);
     for (const r of c.customers) book.customers.put(r);
     for (const r of c.items) book.items.put(r);

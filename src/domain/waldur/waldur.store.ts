@@ -8,7 +8,8 @@ import type {
   User,
 } from './model.js';
 import type { StoreObserver } from '../../store/observer.js';
-import { Table, type AnyTable } from '../../store/table.js';
+import type { AnyTable } from '../../store/table.js';
+import { TableSet } from '../../store/table-set.js';
 import { TransactionManager } from '../../store/transaction.js';
 
 /** Everything the Waldur half of the mock knows, as plain JSON-able data. */
@@ -22,26 +23,32 @@ export interface WaldurState {
   invoices: Invoice[];
 }
 
+/**
+ * The Waldur tables on the generic store, with the indexes the rules read: a
+ * user by token, the one customer credit of a customer, the one project credit
+ * of a project, a customer's project credits (through the project) and invoices.
+ */
 export class WaldurStore {
   private readonly tx = new TransactionManager();
+  private readonly set = new TableSet(this.tx, 'Waldur');
   private seq = 0;
   /** Bumped whenever the whole state is replaced (reset, import), so derived bookkeeping can start over. */
   generation = 0;
 
-  readonly customers = new Table<Customer>('customers', this.tx.journal);
-  readonly projects = new Table<Project>('projects', this.tx.journal);
-  readonly offerings = new Table<Offering>('offerings', this.tx.journal);
-  readonly users = new Table<User>('users', this.tx.journal, [{ name: 'token', key: (u) => u.token }]);
-  readonly customerCredits = new Table<CustomerCredit>('customer_credits', this.tx.journal, [
-    { name: 'customer', key: (c) => c.customer },
-  ]);
-  readonly projectCredits = new Table<ProjectCredit>(
-    'project_credits',
-    this.tx.journal,
-    [{ name: 'project', key: (c) => c.project }],
-    [{ name: 'customer', key: (c) => this.projects.get(c.project)?.customer ?? null }],
-  );
-  readonly invoices = new Table<Invoice>('invoices', this.tx.journal, [], [{ name: 'customer', key: (i) => i.customer }]);
+  readonly customers = this.set.table<Customer>({ name: 'customers' });
+  readonly projects = this.set.table<Project>({ name: 'projects' });
+  readonly offerings = this.set.table<Offering>({ name: 'offerings' });
+  readonly users = this.set.table<User>({ name: 'users', uniques: [{ name: 'token', key: (u) => u.token }] });
+  readonly customerCredits = this.set.table<CustomerCredit>({
+    name: 'customer_credits',
+    uniques: [{ name: 'customer', key: (c) => c.customer }],
+  });
+  readonly projectCredits = this.set.table<ProjectCredit>({
+    name: 'project_credits',
+    uniques: [{ name: 'project', key: (c) => c.project }],
+    groups: [{ name: 'customer', key: (c) => this.projects.get(c.project)?.customer ?? null }],
+  });
+  readonly invoices = this.set.table<Invoice>({ name: 'invoices', groups: [{ name: 'customer', key: (i) => i.customer }] });
 
   private observer: StoreObserver | null = null;
 
@@ -54,23 +61,12 @@ export class WaldurStore {
   observe(observer: StoreObserver | null): void {
     this.observer = observer;
     this.tx.onSettled = observer && (() => observer.settled());
-    for (const t of this.tables()) {
-      t.observe(
-        observer &&
-          ((table, key, record) => {
-            observer.row('waldur', table, key, record);
-            if (!this.tx.active) observer.settled();
-          }),
-      );
-    }
+    this.set.observe('waldur', observer);
   }
 
   /** Writes (or removes, `record` undefined) one row of the named table, as a journal replays it: not told to the observer. */
   applyRow(table: string, key: string, record: object | undefined): void {
-    const t = this.tables().find((x) => x.name === table);
-    if (!t) throw new Error(`no Waldur table ${table}`);
-    if (record === undefined) t.remove(key);
-    else t.putRow(record);
+    this.set.applyRow(table, key, record);
     const seq = (record as { seq?: number } | undefined)?.seq;
     if (typeof seq === 'number' && seq > this.seq) this.seq = seq;
   }
@@ -107,7 +103,7 @@ export class WaldurStore {
 
   private fill(state: WaldurState): void {
     this.generation += 1;
-    for (const t of this.tables()) t.clear();
+    this.set.clear();
     this.seq = 0;
     for (const c of state.customers) this.customers.put(c);
     for (const p of state.projects) this.projects.put(p);
@@ -122,14 +118,6 @@ export class WaldurStore {
 
   /** The tables in the order a state loads them (a project before its credit). */
   tables(): AnyTable[] {
-    return [
-      this.customers,
-      this.projects,
-      this.offerings,
-      this.users,
-      this.customerCredits,
-      this.projectCredits,
-      this.invoices,
-    ];
+    return this.set.tables();
   }
 }
