@@ -7,6 +7,7 @@
  *   no cycles                 anywhere in src/
  *   conformance/              speaks HTTP only: imports nothing from src/
  *   bench/                    through the public API only (src/index.ts)
+ *   express, openapi-backend  known to src/http/ only, not to the domain, the store or the fixtures
  *
  * Type-only imports count (tsPreCompilationDeps): a store that names a credit type knows credits.
  * Test files (`*.test.ts`) may import what they test, so the layer rules do not apply to them;
@@ -56,6 +57,13 @@ module.exports = {
       to: { path: ['^src/(main|cli|index|bin|state-dir|conform|mock-options)\\.ts$', '^src/test-support/'] },
     },
     {
+      name: 'no-http-framework-inside',
+      severity: 'error',
+      comment: 'Only src/http/ knows express, openapi-backend or the HTTP server; the domain, the store and the fixtures never do.',
+      from: { path: '^src/(domain|store|fixtures)/', pathNot: TESTS },
+      to: { path: ['^(node:)?https?$', '(^|/)node_modules/(express|openapi-backend|cors|busboy)/'] },
+    },
+    {
       name: 'conformance-speaks-http-only',
       severity: 'error',
       comment: 'conformance/ checks any server over HTTP: it imports nothing from src/.',
@@ -86,7 +94,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['node_modules', '^dist/'] },
+    exclude: { path: '^dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { conditionNames: ['import', 'require', 'node', 'default'], exportsFields: ['exports'] },
