@@ -54,6 +54,12 @@ describe('apply_compensations / clear_compensations under 8.1 (§8)', () => {
     expect(await values()).toEqual({ customer: '1000.00000', genome: '300.00000', lake: '150.00000' });
   });
 
+  it('a bad filter on the lookup is still a 400 (the list\'s filters apply to it)', async () => {
+    const res = await server.call('POST', `${action('apply_compensations')}?o=nope`);
+    expect(res.status).toBe(400);
+    expect(server.violations).toEqual([]);
+  });
+
   it('is staff only, before the lookup (403); an unknown credit → 404 with its body', async () => {
     expect((await server.call('POST', action('apply_compensations'), { token: 'owner-token' })).status).toBe(403);
     const missing = await server.call('POST', `/api/customer-credits/${'f'.repeat(32)}/apply_compensations/`);
