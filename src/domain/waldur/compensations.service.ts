@@ -1,4 +1,5 @@
 import { todayOf, type WaldurContext } from './context.js';
+import { speaks81 } from './profile.js';
 import type { CustomerCredit, Invoice } from './model.js';
 import { applyCompensations, clearCompensations, type Compensated, type Ledger } from './monthly-compensation.js';
 
@@ -31,7 +32,7 @@ export class CompensationsService {
     const store = this.ctx.store;
     return store.transaction(() => {
       const projectCredits = store.projectCredits.getGroup('customer', credit.customer);
-      const result = step({ invoice, customerCredit: credit, projectCredits, today: todayOf(this.ctx) });
+      const result = step({ invoice, customerCredit: credit, projectCredits, today: todayOf(this.ctx), volumeDiscounts: speaks81(this.ctx.settings) });
       store.invoices.put(result.invoice);
       for (const pc of result.projectCredits) if (pc !== projectCredits.find((p) => p.uuid === pc.uuid)) store.projectCredits.put(pc);
       return store.customerCredits.put(result.customerCredit);
