@@ -42,7 +42,7 @@ export const WALDUR_FIXTURE_SCHEMA = obj([], {
       project_roles: list(obj(['project', 'role'], { project: uuid, role: { enum: ['manager', 'admin', 'member'] } })),
     }),
   ),
-  customer_credits: list(obj(['customer'], { ...credit, customer: uuid, offerings: list(uuid) })),
+  customer_credits: list(obj(['customer'], { ...credit, customer: uuid, offerings: list(uuid), withdrawable_earned: decimal })),
   project_credits: list(
     obj(['project'], { ...credit, project: uuid, mark_unused_credit_as_spent_on_project_termination: { type: 'boolean' } }),
   ),

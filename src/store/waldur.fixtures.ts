@@ -86,7 +86,7 @@ function parseValid(doc: unknown, nowIso: string): WaldurState {
       Object.assign(baseCredit(c, i, 'customer-credit', nowIso), {
         customer: hex(c.customer),
         offerings: ((c.offerings as unknown[]) ?? []).map(hex),
-      }),
+      }, c.withdrawable_earned === undefined ? {} : { withdrawable_earned: places(c.withdrawable_earned, 5) }),
     ),
     project_credits: rows('project_credits').map((c, i) =>
       Object.assign(baseCredit(c, i, 'project-credit', nowIso), {

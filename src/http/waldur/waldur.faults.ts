@@ -20,6 +20,7 @@ export const WALDUR_OPERATION_IDS = [
   'customer_credits_consumptions_list',
   'customer_credits_apply_compensations',
   'customer_credits_clear_compensations',
+  'customer_credits_adjust_withdrawable',
   'project_credits_list',
   'project_credits_count',
   'project_credits_create',
