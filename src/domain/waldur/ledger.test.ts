@@ -219,6 +219,6 @@ describe('ledger rows of expiry, project removal and deletes', () => {
     expect(projectRow).toMatchObject({ project_credit: null, project_uuid: P, project_name: 'P' });
     w.customerCredits.destroy(w.actor('staff'), cc.uuid);
     expect(w.rows().map((r) => r.credit ?? r.project_uuid)).toEqual([other.uuid, P]);
-    expect(w.ledger.customerOf(projectRow)).toBeNull();
+    expect(w.ledger.view(projectRow).customer).toBeNull();
   });
 });
