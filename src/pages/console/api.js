@@ -89,11 +89,11 @@ async function loadCompany(company) {
 
 /** The console's whole picture: the clock, Waldur's customers with their credits, Maple's companies. */
 export async function loadModel() {
-  const [clock, state] = await Promise.all([admin('GET', 'clock'), admin('GET', 'state')]);
+  const [clock, state, health] = await Promise.all([admin('GET', 'clock'), admin('GET', 'state'), admin('GET', 'health')]);
   const now = Date.parse(clock.now);
   const [waldur, maple] = await Promise.all([
     loadWaldur(state.waldur, now),
     Promise.all(state.maple.companies.map(loadCompany)),
   ]);
-  return { clock, waldur, maple };
+  return { clock, waldur, maple, waldurVersion: health.waldur_version };
 }

@@ -25,6 +25,8 @@ function render() {
   );
   $('clock').dataset.now = clock.now;
   $('toggle-run').textContent = clock.frozen ? 'Run clock' : 'Freeze clock';
+  $('waldur-version').textContent = `Waldur ${model.waldurVersion}`;
+  $('waldur-version').title = `The Waldur API speaks the ${model.waldurVersion} contract (--waldur-version; POST /__admin/waldur/settings)`;
   $('waldur').replaceChildren(waldurView(waldur));
   $('maple').replaceChildren(...mapleView(maple, Date.parse(clock.now)));
   // The company list is rebuilt only when it changes, so a poll never closes it under the user's pointer.
