@@ -4,6 +4,7 @@ import { launchChromium, screenshotPath } from '../test-support/browser.js';
 import { shippedFixtures, startTestServer, type TestServer } from '../test-support/mock-server.js';
 
 const ALPHA = 'f38b2ffc80a44f5a91c9bc701e7ea419';
+const ALPHA_CREDIT = '864fa3f3eab04e9ba5ed0de47db4304d';
 const NORTHWIND = 'cus_0EIsHbZ86Y3mOPyoXbNytHiKYd5';
 
 /** Every request the page makes and every error it reports. */
@@ -52,6 +53,22 @@ describe('pages in a browser, on the 8.1 profile', () => {
   it('/__console/ says the Waldur API speaks 8.1', async () => {
     const { page, errors } = await open(browser, `${server.url}/__console/`);
     await page.locator('#waldur-version', { hasText: 'Waldur 8.1' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('/__console/ shows the credit ledger, newest row first, and no ledger under 8.0.5', async () => {
+    expect((await server.call('PATCH', `/api/customer-credits/${ALPHA_CREDIT}/`, { body: { value: '1100' } })).status).toBe(200);
+    const { page, errors } = await open(browser, `${server.url}/__console/`);
+    const first = page.locator('#waldur-ledger-table tbody tr').first();
+    await first.waitFor();
+    await expect(first.getAttribute('data-type')).resolves.toBe('staff_grant');
+    await expect(first.locator('[data-field="amount"]').textContent()).resolves.toBe('100.00000');
+    await expect(page.locator('#waldur-ledger-table caption').textContent()).resolves.toMatch(/latest 1 of 1 rows/);
+    await page.screenshot({ path: screenshotPath('console-ledger'), fullPage: true });
+    expect((await server.call('POST', '/__admin/waldur/settings', { token: null, body: { version: '8.0.5' } })).status).toBe(200);
+    await page.reload();
+    await page.locator('#waldur-version', { hasText: 'Waldur 8.0.5' }).waitFor();
+    await expect(page.locator('#waldur-ledger-table').count()).resolves.toBe(0);
     expect(errors).toEqual([]);
   });
 });

@@ -69,5 +69,20 @@ export const WALDUR_FIXTURE_SCHEMA = obj([], {
       ),
     }),
   ),
+  credit_transactions: list(
+    obj(['amount', 'transaction_type'], {
+      uuid,
+      created: { type: 'string', format: 'date-time' },
+      seq: { type: 'integer' },
+      amount: decimal,
+      transaction_type: { enum: ['staff_grant', 'compensation', 'minimal_draw', 'affiliate_fee', 'transfer_in', 'transfer_out', 'payout', 'expiry', 'rollback', 'adjustment', 'withdrawable_adjustment'] },
+      comment: { type: 'string' },
+      credit: { anyOf: [uuid, { type: 'null' }] },
+      project_credit: { anyOf: [uuid, { type: 'null' }] },
+      project_uuid: { anyOf: [uuid, { const: '' }] },
+      project_name: { type: 'string' },
+      billing_period: date,
+    }),
+  ),
 });
 

@@ -2,6 +2,7 @@ import { todayOf, type WaldurContext } from './context.js';
 import { speaks81 } from './profile.js';
 import type { CustomerCredit, Invoice } from './model.js';
 import { applyCompensations, clearCompensations, type Compensated, type Ledger } from './monthly-compensation.js';
+import { recordCompensationRun } from './ledger-compensation.js';
 
 /**
  * The apply_compensations / clear_compensations actions (reference §6.1, §6.5):
@@ -32,7 +33,9 @@ export class CompensationsService {
     const store = this.ctx.store;
     return store.transaction(() => {
       const projectCredits = store.projectCredits.getGroup('customer', credit.customer);
-      const result = step({ invoice, customerCredit: credit, projectCredits, today: todayOf(this.ctx), volumeDiscounts: speaks81(this.ctx.settings) });
+      const input = { invoice, customerCredit: credit, projectCredits, today: todayOf(this.ctx), volumeDiscounts: speaks81(this.ctx.settings) };
+      const result = step(input);
+      recordCompensationRun(this.ctx, step === clearCompensations ? 'clear' : 'apply', input, result);
       store.invoices.put(result.invoice);
       for (const pc of result.projectCredits) if (pc !== projectCredits.find((p) => p.uuid === pc.uuid)) store.projectCredits.put(pc);
       return store.customerCredits.put(result.customerCredit);

@@ -12,6 +12,7 @@ import type { Actor } from './permissions.js';
 import { consumptionHistory } from './computed.js';
 import { CompensationsService } from './compensations.service.js';
 import { normalizeUuid } from './uuid.js';
+import { customerCreditDeleted, projectCreditDeleted, recordCustomerCredit } from './ledger.js';
 import { speaks81 } from './profile.js';
 
 export const CUSTOMER_CREDIT_FILTERS: FilterSpec = {
@@ -78,6 +79,7 @@ export class CustomerCreditsService {
         offerings: [],
         ...changes,
       };
+      recordCustomerCredit(this.ctx, undefined, credit);
       return this.ctx.store.customerCredits.put(credit);
     });
   }
@@ -87,7 +89,9 @@ export class CustomerCreditsService {
     return this.ctx.store.transaction(() => {
       const instance = this.retrieve(actor, uuid, query);
       const changes = validateCustomerCredit(this.ctx, data(), { partial, instance });
-      return this.ctx.store.customerCredits.put({ ...instance, ...changes });
+      const updated = this.ctx.store.customerCredits.put({ ...instance, ...changes });
+      recordCustomerCredit(this.ctx, instance, updated);
+      return updated;
     });
   }
 
@@ -97,9 +101,13 @@ export class CustomerCreditsService {
       const instance = this.retrieve(actor, uuid, query);
       // 8.1: a pre_delete handler deletes every project credit of the customer's projects (reference §2.3).
       if (speaks81(this.ctx.settings)) {
-        for (const pc of [...this.ctx.store.projectCredits.getGroup('customer', instance.customer)]) this.ctx.store.projectCredits.remove(pc.uuid);
+        for (const pc of [...this.ctx.store.projectCredits.getGroup('customer', instance.customer)]) {
+          this.ctx.store.projectCredits.remove(pc.uuid);
+          projectCreditDeleted(this.ctx, pc.uuid);
+        }
       }
       this.ctx.store.customerCredits.remove(instance.uuid);
+      customerCreditDeleted(this.ctx, instance.uuid);
     });
   }
 

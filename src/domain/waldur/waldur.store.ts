@@ -11,6 +11,7 @@ import type { StoreObserver } from '../../store/observer.js';
 import type { AnyTable } from '../../store/table.js';
 import { TableSet } from '../../store/table-set.js';
 import { TransactionManager } from '../../store/transaction.js';
+import type { CreditTransaction } from './ledger.model.js';
 
 /** Everything the Waldur half of the mock knows, as plain JSON-able data. */
 export interface WaldurState {
@@ -21,6 +22,8 @@ export interface WaldurState {
   customer_credits: CustomerCredit[];
   project_credits: ProjectCredit[];
   invoices: Invoice[];
+  /** The credit ledger (Waldur 8.1); left out of an export while it is empty. */
+  credit_transactions?: CreditTransaction[];
 }
 
 /**
@@ -49,6 +52,13 @@ export class WaldurStore {
     groups: [{ name: 'customer', key: (c) => this.projects.get(c.project)?.customer ?? null }],
   });
   readonly invoices = this.set.table<Invoice>({ name: 'invoices', groups: [{ name: 'customer', key: (i) => i.customer }] });
+  readonly creditTransactions = this.set.table<CreditTransaction>({
+    name: 'credit_transactions',
+    groups: [
+      { name: 'credit', key: (t) => t.credit },
+      { name: 'project_credit', key: (t) => t.project_credit },
+    ],
+  });
 
   private observer: StoreObserver | null = null;
 
@@ -86,6 +96,7 @@ export class WaldurStore {
       customer_credits: [...this.customerCredits.all()],
       project_credits: [...this.projectCredits.all()],
       invoices: [...this.invoices.all()],
+      ...(this.creditTransactions.size > 0 ? { credit_transactions: [...this.creditTransactions.all()] } : {}),
     });
   }
 
@@ -114,10 +125,17 @@ export class WaldurStore {
     for (const c of [...state.customer_credits].sort((a, b) => a.seq - b.seq)) this.customerCredits.put(c);
     for (const c of [...state.project_credits].sort((a, b) => a.seq - b.seq)) this.projectCredits.put(c);
     for (const i of state.invoices) this.invoices.put(i);
+    for (const t of state.credit_transactions ?? []) this.creditTransactions.put(t);
+    this.seq = (state.credit_transactions ?? []).reduce((max, t) => Math.max(max, t.seq), this.seq);
   }
 
   /** The tables in the order a state loads them (a project before its credit). */
   tables(): AnyTable[] {
     return this.set.tables();
+  }
+
+  /** The tables an export writes: every one, but the ledger only when it has rows (a world that never spoke 8.1 exports as before). */
+  exportedTables(): AnyTable[] {
+    return this.tables().filter((t) => t !== this.creditTransactions || this.creditTransactions.size > 0);
   }
 }

@@ -7,6 +7,7 @@ import type { Actor } from './permissions.js';
 import type { QueryParams } from './filters.js';
 import { validateWithdrawableAdjustment, type WithdrawableAdjustment } from './withdrawable-adjustment.serializer.js';
 import { adjustedCredit, adjustmentRefusal } from './withdrawable.js';
+import { recordCustomerCredit } from './ledger.js';
 
 /**
  * POST /api/customer-credits/{uuid}/adjust_withdrawable/ (8.1; reference
@@ -36,6 +37,8 @@ export class WithdrawableService {
    * move together. (A ledger row for it belongs here.)
    */
   record(credit: CustomerCredit, adjustment: WithdrawableAdjustment): CustomerCredit {
-    return this.ctx.store.customerCredits.put(adjustedCredit(credit, adjustment.amount));
+    const adjusted = this.ctx.store.customerCredits.put(adjustedCredit(credit, adjustment.amount));
+    recordCustomerCredit(this.ctx, credit, adjusted, { type: 'withdrawable_adjustment', comment: adjustment.comment });
+    return adjusted;
   }
 }

@@ -127,14 +127,16 @@ describe('routing by the profile', () => {
     expect(server.violations).toEqual([]);
   });
 
-  it('an 8.1 operation without a handler yet (the credit-transactions ledger) answers as an unknown path does', async () => {
-    for (const version of ['8.1', '8.0.5']) {
-      await setVersion(version);
-      for (const path of ['/api/credit-transactions/', `/api/credit-transactions/${'a'.repeat(32)}/`, '/api/credit-transactions']) {
-        const res = await server.call('GET', path);
-        expect([res.status, res.json], `${version} ${path}`).toEqual([404, { detail: 'Not found.' }]);
-      }
+  it('the credit-transactions ledger is routed under 8.1 only: under 8.0.5 its paths answer as an unknown path does', async () => {
+    await setVersion('8.0.5');
+    for (const path of ['/api/credit-transactions/', `/api/credit-transactions/${'a'.repeat(32)}/`, '/api/credit-transactions']) {
+      const res = await server.call('GET', path);
+      expect([res.status, res.json], `8.0.5 ${path}`).toEqual([404, { detail: 'Not found.' }]);
     }
+    await setVersion('8.1');
+    expect((await server.call('GET', '/api/credit-transactions/')).status).toBe(200);
+    expect((await server.call('GET', `/api/credit-transactions/${'a'.repeat(32)}/`)).json).toEqual({ detail: 'No CreditTransaction matches the given query.' });
+    expect((await server.call('GET', '/api/credit-transactions')).status).toBe(301);
     expect(server.violations).toEqual([]);
   });
 

@@ -18,6 +18,8 @@ import { BodyTooLarge, parseBody, readRawBody, type ParsedBody } from '../body.j
 import { createBackend, loadSpec, RouteTable } from '../openapi.js';
 import { contractViolations, type SelfCheckMode } from '../self-check.js';
 import { customerCreditHandlers } from './customer-credits.handlers.js';
+import { creditTransactionHandlers } from './credit-transactions.handlers.js';
+import { CreditTransactionsService } from '../../domain/waldur/credit-transactions.service.js';
 import { renderDrfJson, type Json } from './drf-json.js';
 import { projectCreditHandlers } from './project-credits.handlers.js';
 import { authenticate, requireActor } from './waldur.auth.js';
@@ -119,6 +121,7 @@ function waldurHandlers(ctx: WaldurContext): Record<string, WaldurHandler> {
   return {
     ...customerCreditHandlers(customerCredits, new WithdrawableService(ctx, customerCredits)),
     ...projectCreditHandlers(new ProjectCreditsService(ctx)),
+    ...creditTransactionHandlers(new CreditTransactionsService(ctx)),
   };
 }
 

@@ -28,6 +28,9 @@ export const WALDUR_OPERATION_IDS = [
   'project_credits_update',
   'project_credits_partial_update',
   'project_credits_destroy',
+  'credit_transactions_list',
+  'credit_transactions_count',
+  'credit_transactions_retrieve',
 ];
 
 /**
