@@ -9,7 +9,7 @@ import { waldurWorld, type WaldurWorld } from '../support/waldur-world.js';
 /**
  * Both lists: pagination (`X-Result-Count`, `Link`, `page`, `page_size`, HEAD)
  * checked read-only over whatever the server holds, then filters and ordering
- * checked on credits the file creates itself (reference §8).
+ * checked on credits the file creates itself (docs/behaviour/waldur.md §8).
  */
 let world: WaldurWorld;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import type { CustomerCredit, Invoice } from './model.js';
 import { applyCompensations, clearCompensations, type Compensated, type Ledger } from './monthly-compensation.js';
 
 /**
- * The apply_compensations / clear_compensations actions (reference §6.1, §6.5):
+ * The apply_compensations / clear_compensations actions (docs/behaviour/waldur.md §6.1, §6.5):
  * against the customer's most recent open (pending) invoice; nothing happens
  * without one. The writes are one transaction.
  */

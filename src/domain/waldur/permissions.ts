@@ -3,7 +3,7 @@ import { permissionDenied } from './errors.js';
 import type { User } from './model.js';
 
 /**
- * Who may see and change what (reference §8.2 and §9, the 8.0.5-era column):
+ * Who may see and change what (docs/behaviour/waldur.md §8.2 and §9, the 8.0.5-era column):
  * staff and global support see everything; other users see the credits of the
  * customers where they hold any customer-level role. Project roles give no access.
  */

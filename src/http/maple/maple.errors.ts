@@ -1,6 +1,6 @@
 import type { FieldError, MapleFailure, MapleFailureKind } from '../../domain/maple/errors.js';
 
-/** Maple's error types (reference §1.6). */
+/** Maple's error types (docs/behaviour/maple.md §1.6). */
 export type ErrorType = 'request_error' | 'validation_error' | 'auth_error' | 'idempotency_error';
 
 /** `{error_message, error_type, error_code?, error_status, validation_errors?}`; error_status is the HTTP status. */
