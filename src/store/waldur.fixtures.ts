@@ -4,6 +4,7 @@ import { Dec } from '../domain/money/decimal.js';
 import type { CustomerCredit, Invoice, ProjectCredit, User } from '../domain/waldur/model.js';
 import { normalizeUuid } from '../domain/waldur/uuid.js';
 import type { WaldurState } from './waldur.store.js';
+import { parseDateOrRfc3339 } from './rfc3339.js';
 
 export { WALDUR_FIXTURE_SCHEMA };
 
@@ -16,7 +17,7 @@ export class FixtureError extends Error {
 
 // The schema is ours and fixed: checking it against the meta-schema and optimising its code would only slow the start.
 const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, code: { optimize: false } });
-ajv.addFormat('date-time', { validate: (s: string) => !Number.isNaN(Date.parse(s)) });
+ajv.addFormat('date-time', { validate: (s: string) => parseDateOrRfc3339(s) !== null }); // a date is midnight UTC; a date-time needs its offset
 const validate = ajv.compile(WALDUR_FIXTURE_SCHEMA);
 
 type Raw = Record<string, unknown>;
@@ -135,7 +136,7 @@ function toUser(u: Raw, i: number): User {
     is_staff: u.is_staff === true,
     is_support: u.is_support === true,
     is_active: u.is_active !== false,
-    token_expires_at: typeof u.token_expires_at === 'string' ? new Date(u.token_expires_at).toISOString() : null,
+    token_expires_at: typeof u.token_expires_at === 'string' ? new Date(parseDateOrRfc3339(u.token_expires_at)!).toISOString() : null,
     customer_roles: roles<Raw>(u.customer_roles).map((r) => ({ customer: hex(r.customer), role: r.role as 'owner' })),
     project_roles: roles<Raw>(u.project_roles).map((r) => ({ project: hex(r.project), role: r.role as 'manager' })),
   };
