@@ -1,4 +1,3 @@
-import type { WaldurStore } from '../../store/waldur.store.js';
 import { permissionDenied } from './errors.js';
 import type { User } from './model.js';
 
@@ -50,8 +49,4 @@ export class Actor {
   requireStaffOrOwner(customer: string): void {
     if (!this.isStaff && !this.isOwner(customer)) throw permissionDenied();
   }
-}
-
-export function customerOfProject(store: WaldurStore, project: string): string | null {
-  return store.projects.get(project)?.customer ?? null;
 }
