@@ -3,7 +3,6 @@ import { beforeAll, describe, expect } from 'vitest';
 import { check, expectContract, expectContractUnlessDeviating, expectStatus } from '../support/check.js';
 import { call, type Reply } from '../support/http.js';
 import { cleanUpAfterAll, mustCreate, pathOf, type CreditBody } from '../support/waldur-data.js';
-import { target } from '../support/target.js';
 import { waldurWorld, type WaldurWorld } from '../support/waldur-world.js';
 
 /**
