@@ -89,7 +89,7 @@ module.exports = {
       severity: 'error',
       comment: 'An import that does not resolve: the rules above could not see where it leads.',
       from: {},
-      to: { couldNotResolve: true, pathNot: '^\.\./dist/' },
+      to: { couldNotResolve: true, pathNot: '^\\.\\./dist/' },
     },
   ],
   options: {

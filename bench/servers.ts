@@ -92,7 +92,7 @@ async function launch(kind: ServerKind, args: string[], port: number, probe: Pro
     await waitReady(child, url, probe, () => output);
   } catch (err) {
     await stop();
-    throw new Error(`${kind}: ${(err as Error).message}`);
+    throw new Error(`${kind}: ${(err as Error).message}`, { cause: err });
   }
   const startMs = performance.now() - started;
   const pid = child.pid!;

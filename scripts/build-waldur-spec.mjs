@@ -47,7 +47,7 @@ function main(args) {
   const out = outIndex >= 0 ? path.resolve(args[outIndex + 1] ?? '') : TARGET;
   const text = buildWaldurSpec();
   if (args.includes('--check')) {
-    let current = null;
+    let current;
     try {
       current = readFileSync(out, 'utf8');
     } catch {

@@ -74,8 +74,8 @@ describe.concurrent('request logs', () => {
     const url = await run.listening;
     await fetch(`${url}/api/project-credits/`, { headers: STAFF });
     const lines = await run.stop();
-    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  credits-mock listening on http:\/\//);
-    expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  GET \/api\/project-credits\/ 200 [\d.]+ms project_credits_list$/);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}credits-mock listening on http:\/\//);
+    expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}GET \/api\/project-credits\/ 200 [\d.]+ms project_credits_list$/);
   });
 
   it('--log-level debug also logs /__admin/ calls; they are never journaled', async () => {

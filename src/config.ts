@@ -156,7 +156,7 @@ export function parseCorsOrigins(text: string): string[] {
 
 /** An http(s) URL, with an optional path prefix, no query: returned without its trailing slash. */
 export function parsePublicUrl(text: string): string {
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = new URL(text);
   } catch {

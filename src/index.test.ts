@@ -1,9 +1,8 @@
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, MockAdminError, startMock, type MockServer } from './index.js';
-import { SPECS_DIR } from './paths.js';
 import { shippedFixtures, shippedMapleFixtures } from './test-support/mock-server.js';
 
 /** The programmatic API: the CLI's server in-process, driven through its control API. */

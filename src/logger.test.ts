@@ -38,14 +38,14 @@ describe('createLogger', () => {
     expect(JSON.parse(json.lines[0]!)).toMatchObject({ level: 30, msg: 'credits-mock listening on http://127.0.0.1:1' });
     const pretty = capture('silent', 'pretty');
     pretty.logger.banner('credits-mock listening on http://127.0.0.1:1');
-    expect(pretty.lines).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3} INFO  credits-mock listening on http:\/\/127\.0\.0\.1:1$/)]);
+    expect(pretty.lines).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}credits-mock listening on http:\/\/127\.0\.0\.1:1$/)]);
   });
 
   it('pretty: time, level and message, one line each, below the level dropped', () => {
     const { logger, lines } = capture('warn', 'pretty');
     logger.log('info', 'dropped');
     logger.log('warn', 'contract violation in GET /x');
-    expect(lines).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3} WARN  contract violation in GET \/x$/)]);
+    expect(lines).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3} WARN {2}contract violation in GET \/x$/)]);
   });
 });
 

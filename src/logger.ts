@@ -161,14 +161,3 @@ function clockTime(): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
 }
-
-/** A logger that drops everything (programmatic use with no logger given). */
-export const SILENT_LOGGER: Logger = {
-  level: 'silent',
-  format: 'json',
-  isEnabled: () => false,
-  log: () => undefined,
-  request: () => undefined,
-  banner: () => undefined,
-  flush: () => undefined,
-};

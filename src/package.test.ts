@@ -69,7 +69,10 @@ describe.concurrent('the packed and installed package', { timeout: 400_000 }, ()
       const read = (d: Buffer) => {
         output += d.toString();
         const m = /listening on (http:\/\/\S+)/.exec(output);
-        if (m) (clearTimeout(timer), resolve(m[1]!));
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
       };
       child.stdout.on('data', read);
       child.stderr.on('data', read);

@@ -112,6 +112,6 @@ export async function runSuite(args: string[], reportDir: string, env: NodeJS.Pr
     const report = JSON.parse(readFileSync(path.join(reportDir, `report-${api}.json`), 'utf8')) as ConformanceReport;
     return { ...run, report, junit: readFileSync(path.join(reportDir, `junit-${api}.xml`), 'utf8') };
   } catch (err) {
-    throw new Error(`the suite wrote no report (exit ${run.code}): ${String(err)}\n${run.output}`);
+    throw new Error(`the suite wrote no report (exit ${run.code}): ${String(err)}\n${run.output}`, { cause: err });
   }
 }

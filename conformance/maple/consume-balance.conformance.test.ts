@@ -31,7 +31,7 @@ import {
 import { inDays, mapleWorld, type MapleCustomer, type MapleWorld } from '../support/maple-world.js';
 
 /**
- * Consume and check_balance (reference §1.4, Part 4 items 6, 7, 9): what is
+ * Consume and check_balance (docs/behaviour/maple.md §1.4, Part 4 items 6, 7, 9): what is
  * deducted from which credit, what the balance says afterwards, what the log
  * records, and what is refused with nothing deducted.
  */
@@ -383,7 +383,7 @@ describe('consume: from one subscription', () => {
 
 // ------------------------------------------------------------ concurrency
 
-/** Requests sent at once (reference §1.2: consumption "scales reliably … even when consumption is being deducted at a high rate"). */
+/** Requests sent at once (docs/behaviour/maple.md §1.2: consumption "scales reliably … even when consumption is being deducted at a high rate"). */
 const PARALLEL = 50;
 const tally = (answers: Reply[]) => answers.reduce<Record<string, number>>((t, r) => ({ ...t, [r.status]: (t[r.status] ?? 0) + 1 }), {});
 

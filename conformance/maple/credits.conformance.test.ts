@@ -32,7 +32,7 @@ import { inDays, mapleWorld, withFrozenClock, type MapleCustomer, type MapleWorl
 /**
  * Credits: create (every field of the Credit object), get, revoke, expiry on
  * the mock's clock, parallel creates, and every validation rule of create with
- * the field it names (reference §1.3, Part 4 items 2, 3 and 8). Nothing a
+ * the field it names (docs/behaviour/maple.md §1.3, Part 4 items 2, 3 and 8). Nothing a
  * refused request sends may be stored.
  */
 let world: MapleWorld;
@@ -407,7 +407,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 86_400_000;
 
 /**
- * Expiry on the mock's clock (reference Part 4 item 8): once the clock passes
+ * Expiry on the mock's clock (docs/behaviour/maple.md Part 4 item 8): once the clock passes
  * expiration_date the credit is EXPIRED, shows 0 remaining, leaves the
  * balance, cannot be consumed or revoked, and its log says EXPIRED for what
  * remained. Terminal states never come back, also when the clock is put back.
@@ -478,7 +478,7 @@ describe('credits: expiry (mock clock)', () => {
 
 // ------------------------------------------------------------ concurrency
 
-/** Requests sent at once (reference §1.2: consumption "scales reliably … even when consumption is being deducted at a high rate"). */
+/** Requests sent at once (docs/behaviour/maple.md §1.2: consumption "scales reliably … even when consumption is being deducted at a high rate"). */
 const PARALLEL = 50;
 const tally = (answers: Reply[]) => answers.reduce<Record<string, number>>((t, r) => ({ ...t, [r.status]: (t[r.status] ?? 0) + 1 }), {});
 

@@ -21,7 +21,7 @@ import {
 import { clearFaults, injectFault, mapleWorld, type MapleWorld } from '../support/maple-world.js';
 
 /**
- * Authentication, company scoping and the error envelope (reference §1.1,
+ * Authentication, company scoping and the error envelope (docs/behaviour/maple.md §1.1,
  * §1.6, Part 4 items 1 and 11): 401 before anything else, 403 for another
  * company, 400 for a malformed company id, 404 across companies, and the same
  * `{error_message, error_type, error_status}` for every failure the server

@@ -23,7 +23,7 @@ import {
 import { mapleWorld, type MapleCustomer, type MapleWorld } from '../support/maple-world.js';
 
 /**
- * find and logs/find (reference §1.4, §1.5, Part 4 item 5): cursor paging in
+ * find and logs/find (docs/behaviour/maple.md §1.4, §1.5, Part 4 item 5): cursor paging in
  * both orders, the end of the list, stability under inserts, include_meta,
  * every query field, and the validation of the find body.
  */

@@ -26,7 +26,7 @@ import {
 import { clearFaults, injectFault, mapleWorld, withFrozenClock, type MapleCustomer, type MapleWorld } from '../support/maple-world.js';
 
 /**
- * Idempotency-Key (reference §1.7, Part 4 item 4): per (company, key), the
+ * Idempotency-Key (docs/behaviour/maple.md §1.7, Part 4 item 4): per (company, key), the
  * same request within 24 h replays the stored status and body, errors
  * included, with `Idempotency-Used: true` and no second effect; another
  * request with the key is 409; a key in flight is 409; keys over 64

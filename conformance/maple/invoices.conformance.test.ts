@@ -22,7 +22,7 @@ import {
 import { adminInvoices, mapleWorld, provisionCustomer, provisionInvoice, serverNow, type AdminInvoice, type MapleCustomer, type MapleWorld } from '../support/maple-world.js';
 
 /**
- * apply_to_open_invoices (reference §1.9, Part 4 item 10): a new AMOUNT credit
+ * apply_to_open_invoices (docs/behaviour/maple.md §1.9, Part 4 item 10): a new AMOUNT credit
  * pays the customer's PENDING and OVERDUE invoices in its currency, oldest
  * first, or only those listed; never beyond what is due; the leftover stays on
  * the credit; each payment is a CONSUMED entry with the invoice_id.

@@ -22,7 +22,7 @@ import { mapleWorld, serverNow, type MapleWorld } from '../support/maple-world.j
  * Robustness: a deterministic batch of invalid requests. Bodies are generated
  * from the request schemas of specs/maple-credits.yaml with json-schema-faker
  * (seeded), repaired into valid ones, then broken in exactly one way the
- * contract or the reference (§1.3–§1.6, Part 3) says is invalid. Every answer
+ * contract or docs/behaviour/maple.md (§1.3–§1.6, Part 3) says is invalid. Every answer
  * must be a 4xx in Maple's envelope, and afterwards the customer's balance,
  * credits and log must be exactly as before.
  *
@@ -82,7 +82,7 @@ type Body = Record<string, unknown>;
 
 /**
  * A valid body for the operation: json-schema-faker picks the fields and raw
- * values; each is then repaired into one the reference accepts (the faker
+ * values; each is then repaired into one docs/behaviour/maple.md accepts (the faker
  * knows nothing of customers that must exist or of the type rules).
  */
 function validBody(op: Operation, t: Targets, seed: number): Body {

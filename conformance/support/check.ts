@@ -95,7 +95,7 @@ export function expectStatus(reply: Reply, status: number): void {
 
 /**
  * expectContract, except under a profile that documents project-credit bodies as
- * deviating (`customer_credit` sent as a JSON number, reference §12.1): there a
+ * deviating (`customer_credit` sent as a JSON number, docs/behaviour/waldur.md §12.1): there a
  * project-credit success body is left to the checks titled "… matches the
  * contract", which report the deviation once; status and headers are still
  * checked, so each check fails for its own subject only.

@@ -18,23 +18,23 @@ const WALDUR_8_0_5: Deviation[] = [
     id: 'compensation-actions-500',
     title: /^customer_credits_(apply|clear)_compensations › /,
     reason:
-      'Waldur 8.0.5 reads no body and its action returns None, which DRF turns into a 500 (reference §6.5, §12.5); the contract says 200 with the credit.',
+      'Waldur 8.0.5 reads no body and its action returns None, which DRF turns into a 500 (docs/behaviour/waldur.md §6.5, §12.5); the contract says 200 with the credit.',
   },
   {
     id: 'project-customer-credit-number',
     title: /^project_credits_\w+ › .*(matches the contract|schema)/,
-    reason: 'customer_credit is sent as a JSON number although the contract says a decimal string (reference §12.1).',
+    reason: 'customer_credit is sent as a JSON number although the contract says a decimal string (docs/behaviour/waldur.md §12.1).',
   },
   {
     id: 'project-sum-precedence',
     title: /› .*sum of project credits counts the new value/,
     reason:
-      "ProjectCredit.save() computes `others or 0 + value`, so the new value is ignored when other project credits exist (reference §2.3).",
+      "ProjectCredit.save() computes `others or 0 + value`, so the new value is ignored when other project credits exist (docs/behaviour/waldur.md §2.3).",
   },
   {
     id: 'expected-without-value-500',
     title: /› .*expected consumption without a value/,
-    reason: 'A POST with expected_consumption and no value compares Decimal with None: a 500 (reference §5.1).',
+    reason: 'A POST with expected_consumption and no value compares Decimal with None: a 500 (docs/behaviour/waldur.md §5.1).',
   },
   {
     id: 'oversized-body',
@@ -49,7 +49,7 @@ const WALDUR_8_0_5: Deviation[] = [
 ];
 
 /**
- * Maple as its public documentation also reads (reference §1.5, §1.7, §1.10):
+ * Maple as its public documentation also reads (docs/behaviour/maple.md §1.5, §1.7, §1.10):
  * where the text allows a second reading, a real server that takes it is a
  * deviation, not a failure. The mock takes the first reading, so `default`
  * and `mock` expect none of these.
@@ -59,12 +59,12 @@ const MAPLE_PUBLIC_DOCS: Deviation[] = [
     id: 'same-key-different-request-replays',
     title: /^(createCredit|consumeCredits) › .*same key with a different (body|path)/,
     reason:
-      'Maple\'s idempotency guide also says a used key makes the server "ignore the request and return the response from the previous request" (reference §1.7): a replay instead of 409.',
+      'Maple\'s idempotency guide also says a used key makes the server "ignore the request and return the response from the previous request" (docs/behaviour/maple.md §1.7): a replay instead of 409.',
   },
   {
     id: 'limit-up-to-200',
     title: /^(findCredits|findCreditLogs) › pagination\.limit outside 1–100/,
-    reason: 'A third-party summary of find-credits gives "Max: 200" where the pagination guide says 100 (reference §1.5).',
+    reason: 'A third-party summary of find-credits gives "Max: 200" where the pagination guide says 100 (docs/behaviour/maple.md §1.5).',
   },
 ];
 

@@ -7,7 +7,7 @@ import { target } from '../support/target.js';
 import { waldurWorld, type WaldurWorld } from '../support/waldur-world.js';
 
 /**
- * Authentication (reference §9) and the permission matrix of Waldur 8.0.5
+ * Authentication (docs/behaviour/waldur.md §9) and the permission matrix of Waldur 8.0.5
  * (§9, the 8.0.5-era column): who sees which credits, and who may write them.
  */
 let world: WaldurWorld;

@@ -3,13 +3,12 @@ import { beforeAll, describe, expect } from 'vitest';
 import { check, expectContract, expectContractUnlessDeviating, expectStatus } from '../support/check.js';
 import { call, type Reply } from '../support/http.js';
 import { cleanUpAfterAll, mustCreate, pathOf, type CreditBody } from '../support/waldur-data.js';
-import { target } from '../support/target.js';
 import { waldurWorld, type WaldurWorld } from '../support/waldur-world.js';
 
 /**
  * Both lists: pagination (`X-Result-Count`, `Link`, `page`, `page_size`, HEAD)
  * checked read-only over whatever the server holds, then filters and ordering
- * checked on credits the file creates itself (reference §8).
+ * checked on credits the file creates itself (docs/behaviour/waldur.md §8).
  */
 let world: WaldurWorld;
 beforeAll(async () => {

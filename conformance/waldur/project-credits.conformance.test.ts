@@ -7,7 +7,7 @@ import { waldurWorld, type WaldurWorld } from '../support/waldur-world.js';
 /**
  * Project credits: the lifecycle, the fields computed from the organisation
  * credit, the owner's rights, and project credits hidden with their
- * organisation credit (reference §2.3, §3.2, §8.2, §9, §13).
+ * organisation credit (docs/behaviour/waldur.md §2.3, §3.2, §8.2, §9, §13).
  */
 let world: WaldurWorld;
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import { waldurWorld, type WaldurWorld } from '../support/waldur-world.js';
  * Robustness: a deterministic batch of invalid requests. Bodies are generated
  * from the request schemas of specs/waldur-credits.yaml with json-schema-faker
  * (seeded), repaired into valid ones, then broken in exactly one way that the
- * reference (§5, §9, §8) says is invalid. Every answer must be a 4xx in DRF's
+ * docs/behaviour/waldur.md (§5, §9, §8) says is invalid. Every answer must be a 4xx in DRF's
  * error shape, and afterwards the world's credits must be exactly as before.
  *
  * The seed is fixed; CONFORMANCE_SEED overrides it. Every failure message
@@ -84,7 +84,7 @@ const amount = (rnd: Rnd, lo: number, hi: number) => `${rnd.int(lo, hi)}.${Strin
 
 /**
  * A valid body for the operation: json-schema-faker picks the fields and their
- * raw values; each is then repaired into a value the reference accepts (the
+ * raw values; each is then repaired into a value docs/behaviour/waldur.md accepts (the
  * faker knows nothing of hyperlinks that must exist or of cross-field rules).
  */
 function validBody(op: Operation, t: Targets, seed: number): Record<string, unknown> {

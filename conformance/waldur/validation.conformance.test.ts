@@ -6,7 +6,7 @@ import { cleanUpAfterAll, createCredit, mustCreate, pathOf, remove, type CreditB
 import { waldurWorld, type WaldurWorld } from '../support/waldur-world.js';
 
 /**
- * Validation of customer and project credits (reference §5.1, §5.2): every
+ * Validation of customer and project credits (docs/behaviour/waldur.md §5.1, §5.2): every
  * rule gets a request that must be rejected with the right status, the right
  * key and DRF's message, and nothing may be written by a rejected request.
  */

@@ -1,4 +1,5 @@
 import { headersOf, type Dialect, type JournalRecord, type RequestJournal } from './journal.js';
+import { parseDateOrRfc3339 } from '../store/rfc3339.js';
 
 /** Which journal entries a query or a count is about; every part given must match. */
 export interface JournalFilter {
@@ -18,7 +19,6 @@ export interface JournalFilter {
 
 const QUERY_MEMBERS = ['method', 'path', 'operation', 'dialect', 'status', 'since', 'header', 'limit'];
 const COUNT_MEMBERS = ['method', 'path', 'operation', 'dialect', 'status', 'since', 'headers'];
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 export const MAX_LIMIT = 1_000_000;
 
 type Problems = { problems: string[] };
@@ -78,8 +78,8 @@ function setMember(f: JournalFilter, name: string, raw: unknown, operations: rea
     case 'status':
       return setStatus(f, raw);
     case 'since': {
-      const t = s !== null && ISO_TIME.test(s) ? Date.parse(s) : Number.NaN;
-      if (Number.isNaN(t)) return 'must be an ISO 8601 date-time, e.g. 2026-12-03T09:30:00Z';
+      const t = s === null ? null : parseDateOrRfc3339(s);
+      if (t === null) return 'must be an ISO 8601 date or an RFC 3339 date-time with its offset, e.g. 2026-12-03T09:30:00Z';
       f.since = t;
       return null;
     }

@@ -176,6 +176,7 @@ describe('filters', () => {
     [{ status: '6xx' }, /status: must be a status/],
     [{ since: 'yesterday' }, /since: must be an ISO 8601/],
     [{ since: '2026-13-45T00:00:00Z' }, /since: must be an ISO 8601/],
+    [{ since: '2026-12-03T09:30:00' }, /since: .*with its offset/],
     [{ headers: ['a'] }, /headers: must be an object/],
     [{ headers: { a: 1 } }, /headers\.a: must be a string/],
     [{ limit: 5 }, /limit: unknown filter/],

@@ -4,7 +4,6 @@ import { checked, documentedOperations, expectSpecResponse } from '../test-suppo
 import { startTestServer, type TestServer } from '../test-support/mock-server.js';
 import { amountBody, balancePath, creditsPath, FABRIKAM } from './maple/maple-test-helpers.js';
 
-const ALPHA = 'f38b2ffc80a44f5a91c9bc701e7ea419';
 const DELTA = '6bad6be28e7a46e99f19950499dd251d';
 const CLIMATE_MODEL = '70eb9a0a96264ae685e818fac0433cbd';
 const ALPHA_CREDIT = '864fa3f3eab04e9ba5ed0de47db4304d';

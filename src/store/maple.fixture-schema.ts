@@ -20,6 +20,7 @@ import {
   type Subscription,
 } from '../domain/maple/model.js';
 import type { Units } from '../domain/maple/units.js';
+import { parseRfc3339 } from './rfc3339.js';
 
 const prefixed = (prefix: string) => ({ type: 'string', pattern: `^${prefix}[0-9A-Za-z]+$` });
 const anyId = { type: 'string', minLength: 1 };
@@ -163,14 +164,8 @@ export interface MapleFixtureDoc {
   companies: RawCompany[];
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
-
 /** The schema's `date-time` format: RFC 3339 on a real calendar day (no leap second), from 1970-01-01T00:00:00Z on. */
 export function isRfc3339(s: string): boolean {
-  const m = RFC3339.exec(s);
-  if (!m) return false;
-  const [y, mo, d, h, mi, sec, oh, om] = m.slice(1).map((g) => Number(g ?? 0)) as [number, number, number, number, number, number, number, number];
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59 || sec > 59 || oh > 23 || om > 59) return false;
-  return Date.parse(s) >= 0;
+  const ms = parseRfc3339(s, { space: true });
+  return ms !== null && ms >= 0;
 }

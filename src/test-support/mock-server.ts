@@ -139,7 +139,7 @@ async function fetchJson(
   }
   const res = await fetch(`${url}${p}`, { method, headers, body, redirect: 'manual' });
   const text = await res.text();
-  let json: unknown = undefined;
+  let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {

@@ -1,6 +1,6 @@
 /**
  * A customer's balance over its ACTIVE, unexpired credits, the payload of
- * check_balance and of consume [inference on the inner shape, reference §1.4]:
+ * check_balance and of consume [inference on the inner shape, docs/behaviour/maple.md §1.4]:
  * `total_amount` maps currency → minor units, `total_units` maps item_id →
  * units, `total_units_with_meta` maps item_id → {units, item}. Units are
  * exact decimal text; every quantity is summed as a decimal (units.ts).

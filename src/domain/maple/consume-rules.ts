@@ -1,5 +1,5 @@
 /**
- * Validation of `POST /credits/consume` (reference §1.4, Part 4 item 7).
+ * Validation of `POST /credits/consume` (docs/behaviour/maple.md §1.4, Part 4 item 7).
  * AMOUNT requires `amount` and forbids `units` and `item_id`; UNITS requires
  * `units` and forbids `amount`, and needs `item_id` unless `credit_id` names
  * the credit. Quantities may be 0 (nothing happens); units are numbers ≥ 0

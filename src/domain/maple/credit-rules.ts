@@ -1,5 +1,5 @@
 /**
- * Validation of `POST /credits` (reference Part 4 item 3, §1.3). Every
+ * Validation of `POST /credits` (docs/behaviour/maple.md Part 4 item 3, §1.3). Every
  * malformed field is reported at once as a validation_error; only a body with
  * well-formed fields has its references looked up (an unknown customer, item,
  * subscription or invoice is not_found).

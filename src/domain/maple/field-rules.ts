@@ -6,6 +6,7 @@
 import type { FieldError } from './errors.js';
 import { isNumberSource } from './money.js';
 import { readUnitsValue, type Units } from './units.js';
+import { parseRfc3339 } from '../../store/rfc3339.js';
 
 export type Body = Readonly<Record<string, unknown>>;
 
@@ -87,30 +88,6 @@ export function readStringList(body: Body, key: string, field: string, errors: F
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
   errors.push({ field, message: `${field} must be an array of strings` });
   return undefined;
-}
-
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
-
-/** An RFC 3339 date-time (with an offset) as epoch milliseconds, or null. Fractions below 1 ms are dropped. */
-export function parseRfc3339(text: string): number | null {
-  const m = RFC3339.exec(text);
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const ms = Number(((m[7] ?? '') + '000').slice(0, 3));
-  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) return null;
-  const offH = m[10] === undefined ? 0 : Number(m[10]);
-  const offM = m[11] === undefined ? 0 : Number(m[11]);
-  if (offH > 23 || offM > 59) return null;
-  const date = new Date(0);
-  date.setUTCFullYear(y, mo - 1, d);
-  date.setUTCHours(h, mi, s, ms);
-  const sign = m[9] === '-' ? -1 : 1;
-  return date.getTime() - sign * (offH * 60 + offM) * 60_000;
-}
-
-function daysIn(year: number, month: number): number {
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 }
 
 /** An RFC 3339 timestamp strictly after `now` (any instant when `future` is false), returned as ISO UTC (`toISOString`). */

@@ -1,5 +1,5 @@
 /**
- * `POST /credits/find` and `POST /credits/logs/find` (reference §1.4, §1.5)
+ * `POST /credits/find` and `POST /credits/logs/find` (docs/behaviour/maple.md §1.4, §1.5)
  * over a book that expireDue has already brought to now.
  *
  * Credits query: customer_id (id or identifier), type, status, statuses,

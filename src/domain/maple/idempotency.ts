@@ -1,5 +1,5 @@
 /**
- * Maple's Idempotency-Key (reference §1.7, Part 4 item 4), over one company's
+ * Maple's Idempotency-Key (docs/behaviour/maple.md §1.7, Part 4 item 4), over one company's
  * records (so the scope is (company, key)).
  *
  * - A key is 1–64 characters (code points); longer or empty keys are

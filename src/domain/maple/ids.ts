@@ -9,7 +9,7 @@
  * same shape.
  *
  * The credit prefix `crd_` is the mock's choice: Maple documents none, so
- * tests must not assert it (reference §1.1).
+ * tests must not assert it (docs/behaviour/maple.md §1.1).
  */
 import type { Clock, IdGenerator } from '../clock.js';
 

@@ -1,5 +1,5 @@
 /**
- * apply_to_open_invoices (reference §1.9, Part 4 item 10) [inference]: an
+ * apply_to_open_invoices (docs/behaviour/maple.md §1.9, Part 4 item 10) [inference]: an
  * AMOUNT credit goes to the customer's PENDING and OVERDUE invoices in its own
  * currency, oldest first (created_at, then id), or only to those listed (the
  * listed ones that are not open or in another currency are skipped). Each

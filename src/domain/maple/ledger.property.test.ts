@@ -1,7 +1,7 @@
 /**
  * Properties of the Maple ledger over any sequence of operations, run
  * through the credits service as the HTTP layer runs them (one transaction
- * per call). The oracles below are written from the rules (reference Part 4
+ * per call). The oracles below are written from the rules (docs/behaviour/maple.md Part 4
  * items 6–10), not from the ledger's code.
  */
 import fc from 'fast-check';

@@ -2,7 +2,7 @@
  * Maple money: `{currency, value_in_cents}` with an integer of the currency's
  * minor unit.
  *
- * Policy for exponents other than 2 (reference §1.10.3, Part 3): `value_in_cents`
+ * Policy for exponents other than 2 (docs/behaviour/maple.md §1.10.3, Part 3): `value_in_cents`
  * counts the currency's ISO 4217 minor unit, whatever its exponent. 1000 JPY is
  * `{currency: "JPY", value_in_cents: 1000}`; 1.000 KWD is `{currency: "KWD",
  * value_in_cents: 1000}`; 1 USD is 100. The exponent only matters to whoever

@@ -1,5 +1,5 @@
 /**
- * Maple's `find` paging (reference §1.5): `{pagination: {from_key, limit},
+ * Maple's `find` paging (docs/behaviour/maple.md §1.5): `{pagination: {from_key, limit},
  * sort_key, include_meta}` → `{results, pagination: {from_key, limit}, meta?}`.
  *
  * - limit is required, a whole number 1–100 (the guide's maximum; over 100 is

@@ -26,10 +26,6 @@ export function unitsText(value: InstanceType<typeof Dec>): Units {
   return value.isZero() ? '0' : value.toFixed();
 }
 
-export function toDec(units: Units | number): InstanceType<typeof Dec> {
-  return new Dec(units);
-}
-
 const refuse = (field: string, message: string) => ({ ok: false as const, errors: [{ field, message }] as FieldError[] });
 
 /**

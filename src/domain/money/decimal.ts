@@ -20,16 +20,6 @@ export type Rounding = DecimalJs.Rounding;
 
 export const ZERO = new Dec(0);
 
-export function dec(value: string | number | Dec): Dec {
-  return new Dec(value);
-}
-
-export function sum(values: Iterable<Dec>): Dec {
-  let total = ZERO;
-  for (const v of values) total = total.plus(v);
-  return total;
-}
-
 /** Fixed-point text with exactly `places` decimals, e.g. fixed(1, 5) → "1.00000". */
 export function fixed(value: Dec, places: number, rounding: Rounding = ROUND_HALF_EVEN): string {
   const text = value.toFixed(places, rounding);

@@ -10,7 +10,7 @@ import { monthStart, projectCreditDeleted, recordCustomerCredit, recordProjectCr
 import { recordCompensationRun } from './ledger-compensation.js';
 
 /**
- * Time passing, as Waldur's monthly task sees it (reference §4, §6.1): at each
+ * Time passing, as Waldur's monthly task sees it (docs/behaviour/waldur.md §4, §6.1): at each
  * month boundary the clock crosses, overdue credits are zeroed, last month's
  * pending invoices are compensated, linear credits get their new expected
  * consumption, the invoices are closed and the new month's are opened.
@@ -47,7 +47,7 @@ export class BillingCycle {
   /**
    * set_to_zero_overdue_credits(effective): every customer and project credit
    * whose end_date is before `effective` and whose value is not 0 goes to 0
-   * (reference §4). Waldur refuses a future effective date (a ValueError);
+   * (docs/behaviour/waldur.md §4). Waldur refuses a future effective date (a ValueError);
    * so does this. Returns the uuids it zeroed.
    */
   setToZeroOverdueCredits(effective: CalendarDate): { customerCredits: string[]; projectCredits: string[] } {

@@ -3,7 +3,7 @@ import { Dec, ROUND_HALF_UP, ZERO, fixed, type Dec as D } from '../money/decimal
 import { timeLeftFactor } from './computed.js';
 import type { BaseCredit, CustomerCredit, ProjectCredit } from './model.js';
 
-/** The month-end rules of reference §4, as pure functions on one credit. */
+/** The month-end rules of docs/behaviour/waldur.md §4, as pure functions on one credit. */
 const amount = (d: D) => fixed(d, 5, ROUND_HALF_UP);
 
 /** set_to_zero_overdue_credits: a credit whose end_date is before the effective date is zeroed. */

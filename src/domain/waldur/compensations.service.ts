@@ -5,7 +5,7 @@ import { applyCompensations, clearCompensations, type Compensated, type Ledger }
 import { recordCompensationRun } from './ledger-compensation.js';
 
 /**
- * The apply_compensations / clear_compensations actions (reference §6.1, §6.5):
+ * The apply_compensations / clear_compensations actions (docs/behaviour/waldur.md §6.1, §6.5):
  * against the customer's most recent open (pending) invoice; nothing happens
  * without one. The writes are one transaction.
  */

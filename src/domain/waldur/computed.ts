@@ -5,7 +5,7 @@ import type { BaseCredit, CustomerCredit, Invoice, InvoiceItem, ProjectCredit } 
 import type { WaldurStore } from './waldur.store.js';
 
 /**
- * The read-only fields Waldur computes from model properties (reference §2.4).
+ * The read-only fields Waldur computes from model properties (docs/behaviour/waldur.md §2.4).
  * A plain `0` is Python's int 0 (rendered `0`); a Dec is a Decimal (rendered
  * as a float, `0.0`).
  */

@@ -32,7 +32,7 @@ const errorOf = (f: () => unknown) => {
   return null;
 };
 
-describe('credit-transactions visibility (reference §5.4)', () => {
+describe('credit-transactions visibility (docs/behaviour/waldur-8.1.md §5.4)', () => {
   it('staff and support see every row, newest first', () => {
     const { w } = world();
     const all = ['compensation:-50.00000:org', 'compensation:-50.00000:P', 'staff_grant:7.00000:org', 'staff_grant:20.00000:P2', 'staff_grant:50.00000:P', 'staff_grant:100.00000:org'];
@@ -79,7 +79,7 @@ describe('credit-transactions visibility (reference §5.4)', () => {
   });
 });
 
-describe('credit-transactions filters (reference §5.3)', () => {
+describe('credit-transactions filters (docs/behaviour/waldur-8.1.md §5.3)', () => {
   it('credit_uuid matches organisation rows only; customer_uuid both kinds; project_credit_uuid and project_uuid one project', () => {
     const { w, cc, pc, other } = world();
     expect(list(w, 'staff', { credit_uuid: cc.uuid })).toEqual(['compensation:-50.00000:org', 'staff_grant:100.00000:org']);

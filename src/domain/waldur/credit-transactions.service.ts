@@ -15,7 +15,7 @@ export interface LedgerRowView {
 const NOT_FOUND = 'No CreditTransaction matches the given query.';
 
 /**
- * CreditTransactionViewSet (reference §5, newest): read-only. Visibility
+ * CreditTransactionViewSet (docs/behaviour/waldur-8.1.md §5, newest): read-only. Visibility
  * (§5.4): staff and support see every row; a customer role sees the
  * organisation rows of that customer and the project rows of its projects; a
  * project role sees that project's project rows only; rows whose credit and

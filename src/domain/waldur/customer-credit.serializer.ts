@@ -27,7 +27,7 @@ interface Options {
   formatOnly?: boolean;
 }
 
-/** CreateCustomerCreditSerializer (reference §5.1): POST, PUT and PATCH. */
+/** CreateCustomerCreditSerializer (docs/behaviour/waldur.md §5.1): POST, PUT and PATCH. */
 export function validateCustomerCredit(ctx: WaldurContext, data: Input | undefined, opts: Options): CustomerCreditChanges {
   const today = todayOf(ctx);
   const customer: FieldDef = {

@@ -99,7 +99,7 @@ export class CustomerCreditsService {
     actor.requireStaff();
     this.ctx.store.transaction(() => {
       const instance = this.retrieve(actor, uuid, query);
-      // 8.1: a pre_delete handler deletes every project credit of the customer's projects (reference §2.3).
+      // 8.1: a pre_delete handler deletes every project credit of the customer's projects (docs/behaviour/waldur-8.1.md §2.3).
       if (speaks81(this.ctx.settings)) {
         for (const pc of [...this.ctx.store.projectCredits.getGroup('customer', instance.customer)]) {
           this.ctx.store.projectCredits.remove(pc.uuid);

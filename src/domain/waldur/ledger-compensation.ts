@@ -5,7 +5,7 @@ import type { ProjectCredit } from './model.js';
 import { clearCompensations, type Compensated, type Ledger } from './monthly-compensation.js';
 
 /**
- * The rows of a compensation run on invoice I (reference §6, newest), every
+ * The rows of a compensation run on invoice I (docs/behaviour/waldur-8.1.md §6, newest), every
  * one with billing_period = I's month:
  * - the rollback first (clear_compensations, and the first half of apply):
  *   the organisation's `rollback`, then each project credit's;

@@ -5,7 +5,7 @@ import { lastParam, type QueryParams } from './query-params.js';
 import { normalizeUuid } from './uuid.js';
 
 /**
- * CreditTransactionFilter (reference §5.3, newest) and the `o` ordering, over
+ * CreditTransactionFilter (docs/behaviour/waldur-8.1.md §5.3, newest) and the `o` ordering, over
  * rows with the customer each one belongs to now (`customerOf`: the
  * organisation credit's customer, or the customer of the project credit's
  * project; null when neither survives).

@@ -4,7 +4,7 @@ import { CompensationsService } from './compensations.service.js';
 import { isoMicros, microsOf, recordCustomerCredit } from './ledger.js';
 import { brief, ledgerWorld, ORG, OTHER, P, P2 } from './ledger.fixture.js';
 
-describe('ledger rows of staff writes (reference §6)', () => {
+describe('ledger rows of staff writes (docs/behaviour/waldur-8.1.md §6)', () => {
   it('a grant is a staff_grant of its value; an edit one of the delta, negative too; no change, no row', () => {
     const w = ledgerWorld();
     const cc = w.grant(ORG, '100');
@@ -92,7 +92,7 @@ describe('ledger rows of staff writes (reference §6)', () => {
   });
 });
 
-describe('ledger rows of compensation runs (reference §6, §7 worked examples)', () => {
+describe('ledger rows of compensation runs (docs/behaviour/waldur-8.1.md §6, §7 worked examples)', () => {
   /** The CreditFixture: customer credit 100, project credit 50 on P, one item 10 × 30 = 300 on P, tax 0. */
   function creditFixture() {
     const w = ledgerWorld();

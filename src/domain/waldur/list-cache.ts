@@ -78,7 +78,7 @@ export class ListCache<V, T = unknown> {
     const stamp = this.stampOf();
     const version = this.followed.table.version;
     if (stamp === this.stamp && version === this.version) return;
-    const patched = stamp === this.stamp && this.patch(version);
+    const patched = stamp === this.stamp && this.patch();
     this.stamp = stamp;
     this.version = version;
     this.derived.clear();
@@ -90,7 +90,7 @@ export class ListCache<V, T = unknown> {
   }
 
   /** Moves every record changed since the last look to its places; false if the kept orders have to be made again. */
-  private patch(version: number): boolean {
+  private patch(): boolean {
     if (this.views === null || !this.patchable) return false;
     const changes = this.followed.table.changesSince(this.version);
     if (changes === null || changes.size > this.limits.patch) return false;

@@ -5,7 +5,7 @@ import { itemTotal } from './invoice-math.js';
 import type { CustomerCredit, Invoice, InvoiceItem, ProjectCredit } from './model.js';
 import { applyCompensations, clearCompensations, type Ledger } from './monthly-compensation.js';
 
-/** The scenarios of reference §13 with the reference's numbers. */
+/** The scenarios of docs/behaviour/waldur.md §13 with Waldur's numbers. */
 const CUSTOMER = 'c'.repeat(32);
 const PROJECT = 'p'.repeat(32);
 let n = 0;
@@ -134,7 +134,7 @@ describe('properties', () => {
   });
 
   // With VAT, an exhausted credit's remainder is divided by (1 + VAT) and rounded, so Waldur's
-  // clear-then-apply is only roughly idempotent there (reference §6.3, §6.4); without VAT it is exact.
+  // clear-then-apply is only roughly idempotent there (docs/behaviour/waldur.md §6.3, §6.4); without VAT it is exact.
   it('applying twice on the same open invoice is the same as once (VAT 0)', () => {
     fc.assert(
       fc.property(items, money, money, (its, cv, pv) => {

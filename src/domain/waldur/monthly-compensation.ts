@@ -6,7 +6,7 @@ import { discountsByItem, isDiscountLine, netCost } from './volume-discounts.js'
 import type { CustomerCredit, Invoice, InvoiceItem, ProjectCredit } from './model.js';
 
 /**
- * Waldur's MonthlyCompensation (reference §6): how an invoice draws on a
+ * Waldur's MonthlyCompensation (docs/behaviour/waldur.md §6): how an invoice draws on a
  * customer credit and its project credits. Pure: balances in, balances out.
  */
 export interface Ledger {
@@ -26,12 +26,12 @@ export interface Compensated extends Ledger {
   /**
    * What this run took from each balance: the compensation lines plus the floor
    * tail (the customer's in `all`, each project's own in `byProject`). The
-   * month-end's linear recalculation reads these (reference §2.4, §6.2 steps 6-7).
+   * month-end's linear recalculation reads these (docs/behaviour/waldur.md §2.4, §6.2 steps 6-7).
    */
   drawn: { byProject: Map<string, D>; all: D };
 }
 
-/** Credit values are numeric(16,5); the database rounds [reference: inference, half-up]. */
+/** Credit values are numeric(16,5); the database rounds [docs/behaviour/waldur.md §6.2: inference, half-up]. */
 const amount = (d: D) => fixed(d, 5, ROUND_HALF_UP);
 /** Compensation unit prices are Decimal(22,10). */
 const unitPrice = (d: D) => fixed(d.negated(), 10, ROUND_HALF_EVEN);

@@ -1,9 +1,8 @@
-import type { WaldurStore } from './waldur.store.js';
 import { permissionDenied } from './errors.js';
 import type { User } from './model.js';
 
 /**
- * Who may see and change what (reference §8.2 and §9, the 8.0.5-era column):
+ * Who may see and change what (docs/behaviour/waldur.md §8.2 and §9, the 8.0.5-era column):
  * staff and global support see everything; other users see the credits of the
  * customers where they hold any customer-level role. Project roles give no access.
  */
@@ -46,7 +45,7 @@ export class Actor {
     if (!this.isStaff) throw permissionDenied();
   }
 
-  /** 8.1: any project role (manager, admin, member) on the project (reference §3.4). */
+  /** 8.1: any project role (manager, admin, member) on the project (docs/behaviour/waldur-8.1.md §3.4). */
   hasProjectRole(project: string): boolean {
     return (this.projects ??= new Set(this.user.project_roles.map((r) => r.project))).has(project);
   }
@@ -60,7 +59,7 @@ export class Actor {
 
   private projectVisibility: string | undefined;
 
-  /** 8.1: staff, global support or an owner of the customer see a project credit whole (`_has_owner_access`, reference §3.4). */
+  /** 8.1: staff, global support or an owner of the customer see a project credit whole (`_has_owner_access`, docs/behaviour/waldur-8.1.md §3.4). */
   seesProjectCreditWhole(customer: string): boolean {
     return this.seesEverything || this.isOwner(customer);
   }
@@ -69,8 +68,4 @@ export class Actor {
   requireStaffOrOwner(customer: string): void {
     if (!this.isStaff && !this.isOwner(customer)) throw permissionDenied();
   }
-}
-
-export function customerOfProject(store: WaldurStore, project: string): string | null {
-  return store.projects.get(project)?.customer ?? null;
 }

@@ -18,7 +18,7 @@ export interface ProjectCreditChanges {
 }
 
 /**
- * ProjectCreditSerializer (reference §5.2). There is no past-date check, no
+ * ProjectCreditSerializer (docs/behaviour/waldur.md §5.2). There is no past-date check, no
  * expected-vs-value check and no linear check here; the end date's first-day
  * rule and the organisation rules are the model's (see the service).
  * validate_project raises 403 for a caller who is neither staff nor an owner

@@ -61,7 +61,7 @@ export class ProjectCreditsService {
     });
   }
 
-  /** Customer roles see their customers' credits; 8.1: any project role sees its project's too (reference §3.4). */
+  /** Customer roles see their customers' credits; 8.1: any project role sees its project's too (docs/behaviour/waldur-8.1.md §3.4). */
   private visible(actor: Actor, v: CreditView<ProjectCredit> | null): v is CreditView<ProjectCredit> {
     return (
       v !== null &&

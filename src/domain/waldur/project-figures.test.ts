@@ -42,7 +42,7 @@ const TODAY = '2024-02-05';
 const cost = (items: InvoiceItem[], cc: CustomerCredit | null = customerCredit('1000.00000'), month = 2) =>
   creditableCostThisMonth(storeWith(items, month), projectCredit('50.00000'), cc ?? undefined, TODAY)?.toString() ?? null;
 
-describe('creditable_cost_this_month: the tested values of reference §3.3 (project credit 50, not a cap)', () => {
+describe('creditable_cost_this_month: the tested values of docs/behaviour/waldur-8.1.md §3.3 (project credit 50, not a cap)', () => {
   it('a covered item of 100 → 100; 900 more on an uncovered offering → still 100; offerings emptied → 1000', () => {
     const covered = item('100');
     expect(cost([covered])).toBe('100');
@@ -72,7 +72,7 @@ describe('creditable_cost_this_month: the tested values of reference §3.3 (proj
   });
 });
 
-describe('spendable_value and is_limited_by_organization_credit (reference §3.2)', () => {
+describe('spendable_value and is_limited_by_organization_credit (docs/behaviour/waldur-8.1.md §3.2)', () => {
   it('min(value, organisation value); limited when the organisation holds less', () => {
     expect(spendableValue(projectCredit('50.00000'), customerCredit('100.00000')).toString()).toBe('50');
     expect(spendableValue(projectCredit('50.00000'), customerCredit('20.00000')).toString()).toBe('20');
@@ -94,7 +94,7 @@ describe('spendable_value and is_limited_by_organization_credit (reference §3.2
   });
 });
 
-describe('volume discounts in compensations (reference §7.1)', () => {
+describe('volume discounts in compensations (docs/behaviour/waldur-8.1.md §7.1)', () => {
   const ledger = (items: InvoiceItem[], value: string, volumeDiscounts: boolean) => ({
     invoice: { uuid: uuid(), customer: CUSTOMER, year: 2024, month: 2, state: 'pending' as const, tax_percent: '0', items },
     customerCredit: customerCredit(value, []),

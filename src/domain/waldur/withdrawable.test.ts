@@ -22,7 +22,7 @@ const credit = (value: string, earned?: string): CustomerCredit => ({
   ...(earned === undefined ? {} : { withdrawable_earned: earned }),
 });
 
-describe('withdrawable_balance = max(0, min(E, value)) (reference §2.2)', () => {
+describe('withdrawable_balance = max(0, min(E, value)) (docs/behaviour/waldur-8.1.md §2.2)', () => {
   it.each([
     ['1000.00000', undefined, '0'],
     ['1030.00000', '30.00000', '30'],
@@ -44,7 +44,7 @@ describe('withdrawable_balance = max(0, min(E, value)) (reference §2.2)', () =>
   });
 });
 
-describe('adjust_withdrawable refusals (reference §4), negative value first', () => {
+describe('adjust_withdrawable refusals (docs/behaviour/waldur-8.1.md §4), negative value first', () => {
   it.each([
     ['100.00000', undefined, '-500', 'Adjustment would make the credit value negative.'],
     ['140.00000', '40.00000', '-60', 'Reduction would exceed the withdrawable balance.'],

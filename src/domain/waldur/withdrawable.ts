@@ -20,7 +20,7 @@ export function withdrawableBalance(credit: CustomerCredit): D {
 /** The largest value a credit may hold: numeric(16,5), 11 digits before the point. */
 export const MAX_CREDIT_VALUE = new Dec('99999999999.99999');
 
-/** Why adjust_withdrawable refuses an amount, in the view's words (plain strings, reference §4), or null. */
+/** Why adjust_withdrawable refuses an amount, in the view's words (plain strings, docs/behaviour/waldur-8.1.md §4), or null. */
 export function adjustmentRefusal(credit: CustomerCredit, amount: D): string | null {
   const value = new Dec(credit.value).plus(amount);
   if (value.isNegative()) return 'Adjustment would make the credit value negative.';

@@ -383,6 +383,9 @@ describe('admin API: adding entities', () => {
       /^users\[\d+\]\.project_roles\[0\]\.project refers to unknown/,
     ));
 
+  it('refuses a token_expires_at without its offset (the machine time zone would decide when it is)', () =>
+    refusedWithoutChange('/__admin/waldur/users', { token: 'zoneless-token', token_expires_at: '2030-01-01T00:00:00' }, /token_expires_at.*date-time/));
+
   it('answers token_expires_at as an RFC 3339 date-time', async () => {
     const res = await server.call('POST', '/__admin/waldur/users', {
       token: null,
@@ -433,6 +436,10 @@ describe('admin API: clock', () => {
     expect(await setClock({ freeze: false })).toMatchObject({ frozen: false });
   });
 
+  it('a date-time with an offset is that instant, written in UTC', async () => {
+    expect(await setClock({ now: '2027-03-01T10:00:00+02:00' })).toEqual({ now: '2027-03-01T08:00:00.000Z', today: '2027-03-01', frozen: true });
+  });
+
   it('changes nothing for an empty body', async () => {
     expect(await setClock({})).toEqual({ now: '2026-11-15T10:00:00.000Z', today: '2026-11-15', frozen: true });
   });
@@ -451,6 +458,8 @@ describe('admin API: clock', () => {
   it.each<[string, unknown, RegExp[]]>([
     ['a now that is not a date', { now: 'next tuesday' }, [/^now: /]],
     ['a null now', { now: null }, [/^now: /]],
+    ['a date-time without its offset (it would be read in the machine time zone)', { now: '2027-03-01T10:00:00' }, [/^now: .*RFC 3339 date-time with its offset/]],
+    ['a date that is not on the calendar', { now: '2027-02-30' }, [/^now: /]],
     ['a freeze that is not a boolean', { freeze: 'yes' }, [/^freeze: must be a boolean$/]],
     ['advance_days as a string', { advance_days: '3' }, [/^advance_days: must be a number/]],
     ['everything wrong at once', { now: 'x', freeze: 1, advance_days: null }, [/^now: /, /^freeze: /, /^advance_days: /]],

@@ -22,6 +22,7 @@ import { stateExportChunks } from '../../fixtures/state-export.js';
 import { readJsonDocument } from './json-document.js';
 import { guarded, problem } from './problem.js';
 import { refuseDeepJson } from '../json-depth.js';
+import { parseDateOrRfc3339 } from '../../store/rfc3339.js';
 
 export interface AdminOptions {
   store: WaldurStore;
@@ -260,9 +261,10 @@ function parseClockChange(body: unknown, nowMs: number): ClockChange {
     .map((k) => `${k}: unknown member (use now, freeze or advance_days)`);
   let at: Date | null = null;
   if (b.now !== undefined) {
-    at = typeof b.now === 'string' ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(b.now) ? `${b.now}T00:00:00Z` : b.now) : null;
-    if (!at || Number.isNaN(at.getTime()) || at.getTime() < EARLIEST || at.getTime() > LATEST) {
-      problems.push('now: must be a date or date-time between the years 1 and 9999');
+    const ms = typeof b.now === 'string' ? parseDateOrRfc3339(b.now) : null;
+    at = ms === null ? null : new Date(ms);
+    if (!at || at.getTime() < EARLIEST || at.getTime() > LATEST) {
+      problems.push('now: must be a date (YYYY-MM-DD, midnight UTC) or an RFC 3339 date-time with its offset, between the years 1 and 9999');
       at = null;
     }
   }

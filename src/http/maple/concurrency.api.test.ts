@@ -1,5 +1,5 @@
 /**
- * Parallel requests (reference §1.2 "consumption … scales reliably", Part 4
+ * Parallel requests (docs/behaviour/maple.md §1.2 "consumption … scales reliably", Part 4
  * items 4 and 7): consumption never overdraws a balance, and one
  * Idempotency-Key creates one credit however many requests race for it.
  */

@@ -1,6 +1,6 @@
 /**
  * Consume, check_balance, expiry and apply_to_open_invoices over HTTP
- * (reference Part 4 items 6–10; README behaviour choices: draw-down, insufficient
+ * (docs/behaviour/maple.md Part 4 items 6–10; README behaviour choices: draw-down, insufficient
  * balance, consume 0, expiry, open invoices, balance shape). Numbers are
  * written out; every scenario uses Fabrikam, which starts with no credits.
  */

@@ -1,5 +1,5 @@
 /**
- * Create, get and revoke over HTTP (reference Part 4 items 2, 3, 8, 12 and the
+ * Create, get and revoke over HTTP (docs/behaviour/maple.md Part 4 items 2, 3, 8, 12 and the
  * choices in the README): the Credit as created, each
  * validation rule with the field it names, references, and money hygiene.
  */

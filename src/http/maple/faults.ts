@@ -1,5 +1,5 @@
 /**
- * Fault injection for the Maple API (reference Part 4 item 11), set through
+ * Fault injection for the Maple API (docs/behaviour/maple.md Part 4 item 11), set through
  * /__admin/maple/faults: the next `count` matching requests are rate limited
  * (429, answered before the Idempotency-Key is looked at, so not stored),
  * fail (500, answered after the key is claimed and stored like any answer,

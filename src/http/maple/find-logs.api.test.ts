@@ -1,5 +1,5 @@
 /**
- * POST /credits/find and POST /credits/logs/find over HTTP (reference §1.4,
+ * POST /credits/find and POST /credits/logs/find over HTTP (docs/behaviour/maple.md §1.4,
  * §1.5, Part 4 item 5; README behaviour choices: limit 1–100 refused beyond, opaque
  * cursor stable under inserts and null at the end, include_meta → meta.total).
  */

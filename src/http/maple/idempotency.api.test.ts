@@ -1,5 +1,5 @@
 /**
- * Idempotency-Key over HTTP (reference §1.7, Part 4 item 4; README behaviour choices:
+ * Idempotency-Key over HTTP (docs/behaviour/maple.md §1.7, Part 4 item 4; README behaviour choices:
  * per (company, key), 1–64 characters, every answer stored (4xx and 5xx
  * included), 409 while in flight or for a different request unless switched
  * to replay, 24 h on the mock clock; a 429 is answered before the key is

@@ -27,7 +27,6 @@ export const INITECH = 'cus_0EKTUHDLAOZkNwOYMvgKSPSCP6z';
 
 export const API_CALLS = 'item_0EIk9g5OWVFYt81Cs7KRs79yZEj';
 export const STORAGE = 'item_0EIkAFkh8e2OEiaqaRQsg5gapCp';
-export const SEATS = 'item_0EK56Um8DwM65yYzqD9GYhCWeot';
 
 /** What a credit without an amount or an item shows in their place (README, Maple behaviour choices). */
 export const NO_AMOUNT = { currency: '', value_in_cents: 0 };

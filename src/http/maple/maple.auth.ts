@@ -4,7 +4,7 @@ import { authError, requestError } from './maple.errors.js';
 const COMPANY_ID = /^cmp_[0-9A-Za-z]+$/;
 
 /**
- * Maple's authentication (reference §1.1, Part 4 item 1): `Authorization:
+ * Maple's authentication (docs/behaviour/maple.md §1.1, Part 4 item 1): `Authorization:
  * Bearer <token>` (scheme in any case), a token bound to one company. No or
  * an unknown token: 401; a company id without the `cmp_` form: 400; a token
  * of another company (or a company that does not exist): 403.

@@ -1,6 +1,6 @@
 import type { FieldError, MapleFailure, MapleFailureKind } from '../../domain/maple/errors.js';
 
-/** Maple's error types (reference §1.6). */
+/** Maple's error types (docs/behaviour/maple.md §1.6). */
 export type ErrorType = 'request_error' | 'validation_error' | 'auth_error' | 'idempotency_error';
 
 /** `{error_message, error_type, error_code?, error_status, validation_errors?}`; error_status is the HTTP status. */
@@ -12,17 +12,31 @@ export interface ErrorEnvelope {
   validation_errors?: FieldError[];
 }
 
+/** What an error answer is made of; `headers` are sent with it (none by default). */
+export interface MapleHttpErrorOptions {
+  status: number;
+  type: ErrorType;
+  message: string;
+  code?: string | undefined;
+  validationErrors?: readonly FieldError[] | undefined;
+  headers?: Record<string, string> | undefined;
+}
+
 /** An answer in Maple's error shape, thrown anywhere in the dialect and sent as is. */
 export class MapleHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: ErrorType,
-    message: string,
-    readonly code?: string,
-    readonly validationErrors?: readonly FieldError[],
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
+  readonly status: number;
+  readonly type: ErrorType;
+  readonly code: string | undefined;
+  readonly validationErrors: readonly FieldError[] | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(options: MapleHttpErrorOptions) {
+    super(options.message);
+    this.status = options.status;
+    this.type = options.type;
+    this.code = options.code;
+    this.validationErrors = options.validationErrors;
+    this.headers = options.headers ?? {};
   }
 
   get envelope(): ErrorEnvelope {
@@ -45,11 +59,11 @@ const FAILURES: Record<MapleFailureKind, { status: number; type: ErrorType; code
 export function fromFailure(failure: MapleFailure): MapleHttpError {
   const m = FAILURES[failure.kind];
   const details = failure.kind === 'validation_error' ? failure.validation_errors : undefined;
-  return new MapleHttpError(m.status, m.type, failure.message, m.code, details);
+  return new MapleHttpError({ status: m.status, type: m.type, message: failure.message, code: m.code, validationErrors: details });
 }
 
 export const requestError = (status: number, message: string, code?: string, headers?: Record<string, string>) =>
-  new MapleHttpError(status, 'request_error', message, code, undefined, headers);
+  new MapleHttpError({ status, type: 'request_error', message, code, headers });
 export const authError = (status: 401 | 403, message: string) =>
-  new MapleHttpError(status, 'auth_error', message, undefined, undefined, status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
-export const idempotencyError = (message: string, code: string) => new MapleHttpError(409, 'idempotency_error', message, code);
+  new MapleHttpError({ status, type: 'auth_error', message, headers: status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {} });
+export const idempotencyError = (message: string, code: string) => new MapleHttpError({ status: 409, type: 'idempotency_error', message, code });

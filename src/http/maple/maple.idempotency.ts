@@ -21,7 +21,7 @@ export interface KeyedRequest {
 }
 
 /**
- * Reads and claims a POST's Idempotency-Key (reference §1.7): none → null; an
+ * Reads and claims a POST's Idempotency-Key (docs/behaviour/maple.md §1.7): none → null; an
  * invalid key → 400; a key whose first request is still in flight → 409.
  */
 export function claimKey(header: string | string[] | undefined, book: MapleBook, now: Date): KeyedRequest | null {

@@ -1,5 +1,5 @@
 /**
- * HTTP conventions of the Maple dialect (reference §1.1, §1.6, Part 4 items 1
+ * HTTP conventions of the Maple dialect (docs/behaviour/maple.md §1.1, §1.6, Part 4 items 1
  * and 11): Bearer tokens bound to a company, Maple's error envelope on every
  * error, routing, media types, body size, HEAD and injected faults.
  */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test-support/mock-server.js';
 
-/** Month-ends as the clock crosses them (reference §4, §13 items 4, 6 and 7), through the API. */
+/** Month-ends as the clock crosses them (docs/behaviour/waldur.md §4, §13 items 4, 6 and 7), through the API. */
 const C = 'c0'.repeat(16);
 const P = 'b0'.repeat(16);
 const Q = 'a0'.repeat(16);
@@ -152,7 +152,7 @@ describe('§13.9 and §13.10: two invoices, and the history rows', () => {
 
 /**
  * A linear credit's new expected consumption counts everything the month-end
- * took: the compensation lines and the floor tail (reference §2.4: the factor
+ * took: the compensation lines and the floor tail (docs/behaviour/waldur.md §2.4: the factor
  * f = min(1, days in this month / days until end_date's month), and
  * max(0, expected − drawn) × (1 − f) + value × f). The numbers are worked out
  * by hand below; the 5-place results are rounded half-up, as the database does.

@@ -18,7 +18,7 @@ export function creditTransactionHandlers(service: CreditTransactionsService): R
   };
 }
 
-/** CreditTransactionSerializer (reference §5.1, newest), in its field order. */
+/** CreditTransactionSerializer (docs/behaviour/waldur-8.1.md §5.1, newest), in its field order. */
 export function renderCreditTransaction(r: RenderContext, { row, customer }: LedgerRowView): Json {
   return {
     uuid: row.uuid,

@@ -1,6 +1,6 @@
 /**
  * HTTP tests of /api/customer-credits/, written from the research notes
- * (/work/shared/reference/waldur-credits.md, cited as §n), the contract
+ * (docs/behaviour/waldur.md, cited as §n), the contract
  * (seed 000) and the README's behaviour choices where the notes leave a
  * choice open:
  *  - apply/clear compensations answer 200 with the credit; a body, when sent,

@@ -1,6 +1,6 @@
 /**
  * The two Waldur list endpoints, /api/customer-credits/ and /api/project-credits/:
- * pagination and its Link header (reference §8.3), HEAD (§8.4), filters (§8.1),
+ * pagination and its Link header (docs/behaviour/waldur.md §8.3), HEAD (§8.4), filters (§8.1),
  * ordering (§8.1), and filters on detail lookups (§8.2).
  *
  * The mock runs on fixtures built below (numbered organisations for paging,
@@ -113,7 +113,7 @@ const resultCount = (res: TestResponse) => res.headers.get('x-result-count');
 type Rel = 'first' | 'prev' | 'next' | 'last';
 const RELS: Rel[] = ['first', 'prev', 'next', 'last'];
 /**
- * The Link header the reference expects (§8.3). Each entry is the literal query
+ * The Link header docs/behaviour/waldur.md §8.3 describes. Each entry is the literal query
  * string of that link ('' = none), already sorted and encoded.
  */
 function linkHeader(base: string, queries: Partial<Record<Rel, string>>): string {

@@ -1,5 +1,5 @@
 /**
- * Authentication and the permission matrix of the reference (§9, the
+ * Authentication and the permission matrix of docs/behaviour/waldur.md (§9, the
  * 8.0.5-era column), on the default fixtures:
  *
  * - Alpha Research Institute has a customer credit and project credits on

@@ -1,6 +1,6 @@
 /**
  * HTTP tests of /api/project-credits/, written from the research notes
- * (/work/shared/reference/waldur-credits.md, cited as §n) and the contract
+ * (docs/behaviour/waldur.md, cited as §n) and the contract
  * (seed 002), with the README's behaviour choices:
  *  - `customer_credit` is a 5-place decimal string (the contract's type);
  *  - the sum rule counts the new or changed value ("as intended", not the

@@ -6,7 +6,7 @@ import { paginatedList, type WaldurCall, type WaldurHandler, type WaldurResult }
 
 /** The project-credits operations, keyed by the spec's operationIds. */
 export function projectCreditHandlers(service: ProjectCreditsService): Record<string, WaldurHandler> {
-  /** 8.1: callers without owner access get the credit without the organisation's figures (reference §3.4). */
+  /** 8.1: callers without owner access get the credit without the organisation's figures (docs/behaviour/waldur-8.1.md §3.4). */
   const render = (call: WaldurCall, credit: ProjectCredit, customer?: string): Json =>
     renderProjectCredit(call.render, credit, !call.render.v81 || call.actor.seesProjectCreditWhole(customer ?? service.customerOf(credit)));
   const list = (call: WaldurCall): WaldurResult =>

@@ -115,7 +115,7 @@ function customerCreditJson(r: RenderContext, credit: CustomerCredit, offeringsA
 
 /**
  * ProjectCreditSerializer: the organisation's figures and its credit's offerings come along.
- * 8.1: without them (`whole` false) for callers without owner access (reference §3.4).
+ * 8.1: without them (`whole` false) for callers without owner access (docs/behaviour/waldur-8.1.md §3.4).
  */
 export function renderProjectCredit(r: RenderContext, credit: ProjectCredit, whole = true): Json {
   if (r.v81) return keptJson(whole ? kept.project : kept.projectStripped, stamps(r).projectCredit, credit, () => projectCredit81Json(r, credit, whole));
@@ -148,7 +148,7 @@ function projectCreditJson(r: RenderContext, credit: ProjectCredit): Json {
   };
 }
 
-/** The 8.1 ProjectCreditSerializer, in its field order (reference §3.1); `whole` false leaves out the organisation's figures. */
+/** The 8.1 ProjectCreditSerializer, in its field order (docs/behaviour/waldur-8.1.md §3.1); `whole` false leaves out the organisation's figures. */
 function projectCredit81Json(r: RenderContext, credit: ProjectCredit, whole: boolean): Json {
   const project = r.store.projects.get(credit.project);
   const customerUuid = project?.customer ?? '';

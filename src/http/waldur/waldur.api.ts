@@ -5,7 +5,6 @@ import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { today } from '../../domain/clock.js';
 import { CustomerCreditsService } from '../../domain/waldur/customer-credits.service.js';
 import { WaldurError } from '../../domain/waldur/errors.js';
-import type { QueryParams } from '../../domain/waldur/filters.js';
 import type { Input } from '../../domain/waldur/input.js';
 import { ProjectCreditsService } from '../../domain/waldur/project-credits.service.js';
 import { queryOf, requestUrl as urlOf, writeAnswer, type ApiHandler } from '../api-handler.js';

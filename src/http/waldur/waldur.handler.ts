@@ -25,7 +25,7 @@ export interface WaldurResult {
 
 export type WaldurHandler = (call: WaldurCall) => WaldurResult;
 
-/** A paginated list answer: one page of items, X-Result-Count and Link (reference §8.3). */
+/** A paginated list answer: one page of items, X-Result-Count and Link (docs/behaviour/waldur.md §8.3). */
 export function paginatedList<T>(call: WaldurCall, items: readonly T[], render: (item: T) => Json): WaldurResult {
   const page = paginate(items, lastParam(call.query, 'page'), lastParam(call.query, 'page_size'));
   return {
