@@ -3,7 +3,7 @@ import { createLogger, LineBuffer, type LogFormat, type LogLevel } from './logge
 
 function capture(level: LogLevel, format: LogFormat) {
   const lines: string[] = [];
-  const logger = createLogger({ level, format, destination: { write: (s: string) => void lines.push(...s.split('\n').filter(Boolean)) } });
+  const logger = createLogger({ level, format, destination: { write: (s: string | Uint8Array) => void lines.push(...Buffer.from(s).toString('utf8').split('\n').filter(Boolean)) } });
   return { logger, lines };
 }
 
@@ -52,7 +52,7 @@ describe('createLogger', () => {
 describe('LineBuffer', () => {
   it('gathers lines and writes them in one write after its delay, or at once when flushed or full', async () => {
     const writes: string[] = [];
-    const buffer = new LineBuffer({ write: (s: string) => writes.push(s) }, 20, 10);
+    const buffer = new LineBuffer({ write: (s: string | Uint8Array) => writes.push(Buffer.from(s).toString('utf8')) }, 20, 10);
     buffer.write('a\n');
     buffer.write('b\n');
     expect(writes).toEqual([]);

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { parse as parseQuery } from 'node:querystring';
+import { EntryRing } from './journal-ring.js';
 
 /** Which mocked API answered. */
 export type Dialect = 'waldur' | 'maple';
@@ -49,19 +50,46 @@ export interface JournalRecord extends Omit<Exchange, 'rawHeaders'> {
 export const BODY_CAP = 64 * 1024;
 export const DEFAULT_JOURNAL_SIZE = 1000;
 
+/** The pieces of an entry kept as bytes (journal-ring.ts), in this order. */
+const URL = 0, PATH = 1, HEADERS = 2, REQUEST_BODY = 3, RESPONSE_HEADERS = 4, RESPONSE_BODY = 5, PIECES = 6;
+
 /**
  * The request journal: the last `capacity` exchanges in a ring buffer, oldest
  * overwritten first. Capacity 0 keeps nothing (and the APIs are given no
  * recorder at all, so it costs nothing). One journal belongs to one world.
+ *
+ * An entry is kept compact, since up to 1,000 of them live while the heap
+ * fills with each request's garbage: its text (target, headers, bodies) as
+ * bytes in one ring (journal-ring.ts), its numbers in typed arrays, and
+ * references to strings that live anyway (dialect, operationId, method);
+ * newestFirst() makes the records when the journal is read.
  */
 export class RequestJournal {
-  private ring: (JournalRecord | undefined)[];
-  private next = 0;
+  private readonly ring: EntryRing;
   private seq = 0;
+  private readonly ids: Float64Array;
+  private readonly times: Float64Array;
+  private readonly durations: Float64Array;
+  private readonly starts: Float64Array;
+  private readonly statuses: Uint16Array;
+  /** Bit 1: request body truncated; bit 2: response body truncated. */
+  private readonly truncated: Uint8Array;
+  private readonly dialects: Dialect[];
+  private readonly operations: (string | null)[];
+  private readonly methods: string[];
 
   constructor(readonly capacity: number = DEFAULT_JOURNAL_SIZE, private readonly bodyCap = BODY_CAP) {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`journal capacity must be a whole number ≥ 0, got ${capacity}`);
-    this.ring = new Array<JournalRecord | undefined>(capacity);
+    this.ring = new EntryRing(capacity, PIECES);
+    this.ids = new Float64Array(capacity);
+    this.times = new Float64Array(capacity);
+    this.durations = new Float64Array(capacity);
+    this.starts = new Float64Array(capacity);
+    this.statuses = new Uint16Array(capacity);
+    this.truncated = new Uint8Array(capacity);
+    this.dialects = new Array<Dialect>(capacity).fill('waldur');
+    this.operations = new Array<string | null>(capacity).fill(null);
+    this.methods = new Array<string>(capacity).fill('');
   }
 
   get enabled(): boolean {
@@ -72,46 +100,68 @@ export class RequestJournal {
     if (this.capacity === 0) return;
     const req = capBody(x.requestBody, this.bodyCap);
     const res = capBody(x.method === 'HEAD' ? '' : x.responseBody, this.bodyCap);
-    this.ring[this.next] = {
-      id: ++this.seq,
-      time: Date.now(),
-      durationMs,
-      dialect: x.dialect,
-      operationId: x.operationId,
-      method: x.method,
-      url: x.url,
-      path: x.path,
-      rawHeaders: x.rawHeaders.join('\n'),
-      requestBody: req.body,
-      requestTruncated: req.truncated,
-      status: x.status,
-      responseHeaders: x.responseHeaders,
-      responseBody: res.body as string,
-      responseTruncated: res.truncated,
-      started: x.started,
-    };
-    this.next = (this.next + 1) % this.capacity;
+    const slot = this.ring.write([x.url, x.path, x.rawHeaders.join('\n'), req.body, joinHeaders(x.responseHeaders), res.body]);
+    this.ids[slot] = ++this.seq;
+    this.times[slot] = Date.now();
+    this.durations[slot] = durationMs;
+    this.starts[slot] = x.started;
+    this.statuses[slot] = x.status;
+    this.truncated[slot] = (req.truncated ? 1 : 0) | (res.truncated ? 2 : 0);
+    this.dialects[slot] = x.dialect;
+    this.operations[slot] = x.operationId;
+    this.methods[slot] = x.method;
   }
 
-  /** Every record kept, newest first. */
+  /** Every record kept, newest first (each made when it is reached). */
   *newestFirst(): Generator<JournalRecord> {
-    for (let i = 1; i <= this.capacity; i++) {
-      const r = this.ring[(this.next - i + this.capacity) % this.capacity];
-      if (r === undefined) return;
-      yield r;
-    }
+    for (const slot of this.ring.slotsNewestFirst()) yield this.recordAt(slot);
+  }
+
+  private recordAt(slot: number): JournalRecord {
+    const ring = this.ring;
+    const requestBody = ring.bytesOf(slot, REQUEST_BODY);
+    return {
+      id: this.ids[slot]!,
+      time: this.times[slot]!,
+      durationMs: this.durations[slot]!,
+      dialect: this.dialects[slot]!,
+      operationId: this.operations[slot]!,
+      method: this.methods[slot]!,
+      url: ring.textOf(slot, URL)!,
+      path: ring.textOf(slot, PATH)!,
+      rawHeaders: ring.textOf(slot, HEADERS)!,
+      requestBody: requestBody === null ? null : Buffer.from(requestBody),
+      requestTruncated: (this.truncated[slot]! & 1) !== 0,
+      status: this.statuses[slot]!,
+      responseHeaders: splitHeaders(ring.textOf(slot, RESPONSE_HEADERS)!),
+      responseBody: ring.textOf(slot, RESPONSE_BODY)!,
+      responseTruncated: (this.truncated[slot]! & 2) !== 0,
+      started: this.starts[slot]!,
+    };
   }
 
   get size(): number {
-    let n = 0;
-    for (const _ of this.newestFirst()) n++;
-    return n;
+    return this.ring.size;
   }
 
   clear(): void {
-    this.ring = new Array<JournalRecord | undefined>(this.capacity);
-    this.next = 0;
+    this.ring.clear();
   }
+}
+
+/** `{a: '1', b: '2'}` → `a\n1\nb\n2`. */
+function joinHeaders(headers: Readonly<Record<string, string>>): string {
+  let out = '';
+  for (const name in headers) out += out === '' ? `${name}\n${headers[name]}` : `\n${name}\n${headers[name]}`;
+  return out;
+}
+
+function splitHeaders(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (text === '') return out;
+  const parts = text.split('\n');
+  for (let i = 0; i + 1 < parts.length; i += 2) out[parts[i]!] = parts[i + 1]!;
+  return out;
 }
 
 /** A body within `cap` UTF-8 bytes: kept as it is (no copy), or its first `cap` bytes copied out. */
