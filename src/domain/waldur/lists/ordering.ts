@@ -1,8 +1,8 @@
-import { Dec } from '../money/decimal.js';
-import type { CreditView, FilterSpec, OrderKey } from './filters.js';
-import type { BaseCredit } from './model.js';
+import { Dec } from '../../money/decimal.js';
+import type { CreditView, FilterSpec, OrderKey } from '../credit-view.js';
+import type { BaseCredit } from '../model.js';
 import { comparedRanks, numberRanks, reversed, sortByRanks, textRanks, type Ranks } from './order-ranks.js';
-import { lastParam, type QueryParams } from './query-params.js';
+import { lastParam, type QueryParams } from '../query-params.js';
 
 /** The `o` parameter: DRF's OrderingFilter over the spec's fields, with Waldur's NULL and tie rules. */
 function allTerms(query: QueryParams): string[] {

@@ -4,13 +4,14 @@
  * the text filters answered from a search index over all the views
  * (text-index.ts) when a query is not kept yet.
  */
-import { buildFilter, filterParts, orderingKey, queryKey, viewComparator, type ContainsLookup, type CreditView, type FilterSpec, type OrderKey, type QueryParams } from './filters.js';
-import { columnRanks, orderIndexes } from './ordering.js';
+import { buildFilter, filterParts, queryKey, type ContainsLookup, type CreditView, type FilterSpec, type OrderKey, type QueryParams } from '../filters.js';
+import { columnRanks, orderIndexes, orderingKey, viewComparator } from './ordering.js';
 import type { ListCache } from './list-cache.js';
-import type { BaseCredit } from './model.js';
+import type { BaseCredit } from '../model.js';
 import { TextIndex } from './text-index.js';
 
-export interface CreditList<C extends BaseCredit> {
+/** What listCredits works on: the cache, the filters, and every listed view. */
+export interface ListParts<C extends BaseCredit> {
   cache: ListCache<CreditView<C>, C>;
   spec: FilterSpec;
   /** Every listed credit's view, in creation order. */
@@ -24,7 +25,7 @@ export interface CreditList<C extends BaseCredit> {
  * round (the sort is stable).
  */
 export function listCredits<C extends BaseCredit>(
-  list: CreditList<C>,
+  list: ListParts<C>,
   query: QueryParams,
   /** Who asks, as a cache key: actors with the same key see the same credits. */
   visibilityKey: string,

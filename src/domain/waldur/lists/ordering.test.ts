@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { creditView, KeptViews, type CreditView } from './filters.js';
-import type { CustomerCredit } from './model.js';
+import { creditView, KeptViews, type CreditView } from '../filters.js';
+import type { CustomerCredit } from '../model.js';
 import { applyOrdering, viewComparator } from './ordering.js';
-import { CUSTOMER_CREDIT_FILTERS } from './customer-credits.service.js';
+import { CUSTOMER_CREDIT_FILTERS } from '../customer-credits.service.js';
 
 const credit = (uuid: string, value: string, end_date: string | null = null): CustomerCredit => ({
   uuid,
