@@ -83,7 +83,8 @@ describe('request lines', () => {
   it.each(['json', 'pretty'] as const)('%s: the same as log() with the fields', (format) => {
     const fast = capture('info', format);
     const slow = capture('info', format);
-    for (const line of [r, { ...r, operation: null, path: '/api/v1/"odd"\u00e9' }]) {
+    const odd = { ...r, dialect: 'maple', method: 'PO"ST', operation: 'op\\"\u0001', path: '/api/v1/"odd"\u00e9\u0001\\\ud800' };
+    for (const line of [r, { ...r, operation: null, path: '/api/v1/"odd"\u00e9' }, odd, odd, r]) {
       fast.logger.request(line);
       const msg = `${line.method} ${line.path} ${line.status} ${line.durationMs}ms ${line.operation ?? '-'}`;
       slow.logger.log('info', msg, { dialect: line.dialect, method: line.method, path: line.path, status: line.status, duration_ms: line.durationMs, operation: line.operation });

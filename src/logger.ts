@@ -152,14 +152,36 @@ const requestMessage = (r: RequestLine) => `${r.method} ${r.path} ${r.status} ${
 
 /** Characters JSON must escape (a path may hold none in practice: it is percent-encoded). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
-const jsonString = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
 
-/** jsonLine() with the request's fields, as one template. */
+/** A JSON string's text without its quotes. */
+const jsonInner = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s).slice(1, -1) : s);
+
+/** The JSON text of the few strings every line repeats (dialects, methods, operationIds), made once each. */
+function constantsCache(): (s: string) => string {
+  const kept = new Map<string, string>();
+  return (s) => {
+    let inner = kept.get(s);
+    if (inner === undefined) {
+      inner = jsonInner(s);
+      if (kept.size < 256) kept.set(s, inner);
+    }
+    return inner;
+  };
+}
+
+/**
+ * jsonLine() with the request's fields, as one template; `msg` is made from
+ * the escaped parts (escaping is per character, so the escaped message is
+ * the escaped parts joined), not built and then escaped again.
+ */
 function jsonRequestLine(): (r: RequestLine) => string {
   const base = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+  const constant = constantsCache();
   return (r) => {
-    const op = r.operation === null ? 'null' : jsonString(r.operation);
-    return `{"level":30,"time":${Date.now()}${base},"dialect":${jsonString(r.dialect)},"method":${jsonString(r.method)},"path":${jsonString(r.path)},"status":${r.status},"duration_ms":${r.durationMs},"operation":${op},"msg":${jsonString(requestMessage(r))}}\n`;
+    const method = constant(r.method);
+    const path = jsonInner(r.path);
+    const op = r.operation === null ? null : constant(r.operation);
+    return `{"level":30,"time":${Date.now()}${base},"dialect":"${constant(r.dialect)}","method":"${method}","path":"${path}","status":${r.status},"duration_ms":${r.durationMs},"operation":${op === null ? 'null' : `"${op}"`},"msg":"${method} ${path} ${r.status} ${r.durationMs}ms ${op ?? '-'}"}\n`;
   };
 }
 

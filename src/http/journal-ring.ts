@@ -13,7 +13,7 @@
 export type Piece = string | Buffer | null;
 
 /** Bytes the buffer starts with, and goes back to when cleared. */
-const INITIAL_BYTES = 64 * 1024;
+const INITIAL_BYTES = 16 * 1024;
 
 export class EntryRing {
   private bytes: Buffer;

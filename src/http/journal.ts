@@ -1,57 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { parse as parseQuery } from 'node:querystring';
-import { EntryRing } from './journal-ring.js';
+import { Columns, recordAt, joinHeaders, type Exchange, type JournalRecord } from './journal-store.js';
 
-/** Which mocked API answered. */
-export type Dialect = 'waldur' | 'maple';
-
-/**
- * One answered request as an API hands it over once its answer is written:
- * references to what the request and the answer already hold, nothing copied
- * or rendered again. The journal copies only what it must (a body over the cap).
- */
-export interface Exchange {
-  dialect: Dialect;
-  /** The spec's operationId; null for a 404, 405 or redirect that matched none. */
-  operationId: string | null;
-  method: string;
-  /** The request target as received (path and query). */
-  url: string;
-  path: string;
-  /** The request's headers as received: name, value, name, value… (req.rawHeaders). */
-  rawHeaders: readonly string[];
-  /** The request body as read (null: none was read). */
-  requestBody: Buffer | string | null;
-  status: number;
-  responseHeaders: Readonly<Record<string, string>>;
-  /** The body as sent ('' for none, and for HEAD). */
-  responseBody: string;
-  /** performance.now() when the request arrived. */
-  started: number;
-}
-
-/**
- * A journal entry as it is kept: the exchange with its id, time, duration and
- * capped bodies (the whole bodies are not kept), and the request's headers in
- * one string (`name\nvalue\n…`): one object to keep instead of a dozen, which
- * the garbage collector copies when an entry outlives the young generation.
- */
-export interface JournalRecord extends Omit<Exchange, 'rawHeaders'> {
-  rawHeaders: string;
-  id: number;
-  /** Wall-clock time (Date.now()) when the answer was written. */
-  time: number;
-  durationMs: number;
-  requestTruncated: boolean;
-  responseTruncated: boolean;
-}
+export type { Dialect, Exchange, JournalRecord } from './journal-store.js';
 
 /** What a body is cut to in the journal, in UTF-8 bytes. */
 export const BODY_CAP = 64 * 1024;
 export const DEFAULT_JOURNAL_SIZE = 1000;
-
-/** The pieces of an entry kept as bytes (journal-ring.ts), in this order. */
-const URL = 0, PATH = 1, HEADERS = 2, REQUEST_BODY = 3, RESPONSE_HEADERS = 4, RESPONSE_BODY = 5, PIECES = 6;
 
 /**
  * The request journal: the last `capacity` exchanges in a ring buffer, oldest
@@ -65,31 +20,11 @@ const URL = 0, PATH = 1, HEADERS = 2, REQUEST_BODY = 3, RESPONSE_HEADERS = 4, RE
  * newestFirst() makes the records when the journal is read.
  */
 export class RequestJournal {
-  private readonly ring: EntryRing;
   private seq = 0;
-  private readonly ids: Float64Array;
-  private readonly times: Float64Array;
-  private readonly durations: Float64Array;
-  private readonly starts: Float64Array;
-  private readonly statuses: Uint16Array;
-  /** Bit 1: request body truncated; bit 2: response body truncated. */
-  private readonly truncated: Uint8Array;
-  private readonly dialects: Dialect[];
-  private readonly operations: (string | null)[];
-  private readonly methods: string[];
+  private columns: Columns | null = null;
 
   constructor(readonly capacity: number = DEFAULT_JOURNAL_SIZE, private readonly bodyCap = BODY_CAP) {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`journal capacity must be a whole number ≥ 0, got ${capacity}`);
-    this.ring = new EntryRing(capacity, PIECES);
-    this.ids = new Float64Array(capacity);
-    this.times = new Float64Array(capacity);
-    this.durations = new Float64Array(capacity);
-    this.starts = new Float64Array(capacity);
-    this.statuses = new Uint16Array(capacity);
-    this.truncated = new Uint8Array(capacity);
-    this.dialects = new Array<Dialect>(capacity).fill('waldur');
-    this.operations = new Array<string | null>(capacity).fill(null);
-    this.methods = new Array<string>(capacity).fill('');
   }
 
   get enabled(): boolean {
@@ -98,70 +33,35 @@ export class RequestJournal {
 
   record(x: Exchange, durationMs = performance.now() - x.started): void {
     if (this.capacity === 0) return;
+    const c = (this.columns ??= new Columns(this.capacity));
     const req = capBody(x.requestBody, this.bodyCap);
     const res = capBody(x.method === 'HEAD' ? '' : x.responseBody, this.bodyCap);
-    const slot = this.ring.write([x.url, x.path, x.rawHeaders.join('\n'), req.body, joinHeaders(x.responseHeaders), res.body]);
-    this.ids[slot] = ++this.seq;
-    this.times[slot] = Date.now();
-    this.durations[slot] = durationMs;
-    this.starts[slot] = x.started;
-    this.statuses[slot] = x.status;
-    this.truncated[slot] = (req.truncated ? 1 : 0) | (res.truncated ? 2 : 0);
-    this.dialects[slot] = x.dialect;
-    this.operations[slot] = x.operationId;
-    this.methods[slot] = x.method;
+    const slot = c.ring.write([x.url, x.path, x.rawHeaders.join('\n'), req.body, joinHeaders(x.responseHeaders), res.body]);
+    c.ids[slot] = ++this.seq;
+    c.times[slot] = Date.now();
+    c.durations[slot] = durationMs;
+    c.starts[slot] = x.started;
+    c.statuses[slot] = x.status;
+    c.truncated[slot] = (req.truncated ? 1 : 0) | (res.truncated ? 2 : 0);
+    c.dialects[slot] = x.dialect;
+    c.operations[slot] = x.operationId;
+    c.methods[slot] = x.method;
   }
 
   /** Every record kept, newest first (each made when it is reached). */
   *newestFirst(): Generator<JournalRecord> {
-    for (const slot of this.ring.slotsNewestFirst()) yield this.recordAt(slot);
-  }
-
-  private recordAt(slot: number): JournalRecord {
-    const ring = this.ring;
-    const requestBody = ring.bytesOf(slot, REQUEST_BODY);
-    return {
-      id: this.ids[slot]!,
-      time: this.times[slot]!,
-      durationMs: this.durations[slot]!,
-      dialect: this.dialects[slot]!,
-      operationId: this.operations[slot]!,
-      method: this.methods[slot]!,
-      url: ring.textOf(slot, URL)!,
-      path: ring.textOf(slot, PATH)!,
-      rawHeaders: ring.textOf(slot, HEADERS)!,
-      requestBody: requestBody === null ? null : Buffer.from(requestBody),
-      requestTruncated: (this.truncated[slot]! & 1) !== 0,
-      status: this.statuses[slot]!,
-      responseHeaders: splitHeaders(ring.textOf(slot, RESPONSE_HEADERS)!),
-      responseBody: ring.textOf(slot, RESPONSE_BODY)!,
-      responseTruncated: (this.truncated[slot]! & 2) !== 0,
-      started: this.starts[slot]!,
-    };
+    const c = this.columns;
+    if (c === null) return;
+    for (const slot of c.ring.slotsNewestFirst()) yield recordAt(c, slot);
   }
 
   get size(): number {
-    return this.ring.size;
+    return this.columns?.ring.size ?? 0;
   }
 
   clear(): void {
-    this.ring.clear();
+    this.columns = null;
   }
-}
-
-/** `{a: '1', b: '2'}` → `a\n1\nb\n2`. */
-function joinHeaders(headers: Readonly<Record<string, string>>): string {
-  let out = '';
-  for (const name in headers) out += out === '' ? `${name}\n${headers[name]}` : `\n${name}\n${headers[name]}`;
-  return out;
-}
-
-function splitHeaders(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (text === '') return out;
-  const parts = text.split('\n');
-  for (let i = 0; i + 1 < parts.length; i += 2) out[parts[i]!] = parts[i + 1]!;
-  return out;
 }
 
 /** A body within `cap` UTF-8 bytes: kept as it is (no copy), or its first `cap` bytes copied out. */
