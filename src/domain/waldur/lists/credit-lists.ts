@@ -53,8 +53,12 @@ export function listCredits<C extends BaseCredit>(
         // The order's sequence numbers, read from the creation order's (in memory order) rather than from each view.
         const seqs = cache.derive('seqs:', () => Float64Array.from(all, (v) => v.seq));
         sortedSeqs = new Float64Array(order.length);
-        for (let i = 0; i < order.length; i++) sortedSeqs[i] = seqs[order[i]!]!;
-        return Array.from(order, (i) => all[i]!);
+        const sorted = new Array<CreditView<C>>(order.length);
+        for (let i = 0; i < order.length; i++) {
+          sortedSeqs[i] = seqs[order[i]!]!;
+          sorted[i] = all[order[i]!]!;
+        }
+        return sorted;
       }, compare);
       if (required.length === 0) {
         for (const v of ordered) if (visible(v) && quick(v)) found.push(v);

@@ -30,13 +30,14 @@ function ranksFrom<T>(values: readonly T[], distinct: T[], compare: (a: T, b: T)
 
 /** Ranks of strings in UTF-16 code unit order (JavaScript's `<`, as the database's "C" collation). */
 export function textRanks(values: readonly string[]): Ranks {
-  // The default sort compares strings by UTF-16 code units without a callback per pair.
-  const distinct = [...new Set(values)].sort();
+  // The default sort compares strings by UTF-16 code units without a callback per pair; equal ones end up side by side.
+  const sorted = values.slice().sort();
   const rankOf = new Map<string, number>();
-  for (let i = 0; i < distinct.length; i++) rankOf.set(distinct[i]!, i);
+  let rank = -1;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) rankOf.set(sorted[i]!, ++rank);
   const of = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) of[i] = rankOf.get(values[i]!)!;
-  return { of, count: distinct.length };
+  return { of, count: rank + 1 };
 }
 
 /** Ranks of numbers (no NaN; -0 and 0 equal). */
