@@ -3,7 +3,7 @@ import { createLogger, LineBuffer, type LogFormat, type LogLevel } from './logge
 
 function capture(level: LogLevel, format: LogFormat) {
   const lines: string[] = [];
-  const logger = createLogger({ level, format, destination: { write: (s: string) => void lines.push(...s.split('\n').filter(Boolean)) } });
+  const logger = createLogger({ level, format, destination: { write: (s: string | Uint8Array) => void lines.push(...Buffer.from(s).toString('utf8').split('\n').filter(Boolean)) } });
   return { logger, lines };
 }
 
@@ -52,7 +52,7 @@ describe('createLogger', () => {
 describe('LineBuffer', () => {
   it('gathers lines and writes them in one write after its delay, or at once when flushed or full', async () => {
     const writes: string[] = [];
-    const buffer = new LineBuffer({ write: (s: string) => writes.push(s) }, 20, 10);
+    const buffer = new LineBuffer({ write: (s: string | Uint8Array) => writes.push(Buffer.from(s).toString('utf8')) }, 20, 10);
     buffer.write('a\n');
     buffer.write('b\n');
     expect(writes).toEqual([]);
@@ -83,7 +83,8 @@ describe('request lines', () => {
   it.each(['json', 'pretty'] as const)('%s: the same as log() with the fields', (format) => {
     const fast = capture('info', format);
     const slow = capture('info', format);
-    for (const line of [r, { ...r, operation: null, path: '/api/v1/"odd"\u00e9' }]) {
+    const odd = { ...r, dialect: 'maple', method: 'PO"ST', operation: 'op\\"\u0001', path: '/api/v1/"odd"\u00e9\u0001\\\ud800' };
+    for (const line of [r, { ...r, operation: null, path: '/api/v1/"odd"\u00e9' }, odd, odd, r]) {
       fast.logger.request(line);
       const msg = `${line.method} ${line.path} ${line.status} ${line.durationMs}ms ${line.operation ?? '-'}`;
       slow.logger.log('info', msg, { dialect: line.dialect, method: line.method, path: line.path, status: line.status, duration_ms: line.durationMs, operation: line.operation });

@@ -47,7 +47,8 @@ export interface Logger {
 
 /** Where lines go: anything with write(text). */
 export interface LineSink {
-  write(text: string): unknown;
+  /** A line (or lines) as text, or as UTF-8 bytes the sink may keep. */
+  write(text: string | Uint8Array): unknown;
 }
 
 export interface LoggerOptions {
@@ -60,10 +61,14 @@ export interface LoggerOptions {
 /**
  * Lines gathered for up to `delayMs` (or `maxBytes`) and written out in one
  * write: under load one write carries the lines of a hundred requests; an
- * idle server's line goes out within `delayMs`.
+ * idle server's line goes out within `delayMs`. Lines are copied as UTF-8
+ * into a byte buffer as they come (each line's string is garbage at once,
+ * not held in a growing string until the write), and the buffer is handed
+ * to the sink whole; the next lines go into a fresh one.
  */
 export class LineBuffer implements LineSink {
-  private pending = '';
+  private chunk: Buffer | null = null;
+  private used = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -73,19 +78,26 @@ export class LineBuffer implements LineSink {
   ) {}
 
   write(line: string): void {
-    this.pending += line;
-    if (this.pending.length >= this.maxBytes) this.flush();
-    else if (this.timer === null) this.timer = setTimeout(this.flush, this.delayMs).unref();
+    const bound = line.length * 3; // UTF-8 bytes at most
+    if (this.used + bound > this.maxBytes) this.flush();
+    if (bound > this.maxBytes) {
+      this.out.write(line);
+      return;
+    }
+    this.chunk ??= Buffer.allocUnsafeSlow(this.maxBytes);
+    this.used += this.chunk.write(line, this.used, 'utf8');
+    if (this.timer === null) this.timer = setTimeout(this.flush, this.delayMs).unref();
   }
 
   /** Writes out what is gathered, now. */
   readonly flush = (): void => {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    if (this.pending === '') return;
-    const text = this.pending;
-    this.pending = '';
-    this.out.write(text);
+    if (this.used === 0 || this.chunk === null) return;
+    const bytes = this.chunk.subarray(0, this.used);
+    this.chunk = null; // the sink may keep the bytes (a stream queues them)
+    this.used = 0;
+    this.out.write(bytes);
   };
 }
 
@@ -140,14 +152,36 @@ const requestMessage = (r: RequestLine) => `${r.method} ${r.path} ${r.status} ${
 
 /** Characters JSON must escape (a path may hold none in practice: it is percent-encoded). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
-const jsonString = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
 
-/** jsonLine() with the request's fields, as one template. */
+/** A JSON string's text without its quotes. */
+const jsonInner = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s).slice(1, -1) : s);
+
+/** The JSON text of the few strings every line repeats (dialects, methods, operationIds), made once each. */
+function constantsCache(): (s: string) => string {
+  const kept = new Map<string, string>();
+  return (s) => {
+    let inner = kept.get(s);
+    if (inner === undefined) {
+      inner = jsonInner(s);
+      if (kept.size < 256) kept.set(s, inner);
+    }
+    return inner;
+  };
+}
+
+/**
+ * jsonLine() with the request's fields, as one template; `msg` is made from
+ * the escaped parts (escaping is per character, so the escaped message is
+ * the escaped parts joined), not built and then escaped again.
+ */
 function jsonRequestLine(): (r: RequestLine) => string {
   const base = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+  const constant = constantsCache();
   return (r) => {
-    const op = r.operation === null ? 'null' : jsonString(r.operation);
-    return `{"level":30,"time":${Date.now()}${base},"dialect":${jsonString(r.dialect)},"method":${jsonString(r.method)},"path":${jsonString(r.path)},"status":${r.status},"duration_ms":${r.durationMs},"operation":${op},"msg":${jsonString(requestMessage(r))}}\n`;
+    const method = constant(r.method);
+    const path = jsonInner(r.path);
+    const op = r.operation === null ? null : constant(r.operation);
+    return `{"level":30,"time":${Date.now()}${base},"dialect":"${constant(r.dialect)}","method":"${method}","path":"${path}","status":${r.status},"duration_ms":${r.durationMs},"operation":${op === null ? 'null' : `"${op}"`},"msg":"${method} ${path} ${r.status} ${r.durationMs}ms ${op ?? '-'}"}\n`;
   };
 }
 

@@ -1,49 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { parse as parseQuery } from 'node:querystring';
+import { Columns, recordAt, joinHeaders, type Exchange, type JournalRecord } from './journal-store.js';
 
-/** Which mocked API answered. */
-export type Dialect = 'waldur' | 'maple';
-
-/**
- * One answered request as an API hands it over once its answer is written:
- * references to what the request and the answer already hold, nothing copied
- * or rendered again. The journal copies only what it must (a body over the cap).
- */
-export interface Exchange {
-  dialect: Dialect;
-  /** The spec's operationId; null for a 404, 405 or redirect that matched none. */
-  operationId: string | null;
-  method: string;
-  /** The request target as received (path and query). */
-  url: string;
-  path: string;
-  /** The request's headers as received: name, value, name, value… (req.rawHeaders). */
-  rawHeaders: readonly string[];
-  /** The request body as read (null: none was read). */
-  requestBody: Buffer | string | null;
-  status: number;
-  responseHeaders: Readonly<Record<string, string>>;
-  /** The body as sent ('' for none, and for HEAD). */
-  responseBody: string;
-  /** performance.now() when the request arrived. */
-  started: number;
-}
-
-/**
- * A journal entry as it is kept: the exchange with its id, time, duration and
- * capped bodies (the whole bodies are not kept), and the request's headers in
- * one string (`name\nvalue\n…`): one object to keep instead of a dozen, which
- * the garbage collector copies when an entry outlives the young generation.
- */
-export interface JournalRecord extends Omit<Exchange, 'rawHeaders'> {
-  rawHeaders: string;
-  id: number;
-  /** Wall-clock time (Date.now()) when the answer was written. */
-  time: number;
-  durationMs: number;
-  requestTruncated: boolean;
-  responseTruncated: boolean;
-}
+export type { Dialect, Exchange, JournalRecord } from './journal-store.js';
 
 /** What a body is cut to in the journal, in UTF-8 bytes. */
 export const BODY_CAP = 64 * 1024;
@@ -53,15 +12,19 @@ export const DEFAULT_JOURNAL_SIZE = 1000;
  * The request journal: the last `capacity` exchanges in a ring buffer, oldest
  * overwritten first. Capacity 0 keeps nothing (and the APIs are given no
  * recorder at all, so it costs nothing). One journal belongs to one world.
+ *
+ * An entry is kept compact, since up to 1,000 of them live while the heap
+ * fills with each request's garbage: its text (target, headers, bodies) as
+ * bytes in one ring (journal-ring.ts), its numbers in typed arrays, and
+ * references to strings that live anyway (dialect, operationId, method);
+ * newestFirst() makes the records when the journal is read.
  */
 export class RequestJournal {
-  private ring: (JournalRecord | undefined)[];
-  private next = 0;
   private seq = 0;
+  private columns: Columns | null = null;
 
   constructor(readonly capacity: number = DEFAULT_JOURNAL_SIZE, private readonly bodyCap = BODY_CAP) {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`journal capacity must be a whole number ≥ 0, got ${capacity}`);
-    this.ring = new Array<JournalRecord | undefined>(capacity);
   }
 
   get enabled(): boolean {
@@ -70,47 +33,34 @@ export class RequestJournal {
 
   record(x: Exchange, durationMs = performance.now() - x.started): void {
     if (this.capacity === 0) return;
+    const c = (this.columns ??= new Columns(this.capacity));
     const req = capBody(x.requestBody, this.bodyCap);
     const res = capBody(x.method === 'HEAD' ? '' : x.responseBody, this.bodyCap);
-    this.ring[this.next] = {
-      id: ++this.seq,
-      time: Date.now(),
-      durationMs,
-      dialect: x.dialect,
-      operationId: x.operationId,
-      method: x.method,
-      url: x.url,
-      path: x.path,
-      rawHeaders: x.rawHeaders.join('\n'),
-      requestBody: req.body,
-      requestTruncated: req.truncated,
-      status: x.status,
-      responseHeaders: x.responseHeaders,
-      responseBody: res.body as string,
-      responseTruncated: res.truncated,
-      started: x.started,
-    };
-    this.next = (this.next + 1) % this.capacity;
+    const slot = c.ring.write([x.url, x.path, x.rawHeaders.join('\n'), req.body, joinHeaders(x.responseHeaders), res.body]);
+    c.ids[slot] = ++this.seq;
+    c.times[slot] = Date.now();
+    c.durations[slot] = durationMs;
+    c.starts[slot] = x.started;
+    c.statuses[slot] = x.status;
+    c.truncated[slot] = (req.truncated ? 1 : 0) | (res.truncated ? 2 : 0);
+    c.dialects[slot] = x.dialect;
+    c.operations[slot] = x.operationId;
+    c.methods[slot] = x.method;
   }
 
-  /** Every record kept, newest first. */
+  /** Every record kept, newest first (each made when it is reached). */
   *newestFirst(): Generator<JournalRecord> {
-    for (let i = 1; i <= this.capacity; i++) {
-      const r = this.ring[(this.next - i + this.capacity) % this.capacity];
-      if (r === undefined) return;
-      yield r;
-    }
+    const c = this.columns;
+    if (c === null) return;
+    for (const slot of c.ring.slotsNewestFirst()) yield recordAt(c, slot);
   }
 
   get size(): number {
-    let n = 0;
-    for (const _ of this.newestFirst()) n++;
-    return n;
+    return this.columns?.ring.size ?? 0;
   }
 
   clear(): void {
-    this.ring = new Array<JournalRecord | undefined>(this.capacity);
-    this.next = 0;
+    this.columns = null;
   }
 }
 

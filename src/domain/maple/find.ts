@@ -16,6 +16,7 @@ import { creditsOfCustomer } from './credit-indexes.js';
 import type { MapleBook } from './maple.store.js';
 import { CREDIT_LOG_ACTIONS, CREDIT_STATES, CREDIT_TYPES, type Credit, type CreditLog, type CreditState } from './model.js';
 import { paginate, readPageRequest, type Page, type PageRequest } from './pagination.js';
+import { SearchIndex } from './search-index.js';
 
 type Predicate<T> = (item: T) => boolean;
 
@@ -52,6 +53,18 @@ export function containsText(search: string): (item: object, fields: () => (stri
     return (_item, fields) => fields().some((h) => h !== null && h !== undefined && h.toLowerCase().includes(needle));
   }
   return (item, fields) => searchTextOf(item, fields).includes(needle);
+}
+
+const creditIndexes = new WeakMap<object, SearchIndex<Credit>>();
+
+/** The search index of a book's credits (search-index.ts), one per credits table. */
+function creditIndex(book: MapleBook): SearchIndex<Credit> {
+  let index = creditIndexes.get(book.credits);
+  if (index === undefined) {
+    index = new SearchIndex(book.credits, (c) => searchTextOf(c, () => [c.id, c.name, c.customer_id]));
+    creditIndexes.set(book.credits, index);
+  }
+  return index;
 }
 
 /** Every string of the query within MAX_QUERY_TEXT characters (statuses' entries are checked as enum values). */
@@ -117,11 +130,14 @@ function creditSelection(book: MapleBook, query: Body, errors: FieldError[]): Se
   if (statuses !== undefined) tests.push((c) => statuses.includes(c.state));
   if (currency !== undefined) tests.push((c) => c.amount?.currency === currency.toUpperCase());
   if (subscription !== undefined) tests.push((c) => c.subscription_id === subscription);
-  if (search !== undefined) {
+  const fields = (c: Credit) => [c.id, c.name, c.customer_id];
+  // Over every credit, a search is answered by the table's search index; within one customer's credits, by a test each.
+  const found = search === undefined || customerId !== undefined ? null : creditIndex(book).matching(search.toLowerCase());
+  if (search !== undefined && found === null) {
     const contains = containsText(search);
-    tests.push((c) => contains(c, () => [c.id, c.name, c.customer_id]));
+    tests.push((c) => contains(c, () => fields(c)));
   }
-  const source = customerId === undefined ? () => [...book.credits.all()] : () => creditsOfCustomer(book.credits, customerId);
+  const source = found !== null ? () => found : customerId === undefined ? () => [...book.credits.all()] : () => creditsOfCustomer(book.credits, customerId);
   return { tests, source };
 }
 

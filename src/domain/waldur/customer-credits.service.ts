@@ -3,9 +3,9 @@ import { notFound } from './errors.js';
 import { nowIso, todayOf, type WaldurContext } from './context.js';
 import { CREDIT_DEFAULTS } from './credit-fields.js';
 import { validateCustomerCredit } from './customer-credit.serializer.js';
-import { listCredits, type CreditList } from './credit-lists.js';
-import { buildFilter, KeptViews, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
-import { ListCache } from './list-cache.js';
+import { creditList, type CreditList, type CreditListDeclaration } from './lists/index.js';
+import type { WaldurStore } from './waldur.store.js';
+import { buildFilter, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
 import type { LazyInput } from './input.js';
 import type { CustomerCredit } from './model.js';
 import type { Actor } from './permissions.js';
@@ -28,32 +28,37 @@ export const CUSTOMER_CREDIT_FILTERS: FilterSpec = {
   },
 };
 
+/** The list: customer credits, with their customer's name and slug; a customer's credits are seen by who can see the customer. */
+export const CUSTOMER_CREDIT_LIST: CreditListDeclaration<WaldurStore, CustomerCredit> = {
+  spec: CUSTOMER_CREDIT_FILTERS,
+  follows: 'customerCredits',
+  reads: ['customers'],
+  facts: (store, credit) => {
+    const customer = store.customers.get(credit.customer);
+    return { customerUuid: credit.customer, customerName: customer?.name ?? '', customerSlug: customer?.slug ?? '' };
+  },
+  visible: (_store, viewer, v) => viewer.canSeeCustomer(v.customerUuid),
+};
+
 const NOT_FOUND = 'No CustomerCredit matches the given query.';
 
 /** The customer-credits viewset: visibility, filters, the matrix of §9, and one transaction per write. */
 export class CustomerCreditsService {
   private readonly compensations: CompensationsService;
   private readonly credits: CreditList<CustomerCredit>;
-  private readonly views = new KeptViews<CustomerCredit>();
 
   constructor(private readonly ctx: WaldurContext) {
     this.compensations = new CompensationsService(ctx);
-    const store = ctx.store;
-    this.credits = {
-      cache: new ListCache(() => String(store.customers.version), { table: store.customerCredits, view: (c) => this.view(c), seq: (v) => v.seq }),
-      spec: CUSTOMER_CREDIT_FILTERS,
-      allViews: () => [...store.customerCredits.all()].map((c) => this.view(c)),
-    };
+    this.credits = creditList(ctx.store, CUSTOMER_CREDIT_LIST);
   }
 
   private view(credit: CustomerCredit): CreditView<CustomerCredit> {
-    const customer = this.ctx.store.customers.get(credit.customer);
-    return this.views.of(credit, { customerUuid: credit.customer, customerName: customer?.name ?? '', customerSlug: customer?.slug ?? '' });
+    return this.credits.view(credit)!; // every customer credit is listed
   }
 
-  /** The views of the visible credits matching the filters, in list order (credit-lists.ts). */
+  /** The views of the visible credits matching the filters, in list order (lists/). */
   list(actor: Actor, query: QueryParams): readonly CreditView<CustomerCredit>[] {
-    return listCredits(this.credits, query, actor.visibilityKey, (v) => actor.canSeeCustomer(v.customerUuid));
+    return this.credits.list(actor, query);
   }
 
   /** DRF's get_object: the lookup runs through the same visibility and filters as the list. */

@@ -1,34 +1,11 @@
 import { validationError, type FieldErrors } from './errors.js';
 import type { BaseCredit } from './model.js';
-import { validateOrdering } from './ordering.js';
+import type { CreditFacts, CreditView, FilterSpec, TextField } from './credit-view.js';
+import { validateOrdering } from './lists/ordering.js';
 import { lastParam, type QueryParams } from './query-params.js';
 import { dashedUuid, normalizeUuid } from './uuid.js';
 
 export { lastParam, type QueryParams };
-
-/** The facts about a credit that filters, search and ordering read (made by `creditView`). */
-export interface CreditView<C extends BaseCredit = BaseCredit> {
-  readonly credit: C;
-  /** The credit's creation sequence, on the view itself: a pass over many views then reads no credit it does not keep. */
-  readonly seq: number;
-  readonly customerUuid: string;
-  readonly customerName: string;
-  readonly customerSlug: string;
-  readonly projectUuid: string | undefined;
-  readonly projectName: string | undefined;
-  /** The text fields as `contains` and `query` compare them, each made on first use (see `folded`). */
-  readonly folded: Record<TextField, string | undefined>;
-}
-
-export type TextField = 'customerName' | 'customerSlug' | 'customerUuid' | 'projectName' | 'projectUuid';
-
-export interface CreditFacts {
-  customerUuid: string;
-  customerName: string;
-  customerSlug: string;
-  projectUuid?: string;
-  projectName?: string;
-}
 
 /** A view with every field present from the start: views of one shape are quick to read in a pass over all credits. */
 export function creditView<C extends BaseCredit>(credit: C, facts: CreditFacts): CreditView<C> {
@@ -70,20 +47,7 @@ export class KeptViews<C extends BaseCredit> {
 
 type Predicate<C extends BaseCredit> = (v: CreditView<C>) => boolean;
 
-export interface FilterSpec {
-  /** uuid filters (exact), keyed by parameter name → which view field. */
-  uuid: Record<string, 'customerUuid' | 'projectUuid'>;
-  /** icontains filters. */
-  contains: Record<string, 'customerName' | 'projectName'>;
-  /** exact filters. */
-  exact: Record<string, 'customerSlug'>;
-  /** fields `query` searches: text fields by icontains, uuid fields by their dashed text. */
-  search: readonly TextField[];
-  ordering: Record<string, OrderKey>;
-}
-
-export type OrderKey = 'customerName' | 'projectName' | 'value' | 'end_date' | 'expected_consumption';
-export { applyOrdering, orderingKey, viewComparator } from './ordering.js';
+export type { CreditFacts, CreditView, FilterSpec, OrderKey, TextField } from './credit-view.js';
 
 const lower = (s: string) => s.toLowerCase();
 

@@ -2,9 +2,9 @@ import { Dec, ZERO } from '../money/decimal.js';
 import { notFound, validationError } from './errors.js';
 import { nowIso, type WaldurContext } from './context.js';
 import { CREDIT_DEFAULTS, FIRST_DAY_MESSAGE, isFirstOfMonth } from './credit-fields.js';
-import { listCredits, type CreditList } from './credit-lists.js';
-import { buildFilter, KeptViews, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
-import { ListCache } from './list-cache.js';
+import { creditList, type CreditList, type CreditListDeclaration, type Viewer } from './lists/index.js';
+import type { WaldurStore } from './waldur.store.js';
+import { buildFilter, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
 import type { LazyInput } from './input.js';
 import type { ProjectCredit } from './model.js';
 import type { Actor } from './permissions.js';
@@ -26,6 +26,26 @@ export const PROJECT_CREDIT_FILTERS: FilterSpec = {
   },
 };
 
+/**
+ * The list: project credits of existing projects, with their project's and
+ * customer's names; seen by who can see the customer, and only while the
+ * customer has a customer credit (the viewset's queryset excludes the others).
+ */
+export const PROJECT_CREDIT_LIST: CreditListDeclaration<WaldurStore, ProjectCredit> = {
+  spec: PROJECT_CREDIT_FILTERS,
+  follows: 'projectCredits',
+  reads: ['projects', 'customers', 'customerCredits'],
+  facts: (store, credit) => {
+    const project = store.projects.get(credit.project);
+    if (!project) return null;
+    const customer = store.customers.get(project.customer);
+    return { customerUuid: project.customer, customerName: customer?.name ?? '', customerSlug: customer?.slug ?? '', projectUuid: project.uuid, projectName: project.name };
+  },
+  visible: (store, viewer, v) =>
+    (viewer.canSeeCustomer(v.customerUuid) || (v.projectUuid !== undefined && viewer.canSeeProject?.(v.projectUuid) === true)) &&
+    store.customerCredits.getBy('customer', v.customerUuid) !== undefined,
+};
+
 const NOT_FOUND = 'No ProjectCredit matches the given query.';
 
 /**
@@ -34,55 +54,24 @@ const NOT_FOUND = 'No ProjectCredit matches the given query.';
  */
 export class ProjectCreditsService {
   private readonly credits: CreditList<ProjectCredit>;
-  private readonly views = new KeptViews<ProjectCredit>();
 
   constructor(private readonly ctx: WaldurContext) {
-    const s = ctx.store;
-    this.credits = {
-      cache: new ListCache(
-        () => `${s.projects.version}:${s.customers.version}:${s.customerCredits.version}`,
-        { table: s.projectCredits, view: (c) => this.view(c), seq: (v) => v.seq },
-      ),
-      spec: PROJECT_CREDIT_FILTERS,
-      allViews: () => this.allViews(),
+    this.credits = creditList(ctx.store, PROJECT_CREDIT_LIST);
+  }
+
+  /** Who reads the list: in 8.1 any project role also sees its project's credit (docs/behaviour/waldur-8.1.md §3.4). */
+  private viewer(actor: Actor): Viewer {
+    if (!speaks81(this.ctx.settings)) return actor;
+    return {
+      visibilityKey: actor.projectVisibilityKey,
+      canSeeCustomer: (customer) => actor.canSeeCustomer(customer),
+      canSeeProject: (project) => actor.hasProjectRole(project),
     };
   }
 
-  private view(credit: ProjectCredit): CreditView<ProjectCredit> | null {
-    const project = this.ctx.store.projects.get(credit.project);
-    if (!project) return null;
-    const customer = this.ctx.store.customers.get(project.customer);
-    return this.views.of(credit, {
-      customerUuid: project.customer,
-      customerName: customer?.name ?? '',
-      customerSlug: customer?.slug ?? '',
-      projectUuid: project.uuid,
-      projectName: project.name,
-    });
-  }
-
-  /** Customer roles see their customers' credits; 8.1: any project role sees its project's too (docs/behaviour/waldur-8.1.md §3.4). */
-  private visible(actor: Actor, v: CreditView<ProjectCredit> | null): v is CreditView<ProjectCredit> {
-    return (
-      v !== null &&
-      (actor.canSeeCustomer(v.customerUuid) || (speaks81(this.ctx.settings) && actor.hasProjectRole(v.projectUuid!))) &&
-      this.ctx.store.customerCredits.getBy('customer', v.customerUuid) !== undefined
-    );
-  }
-
-  /** The views of the visible credits matching the filters, in list order (credit-lists.ts). */
+  /** The views of the visible credits matching the filters, in list order (lists/). */
   list(actor: Actor, query: QueryParams): readonly CreditView<ProjectCredit>[] {
-    const key = speaks81(this.ctx.settings) ? actor.projectVisibilityKey : actor.visibilityKey;
-    return listCredits(this.credits, query, key, (v) => this.visible(actor, v));
-  }
-
-  private allViews(): CreditView<ProjectCredit>[] {
-    const views: CreditView<ProjectCredit>[] = [];
-    for (const credit of this.ctx.store.projectCredits.all()) {
-      const v = this.view(credit);
-      if (v) views.push(v);
-    }
-    return views;
+    return this.credits.list(this.viewer(actor), query);
   }
 
   retrieve(actor: Actor, uuid: string, query: QueryParams = {}): ProjectCredit {
@@ -90,8 +79,8 @@ export class ProjectCreditsService {
     const hex = normalizeUuid(uuid);
     if (hex === null) throw notFound();
     const credit = this.ctx.store.projectCredits.get(hex);
-    const v = credit ? this.view(credit) : null;
-    if (!credit || !this.visible(actor, v) || !matches(v)) throw notFound(NOT_FOUND);
+    const v = credit ? this.credits.view(credit) : null;
+    if (!credit || !this.credits.visible(this.viewer(actor), v) || !matches(v)) throw notFound(NOT_FOUND);
     return credit;
   }
 

@@ -4,12 +4,14 @@
  * the text filters answered from a search index over all the views
  * (text-index.ts) when a query is not kept yet.
  */
-import { applyOrdering, buildFilter, filterParts, orderingKey, queryKey, viewComparator, type ContainsLookup, type CreditView, type FilterSpec, type QueryParams } from './filters.js';
+import { buildFilter, filterParts, queryKey, type ContainsLookup, type CreditView, type FilterSpec, type OrderKey, type QueryParams } from '../filters.js';
+import { columnRanks, orderIndexes, orderingKey, viewComparator } from './ordering.js';
 import type { ListCache } from './list-cache.js';
-import type { BaseCredit } from './model.js';
+import type { BaseCredit } from '../model.js';
 import { TextIndex } from './text-index.js';
 
-export interface CreditList<C extends BaseCredit> {
+/** What listCredits works on: the cache, the filters, and every listed view. */
+export interface ListParts<C extends BaseCredit> {
   cache: ListCache<CreditView<C>, C>;
   spec: FilterSpec;
   /** Every listed credit's view, in creation order. */
@@ -23,7 +25,7 @@ export interface CreditList<C extends BaseCredit> {
  * round (the sort is stable).
  */
 export function listCredits<C extends BaseCredit>(
-  list: CreditList<C>,
+  list: ListParts<C>,
   query: QueryParams,
   /** Who asks, as a cache key: actors with the same key see the same credits. */
   visibilityKey: string,
@@ -41,13 +43,29 @@ export function listCredits<C extends BaseCredit>(
       // The index answers for the views as they are now; a kept result is later patched with `matches`.
       const { predicate: quick, required } = filterParts<C>(spec, query, lookup);
       const key = orderingKey(query);
-      const ordered = cache.ordered(key, () => applyOrdering(spec, query, views()), compare);
+      // Each ordering field's ranks are kept while the views stay: a new combination of seen fields sorts in linear passes.
+      const ranksOf = (field: OrderKey) => cache.derive(`ranks:${field}`, () => columnRanks(field, views()));
+      let sortedSeqs: Float64Array | null = null;
+      const ordered = cache.ordered(key, () => {
+        const all = views();
+        const order = orderIndexes(spec, query, all.length, ranksOf);
+        if (order === null) return all;
+        // The order's sequence numbers, read from the creation order's (in memory order) rather than from each view.
+        const seqs = cache.derive('seqs:', () => Float64Array.from(all, (v) => v.seq));
+        sortedSeqs = new Float64Array(order.length);
+        const sorted = new Array<CreditView<C>>(order.length);
+        for (let i = 0; i < order.length; i++) {
+          sortedSeqs[i] = seqs[order[i]!]!;
+          sorted[i] = all[order[i]!]!;
+        }
+        return sorted;
+      }, compare);
       if (required.length === 0) {
         for (const v of ordered) if (visible(v) && quick(v)) found.push(v);
         return found;
       }
       // The sequence numbers of the order side by side: views the text filters leave out are not read at all.
-      const seqs = cache.derive(`seqs:${key}`, () => Float64Array.from(ordered, (v) => v.seq));
+      const seqs = cache.derive(`seqs:${key}`, () => sortedSeqs ?? Float64Array.from(ordered, (v) => v.seq));
       const marks = required[0]!;
       for (let i = 0; i < seqs.length; i++) {
         if (marks[seqs[i]!] !== 1) continue;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { creditView, folded, type CreditView } from './filters.js';
-import type { CustomerCredit } from './model.js';
+import { creditView, folded, type CreditView } from '../filters.js';
+import type { CustomerCredit } from '../model.js';
 import { TextIndex } from './text-index.js';
 
 function views(names: readonly string[], seqOf: (i: number) => number = (i) => i + 1): CreditView<CustomerCredit>[] {

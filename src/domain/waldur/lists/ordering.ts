@@ -1,7 +1,8 @@
-import { Dec } from '../money/decimal.js';
-import type { CreditView, FilterSpec, OrderKey } from './filters.js';
-import type { BaseCredit } from './model.js';
-import { lastParam, type QueryParams } from './query-params.js';
+import { Dec } from '../../money/decimal.js';
+import type { CreditView, FilterSpec, OrderKey } from '../credit-view.js';
+import type { BaseCredit } from '../model.js';
+import { comparedRanks, numberRanks, reversed, sortByRanks, textRanks, type Ranks } from './order-ranks.js';
+import { lastParam, type QueryParams } from '../query-params.js';
 
 /** The `o` parameter: DRF's OrderingFilter over the spec's fields, with Waldur's NULL and tie rules. */
 function allTerms(query: QueryParams): string[] {
@@ -42,28 +43,33 @@ export function orderingKey(query: QueryParams): string {
 }
 
 
+/** One ordering field's ranks over the views (order-ranks.ts): kept by a list while its views stay. */
+export type RanksOf = (key: OrderKey) => Ranks;
+
 /**
  * Orders by `o` (stable: ties keep creation order). NULL end dates sort last
- * ascending, first descending. Each term's sort key is read once per view
- * (decorate, sort, undecorate), not once per comparison.
+ * ascending, first descending. Each term's field becomes ranks (`ranksOf`,
+ * which a list keeps, or made here), and the views are ordered by a radix
+ * sort over them: no comparison callback per pair of views.
  */
-export function applyOrdering<C extends BaseCredit>(spec: FilterSpec, query: QueryParams, views: CreditView<C>[]): CreditView<C>[] {
+export function applyOrdering<C extends BaseCredit>(spec: FilterSpec, query: QueryParams, views: CreditView<C>[], ranksOf: RanksOf = (key) => columnRanks(key, views)): CreditView<C>[] {
+  const order = orderIndexes(spec, query, views.length, ranksOf);
+  if (order === null) return views;
+  const out = new Array<CreditView<C>>(views.length);
+  for (let i = 0; i < order.length; i++) out[i] = views[order[i]!]!;
+  return out;
+}
+
+/** The positions of `n` views (in creation order) in the order of `o`; null when `o` names none. */
+export function orderIndexes(spec: FilterSpec, query: QueryParams, n: number, ranksOf: RanksOf): Int32Array | null {
   const terms = orderingTerms(query);
-  if (terms.length === 0) return views;
-  const columns = terms.map((term) => {
+  if (terms.length === 0) return null;
+  const keys = terms.map((term) => {
     const desc = term.startsWith('-');
-    const cmp = columnComparator(spec.ordering[desc ? term.slice(1) : term]!, views);
-    return desc ? (i: number, j: number) => -cmp(i, j) : cmp;
+    const ranks = ranksOf(spec.ordering[desc ? term.slice(1) : term]!);
+    return desc ? reversed(ranks) : ranks;
   });
-  const order = views.map((_, i) => i);
-  order.sort((i, j) => {
-    for (const c of columns) {
-      const r = c(i, j);
-      if (r !== 0) return r;
-    }
-    return i - j;
-  });
-  return order.map((i) => views[i]!);
+  return sortByRanks(n, keys);
 }
 
 /**
@@ -100,22 +106,20 @@ function compareViews(key: OrderKey, a: CreditView, b: CreditView): number {
   }
 }
 
-type IndexComparator = (i: number, j: number) => number;
-
-function columnComparator(key: OrderKey, views: readonly CreditView[]): IndexComparator {
+/** The ranks of one ordering field over `views`, in the order compareViews gives. */
+export function columnRanks(key: OrderKey, views: readonly CreditView[]): Ranks {
   switch (key) {
     case 'customerName':
-    case 'projectName': {
-      const text = views.map((v) => v[key] ?? '');
-      return (i, j) => compareText(text[i]!, text[j]!);
-    }
+    case 'projectName':
+      return textRanks(views.map((v) => v[key] ?? ''));
     case 'value':
-    case 'expected_consumption':
-      return decimalColumn(views.map((v) => v.credit[key]));
-    case 'end_date': {
-      const dates = views.map((v) => v.credit.end_date);
-      return (i, j) => compareEndDates(dates[i]!, dates[j]!);
+    case 'expected_consumption': {
+      const texts = views.map((v) => v.credit[key]);
+      if (texts.every(fitsDouble)) return numberRanks(Float64Array.from(texts, Number));
+      return comparedRanks(texts.map((t) => new Dec(t)), (x, y) => x.comparedTo(y));
     }
+    case 'end_date':
+      return comparedRanks(views.map((v) => v.credit.end_date), compareEndDates);
   }
 }
 
@@ -137,16 +141,6 @@ const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
 function fitsDouble(text: string): boolean {
   if (!PLAIN_DECIMAL.test(text)) return false;
   return text.length <= 15 || text.replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '').length <= 15;
-}
-
-/** Exact decimal order: compared as doubles when that is exact for every value, else as Decimals. */
-function decimalColumn(texts: readonly string[]): IndexComparator {
-  if (texts.every(fitsDouble)) {
-    const n = Float64Array.from(texts, Number);
-    return (i, j) => compareNumbers(n[i]!, n[j]!);
-  }
-  const d = texts.map((t) => new Dec(t));
-  return (i, j) => d[i]!.comparedTo(d[j]!);
 }
 
 function compareText(a: string, b: string): number {

@@ -4,7 +4,7 @@
  * indexOf pass instead of one call per credit: with 100,000 credits a new
  * `customer_name` filter costs a few milliseconds instead of 10 to 30.
  */
-import { folded, type CreditView, type SeqMarks, type TextField } from './filters.js';
+import { folded, type CreditView, type SeqMarks, type TextField } from '../filters.js';
 
 /** Between two credits' texts; a needle holding it cannot use the index. */
 const SEPARATOR = '\u0000';

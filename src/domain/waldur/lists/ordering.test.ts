@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { creditView, KeptViews, type CreditView } from './filters.js';
-import type { CustomerCredit } from './model.js';
-import { applyOrdering } from './ordering.js';
-import { CUSTOMER_CREDIT_FILTERS } from './customer-credits.service.js';
+import fc from 'fast-check';
+import { creditView, KeptViews, type CreditView } from '../filters.js';
+import type { CustomerCredit } from '../model.js';
+import { applyOrdering, viewComparator } from './ordering.js';
+import { CUSTOMER_CREDIT_FILTERS } from '../customer-credits.service.js';
 
 const credit = (uuid: string, value: string, end_date: string | null = null): CustomerCredit => ({
   uuid,
@@ -62,5 +63,27 @@ describe('KeptViews', () => {
     const renamed = kept.of(c, { ...facts, customerName: 'Alpha Two' });
     expect(renamed).not.toBe(first);
     expect(renamed.customerName).toBe('Alpha Two');
+  });
+});
+
+describe('applyOrdering (ranks and a radix sort) against a comparison sort', () => {
+  const decimal = fc.oneof(
+    fc.constantFrom('0', '-0.00', '0.00000', '1.5', '1.50000', '-2', '99999999999999999.5', '99999999999999999.25'),
+    fc.integer({ min: -5000, max: 5000 }).map((n) => (n / 100).toFixed(2)),
+  );
+  const name = fc.oneof(fc.constantFrom('', 'a', 'A', 'b', 'é', 'Z', 'a b'), fc.string({ maxLength: 4 }));
+  const date = fc.option(fc.constantFrom('2026-01-01', '2027-07-01', '2026-12-31'), { nil: null });
+  const term = fc.constantFrom('value', 'customer_name', 'end_date', 'expected_consumption').chain((k) => fc.constantFrom(k, `-${k}`));
+
+  it('gives the order of viewComparator with creation order breaking ties, for any views and `o`', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(decimal, decimal, name, date), { maxLength: 40 }), fc.array(term, { minLength: 1, maxLength: 4 }), (rows, terms) => {
+        const views = rows.map(([value, expected, n, end], i) => view({ ...credit(`u${i}`, value, end), seq: i, expected_consumption: expected }, n));
+        const o = terms.join(',');
+        const compare = viewComparator<CustomerCredit>(CUSTOMER_CREDIT_FILTERS, { o });
+        const expected = [...views].sort((a, b) => compare(a, b) || a.seq - b.seq).map((v) => v.credit.uuid);
+        expect(order(o, views)).toEqual(expected);
+      }),
+    );
   });
 });

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Table } from '../../store/table.js';
-import { CUSTOMER_CREDIT_FILTERS } from './customer-credits.service.js';
-import { applyOrdering, KeptViews, viewComparator, type CreditView } from './filters.js';
+import { Table } from '../../../store/table.js';
+import { CUSTOMER_CREDIT_FILTERS } from '../customer-credits.service.js';
+import { KeptViews, type CreditView } from '../filters.js';
+import { applyOrdering, viewComparator } from './ordering.js';
 import { ListCache, type Followed } from './list-cache.js';
-import type { CustomerCredit } from './model.js';
+import type { CustomerCredit } from '../model.js';
 
 /** A followed table that never changes: the cache then depends on the stamp alone. */
 const still = <V,>(seq: (v: V) => number = () => 0): Followed<unknown, V> => ({

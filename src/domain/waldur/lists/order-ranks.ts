@@ -1,0 +1,97 @@
+/**
+ * Sorting many views by several keys without a comparison per pair: each key
+ * becomes a rank per view (a small integer, equal values equal ranks), and
+ * the views are put in order by a stable counting sort on each key's ranks,
+ * last key first (a radix sort), starting from creation order, which is then
+ * the final tie-break. A 3-key order of 100,000 views is three linear passes
+ * once the ranks are known, and a key's ranks are one sort of its distinct
+ * values, kept (list-cache.ts `derive`) while the views stay as they are.
+ */
+
+/** One key's ranks over a list of values: `of[i]` is the rank of value i, in 0 … count - 1. */
+export interface Ranks {
+  readonly of: Int32Array;
+  readonly count: number;
+}
+
+/** Ranks from the values' distinct values in order (`compare` over them, 0 for equal). */
+function ranksFrom<T>(values: readonly T[], distinct: T[], compare: (a: T, b: T) => number): Ranks {
+  distinct.sort(compare);
+  const rankOf = new Map<T, number>();
+  let rank = -1;
+  for (let i = 0; i < distinct.length; i++) {
+    if (i === 0 || compare(distinct[i - 1]!, distinct[i]!) !== 0) rank++;
+    rankOf.set(distinct[i]!, rank);
+  }
+  const of = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) of[i] = rankOf.get(values[i]!)!;
+  return { of, count: rank + 1 };
+}
+
+/** Ranks of strings in UTF-16 code unit order (JavaScript's `<`, as the database's "C" collation). */
+export function textRanks(values: readonly string[]): Ranks {
+  // The default sort compares strings by UTF-16 code units without a callback per pair; equal ones end up side by side.
+  const sorted = values.slice().sort();
+  const rankOf = new Map<string, number>();
+  let rank = -1;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) rankOf.set(sorted[i]!, ++rank);
+  const of = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) of[i] = rankOf.get(values[i]!)!;
+  return { of, count: rank + 1 };
+}
+
+/** Ranks of numbers (no NaN; -0 and 0 equal). */
+export function numberRanks(values: Float64Array): Ranks {
+  const sorted = Float64Array.from(values).sort();
+  // The distinct values, -0 and 0 as one.
+  let u = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[u - 1]) sorted[u++] = sorted[i]!;
+  const of = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    let lo = 0;
+    let hi = u - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    of[i] = lo;
+  }
+  return { of, count: u };
+}
+
+/** Ranks of any values under `compare` (0 for equal values, which get one rank). */
+export function comparedRanks<T>(values: readonly T[], compare: (a: T, b: T) => number): Ranks {
+  return ranksFrom(values, [...new Set(values)], compare);
+}
+
+/** Ranks counted from the other end: the key descending. */
+export function reversed(r: Ranks): Ranks {
+  const of = new Int32Array(r.of.length);
+  for (let i = 0; i < of.length; i++) of[i] = r.count - 1 - r.of[i]!;
+  return { of, count: r.count };
+}
+
+/**
+ * The indexes 0 … n - 1 ordered by `keys` (the first decides, the next breaks
+ * its ties, and so on), ties left in index order.
+ */
+export function sortByRanks(n: number, keys: readonly Ranks[]): Int32Array {
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let spare = new Int32Array(n);
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const { of, count } = keys[k]!;
+    // Counting sort, stable: where each rank's run starts, then each index to its place.
+    const starts = new Int32Array(count + 1);
+    for (let i = 0; i < n; i++) starts[of[i]! + 1]!++;
+    for (let r = 0; r < count; r++) starts[r + 1]! += starts[r]!;
+    for (let i = 0; i < n; i++) {
+      const at = order[i]!;
+      spare[starts[of[at]!]!++] = at;
+    }
+    [order, spare] = [spare, order];
+  }
+  return order;
+}
