@@ -1,10 +1,11 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { currencyExponent, NumberText, type Money } from '../domain/maple/money.js';
 import { isTerminal, type BillableItem, type Credit, type CreditLog, type Customer, type Invoice, type Subscription } from '../domain/maple/model.js';
 import { replayLog, type ReplayedCredit } from '../domain/maple/replay.js';
 import { Dec } from '../domain/money/decimal.js';
 import { readUnitsValue, unitsText, type Units } from '../domain/maple/units.js';
-import { isRfc3339, MAPLE_FIXTURE_SCHEMA, type MapleFixtureDoc, type RawCompany, type RawCredit, type RawLog } from './maple.fixture-schema.js';
+import { isRfc3339, MAPLE_FIXTURE_SCHEMA, mapleFixtureValidator, type RawCompany, type RawCredit, type RawLog } from '../fixtures/maple.fixture-schema.js';
+import { errorMessage } from '../fixtures/admin-spec.js';
 import type { MapleCompanyState, MapleState } from './maple.store.js';
 import { FixtureError } from './waldur.fixtures.js';
 
@@ -12,10 +13,6 @@ export { FixtureError, isRfc3339, MAPLE_FIXTURE_SCHEMA };
 
 /** The created_at (and updated_at) of a fixture row that gives none. */
 export const DEFAULT_CREATED_AT = '2026-01-01T00:00:00.000Z';
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addFormat('date-time', { type: 'string', validate: isRfc3339 });
-const validate = ajv.compile<MapleFixtureDoc>(MAPLE_FIXTURE_SCHEMA);
 
 type Rows = Omit<MapleCompanyState, 'logs'>;
 type Report = (message: string, field?: string) => void;
@@ -43,6 +40,7 @@ const copyUnits = (u: Units | number | null | undefined): Units | null => (u == 
  * credits (or synthesised as one ISSUED entry per credit when none is given).
  */
 export function parseMapleFixtures(doc: unknown): MapleState {
+  const validate = mapleFixtureValidator();
   if (!validate(doc)) throw new FixtureError((validate.errors ?? []).map(describe));
   const problems: string[] = [];
   const companies = doc.companies.map((c, i) => parseCompany(c, `companies[${i}]`, problems));
@@ -282,5 +280,5 @@ function describe(e: ErrorObject): string {
   if (e.keyword === 'format') return `${where}: must be an RFC 3339 date-time from 1970 on`;
   if (e.keyword === 'additionalProperties') return `${where}: must NOT have additional property '${String(e.params.additionalProperty)}'`;
   if (e.keyword === 'enum') return `${where}: must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
-  return `${where}: ${e.message ?? 'is invalid'}`;
+  return `${where}: ${errorMessage(e)}`;
 }

@@ -1,5 +1,6 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import { WALDUR_FIXTURE_SCHEMA } from './waldur.fixture-schema.js';
+import type { ErrorObject } from 'ajv';
+import { WALDUR_FIXTURE_SCHEMA, waldurFixtureValidator } from '../fixtures/waldur.fixture-schema.js';
+import { errorMessage } from '../fixtures/admin-spec.js';
 import { Dec } from '../domain/money/decimal.js';
 import type { CustomerCredit, Invoice, ProjectCredit, User } from '../domain/waldur/model.js';
 import { normalizeUuid } from '../domain/waldur/uuid.js';
@@ -14,10 +15,6 @@ export class FixtureError extends Error {
   }
 }
 
-// The schema is ours and fixed: checking it against the meta-schema and optimising its code would only slow the start.
-const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, code: { optimize: false } });
-ajv.addFormat('date-time', { validate: (s: string) => !Number.isNaN(Date.parse(s)) });
-const validate = ajv.compile(WALDUR_FIXTURE_SCHEMA);
 
 type Raw = Record<string, unknown>;
 /**
@@ -53,6 +50,7 @@ const fallbackUuid = (kind: string, index: number) =>
  * decimals to their rendered places, defaults filled, references checked.
  */
 export function parseWaldurFixtures(doc: unknown, nowIso: string): WaldurState {
+  const validate = waldurFixtureValidator();
   if (!validate(doc)) throw new FixtureError((validate.errors ?? []).map(describe));
   try {
     return parseValid(doc, nowIso);
@@ -210,7 +208,7 @@ function referenceProblems(s: WaldurState): string[] {
 function describe(e: ErrorObject): string {
   const where = e.instancePath === '' ? '(top level)' : e.instancePath.slice(1).replace(/\//g, '.');
   const extra = e.keyword === 'additionalProperties' ? ` '${String(e.params.additionalProperty)}'` : '';
-  return `${where}: ${e.message ?? 'is invalid'}${extra}`;
+  return `${where}: ${errorMessage(e)}${extra}`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
