@@ -314,7 +314,7 @@ describe('admin API: adding entities', () => {
     refusedWithoutChange('/__admin/waldur/customers', { uuid: ALPHA, name: 'Again', slug: 'again' }, new RegExp(`^customer ${ALPHA} appears twice$`)));
 
   it('refuses a customer without a slug', () =>
-    refusedWithoutChange('/__admin/waldur/customers', { name: 'No slug' }, /must have required property 'slug'/));
+    refusedWithoutChange('/__admin/waldur/customers', { name: 'No slug' }, /^slug: is required$/));
 
   it('refuses a body that is not an object', () =>
     refusedWithoutChange('/__admin/waldur/customers', [{ name: 'x', slug: 'x' }], /^\(top level\): must be an object$/));
@@ -372,7 +372,7 @@ describe('admin API: adding entities', () => {
     refusedWithoutChange('/__admin/waldur/users', { token: 'staff-token' }, /^users\[\d+\]\.token is used twice$/));
 
   it('refuses a user without a token', () =>
-    refusedWithoutChange('/__admin/waldur/users', { username: 'tokenless' }, /must have required property 'token'/));
+    refusedWithoutChange('/__admin/waldur/users', { username: 'tokenless' }, /^token: is required$/));
 
   it('refuses a user with a role in an unknown project', () =>
     refusedWithoutChange(
