@@ -53,6 +53,6 @@ export interface NewFault {
 export function faultOf(body: NewFault): Fault | { problems: string[] } {
   const status = body.status ?? null;
   const delay = body.delay_ms ?? 0;
-  if (status === null && delay === 0) return { problems: ['(top level): give a status, a delay_ms, or both'] };
+  if (status === null && delay === 0) return { problems: ['(top level): give a status, or a delay_ms above 0'] };
   return { status, delay_ms: delay, operation: body.operation ?? null, remaining: body.count ?? 1 };
 }

@@ -144,7 +144,7 @@ function message(e: ErrorObject, parent: JsonSchema, unknown: string): string {
       return `must match ${String(e.params.pattern)}`;
     case 'anyOf':
     case 'oneOf':
-      return typeof parent.description === 'string' ? `must be ${sentence(parent.description)}` : 'is none of the forms it may take';
+      return alternatives(e, parent);
     default:
       return e.message ?? 'is invalid';
   }
@@ -158,6 +158,17 @@ const FORMAT_NAMES: Record<string, string> = {
   'date-time': 'must be a date-time, e.g. 2026-12-03T09:30:00Z',
   'clock-time': 'must be a date or date-time between the years 1 and 9999',
 };
+
+/** None of the forms a value may take: which members to give, when each form requires one; else the description. */
+function alternatives(e: ErrorObject, parent: JsonSchema): string {
+  const branches = Array.isArray(e.schema) ? (e.schema as JsonSchema[]) : [];
+  const members = branches.map((b) => (Object.keys(b).length === 1 && Array.isArray(b.required) && b.required.length === 1 ? String(b.required[0]) : ''));
+  if (members.length > 1 && !members.includes('')) {
+    if (e.keyword === 'oneOf') return `give exactly one of ${members.join(', ')}`;
+    return members.length === 2 ? `give ${members[0]}, ${members[1]} or both` : `give one or more of ${members.join(', ')}`;
+  }
+  return typeof parent.description === 'string' ? `must be ${sentence(parent.description)}` : 'is none of the forms it may take';
+}
 
 /** A schema's description inside a message: first letter small, no full stop. */
 const sentence = (text: string) => text.trim().replace(/\.$/, '').replace(/^[A-Z](?![A-Z])/, (c) => c.toLowerCase());

@@ -63,7 +63,8 @@ describe('bodies', () => {
   });
 
   it.each<[unknown, string[]]>([
-    [{}, ['(top level): give a status, a delay_ms, or both']],
+    [{}, ['(top level): give status, delay_ms or both']],
+    [{ delay_ms: 0 }, ['(top level): give a status, or a delay_ms above 0']],
     [{ status: 500, count: 1.5 }, ['count: must be a whole number']],
     [{ delay_ms: 60_001 }, ['delay_ms: must be a whole number from 0 to 60000']],
     [{ status: '500' }, ['status: must be a whole number']],

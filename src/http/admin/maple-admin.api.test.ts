@@ -171,7 +171,7 @@ describe('/__admin/maple/faults', () => {
     [{ delay_ms: 60_001 }, /^delay_ms:/],
     [{ status: 429, operation: 'deleteEverything' }, /^operation: must be one of/],
     [{ status: 429, colour: 'red' }, /^colour: unknown member/],
-    [{}, /give a status, a delay_ms, or both/],
+    [{}, /^\(top level\): give status, delay_ms or both$/],
   ])('%j → 400', async (body, pattern) => {
     expectProblems(await adminCall('POST', '/maple/faults', body), 400, pattern);
     expect((await adminCall('GET', '/maple/faults')).json).toEqual({ faults: [] });
