@@ -77,6 +77,12 @@ describe('bodies', () => {
     expect(edge.json.now).toBe('9999-12-31T23:59:59.999Z');
   });
 
+  it('answers the README\'s example as the README says', () =>
+    refused('POST', '/__admin/clock', '/__admin/clock', { freeze: 'yes', colour: 'red' }, [
+      'colour: unknown member (use now, freeze or advance_days)',
+      'freeze: must be a boolean',
+    ]));
+
   it('checks a session\'s requests the same way', async () => {
     const res = await server.call('POST', '/__session/v-1/__admin/clock', { token: null, body: { freeze: 'no' } });
     expect(res.status).toBe(400);
