@@ -97,7 +97,19 @@ describe('query parameters', () => {
     ['?limit=5&limit=6', ['limit: give it once']],
     ['?dialect=soap', ['dialect: must be waldur or maple']],
     ['?colour=red', [/^colour: unknown parameter \(use method, path, operation, dialect, status, since, header or limit\)$/]],
+    ['?method=GE%20T', ['method: must match ^[A-Za-z]+$']],
+    ['?path=api', ['path: must match ^/']],
+    ['?status=6xx', [/^status: must match/]],
+    ['?header=no-colon', ['header: must match ^[^:]+:']],
+    ['?header=a:1&header=no-colon', ['header: must match ^[^:]+:']],
   ])('GET /__admin/requests%s → 400', (query, problems) => refused('GET', `/__admin/requests${query}`, '/__admin/requests', undefined, problems).then(() => undefined));
+
+  it.each<[unknown, string[]]>([
+    [{ status: 99 }, ['status: must be a status from 100 to 599, or a class such as 4xx']],
+    [{ headers: ['a'] }, ['headers: must be an object']],
+    [{ headers: { a: 1 } }, ['headers.a: must be a string']],
+    [[1], ['(top level): must be an object']],
+  ])('POST /__admin/requests/count %j → 400', (body, problems) => refused('POST', '/__admin/requests/count', '/__admin/requests/count', body, problems).then(() => undefined));
 
   it('takes a repeated parameter the spec declares as a list', async () => {
     const res = await server.call('GET', '/__admin/requests?header=a:1&header=b:2&limit=3', { token: null });

@@ -44,7 +44,9 @@ function queryProblems(op: AdminOperation, req: Request): string[] {
   const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
   const repeated = Object.keys(query).filter((k) => Array.isArray(query[k]) && !op.arrays.has(k));
   if (repeated.length > 0) return repeated.map((k) => `${k}: give it once`);
-  return op.query(query) ? [] : describeErrors(op.query.errors ?? [], 'parameter');
+  if (op.query(query)) return [];
+  // A repeated parameter is one list: its problem is the parameter's, whichever value it was.
+  return [...new Set(describeErrors(op.query.errors ?? [], 'parameter').map((p) => p.replace(/^([^.:]+)\.\d+:/, '$1:')))];
 }
 
 function bodyProblems(op: AdminOperation, req: Request): string[] {
