@@ -55,3 +55,17 @@ function bodyProblems(op: AdminOperation, req: Request): string[] {
   if (body === undefined) return op.bodyRequired ? ['(top level): must be a JSON object (Content-Type: application/json)'] : [];
   return op.body(body) ? [] : describeErrors(op.body.errors ?? []);
 }
+
+/**
+ * The top level of a state document (PUT /__admin/state) against its schema:
+ * each half stands in as an empty one here, since the state import checks the
+ * halves themselves, as fixtures, with every problem named in place.
+ */
+export function stateDocumentProblems(doc: unknown): string[] {
+  const op = (operations ??= compileAdminOperations()).find((o) => o.operationId === 'adminImportState');
+  if (!op?.body) return [];
+  const isObject = typeof doc === 'object' && doc !== null && !Array.isArray(doc);
+  const standIns: Record<string, unknown> = { waldur: {}, maple: { companies: [] } };
+  const top = isObject ? Object.fromEntries(Object.keys(doc).map((k) => [k, k in standIns ? standIns[k] : null])) : doc;
+  return op.body(top) ? [] : describeErrors(op.body.errors ?? []);
+}

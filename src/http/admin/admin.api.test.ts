@@ -203,7 +203,9 @@ describe('admin API: PUT /__admin/state', () => {
     ['an unknown field in a row', (s) => ((s.offerings![1]!.price = 3), { waldur: s }), /^offerings\.1: must NOT have additional properties 'price'$/],
     ['a decimal that is not one', (s) => ((s.project_credits![0]!.value = '1e5'), { waldur: s }), /^project_credits\.0\.value: /],
     ['an end date that is not a first of month', (s) => ((s.customer_credits![0]!.end_date = '2027-07-15'), { waldur: s }), /^customer_credits\.0\.end_date: must match pattern/],
-    ['neither a waldur nor a maple member', () => ({ customers: [] }), /^\(top level\): must have property waldur or maple$/],
+    ['neither a waldur nor a maple member', () => ({ customers: [] }), /^\(top level\): give waldur, maple or both$/],
+    ['a list', () => [{ waldur: {} }], /^\(top level\): must be an object$/],
+    ['null', () => null, /^\(top level\): must be an object$/],
     ['waldur that is not an object', () => ({ waldur: [] }), /^\(top level\): must be object$/],
   ];
 

@@ -20,7 +20,7 @@ import { stateExportChunks } from '../../store/state-export.js';
 import { readJsonDocument } from './json-document.js';
 import { guarded, problem } from './problem.js';
 import { refuseDeepJson } from '../json-depth.js';
-import { checkAdminRequest, validateAdminRequests } from './admin-request-validation.js';
+import { checkAdminRequest, stateDocumentProblems, validateAdminRequests } from './admin-request-validation.js';
 import type { AdminSchemas } from '../../fixtures/admin-spec.js';
 import { clockTime, EARLIEST, LATEST } from './admin-request-schemas.js';
 
@@ -73,11 +73,9 @@ export function createAdminRouter(): Router {
     if ('status' in doc) return problem(res, doc.status, doc.status === 413 ? 'body too large' : 'invalid JSON', [doc.message]);
     return guarded(res, () => {
       const opts = optionsOf(res);
-      const body = doc.value as { waldur?: unknown; maple?: unknown } | null;
-      if (!body || typeof body !== 'object' || Array.isArray(body) || !('waldur' in body || 'maple' in body)) {
-        problem(res, 400, 'invalid data', ['(top level): must have property waldur or maple']);
-        return;
-      }
+      const top = stateDocumentProblems(doc.value);
+      if (top.length > 0) return void problem(res, 400, 'invalid data', top);
+      const body = doc.value as { waldur?: unknown; maple?: unknown };
       const state = replaceAll(opts, { waldur: body.waldur, maple: body.maple });
       res.json({
         status: 'imported',
