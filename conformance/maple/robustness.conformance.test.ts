@@ -61,14 +61,16 @@ interface Operation {
   schema: string;
   /** The top-level fields with an enum, and (for find) the query's. */
   enums: string[];
-  required: string[];
 }
 const OPERATIONS: Operation[] = [
-  { id: 'createCredit', sub: '', schema: 'CreditCreateRequest', enums: ['type', 'state'], required: ['customer_id', 'type'] },
-  { id: 'consumeCredits', sub: '/consume', schema: 'ConsumeRequest', enums: ['type'], required: ['customer_id', 'type'] },
-  { id: 'findCredits', sub: '/find', schema: 'FindCreditsRequest', enums: ['sort_key', 'query.type', 'query.status'], required: ['pagination', 'sort_key'] },
-  { id: 'findCreditLogs', sub: '/logs/find', schema: 'FindCreditLogsRequest', enums: ['sort_key', 'query.action_type', 'query.type'], required: ['pagination', 'sort_key'] },
+  { id: 'createCredit', sub: '', schema: 'CreditCreateRequest', enums: ['type', 'state'] },
+  { id: 'consumeCredits', sub: '/consume', schema: 'ConsumeRequest', enums: ['type'] },
+  { id: 'findCredits', sub: '/find', schema: 'FindCreditsRequest', enums: ['sort_key', 'query.type', 'query.status'] },
+  { id: 'findCreditLogs', sub: '/logs/find', schema: 'FindCreditLogsRequest', enums: ['sort_key', 'query.action_type', 'query.type'] },
 ];
+
+/** The body's required fields, as the spec lists them (createCredit: customer_id only; its type may be inferred). */
+const requiredOf = (op: Operation): string[] => ((schemas[op.schema] as { required?: string[] } | undefined)?.required ?? []);
 
 /** What the requests aim at: a customer with a balance to lose, and its credits. */
 interface Targets {
@@ -233,7 +235,7 @@ const BREAKERS: Breaker[] = [
     name: 'a required field missing',
     applies: () => true,
     make: (base, op, rnd) => {
-      const field = rnd.pick(op.required);
+      const field = rnd.pick(requiredOf(op));
       return { how: `no ${field}`, body: withoutField(base, field), expect: { kind: 'field', field } };
     },
   },
@@ -274,7 +276,7 @@ const BREAKERS: Breaker[] = [
     name: 'nested junk for a scalar field',
     applies: () => true,
     make: (base, op, rnd) => {
-      const field = rnd.pick(op.required.filter((f) => typeof base[f] !== 'object'));
+      const field = rnd.pick(requiredOf(op).filter((f) => typeof base[f] !== 'object'));
       const junk = { a: { b: [1, { c: null, d: [[[rnd.int(0, 9)]]] }], e: 'x'.repeat(rnd.int(1, 50)) } };
       return { how: `${field} as nested junk`, body: withField(base, field, junk), expect: { kind: 'field', field } };
     },

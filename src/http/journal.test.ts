@@ -21,8 +21,8 @@ function exchange(over: Partial<Exchange> = {}): Exchange {
   };
 }
 
-const filter = (source: unknown, from: 'query' | 'body' = 'body'): JournalFilter => {
-  const f = parseFilter(source, from, OPS);
+const filter = (source: Record<string, unknown>, _from: 'query' | 'body' = 'body'): JournalFilter => {
+  const f = parseFilter(source, OPS);
   if ('problems' in f) throw new Error(f.problems.join('; '));
   return f;
 };
@@ -166,39 +166,20 @@ describe('filters', () => {
     expect(filter({ header: ['Idempotency-Key: k1', 'x:y'] }, 'query').headers).toEqual([['idempotency-key', 'k1'], ['x', 'y']]);
   });
 
+  // The shape of a filter (members, types, patterns, the limit's range) is checked against specs/admin.yaml
+  // before it gets here (admin-request-validation.api.test.ts); what the spec cannot know is checked here.
   it.each([
-    [{ bogus: 1 }, /bogus: unknown filter/],
-    [{ method: 'GE T' }, /method: must be an HTTP method/],
-    [{ path: 'api' }, /path: must be a path prefix/],
     [{ operation: 'nope' }, /operation: must be an operationId/],
-    [{ dialect: 'soap' }, /dialect: must be waldur or maple/],
-    [{ status: 99 }, /status: must be a status/],
-    [{ status: '6xx' }, /status: must be a status/],
     [{ since: 'yesterday' }, /since: must be an ISO 8601/],
     [{ since: '2026-13-45T00:00:00Z' }, /since: must be an ISO 8601/],
     [{ since: '2026-12-03T09:30:00' }, /since: .*with its offset/],
-    [{ headers: ['a'] }, /headers: must be an object/],
-    [{ headers: { a: 1 } }, /headers\.a: must be a string/],
-    [{ limit: 5 }, /limit: unknown filter/],
-  ])('a count body %j → %s', (body, problem) => {
-    const f = parseFilter(body, 'body', OPS);
+  ])('a filter %j → %s', (body, problem) => {
+    const f = parseFilter(body, OPS);
     expect('problems' in f && f.problems.some((p) => problem.test(p))).toBe(true);
   });
 
-  it.each([
-    [{ limit: '0' }, /limit: must be a whole number/],
-    [{ limit: 'ten' }, /limit: must be a whole number/],
-    [{ method: ['GET', 'POST'] }, /method: give it once/],
-    [{ header: 'no-colon' }, /header: must be name:value/],
-    [{ headers: 'a:b' }, /headers: unknown filter/],
-  ])('a query %j → %s', (query, problem) => {
-    const f = parseFilter(query, 'query', OPS);
-    expect('problems' in f && f.problems.some((p) => problem.test(p))).toBe(true);
-  });
-
-  it('refuses a body that is not an object; takes none as no filter', () => {
-    expect(parseFilter([1], 'body', OPS)).toEqual({ problems: ['(top level): must be an object'] });
-    expect(parseFilter(undefined, 'body', OPS)).toEqual({});
+  it('takes no filter (an absent body) as matching everything', () => {
+    expect(parseFilter(undefined, OPS)).toEqual({});
   });
 });
 

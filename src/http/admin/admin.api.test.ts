@@ -1,6 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WALDUR_FIXTURE_SCHEMA } from '../../fixtures/waldur.fixtures.js';
 import {
   adminSpec,
   ajv,
@@ -10,7 +9,6 @@ import {
   expectSpecResponse,
   HTTP_METHODS,
   rawSpec,
-  type JsonSchema,
   type SpecOperation,
 } from '../../test-support/admin-spec.js';
 import { defaultFixtures, startTestServer, type TestResponse, type TestServer } from '../../test-support/mock-server.js';
@@ -205,7 +203,9 @@ describe('admin API: PUT /__admin/state', () => {
     ['an unknown field in a row', (s) => ((s.offerings![1]!.price = 3), { waldur: s }), /^offerings\.1: must NOT have additional properties 'price'$/],
     ['a decimal that is not one', (s) => ((s.project_credits![0]!.value = '1e5'), { waldur: s }), /^project_credits\.0\.value: /],
     ['an end date that is not a first of month', (s) => ((s.customer_credits![0]!.end_date = '2027-07-15'), { waldur: s }), /^customer_credits\.0\.end_date: must match pattern/],
-    ['neither a waldur nor a maple member', () => ({ customers: [] }), /^\(top level\): must have property waldur or maple$/],
+    ['neither a waldur nor a maple member', () => ({ customers: [] }), /^\(top level\): give waldur, maple or both$/],
+    ['a list', () => [{ waldur: {} }], /^\(top level\): must be an object$/],
+    ['null', () => null, /^\(top level\): must be an object$/],
     ['waldur that is not an object', () => ({ waldur: [] }), /^\(top level\): must be object$/],
   ];
 
@@ -316,7 +316,7 @@ describe('admin API: adding entities', () => {
     refusedWithoutChange('/__admin/waldur/customers', { uuid: ALPHA, name: 'Again', slug: 'again' }, new RegExp(`^customer ${ALPHA} appears twice$`)));
 
   it('refuses a customer without a slug', () =>
-    refusedWithoutChange('/__admin/waldur/customers', { name: 'No slug' }, /must have required property 'slug'/));
+    refusedWithoutChange('/__admin/waldur/customers', { name: 'No slug' }, /^slug: is required$/));
 
   it('refuses a body that is not an object', () =>
     refusedWithoutChange('/__admin/waldur/customers', [{ name: 'x', slug: 'x' }], /^\(top level\): must be an object$/));
@@ -374,7 +374,7 @@ describe('admin API: adding entities', () => {
     refusedWithoutChange('/__admin/waldur/users', { token: 'staff-token' }, /^users\[\d+\]\.token is used twice$/));
 
   it('refuses a user without a token', () =>
-    refusedWithoutChange('/__admin/waldur/users', { username: 'tokenless' }, /must have required property 'token'/));
+    refusedWithoutChange('/__admin/waldur/users', { username: 'tokenless' }, /^token: is required$/));
 
   it('refuses a user with a role in an unknown project', () =>
     refusedWithoutChange(
@@ -584,25 +584,6 @@ describe('admin API: invoices and usage', () => {
 describe('specs/admin.yaml', () => {
   it('is valid OpenAPI', async () => {
     await expect(SwaggerParser.validate(structuredClone(rawSpec) as never)).resolves.toBeDefined();
-  });
-
-  it('describes the state exactly as WALDUR_FIXTURE_SCHEMA checks it', async () => {
-    const doc = await adminSpec();
-    // Property names and required lists, recursively; the rest is checked by behaviour above.
-    const shape = (s: unknown): unknown => {
-      const schema = s as JsonSchema;
-      if (schema.type === 'array' || schema.items) return { items: shape(schema.items) };
-      if (schema.properties) {
-        const props = schema.properties as Record<string, unknown>;
-        return {
-          required: [...((schema.required as string[] | undefined) ?? [])].sort(),
-          additionalProperties: schema.additionalProperties,
-          properties: Object.fromEntries(Object.keys(props).sort().map((k) => [k, shape(props[k])])),
-        };
-      }
-      return 'leaf';
-    };
-    expect(shape(doc.components.schemas.WaldurState)).toEqual(shape(WALDUR_FIXTURE_SCHEMA));
   });
 
   it('accepts fixtures/waldur.json as a WaldurState', async () => {

@@ -12,7 +12,7 @@ import { scopeOf, type World } from '../world.js';
 import type { FaultPlan } from '../faults.js';
 import type { RequestJournal } from '../journal.js';
 import { MAPLE_OPERATION_IDS } from '../maple/faults.js';
-import { parseWaldurFault, WALDUR_OPERATION_IDS } from '../waldur/waldur.faults.js';
+import { WALDUR_OPERATION_IDS } from '../waldur/waldur.faults.js';
 import { createFaultsRouter } from './faults.routes.js';
 import { createWaldurSettingsRouter } from './waldur-settings.routes.js';
 import type { WaldurSettings } from '../../domain/waldur/profile.js';
@@ -22,7 +22,9 @@ import { stateExportChunks } from '../../fixtures/state-export.js';
 import { readJsonDocument } from './json-document.js';
 import { guarded, problem } from './problem.js';
 import { refuseDeepJson } from '../json-depth.js';
-import { parseDateOrRfc3339 } from '../../store/rfc3339.js';
+import { checkAdminRequest, stateDocumentProblems, validateAdminRequests } from './admin-request-validation.js';
+import type { AdminSchemas } from '../../fixtures/admin-spec.js';
+import { clockTime, EARLIEST, LATEST } from './admin-request-schemas.js';
 
 export interface AdminOptions {
   store: WaldurStore;
@@ -76,11 +78,9 @@ export function createAdminRouter(): Router {
     if ('status' in doc) return problem(res, doc.status, doc.status === 413 ? 'body too large' : 'invalid JSON', [doc.message]);
     return guarded(res, () => {
       const opts = optionsOf(res);
-      const body = doc.value as { waldur?: unknown; maple?: unknown } | null;
-      if (!body || typeof body !== 'object' || Array.isArray(body) || !('waldur' in body || 'maple' in body)) {
-        problem(res, 400, 'invalid data', ['(top level): must have property waldur or maple']);
-        return;
-      }
+      const top = stateDocumentProblems(doc.value);
+      if (top.length > 0) return void problem(res, 400, 'invalid data', top);
+      const body = doc.value as { waldur?: unknown; maple?: unknown };
       const state = replaceAll(opts, { waldur: body.waldur, maple: body.maple });
       res.json({
         status: 'imported',
@@ -90,6 +90,7 @@ export function createAdminRouter(): Router {
     });
   });
   router.use(express.json({ limit: '64mb', verify: refuseDeepJson }));
+  router.use(validateAdminRequests());
 
   const replace = (opts: AdminOptions, doc: unknown): WaldurState => {
     const state = parseWaldurFixtures(doc, now(opts));
@@ -131,18 +132,14 @@ export function createAdminRouter(): Router {
 
   router.use('/maple', createMapleAdminRouter((res) => optionsOf(res).maple, (res) => now(optionsOf(res))));
   router.use('/requests', createJournalRouter((res) => optionsOf(res).journal, OPERATIONS));
-  router.use('/waldur/faults', createFaultsRouter((res) => optionsOf(res).waldurFaults, parseWaldurFault));
+  router.use('/waldur/faults', createFaultsRouter((res) => optionsOf(res).waldurFaults));
   router.use('/waldur/settings', createWaldurSettingsRouter((res) => optionsOf(res).waldurSettings));
 
   for (const kind of KINDS) {
     router.post(`/waldur/${kind}`, (req: Request, res) =>
       guarded(res, () => {
         const opts = optionsOf(res);
-        const item = req.body as Record<string, unknown> | undefined;
-        if (!item || typeof item !== 'object' || Array.isArray(item)) {
-          problem(res, 400, 'invalid data', ['(top level): must be an object']);
-          return;
-        }
+        const item = req.body as Record<string, unknown>; // an object of its schema in specs/admin.yaml
         const withId: Record<string, unknown> = { ...item, uuid: item.uuid ?? opts.ids.uuidHex() };
         if (kind === 'invoices' && Array.isArray(item.items)) {
           withId.items = (item.items as Record<string, unknown>[]).map((i) => withResource({ ...i, uuid: i?.uuid ?? opts.ids.uuidHex() }, opts.ids));
@@ -163,13 +160,13 @@ export function createAdminRouter(): Router {
   router.post('/waldur/invoices/:uuid/items', (req: Request, res) =>
     guarded(res, () => {
       const opts = optionsOf(res);
-      const item = req.body as Record<string, unknown> | undefined;
+      const item = req.body as Record<string, unknown>;
       const current = opts.store.export();
       const uuid = String(req.params.uuid).replace(/-/g, '').toLowerCase();
       const invoice = current.invoices.find((i) => i.uuid === uuid);
       if (!invoice) return void problem(res, 404, 'no such invoice', [`invoice ${uuid} does not exist`]);
       if (invoice.state !== 'pending') return void problem(res, 409, 'invoice is closed', [`invoice ${uuid} is ${invoice.state}`]);
-      if (!item || typeof item !== 'object' || Array.isArray(item)) return void problem(res, 400, 'invalid data', ['(top level): must be an object']);
+      if (!checkAdminRequest(req, res)) return;
       const withId = withResource({ ...item, uuid: item.uuid ?? opts.ids.uuidHex() }, opts.ids);
       const invoices = current.invoices.map((i) => (i.uuid === uuid ? { ...i, items: [...i.items, withId] } : i));
       const state = replace(opts, { ...current, invoices });
@@ -182,6 +179,7 @@ export function createAdminRouter(): Router {
     const opts = optionsOf(res);
     const uuid = String(req.params.uuid).replace(/-/g, '').toLowerCase();
     if (!opts.store.projects.get(uuid)) return problem(res, 404, 'no such project', [`project ${uuid} does not exist`]);
+    if (!checkAdminRequest(req, res)) return;
     opts.billing.catchUp();
     opts.billing.terminateProject(uuid);
     return res.json({ status: 'terminated', project: uuid });
@@ -189,8 +187,7 @@ export function createAdminRouter(): Router {
 
   router.post('/waldur/set-to-zero-overdue-credits', (req: Request, res) => {
     const opts = optionsOf(res);
-    const date = parseEffectiveDate(req.body);
-    if (typeof date !== 'string') return problem(res, 400, 'invalid data', date.problems);
+    const { date } = req.body as { date: string }; // a calendar date, checked against specs/admin.yaml
     opts.billing.catchUp();
     try {
       const zeroed = opts.billing.setToZeroOverdueCredits(date);
@@ -204,7 +201,7 @@ export function createAdminRouter(): Router {
   router.get('/clock', (_req, res) => res.json(clockBody(optionsOf(res).clock)));
   router.post('/clock', (req: Request, res) => {
     const opts = optionsOf(res);
-    const change = parseClockChange(req.body, opts.clock.now().getTime());
+    const change = clockChange(req.body as AdminSchemas['ClockChange'] | undefined, opts.clock.now().getTime());
     if ('problems' in change) return problem(res, 400, 'invalid data', change.problems);
     if (change.at !== null) opts.clock.set(change.at, change.freeze !== false);
     else if (change.freeze === true) opts.clock.freeze();
@@ -233,51 +230,17 @@ function withResource(item: Record<string, unknown>, ids: IdGenerator): Record<s
   return item.resource === undefined ? { ...item, resource: ids.uuidHex() } : item;
 }
 
-/** `{"date": "YYYY-MM-DD"}`, a real calendar date. */
-function parseEffectiveDate(body: unknown): string | { problems: string[] } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problems: ['(top level): must be an object with a date'] };
-  const b = body as Record<string, unknown>;
-  const problems = Object.keys(b).filter((k) => k !== 'date').map((k) => `${k}: unknown member (use date)`);
-  const date = b.date;
-  const at = typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) : Number.NaN;
-  const valid = Number.isFinite(at) && new Date(at).toISOString().slice(0, 10) === date;
-  if (!valid) problems.push('date: must be a date as YYYY-MM-DD');
-  return problems.length > 0 ? { problems } : (date as string);
-}
-
-/** The clock can show years 1 to 9999, like the dates it feeds. */
-const EARLIEST = Date.UTC(1, 0, 1);
-const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-const CLOCK_MEMBERS = new Set(['now', 'freeze', 'advance_days']);
-
 type ClockChange = { at: Date | null; freeze: boolean | undefined; advanceMs: number } | { problems: string[] };
 
-function parseClockChange(body: unknown, nowMs: number): ClockChange {
-  if (body === undefined) body = {};
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problems: ['(top level): must be an object'] };
-  const b = body as Record<string, unknown>;
-  const problems = Object.keys(b)
-    .filter((k) => !CLOCK_MEMBERS.has(k))
-    .map((k) => `${k}: unknown member (use now, freeze or advance_days)`);
-  let at: Date | null = null;
-  if (b.now !== undefined) {
-    const ms = typeof b.now === 'string' ? parseDateOrRfc3339(b.now) : null;
-    at = ms === null ? null : new Date(ms);
-    if (!at || at.getTime() < EARLIEST || at.getTime() > LATEST) {
-      problems.push('now: must be a date (YYYY-MM-DD, midnight UTC) or an RFC 3339 date-time with its offset, between the years 1 and 9999');
-      at = null;
-    }
+/** The change a valid ClockChange body asks for (specs/admin.yaml); the days to advance must keep the clock in range. */
+function clockChange(body: AdminSchemas['ClockChange'] | undefined, nowMs: number): ClockChange {
+  const at = body?.now === undefined ? null : clockTime(body.now);
+  const advanceMs = (body?.advance_days ?? 0) * 86_400_000;
+  const target = (at?.getTime() ?? nowMs) + advanceMs;
+  if (!Number.isFinite(advanceMs) || target < EARLIEST || target > LATEST) {
+    return { problems: ['advance_days: must be a number of days that keeps the clock between the years 1 and 9999'] };
   }
-  if (b.freeze !== undefined && typeof b.freeze !== 'boolean') problems.push('freeze: must be a boolean');
-  let advanceMs = 0;
-  if (b.advance_days !== undefined) {
-    advanceMs = typeof b.advance_days === 'number' ? b.advance_days * 86_400_000 : Number.NaN;
-    const target = (at?.getTime() ?? nowMs) + advanceMs;
-    if (!Number.isFinite(advanceMs) || target < EARLIEST || target > LATEST) {
-      problems.push('advance_days: must be a number of days that keeps the clock between the years 1 and 9999');
-    }
-  }
-  return problems.length > 0 ? { problems } : { at, freeze: b.freeze as boolean | undefined, advanceMs };
+  return { at, freeze: body?.freeze, advanceMs };
 }
 
 function counts(state: WaldurState): Record<string, number> {

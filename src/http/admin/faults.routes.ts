@@ -1,13 +1,13 @@
 import { Router, type Request, type Response } from 'express';
-import type { Fault, FaultPlan } from '../faults.js';
+import { faultOf, type FaultPlan, type NewFault } from '../faults.js';
 import { problem } from './problem.js';
 
 /** GET (list), POST (add) and DELETE (clear) the faults of one mocked API: /__admin/maple/faults, /__admin/waldur/faults. */
-export function createFaultsRouter(planOf: (res: Response) => FaultPlan, parse: (body: unknown) => Fault | { problems: string[] }): Router {
+export function createFaultsRouter(planOf: (res: Response) => FaultPlan): Router {
   const router = Router();
   router.get('/', (_req, res) => res.json({ faults: planOf(res).list() }));
   router.post('/', (req: Request, res) => {
-    const fault = parse(req.body);
+    const fault = faultOf(req.body as NewFault); // its members checked against specs/admin.yaml
     if ('problems' in fault) return problem(res, 400, 'invalid data', fault.problems);
     const plan = planOf(res);
     plan.add(fault);

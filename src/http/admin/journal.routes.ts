@@ -11,7 +11,7 @@ import { problem } from './problem.js';
 export function createJournalRouter(journalOf: (res: Response) => RequestJournal, operations: readonly string[]): Router {
   const router = Router();
   router.get('/', (req: Request, res) => {
-    const filter = parseFilter(req.query, 'query', operations);
+    const filter = parseFilter(req.query as Record<string, unknown>, operations); // checked against specs/admin.yaml
     if ('problems' in filter) return problem(res, 400, 'invalid filter', filter.problems);
     return res.json({ requests: select(journalOf(res), filter).map(entryJson) });
   });
@@ -20,7 +20,7 @@ export function createJournalRouter(journalOf: (res: Response) => RequestJournal
     res.status(204).end();
   });
   router.post('/count', (req: Request, res) => {
-    const filter = parseFilter(req.body, 'body', operations);
+    const filter = parseFilter(req.body as Record<string, unknown> | undefined, operations); // checked against specs/admin.yaml
     if ('problems' in filter) return problem(res, 400, 'invalid filter', filter.problems);
     return res.json({ count: count(journalOf(res), filter) });
   });

@@ -3,9 +3,11 @@ import type { MapleSettings } from '../../domain/maple/credits.service.js';
 import type { MapleIdGenerator, MaplePrefix } from '../../domain/maple/ids.js';
 import { parseMapleFixtures } from '../../fixtures/maple.fixtures.js';
 import type { MapleCompanyState, MapleStore } from '../../domain/maple/maple.store.js';
-import { FaultPlan, parseFault } from '../maple/faults.js';
+import type { FaultPlan } from '../maple/faults.js';
 import { createFaultsRouter } from './faults.routes.js';
+import { checkAdminRequest } from './admin-request-validation.js';
 import { guarded, problem } from './problem.js';
+import type { AdminSchemas } from '../../fixtures/admin-spec.js';
 
 export interface MapleAdminOptions {
   store: MapleStore;
@@ -17,8 +19,6 @@ export interface MapleAdminOptions {
 type Kind = 'customers' | 'items' | 'subscriptions' | 'invoices';
 const PREFIX: Record<Kind, MaplePrefix> = { customers: 'cus_', items: 'item_', subscriptions: 'subs_', invoices: 'inv_' };
 
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * /__admin/maple/: companies and their customers, items, subscriptions and
@@ -38,7 +38,6 @@ export function createMapleAdminRouter(optionsOf: (res: Response) => MapleAdminO
   router.post('/companies', (req: Request, res) =>
     guarded(res, () => {
       const opts = optionsOf(res);
-      if (!isObject(req.body)) return void problem(res, 400, 'invalid data', ['(top level): must be an object']);
       const id = typeof req.body.id === 'string' ? req.body.id : opts.ids.next('cmp_');
       const company = validated(opts, (companies) => {
         companies.push({ ...(req.body as object), id, tokens: req.body.tokens ?? [] } as MapleCompanyState);
@@ -56,7 +55,7 @@ export function createMapleAdminRouter(optionsOf: (res: Response) => MapleAdminO
         const nowIso = () => nowOf(res);
         const book = opts.store.book(String(req.params.company));
         if (!book) return void problem(res, 404, 'no such company', [`company ${String(req.params.company)} does not exist`]);
-        if (!isObject(req.body)) return void problem(res, 400, 'invalid data', ['(top level): must be an object']);
+        if (!checkAdminRequest(req, res)) return;
         const id = typeof req.body.id === 'string' ? req.body.id : opts.ids.next(PREFIX[kind]);
         const defaults = kind === 'items' ? { created_at: nowIso(), updated_at: nowIso() } : { created_at: nowIso() };
         const company = validated(opts, (companies) => {
@@ -75,6 +74,7 @@ export function createMapleAdminRouter(optionsOf: (res: Response) => MapleAdminO
     const opts = optionsOf(res);
     const book = opts.store.book(String(req.params.company));
     if (!book) return problem(res, 404, 'no such company', [`company ${String(req.params.company)} does not exist`]);
+    if (!checkAdminRequest(req, res)) return;
     const customer = typeof req.query.customer_id === 'string' ? req.query.customer_id : null;
     return res.json([...book.invoices.all()].filter((i) => customer === null || i.customer_id === customer));
   });
@@ -82,35 +82,16 @@ export function createMapleAdminRouter(optionsOf: (res: Response) => MapleAdminO
   router.get('/settings', (_req, res) => res.json(settingsBody(optionsOf(res).settings)));
   router.post('/settings', (req: Request, res) => {
     const opts = optionsOf(res);
-    const change = parseSettings(req.body ?? {});
-    if ('problems' in change) return problem(res, 400, 'invalid data', change.problems);
-    Object.assign(opts.settings, change);
+    const change = (req.body ?? {}) as AdminSchemas['MapleSettings']; // checked against specs/admin.yaml
+    if (change.allow_partial_consume !== undefined) opts.settings.allowPartialConsume = change.allow_partial_consume;
+    if (change.same_key_different_request !== undefined) opts.settings.sameKeyDifferentRequest = change.same_key_different_request;
     return res.json(settingsBody(opts.settings));
   });
 
-  router.use('/faults', createFaultsRouter((res) => optionsOf(res).faults, parseFault));
+  router.use('/faults', createFaultsRouter((res) => optionsOf(res).faults));
   return router;
 }
 
 function settingsBody(s: MapleSettings) {
   return { allow_partial_consume: s.allowPartialConsume, same_key_different_request: s.sameKeyDifferentRequest };
-}
-
-function parseSettings(body: unknown): Partial<MapleSettings> | { problems: string[] } {
-  if (!isObject(body)) return { problems: ['(top level): must be an object'] };
-  const problems = Object.keys(body)
-    .filter((k) => k !== 'allow_partial_consume' && k !== 'same_key_different_request')
-    .map((k) => `${k}: unknown member (use allow_partial_consume or same_key_different_request)`);
-  const out: Partial<MapleSettings> = {};
-  const partial = body.allow_partial_consume;
-  if (partial !== undefined) {
-    if (typeof partial === 'boolean') out.allowPartialConsume = partial;
-    else problems.push('allow_partial_consume: must be a boolean');
-  }
-  const policy = body.same_key_different_request;
-  if (policy !== undefined) {
-    if (policy === 'conflict' || policy === 'replay') out.sameKeyDifferentRequest = policy;
-    else problems.push('same_key_different_request: must be "conflict" or "replay"');
-  }
-  return problems.length > 0 ? { problems } : out;
 }

@@ -53,7 +53,7 @@ describe('POST /__admin/waldur/faults', () => {
     [{ status: 500, count: 0 }, /count: must be a whole number/],
     [{ status: 500, delay_ms: -1 }, /delay_ms:/],
     [{ status: 500, delay_ms: 60_001 }, /delay_ms:/],
-    [{}, /give a status, a delay_ms, or both/],
+    [{}, /^\(top level\): give status, delay_ms or both$/],
     [{ status: 500, colour: 'red' }, /colour: unknown member/],
     [[], /must be an object/],
   ])('%j → 400 naming the problem, nothing added', async (body, problem) => {

@@ -5,7 +5,6 @@
  * authentication and before the view runs, so a faulted write writes nothing
  * (month-end billing waits too). A delay without a status serves the request after it.
  */
-import { parseFault, type Fault, type FaultRules } from '../faults.js';
 import type { Json } from './drf-json.js';
 
 /** The operations of specs/waldur-credits.yaml a fault may be aimed at. */
@@ -44,13 +43,6 @@ const ANSWERS: Record<number, { detail: string; headers?: Record<string, string>
   502: { detail: 'Bad gateway.' },
   503: { detail: 'Service temporarily unavailable, try again later.' },
 };
-
-const WALDUR_FAULTS: FaultRules = { statuses: [429, 500, 502, 503], operations: WALDUR_OPERATION_IDS };
-
-/** A fault as /__admin/waldur/faults takes it: `{status?: 429|500|502|503, count?: 1, operation?, delay_ms?}`. */
-export function parseWaldurFault(body: unknown): Fault | { problems: string[] } {
-  return parseFault(body, WALDUR_FAULTS);
-}
 
 /** The answer to a fault with a status. */
 export function faultAnswer(status: number): { status: number; body: Json; headers: Record<string, string> } {
