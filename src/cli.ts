@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, DEFAULT_CONFIG, parseMaxIdempotencyKeys, parseNow, parsePort, parseSameKeyPolicy, parseSelfCheck, type ServeConfig } from './config.js';
 import { exposureWarning, parseAllowedHosts, parseCors, parseDuration, parseLinkBase, parseMaxSessions } from './config.js';
 import { parseJournalSize, parseLogFormat, parseLogLevel } from './config.js';
+import { parseWaldurVersion } from './config.js';
 import { createLogger } from './logger.js';
 import { knownProfiles, parseApi, parseProfile, parseTarget, runConformance } from './conform.js';
 import { startServer } from './main.js';
@@ -43,6 +44,7 @@ function program(): Command {
     .option('--journal-size <n>', 'requests the journal keeps for /__admin/requests (0 turns it off)', String(DEFAULT_CONFIG.journalSize))
     .option('--log-level <level>', 'silent, error, warn, info (a line per request) or debug', DEFAULT_CONFIG.logLevel)
     .option('--log-format <format>', 'pretty or json (pino\'s lines); default: pretty on a terminal, json otherwise')
+    .option('--waldur-version <version>', 'the Waldur contract to speak: 8.0.5 or 8.1 (per session: /__admin/waldur/settings)', DEFAULT_CONFIG.waldurVersion)
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const config: ServeConfig = {
         port: parsePort(String(opts.port)),
@@ -67,6 +69,7 @@ function program(): Command {
         journalSize: parseJournalSize(String(opts.journalSize)),
         logLevel: parseLogLevel(String(opts.logLevel)),
         logFormat: opts.logFormat === undefined ? (process.stdout.isTTY ? 'pretty' : 'json') : parseLogFormat(String(opts.logFormat)),
+        waldurVersion: parseWaldurVersion(String(opts.waldurVersion)),
       };
       const logger = createLogger({ level: config.logLevel, format: config.logFormat });
       const warning = exposureWarning(config);

@@ -7,6 +7,7 @@ import { DEFAULT_CORS, type CorsOptions } from './http/cors.js';
 import { DEFAULT_JOURNAL_SIZE } from './http/journal.js';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from './logger.js';
 import { FIXTURES_DIR } from './paths.js';
+import { DEFAULT_WALDUR_VERSION, isWaldurVersion, WALDUR_VERSIONS, type WaldurVersion } from './domain/waldur/profile.js';
 
 /** Everything `credits-mock serve` is told, parsed once and passed in. */
 export interface ServeConfig {
@@ -46,6 +47,8 @@ export interface ServeConfig {
   logLevel: LogLevel;
   /** pretty (a TTY's default) or json (pino's lines). */
   logFormat: LogFormat;
+  /** --waldur-version: the Waldur contract the default world and new sessions speak (8.0.5 or 8.1). */
+  waldurVersion: WaldurVersion;
 }
 
 export const DEFAULT_CONFIG: ServeConfig = {
@@ -67,6 +70,7 @@ export const DEFAULT_CONFIG: ServeConfig = {
   journalSize: DEFAULT_JOURNAL_SIZE,
   logLevel: 'info',
   logFormat: 'json',
+  waldurVersion: DEFAULT_WALDUR_VERSION,
 };
 
 /** A problem with what the server was told; `exitCode` 2 for bad flags, 1 for what they point at. */
@@ -218,4 +222,9 @@ export function parseLogLevel(text: string): LogLevel {
 export function parseLogFormat(text: string): LogFormat {
   if (text === 'pretty' || text === 'json') return text;
   throw new ConfigError(`--log-format must be pretty or json, got "${text}"`, 2);
+}
+
+export function parseWaldurVersion(text: string): WaldurVersion {
+  if (isWaldurVersion(text)) return text;
+  throw new ConfigError(`--waldur-version must be ${WALDUR_VERSIONS.join(' or ')}, got "${text}"`, 2);
 }

@@ -117,6 +117,7 @@ export async function startServer(config: ServeConfig, log: (line: string, level
       adminToken: config.adminToken ?? null,
     },
     journal: new RequestJournal(config.journalSize ?? DEFAULT_CONFIG.journalSize),
+    waldurVersion: config.waldurVersion,
     logger,
   });
   const server = await listen(app, config);

@@ -2,6 +2,8 @@ import { ConfigError, DEFAULT_CONFIG, parseNow, parsePort, parseSameKeyPolicy, p
 import { parseAllowedHosts, parseCors, parseDuration, parseJournalSize, parseLinkBase, parseMaxIdempotencyKeys, parseMaxSessions } from './config.js';
 import type { MapleSettings } from './domain/maple/credits.service.js';
 import type { SelfCheckMode } from './http/self-check.js';
+import { parseWaldurVersion } from './config.js';
+import type { WaldurVersion } from './domain/waldur/profile.js';
 
 /**
  * How `startMock`'s options become a ServeConfig: one entry per option, each
@@ -53,6 +55,8 @@ const OPTIONS = {
   adminToken: option<string>((v, c, n) => (c.adminToken = nonEmpty(v, n))),
   /** Requests the journal keeps for `mock.requests()` and /__admin/requests (default 1000; 0 turns it off). */
   journalSize: option<number>((v, c, n) => (c.journalSize = flagged(n, () => parseJournalSize(String(typed(v, 'number', n)))))),
+  /** The Waldur contract the default world and new sessions speak: `'8.0.5'` (the default) or `'8.1'`. */
+  waldurVersion: option<WaldurVersion>((v, c, n) => (c.waldurVersion = flagged(n, () => parseWaldurVersion(typed(v, 'string', n))))),
 };
 
 /** What `startMock` is told; every option may be left out and then has the CLI's default. */

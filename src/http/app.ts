@@ -6,6 +6,7 @@ import type { MapleSettings } from '../domain/maple/credits.service.js';
 import type { MapleStore } from '../store/maple.store.js';
 import type { WaldurStore } from '../store/waldur.store.js';
 import type { Logger } from '../logger.js';
+import type { WaldurVersion } from '../domain/waldur/profile.js';
 import { createAdminRouter } from './admin/admin.routes.js';
 import { createSessionsRouter } from './admin/sessions.routes.js';
 import { pathOf, type ApiHandler } from './api-handler.js';
@@ -45,6 +46,8 @@ export interface AppOptions extends PublicUrlOptions {
   journal?: RequestJournal;
   /** Where a line per request goes (default: nowhere). */
   logger?: Logger;
+  /** The Waldur version profile of the default world and of every new session (default 8.0.5). */
+  waldurVersion?: WaldurVersion;
 }
 
 /**
@@ -68,6 +71,7 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
     scriptPrefix,
     journal,
     logger: opts.logger,
+    waldurVersion: opts.waldurVersion,
   });
   // A session's world starts as the default one did: the start fixtures, settings and clock (frozen at --now, or real time).
   const start = {
@@ -78,6 +82,7 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
     scriptPrefix,
     journalSize: journal?.capacity ?? DEFAULT_JOURNAL_SIZE,
     logger: opts.logger,
+    waldurVersion: opts.waldurVersion,
   };
   const sessions = new SessionRegistry((name) => createWorld(start, `${SESSION_PREFIX}${name}`), opts.sessions ?? DEFAULT_SESSION_LIMITS);
   const baseUrlOf = baseUrlResolver(opts);

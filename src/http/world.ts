@@ -5,6 +5,7 @@ import type { MapleContext, MapleSettings } from '../domain/maple/credits.servic
 import { createMapleIds, randomFromIdGenerator } from '../domain/maple/ids.js';
 import { BillingCycle } from '../domain/waldur/billing-cycle.service.js';
 import type { WaldurContext } from '../domain/waldur/context.js';
+import { DEFAULT_WALDUR_VERSION, type WaldurSettings, type WaldurVersion } from '../domain/waldur/profile.js';
 import { MapleStore, type MapleState } from '../store/maple.store.js';
 import { WaldurStore, type WaldurState } from '../store/waldur.store.js';
 import type { Logger } from '../logger.js';
@@ -45,6 +46,8 @@ export interface World {
   readonly clock: ControllableClock;
   readonly ids: IdGenerator;
   readonly fixtures: StartFixtures;
+  /** The Waldur version profile this world speaks (/__admin/waldur/settings); the same object as `waldur.settings`. */
+  readonly waldurSettings: WaldurSettings;
 }
 
 export interface WorldParts {
@@ -62,11 +65,14 @@ export interface WorldParts {
   logger?: Logger;
   /** The path prefix clients reach the mock under (--public-url's path; see WaldurContext.scriptPrefix). */
   scriptPrefix?: string;
+  /** The Waldur version profile the world starts with (default 8.0.5). */
+  waldurVersion?: WaldurVersion;
 }
 
 /** A world around stores, clock and settings made elsewhere (the default world: main.ts and the tests hold them). */
 export function assembleWorld(parts: WorldParts): World {
-  const waldur: WaldurContext = { store: parts.waldur, clock: parts.clock, ids: parts.ids, linkPrefix: parts.linkPrefix ?? '', scriptPrefix: parts.scriptPrefix ?? '/' };
+  const waldurSettings: WaldurSettings = { version: parts.waldurVersion ?? DEFAULT_WALDUR_VERSION };
+  const waldur: WaldurContext = { store: parts.waldur, clock: parts.clock, ids: parts.ids, linkPrefix: parts.linkPrefix ?? '', scriptPrefix: parts.scriptPrefix ?? '/', settings: waldurSettings };
   const mapleIds = createMapleIds(parts.clock, randomFromIdGenerator(parts.ids));
   const journal = parts.journal ?? new RequestJournal();
   return {
@@ -80,6 +86,7 @@ export function assembleWorld(parts: WorldParts): World {
     clock: parts.clock,
     ids: parts.ids,
     fixtures: parts.fixtures,
+    waldurSettings,
   };
 }
 
@@ -94,6 +101,8 @@ export interface WorldStart {
   /** Entries each world's journal keeps (--journal-size). */
   journalSize: number;
   logger?: Logger;
+  /** The Waldur version profile a new world starts with (--waldur-version). */
+  waldurVersion?: WaldurVersion;
 }
 
 /**
@@ -111,6 +120,7 @@ export function createWorld(start: WorldStart, linkPrefix = ''): World {
   return assembleWorld({ waldur, maple, mapleSettings: { ...start.mapleSettings }, clock, ids: start.ids, fixtures: start.fixtures, linkPrefix, scriptPrefix: start.scriptPrefix,
     journal: new RequestJournal(start.journalSize),
     logger: start.logger,
+    waldurVersion: start.waldurVersion,
   });
 }
 

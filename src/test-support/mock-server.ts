@@ -15,6 +15,7 @@ import { randomIds } from '../main.js';
 import type { SessionLimits } from '../http/sessions.js';
 import type { CorsOptions } from '../http/cors.js';
 import type { RequestJournal } from '../http/journal.js';
+import type { WaldurVersion } from '../domain/waldur/profile.js';
 
 export const shippedFixtures = (): Record<string, unknown> =>
   JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'waldur.json'), 'utf8')) as Record<string, unknown>;
@@ -71,6 +72,7 @@ export async function startTestServer(
     trustProxy?: boolean;
     guard?: GuardOptions;
     journal?: RequestJournal;
+    waldurVersion?: WaldurVersion;
   } = {},
 ): Promise<TestServer> {
   const clock = new ControllableClock();
@@ -101,6 +103,7 @@ export async function startTestServer(
     trustProxy: opts.trustProxy,
     guard: opts.guard,
     journal: opts.journal,
+    waldurVersion: opts.waldurVersion,
   });
   const server = createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

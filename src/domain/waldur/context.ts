@@ -4,6 +4,7 @@ import { parseHyperlink } from './drf-fields.js';
 import type { Input } from './input.js';
 import { resolveWaldurPath, VIEWS } from './urls.js';
 import { normalizeUuid } from './uuid.js';
+import type { WaldurSettings } from './profile.js';
 
 /** What every Waldur service needs: the state, the clock and the id source. */
 export interface WaldurContext {
@@ -18,6 +19,8 @@ export interface WaldurContext {
   linkPrefix?: string;
   /** The path prefix clients reach the API under (--public-url's path), as DRF's script prefix ('/mock/'); default '/'. */
   scriptPrefix?: string;
+  /** The world's Waldur version profile (profile.ts); absent: 8.0.5. */
+  settings?: WaldurSettings;
 }
 
 export function todayOf(ctx: WaldurContext): CalendarDate {

@@ -14,6 +14,8 @@ import type { RequestJournal } from '../journal.js';
 import { MAPLE_OPERATION_IDS } from '../maple/faults.js';
 import { parseWaldurFault, WALDUR_OPERATION_IDS } from '../waldur/waldur.faults.js';
 import { createFaultsRouter } from './faults.routes.js';
+import { createWaldurSettingsRouter } from './waldur-settings.routes.js';
+import type { WaldurSettings } from '../../domain/waldur/profile.js';
 import { createJournalRouter } from './journal.routes.js';
 import { createMapleAdminRouter, type MapleAdminOptions } from './maple-admin.routes.js';
 import { stateExportChunks } from '../../store/state-export.js';
@@ -32,6 +34,8 @@ export interface AdminOptions {
   /** The request journal of the mocked APIs (/__admin/requests). */
   journal: RequestJournal;
   waldurFaults: FaultPlan;
+  /** The world's Waldur version profile (/__admin/waldur/settings). */
+  waldurSettings: WaldurSettings;
 }
 
 type Kind = 'customers' | 'projects' | 'offerings' | 'users' | 'invoices';
@@ -49,6 +53,7 @@ export function adminOptions(world: World): AdminOptions {
     billing: world.billing,
     journal: world.journal,
     waldurFaults: world.waldurFaults,
+    waldurSettings: world.waldurSettings,
   };
 }
 
@@ -100,7 +105,7 @@ export function createAdminRouter(): Router {
     return { waldur, maple };
   };
 
-  router.get('/health', (_req, res) => res.json({ status: 'ok' }));
+  router.get('/health', (_req, res) => res.json({ status: 'ok', waldur_version: optionsOf(res).waldurSettings.version }));
 
   router.post('/reset', (_req, res) =>
     guarded(res, () => {
@@ -126,6 +131,7 @@ export function createAdminRouter(): Router {
   router.use('/maple', createMapleAdminRouter((res) => optionsOf(res).maple, (res) => now(optionsOf(res))));
   router.use('/requests', createJournalRouter((res) => optionsOf(res).journal, OPERATIONS));
   router.use('/waldur/faults', createFaultsRouter((res) => optionsOf(res).waldurFaults, parseWaldurFault));
+  router.use('/waldur/settings', createWaldurSettingsRouter((res) => optionsOf(res).waldurSettings));
 
   for (const kind of KINDS) {
     router.post(`/waldur/${kind}`, (req: Request, res) =>
