@@ -12,7 +12,7 @@ const CHUNK = 64 * 1024;
  * chunks are written out do not show in them.
  */
 export function stateExportChunks(waldur: WaldurStore, maple: MapleStore): Iterable<string> {
-  const waldurTables = waldur.tables().map((t) => ({ name: t.name, rows: [...t.entries()].map(([, r]) => r) }));
+  const waldurTables = waldur.exportedTables().map((t) => ({ name: t.name, rows: [...t.entries()].map(([, r]) => r) }));
   const companies = maple.companies().map((book) => ({
     head: { ...book.company, tokens: maple.tokensOf(book.company.id) },
     tables: book.tables().map((t) => ({ name: t.name, rows: [...t.entries()].map(([, r]) => r) })),

@@ -7,6 +7,7 @@ import type {
   ProjectCredit,
   User,
 } from '../domain/waldur/model.js';
+import type { CreditTransaction } from '../domain/waldur/ledger.model.js';
 import type { StoreObserver } from './observer.js';
 import { Table, type AnyTable } from './table.js';
 import { TransactionManager } from './transaction.js';
@@ -20,6 +21,8 @@ export interface WaldurState {
   customer_credits: CustomerCredit[];
   project_credits: ProjectCredit[];
   invoices: Invoice[];
+  /** The credit ledger (Waldur 8.1); left out of an export while it is empty. */
+  credit_transactions?: CreditTransaction[];
 }
 
 export class WaldurStore {
@@ -42,6 +45,10 @@ export class WaldurStore {
     [{ name: 'customer', key: (c) => this.projects.get(c.project)?.customer ?? null }],
   );
   readonly invoices = new Table<Invoice>('invoices', this.tx.journal, [], [{ name: 'customer', key: (i) => i.customer }]);
+  readonly creditTransactions = new Table<CreditTransaction>('credit_transactions', this.tx.journal, [], [
+    { name: 'credit', key: (t) => t.credit },
+    { name: 'project_credit', key: (t) => t.project_credit },
+  ]);
 
   private observer: StoreObserver | null = null;
 
@@ -90,6 +97,7 @@ export class WaldurStore {
       customer_credits: [...this.customerCredits.all()],
       project_credits: [...this.projectCredits.all()],
       invoices: [...this.invoices.all()],
+      ...(this.creditTransactions.size > 0 ? { credit_transactions: [...this.creditTransactions.all()] } : {}),
     });
   }
 
@@ -118,6 +126,8 @@ export class WaldurStore {
     for (const c of [...state.customer_credits].sort((a, b) => a.seq - b.seq)) this.customerCredits.put(c);
     for (const c of [...state.project_credits].sort((a, b) => a.seq - b.seq)) this.projectCredits.put(c);
     for (const i of state.invoices) this.invoices.put(i);
+    for (const t of state.credit_transactions ?? []) this.creditTransactions.put(t);
+    this.seq = (state.credit_transactions ?? []).reduce((max, t) => Math.max(max, t.seq), this.seq);
   }
 
   /** The tables in the order a state loads them (a project before its credit). */
@@ -130,6 +140,12 @@ export class WaldurStore {
       this.customerCredits,
       this.projectCredits,
       this.invoices,
+      this.creditTransactions,
     ];
+  }
+
+  /** The tables an export writes: every one, but the ledger only when it has rows (a world that never spoke 8.1 exports as before). */
+  exportedTables(): AnyTable[] {
+    return this.tables().filter((t) => t !== this.creditTransactions || this.creditTransactions.size > 0);
   }
 }

@@ -5,6 +5,8 @@ import { todayOf, type WaldurContext } from './context.js';
 import { notFound } from './errors.js';
 import type { Invoice } from './model.js';
 import { applyCompensations } from './monthly-compensation.js';
+import { monthStart, projectCreditDeleted, recordCustomerCredit, recordProjectCredit } from './ledger.js';
+import { recordCompensationRun } from './ledger-compensation.js';
 
 /**
  * Time passing, as Waldur's monthly task sees it (reference §4, §6.1): at each
@@ -58,10 +60,12 @@ export class BillingCycle {
     for (const c of [...store.customerCredits.all()]) {
       const after = zeroIfOverdue(c, effective);
       if (after !== c) zeroed.customerCredits.push(store.customerCredits.put(after).uuid);
+      if (after !== c) recordCustomerCredit(this.ctx, c, after, { type: 'expiry', billingPeriod: monthStart(effective) });
     }
     for (const c of [...store.projectCredits.all()]) {
       const after = zeroIfOverdue(c, effective);
       if (after !== c) zeroed.projectCredits.push(store.projectCredits.put(after).uuid);
+      if (after !== c) recordProjectCredit(this.ctx, c, after, { type: 'expiry', billingPeriod: monthStart(effective) });
     }
     return zeroed;
   }
@@ -73,6 +77,7 @@ export class BillingCycle {
     if (credit) {
       const projectCredits = store.projectCredits.getGroup('customer', invoice.customer);
       const r = applyCompensations({ invoice, customerCredit: credit, projectCredits, today: first }, () => this.ctx.ids.uuidHex());
+      recordCompensationRun(this.ctx, 'apply', { invoice, customerCredit: credit, projectCredits, today: first }, r);
       closed = { ...r.invoice, state: 'created' };
       const cc = r.customerCredit.minimal_consumption_logic === 'linear' ? linearExpected(r.customerCredit, r.drawn.all, first) : r.customerCredit;
       store.customerCredits.put(cc);
@@ -100,7 +105,10 @@ export class BillingCycle {
         const cc = store.customerCredits.getBy('customer', project.customer);
         const r = terminateProjectCredit(pc, cc);
         if (r.customerCredit && r.customerCredit !== cc) store.customerCredits.put(r.customerCredit);
+        if (cc && r.customerCredit) recordCustomerCredit(this.ctx, cc, r.customerCredit, { type: 'adjustment' });
+        recordProjectCredit(this.ctx, pc, r.projectCredit, { type: 'adjustment' });
         store.projectCredits.remove(pc.uuid);
+        projectCreditDeleted(this.ctx, pc.uuid);
       }
       for (const u of [...store.users.all()]) {
         if (u.project_roles.some((r) => r.project === projectUuid)) {

@@ -1,6 +1,7 @@
 import { todayOf, type WaldurContext } from './context.js';
 import type { CustomerCredit, Invoice } from './model.js';
 import { applyCompensations, clearCompensations, type Compensated, type Ledger } from './monthly-compensation.js';
+import { recordCompensationRun } from './ledger-compensation.js';
 
 /**
  * The apply_compensations / clear_compensations actions (reference §6.1, §6.5):
@@ -31,7 +32,9 @@ export class CompensationsService {
     const store = this.ctx.store;
     return store.transaction(() => {
       const projectCredits = store.projectCredits.getGroup('customer', credit.customer);
-      const result = step({ invoice, customerCredit: credit, projectCredits, today: todayOf(this.ctx) });
+      const input = { invoice, customerCredit: credit, projectCredits, today: todayOf(this.ctx) };
+      const result = step(input);
+      recordCompensationRun(this.ctx, step === clearCompensations ? 'clear' : 'apply', input, result);
       store.invoices.put(result.invoice);
       for (const pc of result.projectCredits) if (pc !== projectCredits.find((p) => p.uuid === pc.uuid)) store.projectCredits.put(pc);
       return store.customerCredits.put(result.customerCredit);

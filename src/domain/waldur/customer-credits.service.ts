@@ -12,6 +12,7 @@ import type { Actor } from './permissions.js';
 import { consumptionHistory } from './computed.js';
 import { CompensationsService } from './compensations.service.js';
 import { normalizeUuid } from './uuid.js';
+import { customerCreditDeleted, recordCustomerCredit } from './ledger.js';
 
 export const CUSTOMER_CREDIT_FILTERS: FilterSpec = {
   uuid: { customer_uuid: 'customerUuid' },
@@ -77,6 +78,7 @@ export class CustomerCreditsService {
         offerings: [],
         ...changes,
       };
+      recordCustomerCredit(this.ctx, undefined, credit);
       return this.ctx.store.customerCredits.put(credit);
     });
   }
@@ -86,7 +88,9 @@ export class CustomerCreditsService {
     return this.ctx.store.transaction(() => {
       const instance = this.retrieve(actor, uuid, query);
       const changes = validateCustomerCredit(this.ctx, data(), { partial, instance });
-      return this.ctx.store.customerCredits.put({ ...instance, ...changes });
+      const updated = this.ctx.store.customerCredits.put({ ...instance, ...changes });
+      recordCustomerCredit(this.ctx, instance, updated);
+      return updated;
     });
   }
 
@@ -95,6 +99,7 @@ export class CustomerCreditsService {
     this.ctx.store.transaction(() => {
       const instance = this.retrieve(actor, uuid, query);
       this.ctx.store.customerCredits.remove(instance.uuid);
+      customerCreditDeleted(this.ctx, instance.uuid);
     });
   }
 

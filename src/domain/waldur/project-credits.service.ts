@@ -10,6 +10,7 @@ import type { ProjectCredit } from './model.js';
 import type { Actor } from './permissions.js';
 import { validateProjectCredit } from './project-credit.serializer.js';
 import { normalizeUuid } from './uuid.js';
+import { projectCreditDeleted, recordProjectCredit } from './ledger.js';
 
 export const PROJECT_CREDIT_FILTERS: FilterSpec = {
   uuid: { project_uuid: 'projectUuid', customer_uuid: 'customerUuid' },
@@ -103,7 +104,9 @@ export class ProjectCreditsService {
         mark_unused_credit_as_spent_on_project_termination: false,
         ...changes,
       };
-      return this.save(credit, changes.end_date !== undefined);
+      const saved = this.save(credit, changes.end_date !== undefined);
+      recordProjectCredit(this.ctx, undefined, saved);
+      return saved;
     });
   }
 
@@ -112,7 +115,9 @@ export class ProjectCreditsService {
       const instance = this.retrieve(actor, uuid, query);
       actor.requireStaffOrOwner(this.customerOf(instance));
       const changes = validateProjectCredit(this.ctx, actor, data(), { partial, instance });
-      return this.save({ ...instance, ...changes }, changes.end_date !== undefined);
+      const saved = this.save({ ...instance, ...changes }, changes.end_date !== undefined);
+      recordProjectCredit(this.ctx, instance, saved);
+      return saved;
     });
   }
 
@@ -121,6 +126,7 @@ export class ProjectCreditsService {
       const instance = this.retrieve(actor, uuid, query);
       actor.requireStaffOrOwner(this.customerOf(instance));
       this.ctx.store.projectCredits.remove(instance.uuid);
+      projectCreditDeleted(this.ctx, instance.uuid);
     });
   }
 
