@@ -83,6 +83,23 @@ describe('the Waldur 8.1 checks kill every 8.1 mutant', () => {
     expect(WALDUR_81_MUTANTS.length).toBeGreaterThanOrEqual(6);
   });
 
+  it('a real 8.1 server\'s 500 from apply/clear is the profile\'s deviation, not a failure; a body from them is a failure', async () => {
+    const answers500: Mutant = {
+      name: 'compensation-actions-500',
+      breaks: 'apply/clear answer 500 and roll back, as Waldur 8.1\'s code does',
+      request: (ex) => (ex.method === 'POST' && /_compensations\/$/.test(ex.url.pathname) ? { status: 500, headers: { 'content-type': 'text/html' }, body: '<h1>Server Error (500)</h1>' } : ex),
+    };
+    const proxy = await startMutationProxy(mock.url, answers500);
+    try {
+      const run = await runSuite(['--target', proxy.url, '--token', 'staff-token', '--profile', 'waldur-8.1'], mkdtempSync(path.join(tmpdir(), 'mutant-81-')), { CONFORMANCE_ONLY: 'waldur-8.1' });
+      const actions = run.report.results.filter((r) => /^customer_credits_(apply|clear)_compensations$/.test(r.operation));
+      expect(actions.length).toBeGreaterThan(3);
+      for (const r of actions) expect([r.check, r.outcome, r.deviation]).toEqual([r.check, 'deviation', 'compensation-actions-500']);
+    } finally {
+      await proxy.stop();
+    }
+  }, 600_000);
+
   it.concurrent.for(WALDUR_81_MUTANTS)('kills $name', { timeout: 600_000 }, async (mutant: Mutant, { expect }: TestContext) => {
     await acquire();
     try {

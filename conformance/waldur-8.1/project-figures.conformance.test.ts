@@ -53,6 +53,7 @@ describe('this month and last month (the mock\'s invoices)', () => {
   let orgCredit: CreditBody;
   let pc: CreditBody;
   let covered: { uuid: string };
+  let thisMonth: { uuid: string };
 
   check('project_credits_retrieve', 'no invoice this month or last: creditable_cost_this_month and consumption_last_month are null', async () => {
     org = await freshOrg(2);
@@ -70,7 +71,7 @@ describe('this month and last month (the mock\'s invoices)', () => {
     const [p, q] = org.projects as [typeof org.projects[0], typeof org.projects[0]];
     covered = { uuid: newHex() };
     const resource = newHex();
-    await invoice(org.customer, [
+    thisMonth = await invoice(org.customer, [
       { uuid: covered.uuid, unit_price: '100', project: p.uuid, offering: gpu.uuid, resource },
       { unit_price: '-60', project: p.uuid, offering: gpu.uuid, resource, details: { is_discount: true, discount_of_item: covered.uuid, discount_type: 'org_volume_discount' } },
       { unit_price: '900', project: p.uuid, offering: storage.uuid, resource: newHex() },
@@ -84,9 +85,12 @@ describe('this month and last month (the mock\'s invoices)', () => {
   }, { writes: true, needs: 'admin' });
 
   check('project_credits_retrieve', 'creditable_cost_this_month counts no compensation line, and a discount never makes an item negative', async () => {
-    const applied = await call('POST', `${pathOf(orgCredit.url)}apply_compensations/`);
-    expectStatus(applied, 200);
-    expect((await get(pc)).creditable_cost_this_month, 'after apply_compensations wrote its lines').toBe('940.00000');
+    const line = await call('POST', `/__admin/waldur/invoices/${thisMonth.uuid}/items`, {
+      token: null,
+      body: { name: 'compensation', unit_price: '-100', project: org.projects[0]!.uuid, resource: newHex(), credit: orgCredit.uuid, details: { is_compensation: true, compensation_of_item: covered.uuid } },
+    });
+    expectStatus(line, 201);
+    expect((await get(pc)).creditable_cost_this_month, 'with a compensation line of −100 on the invoice').toBe('940.00000');
     const other = await freshOrg(1);
     await mustCreate('customer', { customer: other.customer.url, value: '10' });
     const small = await mustCreate('project', { project: other.projects[0]!.url, value: '5' });
