@@ -42,7 +42,7 @@ export const WALDUR_FIXTURE_SCHEMA = obj([], {
       project_roles: list(obj(['project', 'role'], { project: uuid, role: { enum: ['manager', 'admin', 'member'] } })),
     }),
   ),
-  customer_credits: list(obj(['customer'], { ...credit, customer: uuid, offerings: list(uuid) })),
+  customer_credits: list(obj(['customer'], { ...credit, customer: uuid, offerings: list(uuid), withdrawable_earned: decimal })),
   project_credits: list(
     obj(['project'], { ...credit, project: uuid, mark_unused_credit_as_spent_on_project_termination: { type: 'boolean' } }),
   ),
@@ -67,6 +67,21 @@ export const WALDUR_FIXTURE_SCHEMA = obj([], {
           details: { type: 'object' },
         }),
       ),
+    }),
+  ),
+  credit_transactions: list(
+    obj(['amount', 'transaction_type'], {
+      uuid,
+      created: { type: 'string', format: 'date-time' },
+      seq: { type: 'integer' },
+      amount: decimal,
+      transaction_type: { enum: ['staff_grant', 'compensation', 'minimal_draw', 'affiliate_fee', 'transfer_in', 'transfer_out', 'payout', 'expiry', 'rollback', 'adjustment', 'withdrawable_adjustment'] },
+      comment: { type: 'string' },
+      credit: { anyOf: [uuid, { type: 'null' }] },
+      project_credit: { anyOf: [uuid, { type: 'null' }] },
+      project_uuid: { anyOf: [uuid, { const: '' }] },
+      project_name: { type: 'string' },
+      billing_period: date,
     }),
   ),
 });

@@ -4,6 +4,7 @@ import { Dec } from '../domain/money/decimal.js';
 import type { CustomerCredit, Invoice, ProjectCredit, User } from '../domain/waldur/model.js';
 import { normalizeUuid } from '../domain/waldur/uuid.js';
 import type { WaldurState } from './waldur.store.js';
+import { creditTransactionsOf, ledgerProblems } from './waldur-ledger.fixtures.js';
 
 export { WALDUR_FIXTURE_SCHEMA };
 
@@ -85,7 +86,7 @@ function parseValid(doc: unknown, nowIso: string): WaldurState {
       Object.assign(baseCredit(c, i, 'customer-credit', nowIso), {
         customer: hex(c.customer),
         offerings: ((c.offerings as unknown[]) ?? []).map(hex),
-      }),
+      }, c.withdrawable_earned === undefined ? {} : { withdrawable_earned: places(c.withdrawable_earned, 5) }),
     ),
     project_credits: rows('project_credits').map((c, i) =>
       Object.assign(baseCredit(c, i, 'project-credit', nowIso), {
@@ -94,8 +95,9 @@ function parseValid(doc: unknown, nowIso: string): WaldurState {
       }),
     ),
     invoices: rows('invoices').map(toInvoice),
+    ...creditTransactionsOf(d.credit_transactions, nowIso, (v) => places(v, 5), hex),
   };
-  const problems = referenceProblems(state);
+  const problems = [...referenceProblems(state), ...ledgerProblems(state)];
   if (problems.length > 0) throw new FixtureError(problems);
   return state;
 }

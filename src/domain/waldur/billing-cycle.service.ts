@@ -2,6 +2,7 @@ import { formatDate, type CalendarDate } from '../clock.js';
 import { ZERO } from '../money/decimal.js';
 import { linearExpected, terminateProjectCredit, zeroIfOverdue } from './billing-rules.js';
 import { todayOf, type WaldurContext } from './context.js';
+import { speaks81 } from './profile.js';
 import { notFound } from './errors.js';
 import type { Invoice } from './model.js';
 import { applyCompensations } from './monthly-compensation.js';
@@ -76,8 +77,8 @@ export class BillingCycle {
     const credit = store.customerCredits.getBy('customer', invoice.customer);
     if (credit) {
       const projectCredits = store.projectCredits.getGroup('customer', invoice.customer);
-      const r = applyCompensations({ invoice, customerCredit: credit, projectCredits, today: first }, () => this.ctx.ids.uuidHex());
-      recordCompensationRun(this.ctx, 'apply', { invoice, customerCredit: credit, projectCredits, today: first }, r);
+      const r = applyCompensations({ invoice, customerCredit: credit, projectCredits, today: first, volumeDiscounts: speaks81(this.ctx.settings) }, () => this.ctx.ids.uuidHex());
+      recordCompensationRun(this.ctx, 'apply', { invoice, customerCredit: credit, projectCredits, today: first, volumeDiscounts: speaks81(this.ctx.settings) }, r);
       closed = { ...r.invoice, state: 'created' };
       const cc = r.customerCredit.minimal_consumption_logic === 'linear' ? linearExpected(r.customerCredit, r.drawn.all, first) : r.customerCredit;
       store.customerCredits.put(cc);

@@ -1,4 +1,5 @@
 import { todayOf, type WaldurContext } from './context.js';
+import { speaks81 } from './profile.js';
 import type { CustomerCredit, Invoice } from './model.js';
 import { applyCompensations, clearCompensations, type Compensated, type Ledger } from './monthly-compensation.js';
 import { recordCompensationRun } from './ledger-compensation.js';
@@ -32,7 +33,7 @@ export class CompensationsService {
     const store = this.ctx.store;
     return store.transaction(() => {
       const projectCredits = store.projectCredits.getGroup('customer', credit.customer);
-      const input = { invoice, customerCredit: credit, projectCredits, today: todayOf(this.ctx) };
+      const input = { invoice, customerCredit: credit, projectCredits, today: todayOf(this.ctx), volumeDiscounts: speaks81(this.ctx.settings) };
       const result = step(input);
       recordCompensationRun(this.ctx, step === clearCompensations ? 'clear' : 'apply', input, result);
       store.invoices.put(result.invoice);

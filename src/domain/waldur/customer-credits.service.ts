@@ -12,7 +12,8 @@ import type { Actor } from './permissions.js';
 import { consumptionHistory } from './computed.js';
 import { CompensationsService } from './compensations.service.js';
 import { normalizeUuid } from './uuid.js';
-import { customerCreditDeleted, recordCustomerCredit } from './ledger.js';
+import { customerCreditDeleted, projectCreditDeleted, recordCustomerCredit } from './ledger.js';
+import { speaks81 } from './profile.js';
 
 export const CUSTOMER_CREDIT_FILTERS: FilterSpec = {
   uuid: { customer_uuid: 'customerUuid' },
@@ -98,6 +99,13 @@ export class CustomerCreditsService {
     actor.requireStaff();
     this.ctx.store.transaction(() => {
       const instance = this.retrieve(actor, uuid, query);
+      // 8.1: a pre_delete handler deletes every project credit of the customer's projects (reference §2.3).
+      if (speaks81(this.ctx.settings)) {
+        for (const pc of [...this.ctx.store.projectCredits.getGroup('customer', instance.customer)]) {
+          this.ctx.store.projectCredits.remove(pc.uuid);
+          projectCreditDeleted(this.ctx, pc.uuid);
+        }
+      }
       this.ctx.store.customerCredits.remove(instance.uuid);
       customerCreditDeleted(this.ctx, instance.uuid);
     });
@@ -108,13 +116,14 @@ export class CustomerCreditsService {
   }
 
   /**
-   * apply_compensations / clear_compensations: staff only (403 before the lookup);
-   * the body is checked for format and otherwise ignored, as the real server does.
+   * apply_compensations / clear_compensations: staff only (403 before the lookup).
+   * 8.0.5: the body is checked for format and otherwise ignored, as the real
+   * server does; 8.1: the actions take no body, and one sent is not read.
    */
   compensationAction(actor: Actor, uuid: string, data: LazyInput, action: 'apply' | 'clear', query: QueryParams = {}): CustomerCredit {
     actor.requireStaff();
     const credit = this.retrieve(actor, uuid, query);
-    const body = data();
+    const body = speaks81(this.ctx.settings) ? undefined : data();
     if (body !== undefined) validateCustomerCredit(this.ctx, body, { partial: false, formatOnly: true });
     return action === 'apply' ? this.compensations.apply(credit) : this.compensations.clear(credit);
   }

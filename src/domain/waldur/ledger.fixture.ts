@@ -14,6 +14,7 @@ import type { Input } from './input.js';
 import type { CreditTransaction } from './ledger.model.js';
 import type { InvoiceItem, User } from './model.js';
 import { Actor } from './permissions.js';
+import type { WaldurSettings } from './profile.js';
 import { ProjectCreditsService } from './project-credits.service.js';
 
 export const ORG = '0c'.padEnd(32, '0');
@@ -74,8 +75,8 @@ export function ledgerWorld(opts: { version?: '8.0.5' | '8.1'; now?: string } = 
   });
   const clock = new FrozenClock(new Date(opts.now ?? '2024-03-15T10:00:00.000Z'));
   let n = 0;
-  const settings = { version: opts.version ?? '8.1' };
-  const ctx: WaldurContext = Object.assign({ store, clock, ids: { uuidHex: () => (++n).toString(16).padStart(32, 'f') } }, { settings });
+  const settings: WaldurSettings = { version: opts.version ?? '8.1' };
+  const ctx: WaldurContext = { store, clock, ids: { uuidHex: () => (++n).toString(16).padStart(32, 'f') }, settings };
   const customerCredits = new CustomerCreditsService(ctx);
   const projectCredits = new ProjectCreditsService(ctx);
   const staff = new Actor(USERS.staff);

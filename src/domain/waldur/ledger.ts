@@ -2,6 +2,7 @@ import { Dec, ZERO, fixed, type Dec as D } from '../money/decimal.js';
 import type { WaldurContext } from './context.js';
 import type { CreditTransaction, TransactionType } from './ledger.model.js';
 import type { CustomerCredit, ProjectCredit } from './model.js';
+import { speaks81 } from './profile.js';
 
 /**
  * Writing the credit ledger (reference waldur-credits-newest.md §6): Waldur's
@@ -27,7 +28,7 @@ export interface LedgerEntry {
 
 /** Whether the world keeps a ledger: it speaks the 8.1 profile. */
 export function keepsLedger(ctx: WaldurContext): boolean {
-  return (ctx as { settings?: { version?: string } }).settings?.version === '8.1';
+  return speaks81(ctx.settings);
 }
 
 /** An organisation row (or rows) for a customer credit's value change; `before` undefined: the credit was created. */

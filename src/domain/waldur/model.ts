@@ -56,6 +56,12 @@ export interface BaseCredit {
 export interface CustomerCredit extends BaseCredit {
   customer: string;
   offerings: readonly string[];
+  /**
+   * Σ of the withdrawable movements (affiliate fees, transfers, payouts,
+   * withdrawable adjustments; withdrawable.ts), 5 places; absent for none.
+   * Kept under both profiles; only 8.1 shows and moves it.
+   */
+  withdrawable_earned?: string;
 }
 
 export interface ProjectCredit extends BaseCredit {

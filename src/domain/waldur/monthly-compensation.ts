@@ -2,6 +2,7 @@ import type { CalendarDate } from '../clock.js';
 import { Dec, ROUND_HALF_EVEN, ROUND_HALF_UP, ZERO, fixed, type Dec as D } from '../money/decimal.js';
 import { minimalConsumption } from './computed.js';
 import { itemPrice } from './invoice-math.js';
+import { discountsByItem, isDiscountLine, netCost } from './volume-discounts.js';
 import type { CustomerCredit, Invoice, InvoiceItem, ProjectCredit } from './model.js';
 
 /**
@@ -14,6 +15,8 @@ export interface Ledger {
   /** The customer's project credits. */
   projectCredits: ProjectCredit[];
   today: CalendarDate;
+  /** 8.1: discount lines are no candidates, and an item is drawn net of its discount lines (volume-discounts.ts). */
+  volumeDiscounts?: boolean;
 }
 
 export interface Compensated extends Ledger {
@@ -74,11 +77,12 @@ function compensate(l: Ledger, newUuid: () => string): Compensated {
   if (value.isZero()) return result;
   const projects = new Map(l.projectCredits.map((pc) => [pc.project, new Dec(pc.value)]));
   const allowed = l.customerCredit.offerings;
+  const discounts = l.volumeDiscounts ? discountsByItem(l.invoice.items) : null;
   const candidates = l.invoice.items
-    .filter((i) => i.resource !== null && !isCompensationLine(i))
+    .filter((i) => i.resource !== null && !isCompensationLine(i) && !(discounts && isDiscountLine(i)))
     .filter((i) => allowed.length === 0 || (i.offering !== null && allowed.includes(i.offering)))
-    .map((item) => ({ item, cost: itemPrice(item) }))
-    .sort((a, b) => a.cost.comparedTo(b.cost));
+    .map((item) => ({ item, price: itemPrice(item), cost: discounts ? netCost(item, discounts) : itemPrice(item) }))
+    .sort((a, b) => a.price.comparedTo(b.price));
   const vat = new Dec(1).plus(new Dec(l.invoice.tax_percent).div(100));
   const lines: InvoiceItem[] = [];
   for (const { item, cost } of candidates) {

@@ -46,6 +46,25 @@ export class Actor {
     if (!this.isStaff) throw permissionDenied();
   }
 
+  /** 8.1: any project role (manager, admin, member) on the project (reference §3.4). */
+  hasProjectRole(project: string): boolean {
+    return (this.projects ??= new Set(this.user.project_roles.map((r) => r.project))).has(project);
+  }
+
+  private projects: Set<string> | undefined;
+
+  /** 8.1: who sees the same project credits: the customer-level key and the projects with a role. */
+  get projectVisibilityKey(): string {
+    return (this.projectVisibility ??= this.seesEverything ? '*' : `${this.visibilityKey}|${[...new Set(this.user.project_roles.map((r) => r.project))].sort().join(',')}`);
+  }
+
+  private projectVisibility: string | undefined;
+
+  /** 8.1: staff, global support or an owner of the customer see a project credit whole (`_has_owner_access`, reference §3.4). */
+  seesProjectCreditWhole(customer: string): boolean {
+    return this.seesEverything || this.isOwner(customer);
+  }
+
   /** Staff, or an owner of the customer (project-credit writes). */
   requireStaffOrOwner(customer: string): void {
     if (!this.isStaff && !this.isOwner(customer)) throw permissionDenied();

@@ -11,6 +11,7 @@ import type { Actor } from './permissions.js';
 import { validateProjectCredit } from './project-credit.serializer.js';
 import { normalizeUuid } from './uuid.js';
 import { projectCreditDeleted, recordProjectCredit } from './ledger.js';
+import { speaks81 } from './profile.js';
 
 export const PROJECT_CREDIT_FILTERS: FilterSpec = {
   uuid: { project_uuid: 'projectUuid', customer_uuid: 'customerUuid' },
@@ -60,17 +61,19 @@ export class ProjectCreditsService {
     });
   }
 
+  /** Customer roles see their customers' credits; 8.1: any project role sees its project's too (reference §3.4). */
   private visible(actor: Actor, v: CreditView<ProjectCredit> | null): v is CreditView<ProjectCredit> {
     return (
       v !== null &&
-      actor.canSeeCustomer(v.customerUuid) &&
+      (actor.canSeeCustomer(v.customerUuid) || (speaks81(this.ctx.settings) && actor.hasProjectRole(v.projectUuid!))) &&
       this.ctx.store.customerCredits.getBy('customer', v.customerUuid) !== undefined
     );
   }
 
   /** The views of the visible credits matching the filters, in list order (credit-lists.ts). */
   list(actor: Actor, query: QueryParams): readonly CreditView<ProjectCredit>[] {
-    return listCredits(this.credits, query, actor.visibilityKey, (v) => this.visible(actor, v));
+    const key = speaks81(this.ctx.settings) ? actor.projectVisibilityKey : actor.visibilityKey;
+    return listCredits(this.credits, query, key, (v) => this.visible(actor, v));
   }
 
   private allViews(): CreditView<ProjectCredit>[] {
@@ -130,7 +133,7 @@ export class ProjectCreditsService {
     });
   }
 
-  private customerOf(credit: ProjectCredit): string {
+  customerOf(credit: ProjectCredit): string {
     return this.ctx.store.projects.get(credit.project)!.customer;
   }
 

@@ -10,12 +10,17 @@ import type { BaseCredit, CustomerCredit, Offering, ProjectCredit } from '../../
 import { detailPath, type ViewKey } from '../../domain/waldur/urls.js';
 import type { WaldurStore } from '../../store/waldur.store.js';
 import { computed, JsonText, pyFloat, renderDrfJson, type Json } from './drf-json.js';
+import { amountText } from '../../domain/waldur/credit-fields.js';
+import { creditableCostThisMonth, isLimitedByOrganizationCredit, spendableValue } from '../../domain/waldur/project-figures.js';
+import { withdrawableBalance } from '../../domain/waldur/withdrawable.js';
 
 /** What rendering needs: absolute URLs are built from the request's scheme and host. */
 export interface RenderContext {
   baseUrl: string;
   store: WaldurStore;
   today: string;
+  /** The 8.1 profile's representation (profile.ts): its fields, types and stripping. */
+  v81?: boolean;
   /** Filled in on first use: see `stamps`. */
   stamps?: { customerCredit: string; projectCredit: string };
 }
@@ -28,7 +33,7 @@ export interface RenderContext {
 function stamps(r: RenderContext): NonNullable<RenderContext['stamps']> {
   if (r.stamps) return r.stamps;
   const s = r.store;
-  const shared = `${storeId(s)}|${r.baseUrl}|${r.today}|${s.customers.version}|${s.offerings.version}|${s.projects.version}|${s.projectCredits.version}|${s.invoices.version}`;
+  const shared = `${r.v81 ? '8.1' : '8.0.5'}|${storeId(s)}|${r.baseUrl}|${r.today}|${s.customers.version}|${s.offerings.version}|${s.projects.version}|${s.projectCredits.version}|${s.invoices.version}`;
   return (r.stamps = { customerCredit: shared, projectCredit: `${shared}|${s.customerCredits.version}` });
 }
 
@@ -46,7 +51,7 @@ function storeId(s: WaldurStore): number {
 }
 
 type Kept = WeakMap<object, { stamp: string; json: JsonText }>;
-const kept = { objects: new WeakMap() as Kept, urls: new WeakMap() as Kept, project: new WeakMap() as Kept };
+const kept = { objects: new WeakMap() as Kept, urls: new WeakMap() as Kept, project: new WeakMap() as Kept, projectStripped: new WeakMap() as Kept };
 
 function keptJson(map: Kept, stamp: string, record: object, render: () => Json): JsonText {
   const hit = map.get(record);
@@ -104,11 +109,16 @@ function customerCreditJson(r: RenderContext, credit: CustomerCredit, offeringsA
     ...creditTerms(r, credit),
     allocated_to_projects: computed(allocatedToProjects(r.store, credit.customer)),
     consumption_last_month: computed(customerConsumptionLastMonth(r.store, credit, r.today)),
+    ...(r.v81 ? { withdrawable_balance: pyFloat(withdrawableBalance(credit)) } : {}),
   };
 }
 
-/** ProjectCreditSerializer: the organisation's figures and its credit's offerings come along. */
-export function renderProjectCredit(r: RenderContext, credit: ProjectCredit): Json {
+/**
+ * ProjectCreditSerializer: the organisation's figures and its credit's offerings come along.
+ * 8.1: without them (`whole` false) for callers without owner access (reference §3.4).
+ */
+export function renderProjectCredit(r: RenderContext, credit: ProjectCredit, whole = true): Json {
+  if (r.v81) return keptJson(whole ? kept.project : kept.projectStripped, stamps(r).projectCredit, credit, () => projectCredit81Json(r, credit, whole));
   return keptJson(kept.project, stamps(r).projectCredit, credit, () => projectCreditJson(r, credit));
 }
 
@@ -133,6 +143,39 @@ function projectCreditJson(r: RenderContext, credit: ProjectCredit): Json {
     allocated_customer_credit: pyFloat(allocated),
     consumption_last_month: computed(projectConsumptionLastMonth(r.store, credit, customerCredit, r.today)),
     offerings: offeringsOf(r, customerCredit?.offerings ?? []).map((o) => nestedOffering(r, 'publicOffering', o)),
+    ...creditTerms(r, credit),
+    mark_unused_credit_as_spent_on_project_termination: credit.mark_unused_credit_as_spent_on_project_termination,
+  };
+}
+
+/** The 8.1 ProjectCreditSerializer, in its field order (reference §3.1); `whole` false leaves out the organisation's figures. */
+function projectCredit81Json(r: RenderContext, credit: ProjectCredit, whole: boolean): Json {
+  const project = r.store.projects.get(credit.project);
+  const customerUuid = project?.customer ?? '';
+  const customer = r.store.customers.get(customerUuid);
+  const customerCredit = r.store.customerCredits.getBy('customer', customerUuid);
+  const allocated = projectCreditsOfCustomer(r.store, customerUuid).reduce((t, c) => t.plus(c.value), ZERO);
+  const creditable = creditableCostThisMonth(r.store, credit, customerCredit, r.today);
+  const organisation: Record<string, Json> = whole
+    ? { customer_credit: customerCredit?.value ?? null, allocated_customer_credit: amountText(allocated) }
+    : {};
+  return {
+    uuid: credit.uuid,
+    url: absoluteUrl(r, 'projectCredit', credit.uuid),
+    value: credit.value,
+    project: absoluteUrl(r, 'project', credit.project),
+    project_name: project?.name ?? '',
+    project_uuid: credit.project,
+    project_slug: project?.slug ?? '',
+    customer_name: customer?.name ?? '',
+    customer_slug: customer?.slug ?? '',
+    customer_uuid: customerUuid,
+    ...organisation,
+    consumption_last_month: computed(projectConsumptionLastMonth(r.store, credit, customerCredit, r.today)),
+    creditable_cost_this_month: creditable === null ? null : amountText(creditable),
+    spendable_value: amountText(spendableValue(credit, customerCredit)),
+    is_limited_by_organization_credit: isLimitedByOrganizationCredit(credit, customerCredit),
+    ...(whole ? { offerings: offeringsOf(r, customerCredit?.offerings ?? []).map((o) => nestedOffering(r, 'publicOffering', o)) } : {}),
     ...creditTerms(r, credit),
     mark_unused_credit_as_spent_on_project_termination: credit.mark_unused_credit_as_spent_on_project_termination,
   };

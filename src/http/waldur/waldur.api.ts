@@ -18,13 +18,17 @@ import { BodyTooLarge, parseBody, readRawBody, type ParsedBody } from '../body.j
 import { createBackend, loadSpec, RouteTable } from '../openapi.js';
 import { contractViolations, type SelfCheckMode } from '../self-check.js';
 import { customerCreditHandlers } from './customer-credits.handlers.js';
+import { creditTransactionHandlers } from './credit-transactions.handlers.js';
+import { CreditTransactionsService } from '../../domain/waldur/credit-transactions.service.js';
 import { renderDrfJson, type Json } from './drf-json.js';
 import { projectCreditHandlers } from './project-credits.handlers.js';
 import { authenticate, requireActor } from './waldur.auth.js';
 import { faultAnswer, WALDUR_OPERATION_IDS } from './waldur.faults.js';
 import type { WaldurHandler, WaldurResult } from './waldur.handler.js';
+import { speaks81, type WaldurVersion } from '../../domain/waldur/profile.js';
+import { WithdrawableService } from '../../domain/waldur/withdrawable.service.js';
 
-export const WALDUR_PREFIXES = ['/api/customer-credits', '/api/project-credits'];
+export const WALDUR_PREFIXES = ['/api/customer-credits', '/api/project-credits', '/api/credit-transactions'];
 const LIST_FIELDS = new Set(['offerings']);
 const STATUS: Record<WaldurError['kind'], number> = {
   validation: 400,
@@ -52,7 +56,6 @@ export interface WaldurApiOptions {
  * route table below does the routing.
  */
 export async function createWaldurApi(opts: WaldurApiOptions): Promise<ApiHandler> {
-  const api = await createBackend(loadSpec('waldur-credits.yaml'), opts.selfCheck !== 'off');
   // The services keep per-world caches (kept views, list orders): made on a world's first Waldur request.
   const perWorld = new WeakMap<World, Record<string, WaldurHandler>>();
   const handlersOf = (world: World): Record<string, WaldurHandler> => {
@@ -60,36 +63,65 @@ export async function createWaldurApi(opts: WaldurApiOptions): Promise<ApiHandle
     if (!handlers) perWorld.set(world, (handlers = waldurHandlers(world.waldur)));
     return handlers;
   };
-  // Every operation must have a handler: checked at start on handlers over an empty state.
-  const probe = waldurHandlers({ store: new WaldurStore(), clock: new ControllableClock(), ids: { uuidHex: () => '' } });
-  for (const op of api.router.getOperations()) {
-    if (!probe[op.operationId!]) throw new Error(`no handler for operation ${op.operationId}`);
-    if (!WALDUR_OPERATION_IDS.includes(op.operationId!)) throw new Error(`operation ${op.operationId} is missing from WALDUR_OPERATION_IDS`);
-  }
-  const routes = new RouteTable(api.router.getOperations());
+  // One spec per version profile (profile.ts); each world is routed and self-checked by its own.
+  const profiles: Record<WaldurVersion, Profile> = {
+    '8.0.5': await loadProfile('waldur-credits.yaml', opts, true),
+    '8.1': await loadProfile(WALDUR_81_SPEC, opts, false),
+  };
   return {
     matches: isWaldurPath,
     async handle(req, res, scope) {
       const started = performance.now();
       const seen: Seen = { body: null };
+      const profile = profiles[scope.world.waldurSettings.version];
       let sent: Outgoing;
       try {
-        sent = await serve(routes, handlersOf(scope.world), scope, req, seen);
+        sent = await serve(profile.routes, handlersOf(scope.world), scope, req, seen);
       } catch (err) {
         opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'error');
         sent = error(500, { detail: 'A server error occurred.' });
       }
-      const answer = send(res, req.method ?? 'GET', sent, opts, api);
+      const answer = send(res, req.method ?? 'GET', sent, opts, profile.api);
       recordExchange(scope.world.record, req, 'waldur', sent.operation?.operationId ?? null, seen.body, answer, started);
     },
   };
 }
 
+/** The spec of the 8.1 profile (generated: scripts/build-waldur-spec.mjs). */
+export const WALDUR_81_SPEC = 'waldur-credits-8.1.yaml';
+
+interface Profile {
+  api: OpenAPIBackend;
+  routes: RouteTable;
+}
+
+/**
+ * A profile's backend and routes. Every operation with a handler must be one
+ * faults can aim at; with `complete`, every operation must have a handler
+ * (checked at start on handlers over an empty state). An operation of the 8.1
+ * spec without a handler is not routed: it answers as an unknown path does.
+ */
+async function loadProfile(spec: string, opts: WaldurApiOptions, complete: boolean): Promise<Profile> {
+  const api = await createBackend(loadSpec(spec), opts.selfCheck !== 'off');
+  const probe = waldurHandlers({ store: new WaldurStore(), clock: new ControllableClock(), ids: { uuidHex: () => '' } });
+  const served = api.router.getOperations().filter((op) => {
+    if (!probe[op.operationId!]) {
+      if (complete) throw new Error(`no handler for operation ${op.operationId}`);
+      return false;
+    }
+    if (!WALDUR_OPERATION_IDS.includes(op.operationId!)) throw new Error(`operation ${op.operationId} is missing from WALDUR_OPERATION_IDS`);
+    return true;
+  });
+  return { api, routes: new RouteTable(served) };
+}
+
 /** The handlers of every operation, on one world's services. */
 function waldurHandlers(ctx: WaldurContext): Record<string, WaldurHandler> {
+  const customerCredits = new CustomerCreditsService(ctx);
   return {
-    ...customerCreditHandlers(new CustomerCreditsService(ctx)),
+    ...customerCreditHandlers(customerCredits, new WithdrawableService(ctx, customerCredits)),
     ...projectCreditHandlers(new ProjectCreditsService(ctx)),
+    ...creditTransactionHandlers(new CreditTransactionsService(ctx)),
   };
 }
 
@@ -155,7 +187,7 @@ async function serve(
       uuid: params.uuid ?? '',
       query,
       body: bodyOnDemand(raw.length === 0 ? EMPTY : await parseBody(raw, req.headers['content-type'], LIST_FIELDS)),
-      render: { baseUrl, store: world.waldur.store, today: today(world.waldur.clock) },
+      render: { baseUrl, store: world.waldur.store, today: today(world.waldur.clock), v81: speaks81(world.waldurSettings) },
       requestUrl,
     };
     const result = handlers[op.operationId!]!(call);

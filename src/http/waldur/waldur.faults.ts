@@ -20,6 +20,7 @@ export const WALDUR_OPERATION_IDS = [
   'customer_credits_consumptions_list',
   'customer_credits_apply_compensations',
   'customer_credits_clear_compensations',
+  'customer_credits_adjust_withdrawable',
   'project_credits_list',
   'project_credits_count',
   'project_credits_create',
@@ -27,6 +28,9 @@ export const WALDUR_OPERATION_IDS = [
   'project_credits_update',
   'project_credits_partial_update',
   'project_credits_destroy',
+  'credit_transactions_list',
+  'credit_transactions_count',
+  'credit_transactions_retrieve',
 ];
 
 /**
