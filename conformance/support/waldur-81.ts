@@ -136,13 +136,19 @@ export interface Item {
   details?: Record<string, unknown>;
 }
 
-/** A pending invoice of the customer for the month `offset` months from today's. */
+/**
+ * An invoice of the customer for the month `offset` months from today's:
+ * this month's is pending (open to compensations), an earlier one is
+ * `created` (closed, as the month-end leaves it; a pending one of a past
+ * month would be compensated by the mock's next month-end run).
+ */
 export async function invoice(customer: Ref, items: Item[], offset = 0, tax = '0'): Promise<{ uuid: string }> {
   const month = await monthStart(offset);
   return admin('POST', 'waldur/invoices', {
     customer: customer.uuid,
     year: Number(month.slice(0, 4)),
     month: Number(month.slice(5, 7)),
+    state: offset < 0 ? 'created' : 'pending',
     tax_percent: tax,
     items: items.map((i) => ({ name: 'usage', quantity: '1', ...i })),
   });
