@@ -71,10 +71,9 @@ describe('the conformance suite against one mock', { timeout: 600_000 }, () => {
   });
 
   it.each([
-    ['waldur', 'waldur', ['--token', 'staff-token'], 0],
-    ['waldur --profile waldur-8.1', 'waldur', ['--token', 'staff-token', '--profile', 'waldur-8.1'], 30],
-    ['maple', 'maple', [], 50],
-  ])('%s --read-only runs only the checks that change nothing, and says which were not run', async (_label, api, more, atLeast) => {
+    ['waldur', ['--token', 'staff-token'], 0],
+    ['maple', [], 50],
+  ])('%s --read-only runs only the checks that change nothing, and says which were not run', async (api, more, atLeast) => {
     const run = await runSuite(['--target', mock.url, '--api', api, '--read-only', ...more], mkdtempSync(path.join(tmpdir(), 'conformance-')));
     expect(run.code, run.output.slice(-3000)).toBe(0);
     const notRun = run.report.results.filter((r) => r.outcome === 'not_run');
