@@ -43,6 +43,7 @@ describe('the conformance suite against Prism', () => {
 /**
  * The 8.1 profile against Prism serving specs/waldur-credits-8.1.yaml: the
  * shapes of 8.1 are right, the arithmetic and the ledger's memory are not.
+ * CONFORMANCE_ONLY keeps the run to the 8.1 checks and one 8.0.5 file.
  */
 describe('the Waldur 8.1 conformance suite against Prism', () => {
   let prism: Running;
@@ -66,7 +67,9 @@ describe('the Waldur 8.1 conformance suite against Prism', () => {
   afterAll(() => prism?.stop());
 
   it('fails the 8.1 checks that need memory or arithmetic, with reasons; the mock-only ones are not run, with why', async () => {
-    const run = await runSuite(['--target', prism.url, '--token', 'any', '--config', path.join(dir, 'config.json')], path.join(dir, 'report'));
+    // The checks 8.1 adds (the 8.0.5 files are proved against Prism above), and the 8.0.5 lifecycle on the 8.1 spec.
+    const only = { CONFORMANCE_ONLY: 'waldur-8.1,waldur/customer-credits.conformance.test.ts' };
+    const run = await runSuite(['--target', prism.url, '--token', 'any', '--config', path.join(dir, 'config.json')], path.join(dir, 'report'), only);
     expect(run.code, run.output.slice(-3000)).not.toBe(0);
     expect(run.report.profile).toBe('waldur-8.1');
     const failed = new Map(run.report.results.filter((r) => r.outcome === 'fail').map((r) => [`${r.operation} › ${r.check}`, r.reason]));
