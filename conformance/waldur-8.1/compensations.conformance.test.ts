@@ -120,6 +120,29 @@ describe('compensation runs and their ledger rows (the mock\'s invoices)', () =>
     expect(draw).toMatchObject({ transaction_type_display: 'Minimal consumption draw', project_uuid: '', project_name: '' } satisfies Partial<LedgerRow>);
   }, { writes: true, needs: 'admin' });
 
+  check('customer_credits_apply_compensations', 'a project floor above the usage: the project credit\'s compensation −300 and minimal_draw −600; the organisation pays the usage only', async () => {
+    const floor = await freshOrg(1);
+    const big = await mustCreate('customer', { customer: floor.customer.url, value: '100000' });
+    const pc = await mustCreate('project', { project: floor.projects[0]!.url, value: '9000', expected_consumption: '900', grace_coefficient: '0' });
+    await invoice(floor.customer, [{ unit_price: '300', project: floor.projects[0]!.uuid, resource: newHex() }]);
+    expectStatus(await apply(big), 200);
+    expect((await rowsOfProjectCredit(pc)).map(gist)).toEqual(['staff_grant 9000.00000', `compensation -300.00000 ${month}`, `minimal_draw -600.00000 ${month}`]);
+    expect((await rowsOfCredit(big)).map(gist)).toEqual(['staff_grant 100000.00000', `compensation -300.00000 ${month}`]);
+    expect([await valueOf(big), await valueOf(pc)]).toEqual(['99700.00000', '8100.00000']);
+  }, { writes: true, needs: 'admin' });
+
+  check('customer_credits_apply_compensations', 'an exhausted credit under 22 % VAT: the row is the whole value (−183), the invoice line net of tax', async () => {
+    const taxed = await freshOrg(1);
+    const small = await mustCreate('customer', { customer: taxed.customer.url, value: '183' });
+    await invoice(taxed.customer, [{ unit_price: '300', project: taxed.projects[0]!.uuid, resource: newHex() }], 0, '22');
+    expectStatus(await apply(small), 200);
+    expect(await valueOf(small)).toBe('0.00000');
+    expect((await rowsOfCredit(small)).map(gist)).toEqual(['staff_grant 183.00000', `compensation -183.00000 ${month}`]);
+    const history = await call('GET', `${pathOf(small.url)}consumptions/`);
+    expectStatus(history, 200);
+    expect(history.body).toEqual([{ date: month, price: '150.00' }]);
+  }, { writes: true, needs: 'admin' });
+
   check('customer_credits_apply_compensations', 'a volume discount is drawn net: item 300 with a −60 discount takes 240 from a credit of 1000', async () => {
     const discounted = await freshOrg(1);
     const big = await mustCreate('customer', { customer: discounted.customer.url, value: '1000' });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect } from 'vitest';
 import { check, expectContract, expectContractUnlessDeviating, expectStatus } from '../support/check.js';
 import { call } from '../support/http.js';
-import { freshOrg } from '../support/waldur-81.js';
+import { freshOrg, ledger } from '../support/waldur-81.js';
 import { cleanUpAfterAll, mustCreate, pathOf, remove, type CreditBody } from '../support/waldur-data.js';
 import { waldurWorld, type WaldurWorld } from '../support/waldur-world.js';
 
@@ -95,10 +95,20 @@ describe('deleting a customer credit deletes its project credits', () => {
     const a = await mustCreate('project', { project: p0!.url, value: '10' });
     const b = await mustCreate('project', { project: p1!.url, value: '20' });
     const kept = await mustCreate('project', { project: p3!.url, value: '30' });
+    const [rowsOfA, rowsOfB] = [await ledger(`project_credit_uuid=${a.uuid}`), await ledger(`project_credit_uuid=${b.uuid}`)];
+    expect([rowsOfA.length, rowsOfB.length]).toEqual([1, 1]);
     const res = await call('DELETE', pathOf(org.url));
     expectStatus(res, 204);
     for (const pc of [a, b]) expectStatus(await call('GET', pathOf(pc.url)), 404);
     expectStatus(await call('GET', pathOf(kept.url)), 200);
+    // Their ledger rows outlive them, still naming their project, no longer their customer (reference 8.1 §2.3).
+    for (const [pc, before] of [[a, rowsOfA], [b, rowsOfB]] as const) {
+      const ids = new Set(before.map((r) => r.uuid));
+      const after = (await ledger(`project_uuid=${pc.project_uuid as string}`)).filter((r) => ids.has(r.uuid));
+      expect(after.map((r) => [r.transaction_type, r.amount, r.project_uuid, r.customer_uuid, r.customer_name]), `the rows of ${pc.project_name as string}`).toEqual([
+        ['staff_grant', pc.value, pc.project_uuid, null, null],
+      ]);
+    }
     expectStatus(await call('GET', pathOf(other.url)), 200);
     // Gone, not hidden: a new organisation credit does not bring them back.
     await mustCreate('customer', { customer: p0!.customer.url, value: '100' });
