@@ -122,6 +122,7 @@ describe('pagination and HEAD', () => {
     const path = `${LEDGER}?customer_uuid=${d.org.customer_uuid as string}&page_size=2`;
     const head = await call('HEAD', path);
     expectStatus(head, 200);
+    expectContract('credit_transactions_count', head);
     expect(head.text).toBe('');
     const get = await call('GET', path);
     expect(head.headers['x-result-count']).toBe('5');
