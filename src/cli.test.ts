@@ -19,6 +19,7 @@ describe.concurrent('credits-mock serve', () => {
     expect(await run.exited).toBe(0);
     for (const flag of ['--port', '--host', '--fixtures', '--now', '--no-admin', '--self-check']) expect(run.output()).toContain(flag);
     for (const flag of ['--cors <mode>', '--cors-origin', 'default: any origin', '--public-url', '--trust-proxy']) expect(run.output()).toContain(flag);
+    expect(run.output()).toContain('--waldur-version <version>');
   });
 
   it.each([
@@ -29,6 +30,7 @@ describe.concurrent('credits-mock serve', () => {
     [['serve', '--session-ttl', 'forever'], /--session-ttl must be a duration/],
     [['serve', '--max-sessions', 'many'], /--max-sessions must be a whole number/],
     [['serve', '--cors', 'maybe'], /--cors must be on or off/],
+    [['serve', '--waldur-version', '8.2'], /--waldur-version must be 8.0.5 or 8.1, got "8.2"/],
     [['serve', '--cors-origin', 'localhost:5173'], /--cors-origin must be origins/],
     [['serve', '--cors', 'off', '--cors-origin', 'http://localhost:5173'], /--cors-origin cannot be used with --cors off/],
     [['serve', '--public-url', 'ftp://x'], /--public-url must be an http\(s\) URL/],

@@ -6,6 +6,7 @@ export { ConfigError } from './config.js';
 export { MockAdminError } from './mock-admin-client.js';
 export type { ClockState, JournalEntry, JournalFilter, MockState, ResetResult } from './mock-admin-client.js';
 export type { MockOptions } from './mock-options.js';
+export type { WaldurVersion } from './domain/waldur/profile.js';
 export { PACKAGE_VERSION as version } from './version.js';
 
 /** The mock's clock, read and moved through `/__admin/clock`. */

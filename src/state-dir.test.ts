@@ -109,6 +109,23 @@ describe('--state-dir', () => {
     await kill(third);
   });
 
+  it('keeps the 8.1 credit ledger: rows written before a kill -9 are back, later rows come after them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'credits-mock-state-'));
+    const first = await serve(dir, ['--waldur-version', '8.1']);
+    expect((await call(first.url, 'PATCH', `/api/customer-credits/${ALPHA_CREDIT}/`, { value: '1100' })).status).toBe(200);
+    expect((await call(first.url, 'DELETE', `/api/project-credits/${EDGE_PROJECT_CREDIT}/`)).status).toBe(204);
+    const before = (await call(first.url, 'GET', '/api/credit-transactions/')).json;
+    expect(before).toHaveLength(1);
+    await kill(first);
+    const second = await serve(dir, ['--waldur-version', '8.1']);
+    expect((await call(second.url, 'GET', '/api/credit-transactions/')).json).toEqual(before);
+    expect((await call(second.url, 'PATCH', `/api/customer-credits/${ALPHA_CREDIT}/`, { value: '1000' })).status).toBe(200);
+    const after = (await call(second.url, 'GET', '/api/credit-transactions/?o=created')).json;
+    expect(after.map((r: { amount: string }) => r.amount)).toEqual(['100.00000', '-100.00000']);
+    expect(after[1].created > after[0].created).toBe(true);
+    await kill(second);
+  });
+
   it('a torn last journal line (the crash hit mid-write) is dropped with a warning, and the mock starts', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'credits-mock-state-'));
     const first = await serve(dir);

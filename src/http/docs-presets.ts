@@ -1,4 +1,5 @@
 import type { StartFixtures } from './app.js';
+import type { WaldurVersion } from '../domain/waldur/profile.js';
 
 /** One Authorization value the docs page offers for "try it". */
 export interface AuthPreset {
@@ -18,12 +19,20 @@ export interface DocsSpec {
   /** The security scheme the presets fill, null for an API without auth. */
   scheme: string | null;
   presets: AuthPreset[];
+  /** For a Waldur spec: the version profile it is the contract of (a world runs one; /__admin/waldur/settings). */
+  waldurVersion?: WaldurVersion;
 }
 
-export const SPEC_NAMES = ['waldur-credits', 'maple-credits', 'admin'] as const;
+export const SPEC_NAMES = ['waldur-credits', 'waldur-credits-8.1', 'maple-credits', 'admin'] as const;
 export type SpecName = (typeof SPEC_NAMES)[number];
 
-const TITLES: Record<SpecName, string> = { 'waldur-credits': 'Waldur credits', 'maple-credits': 'Maple credits', admin: 'Control API (/__admin/)' };
+const TITLES: Record<SpecName, string> = {
+  'waldur-credits': 'Waldur credits',
+  'waldur-credits-8.1': 'Waldur credits 8.1',
+  'maple-credits': 'Maple credits',
+  admin: 'Control API (/__admin/)',
+};
+const WALDUR_VERSIONS_OF: Partial<Record<SpecName, WaldurVersion>> = { 'waldur-credits': '8.0.5', 'waldur-credits-8.1': '8.1' };
 
 /** What a Waldur user may do, in a few words, for the preset's label. */
 function waldurRole(user: StartFixtures['waldur']['users'][number]): string {
@@ -44,12 +53,13 @@ export function docsSpecs(fixtures: StartFixtures, admin: boolean): DocsSpec[] {
   const users = [...fixtures.waldur.users].sort((a, b) => rank(a) - rank(b));
   const presets: Record<SpecName, AuthPreset[]> = {
     'waldur-credits': users.map((u) => ({ label: `Token ${u.token} (${u.username}: ${waldurRole(u)})`, value: `Token ${u.token}` })),
+    'waldur-credits-8.1': users.map((u) => ({ label: `Token ${u.token} (${u.username}: ${waldurRole(u)})`, value: `Token ${u.token}` })),
     'maple-credits': fixtures.maple.companies.flatMap((c) =>
       c.tokens.map((t) => ({ label: `Bearer ${t} (${c.name})`, value: t, company: c.id })),
     ),
     admin: [],
   };
-  const schemes: Record<SpecName, string | null> = { 'waldur-credits': 'tokenAuth', 'maple-credits': 'bearerAuth', admin: null };
+  const schemes: Record<SpecName, string | null> = { 'waldur-credits': 'tokenAuth', 'waldur-credits-8.1': 'waldurTokenAuth', 'maple-credits': 'bearerAuth', admin: null };
   return SPEC_NAMES.filter((name) => admin || name !== 'admin').map((name) => ({
     name,
     title: TITLES[name],
@@ -57,6 +67,7 @@ export function docsSpecs(fixtures: StartFixtures, admin: boolean): DocsSpec[] {
     json: `specs/${name}.json`,
     scheme: schemes[name],
     presets: presets[name],
+    ...(WALDUR_VERSIONS_OF[name] ? { waldurVersion: WALDUR_VERSIONS_OF[name] } : {}),
   }));
 }
 

@@ -55,7 +55,7 @@ describe('pages over HTTP', () => {
     expect(PAGES_CSP).not.toMatch(/https?:|\*|unsafe/);
   });
 
-  it.each(['waldur-credits', 'maple-credits', 'admin'])('serves specs/%s.yaml as it is and as JSON', async (name) => {
+  it.each(['waldur-credits', 'waldur-credits-8.1', 'maple-credits', 'admin'])('serves specs/%s.yaml as it is and as JSON', async (name) => {
     const text = readFileSync(path.join(SPECS_DIR, `${name}.yaml`), 'utf8');
     const yaml = await get(server, `/__docs/specs/${name}.yaml`);
     expect(yaml.headers.get('content-type')).toBe('application/yaml; charset=utf-8');
@@ -80,10 +80,12 @@ describe('pages over HTTP', () => {
     expect(config.console).toBe('/__console/');
     expect(config.specs.map((s) => [s.name, s.scheme])).toEqual([
       ['waldur-credits', 'tokenAuth'],
+      ['waldur-credits-8.1', 'waldurTokenAuth'],
       ['maple-credits', 'bearerAuth'],
       ['admin', null],
     ]);
-    const [waldur, maple, admin] = config.specs;
+    const [waldur, waldur81, maple, admin] = config.specs;
+    expect(waldur81!.presets).toEqual(waldur!.presets);
     expect(waldur!.presets[0]).toEqual({ label: 'Token staff-token (staff: staff)', value: 'Token staff-token' });
     expect(waldur!.presets.map((p) => p.value)).toEqual(expect.arrayContaining(['Token owner-token', 'Token support-token']));
     expect(waldur!.presets.slice(-2).map((p) => p.value)).toEqual(['Token inactive-token', 'Token expired-token']);
@@ -92,6 +94,28 @@ describe('pages over HTTP', () => {
       { label: 'Bearer maple-globex-token (Globex Corporation)', value: 'maple-globex-token', company: 'cmp_2Mm8QhXv1bYxH6s0wz9P4KdRt3E' },
     ]);
     expect(admin!.presets).toEqual([]);
+  });
+});
+
+describe('the docs page and the Waldur version profile', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ waldurVersion: '8.1' });
+  });
+  afterAll(() => server.close());
+  type Config = { specs: { name: string; waldurVersion?: string }[]; waldur_version: string };
+  const config = async (prefix = '') => (await (await get(server, `${prefix}/__docs/config.json`)).json()) as Config;
+
+  it('names the profile of the world the page is served in, and which spec is whose', async () => {
+    const c = await config();
+    expect(c.waldur_version).toBe('8.1');
+    expect(c.specs.filter((s) => s.waldurVersion).map((s) => [s.name, s.waldurVersion])).toEqual([
+      ['waldur-credits', '8.0.5'],
+      ['waldur-credits-8.1', '8.1'],
+    ]);
+    await server.call('POST', '/__session/docs-805/__admin/waldur/settings', { token: null, body: { version: '8.0.5' } });
+    expect((await config('/__session/docs-805')).waldur_version).toBe('8.0.5');
+    expect((await config()).waldur_version).toBe('8.1');
   });
 });
 
@@ -111,7 +135,7 @@ describe('pages with --no-admin', () => {
     expect((await get(server, '/')).headers.get('location')).toBe('/__docs/');
     expect((await get(server, '/__docs/')).status).toBe(200);
     const config = (await (await get(server, '/__docs/config.json')).json()) as { specs: { name: string }[]; console: string | null };
-    expect(config.specs.map((s) => s.name)).toEqual(['waldur-credits', 'maple-credits']);
+    expect(config.specs.map((s) => s.name)).toEqual(['waldur-credits', 'waldur-credits-8.1', 'maple-credits']);
     expect(config.console).toBe(null);
     expect((await get(server, '/__docs/specs/admin.yaml')).status).toBe(404);
   });

@@ -4,6 +4,7 @@ import { launchChromium, screenshotPath } from '../test-support/browser.js';
 import { shippedFixtures, startTestServer, type TestServer } from '../test-support/mock-server.js';
 
 const ALPHA = 'f38b2ffc80a44f5a91c9bc701e7ea419';
+const ALPHA_CREDIT = '864fa3f3eab04e9ba5ed0de47db4304d';
 const NORTHWIND = 'cus_0EIsHbZ86Y3mOPyoXbNytHiKYd5';
 
 /** Every request the page makes and every error it reports. */
@@ -29,6 +30,49 @@ async function open(browser: Browser, url: string): Promise<Watched> {
 const foreign = (w: Watched, origin: string) => w.requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:'));
 
 // The shipped fixtures (with Alpha's invoices) on 20 November 2026: November's usage is open, so the month-end changes the credits.
+// A world on the 8.1 profile: the docs open on the 8.1 spec, the console says which profile runs.
+describe('pages in a browser, on the 8.1 profile', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer({ now: '2026-11-20', waldurVersion: '8.1' }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('/__docs/ opens on the 8.1 spec, marked as running, with adjust_withdrawable', async () => {
+    const { page, errors } = await open(browser, `${server.url}/__docs/`);
+    await page.locator('#operations-customer-credits-customer_credits_adjust_withdrawable').waitFor();
+    expect(page.url()).toBe(`${server.url}/__docs/#waldur-credits-8.1`);
+    await expect(page.locator('#spec-tabs [data-running="true"]').textContent()).resolves.toBe('Waldur credits 8.1 \u00b7 running');
+    expect(errors).toEqual([]);
+  });
+
+  it('/__console/ says the Waldur API speaks 8.1', async () => {
+    const { page, errors } = await open(browser, `${server.url}/__console/`);
+    await page.locator('#waldur-version', { hasText: 'Waldur 8.1' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('/__console/ shows the credit ledger, newest row first, and no ledger under 8.0.5', async () => {
+    expect((await server.call('PATCH', `/api/customer-credits/${ALPHA_CREDIT}/`, { body: { value: '1100' } })).status).toBe(200);
+    const { page, errors } = await open(browser, `${server.url}/__console/`);
+    const first = page.locator('#waldur-ledger-table tbody tr').first();
+    await first.waitFor();
+    await expect(first.getAttribute('data-type')).resolves.toBe('staff_grant');
+    await expect(first.locator('[data-field="amount"]').textContent()).resolves.toBe('100.00000');
+    await expect(page.locator('#waldur-ledger-table caption').textContent()).resolves.toMatch(/latest 1 of 1 rows/);
+    await page.screenshot({ path: screenshotPath('console-ledger'), fullPage: true });
+    expect((await server.call('POST', '/__admin/waldur/settings', { token: null, body: { version: '8.0.5' } })).status).toBe(200);
+    await page.reload();
+    await page.locator('#waldur-version', { hasText: 'Waldur 8.0.5' }).waitFor();
+    await expect(page.locator('#waldur-ledger-table').count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('pages in a browser', () => {
   let server: TestServer;
   let browser: Browser;
@@ -47,6 +91,7 @@ describe('pages in a browser', () => {
     await list.locator('.opblock-summary-description', { hasText: 'List Customer Credits' }).waitFor();
     expect(page.url()).toBe(`${server.url}/__docs/#waldur-credits`);
     await expect(page.locator('#preset option:checked').textContent()).resolves.toBe('Token staff-token (staff: staff)');
+    await expect(page.locator('#spec-tabs [data-running="true"]').textContent()).resolves.toBe('Waldur credits \u00b7 running');
     await page.screenshot({ path: screenshotPath('docs-waldur') });
 
     await list.locator('.opblock-summary').click();
@@ -101,6 +146,7 @@ describe('pages in a browser', () => {
     const field = (name: string) => alpha.locator(`td[data-field="${name}"]`).textContent();
     await alpha.locator('td[data-field="value"]').waitFor();
     await expect(page.locator('#clock-today').textContent()).resolves.toBe('2026-11-20');
+    await expect(page.locator('#waldur-version').textContent()).resolves.toBe('Waldur 8.0.5');
     await expect(field('value')).resolves.toBe('1000.00000');
     await expect(field('allocated_to_projects')).resolves.toBe('450');
     await expect(field('consumption_last_month')).resolves.toBe('170.7');

@@ -6,6 +6,7 @@ import { load as loadYaml } from 'js-yaml';
 import { PAGES_DIR, SPECS_DIR } from '../paths.js';
 import type { StartFixtures } from './app.js';
 import { docsSpecs, SPEC_NAMES, type SpecName } from './docs-presets.js';
+import { scopeOf } from './world.js';
 
 export interface PagesOptions {
   /** The console is served only with the control API it works through. */
@@ -61,9 +62,11 @@ export function createPagesRouter(opts: PagesOptions): Router {
     return res.redirect(301, `${req.path}/${q === -1 ? '' : req.originalUrl.slice(q)}`);
   });
 
-  router.get('/__docs/config.json', (_req, res) => res.json({ specs, console: opts.admin ? '/__console/' : null }));
+  router.get('/__docs/config.json', (_req, res) =>
+    res.json({ specs, console: opts.admin ? '/__console/' : null, waldur_version: scopeOf(res).world.waldurSettings.version }),
+  );
   router.get('/__docs/specs/:file', (req, res, next) => {
-    const match = /^([a-z-]+)\.(yaml|json)$/.exec(req.params.file);
+    const match = /^([a-z0-9.-]+?)\.(yaml|json)$/.exec(req.params.file);
     const name = match?.[1] as SpecName | undefined;
     if (!match || !name || !SPEC_NAMES.includes(name) || !served.has(name)) return next();
     if (match[2] === 'yaml') return void res.type('application/yaml; charset=utf-8').send(yamlOf(name));

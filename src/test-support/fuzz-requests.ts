@@ -47,10 +47,10 @@ const SPECS: [Api, string][] = [['waldur', 'waldur-credits.yaml'], ['maple', 'ma
 interface Param { name: string; in: string }
 interface Op { operationId?: string; parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }
 
-/** Every operation of the three specs, $refs resolved. */
-export async function loadOperations(): Promise<FuzzOperation[]> {
+/** Every operation of the three specs (or of the specs given), $refs resolved. */
+export async function loadOperations(specs: readonly [Api, string][] = SPECS): Promise<FuzzOperation[]> {
   const out: FuzzOperation[] = [];
-  for (const [api, file] of SPECS) {
+  for (const [api, file] of specs) {
     const doc = (await SwaggerParser.dereference(loadSpec(file) as never)) as unknown as { paths: Record<string, Record<string, Op>> };
     for (const [path, item] of Object.entries(doc.paths)) {
       const methods = Object.keys(item).filter((m) => METHODS.includes(m.toUpperCase())).map((m) => m.toUpperCase());

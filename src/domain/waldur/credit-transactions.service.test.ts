@@ -21,7 +21,7 @@ function world() {
 }
 
 const list = (w: LedgerWorld, who: Parameters<LedgerWorld['actor']>[0], query: QueryParams = {}) =>
-  w.ledger.list(w.actor(who), query).map((v) => `${v.row.transaction_type}:${v.row.amount}:${v.row.project_name || 'org'}`);
+  w.ledger.list(w.actor(who), query).map((r) => `${r.transaction_type}:${r.amount}:${r.project_name || 'org'}`);
 
 const errorOf = (f: () => unknown) => {
   try {
@@ -58,18 +58,18 @@ describe('credit-transactions visibility (reference §5.4)', () => {
     expect(list(w, 'nobody')).toEqual([]);
     const row = w.rows()[0]!;
     expect(errorOf(() => w.ledger.retrieve(w.actor('nobody'), row.uuid))).toEqual(['not_found', { detail: 'No CreditTransaction matches the given query.' }]);
-    expect(w.ledger.retrieve(w.actor('owner'), row.uuid).row).toBe(row);
+    expect(w.ledger.retrieve(w.actor('owner'), row.uuid)).toBe(row);
   });
 
   it('after the project credit is deleted its rows keep the project, lose the customer, and only staff and support see them', () => {
     const { w, pc } = world();
     w.projectCredits.destroy(w.actor('staff'), pc.uuid);
     const orphans = w.ledger.list(w.actor('staff'), { project_uuid: P });
-    expect(orphans.map((v) => [v.row.project_uuid, v.row.project_name, v.customer])).toEqual([[P, 'P', null], [P, 'P', null]]);
+    expect(orphans.map((r) => [r.project_uuid, r.project_name, w.ledger.view(r).customer])).toEqual([[P, 'P', null], [P, 'P', null]]);
     expect(w.ledger.list(w.actor('support'), { project_uuid: P })).toHaveLength(2);
     expect(list(w, 'owner', { project_uuid: P })).toEqual([]);
     expect(list(w, 'manager')).toEqual([]);
-    expect(errorOf(() => w.ledger.retrieve(w.actor('owner'), orphans[0]!.row.uuid))?.[0]).toBe('not_found');
+    expect(errorOf(() => w.ledger.retrieve(w.actor('owner'), orphans[0]!.uuid))?.[0]).toBe('not_found');
   });
 
   it('a malformed or unknown uuid is 404', () => {
@@ -146,5 +146,15 @@ describe('credit-transactions ordering', () => {
     expect(list(w, 'staff', { o: 'billing_period' }).slice(0, 2)).toEqual(['compensation:-50.00000:org', 'compensation:-50.00000:P']);
     expect(list(w, 'staff', { o: '-billing_period' }).slice(-2)).toEqual(['compensation:-50.00000:org', 'compensation:-50.00000:P']);
     expect(list(w, 'staff', { o: '-billing_period,created' })[0]).toBe('staff_grant:100.00000:org');
+  });
+
+  it('rows kept out of created order (an imported state) are still listed by created', () => {
+    const w = ledgerWorld();
+    const cc = w.grant(ORG, '100');
+    const row = (n: number, created: string) => ({ ...w.rows()[0]!, uuid: String(n).padStart(32, 'a'), seq: 100 + n, created, amount: `${n}.00000` });
+    w.store.creditTransactions.put(row(1, '2024-01-02T00:00:00.000000Z'));
+    w.store.creditTransactions.put(row(2, '2024-01-01T00:00:00.000000Z'));
+    expect(w.ledger.list(w.actor('staff'), { credit_uuid: cc.uuid }).map((r) => r.amount)).toEqual(['100.00000', '1.00000', '2.00000']);
+    expect(w.ledger.list(w.actor('staff'), { o: 'created' }).map((r) => r.amount)).toEqual(['2.00000', '1.00000', '100.00000']);
   });
 });

@@ -1,7 +1,7 @@
 import type { WaldurContext } from './context.js';
 import { notFound } from './errors.js';
 import type { CreditTransaction } from './ledger.model.js';
-import { ledgerFilter, orderRows } from './ledger-query.js';
+import { ledgerFilter, orderRows, type RowPredicate } from './ledger-query.js';
 import type { Actor } from './permissions.js';
 import type { QueryParams } from './query-params.js';
 import { normalizeUuid } from './uuid.js';
@@ -20,49 +20,49 @@ const NOT_FOUND = 'No CreditTransaction matches the given query.';
  * organisation rows of that customer and the project rows of its projects; a
  * project role sees that project's project rows only; rows whose credit and
  * project credit are both gone are seen by staff and support alone.
+ * A row's customer is looked up only where a filter, the visibility or the
+ * rendered page needs it.
  */
 export class CreditTransactionsService {
-  constructor(private readonly ctx: WaldurContext) {}
-
-  list(actor: Actor, query: QueryParams): LedgerRowView[] {
-    const matches = ledgerFilter(query);
-    const visible = this.visibility(actor);
-    const rows: CreditTransaction[] = [];
-    const customers = new Map<CreditTransaction, string | null>();
-    for (const row of this.ctx.store.creditTransactions.all()) {
-      const customer = this.customerOf(row);
-      if (!visible(row, customer) || !matches(row, customer)) continue;
-      rows.push(row);
-      customers.set(row, customer);
-    }
-    return orderRows(rows, query).map((row) => ({ row, customer: customers.get(row) ?? null }));
-  }
-
-  /** DRF's get_object: the lookup runs through the same visibility and filters as the list. */
-  retrieve(actor: Actor, uuid: string, query: QueryParams = {}): LedgerRowView {
-    const matches = ledgerFilter(query);
-    const hex = normalizeUuid(uuid);
-    if (hex === null) throw notFound();
-    const row = this.ctx.store.creditTransactions.get(hex);
-    if (!row) throw notFound(NOT_FOUND);
-    const customer = this.customerOf(row);
-    if (!this.visibility(actor)(row, customer) || !matches(row, customer)) throw notFound(NOT_FOUND);
-    return { row, customer };
-  }
-
-  /** The customer a row belongs to: its organisation credit's, or its project credit's project's. */
-  customerOf(row: CreditTransaction): string | null {
+  private readonly customerOf = (row: CreditTransaction): string | null => {
     const store = this.ctx.store;
     if (row.credit !== null) return store.customerCredits.get(row.credit)?.customer ?? null;
     if (row.project_credit === null) return null;
     const pc = store.projectCredits.get(row.project_credit);
     return pc ? (store.projects.get(pc.project)?.customer ?? null) : null;
+  };
+
+  constructor(private readonly ctx: WaldurContext) {}
+
+  /** The visible rows matching the query's filters, in its order. */
+  list(actor: Actor, query: QueryParams): CreditTransaction[] {
+    const matches = ledgerFilter(query, this.customerOf);
+    const visible = this.visibility(actor);
+    const rows: CreditTransaction[] = [];
+    for (const row of this.ctx.store.creditTransactions.all()) if (visible(row) && matches(row)) rows.push(row);
+    return orderRows(rows, query);
   }
 
-  private visibility(actor: Actor): (row: CreditTransaction, customer: string | null) => boolean {
+  /** DRF's get_object: the lookup runs through the same visibility and filters as the list. */
+  retrieve(actor: Actor, uuid: string, query: QueryParams = {}): CreditTransaction {
+    const matches = ledgerFilter(query, this.customerOf);
+    const hex = normalizeUuid(uuid);
+    if (hex === null) throw notFound();
+    const row = this.ctx.store.creditTransactions.get(hex);
+    if (!row || !this.visibility(actor)(row) || !matches(row)) throw notFound(NOT_FOUND);
+    return row;
+  }
+
+  /** A row as it is rendered: with the customer it belongs to now. */
+  view(row: CreditTransaction): LedgerRowView {
+    return { row, customer: this.customerOf(row) };
+  }
+
+  private visibility(actor: Actor): RowPredicate {
     if (actor.seesEverything) return () => true;
     const projects = new Set(actor.user.project_roles.map((r) => r.project));
-    return (row, customer) => {
+    return (row) => {
+      const customer = this.customerOf(row);
       if (customer === null) return false;
       if (actor.canSeeCustomer(customer)) return true;
       if (row.project_credit === null) return false;

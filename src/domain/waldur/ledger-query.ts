@@ -10,12 +10,13 @@ import { normalizeUuid } from './uuid.js';
  * organisation credit's customer, or the customer of the project credit's
  * project; null when neither survives).
  */
-export type RowPredicate = (row: CreditTransaction, customer: string | null) => boolean;
+export type RowPredicate = (row: CreditTransaction) => boolean;
+export type CustomerOf = (row: CreditTransaction) => string | null;
 
 const UUID_FILTERS = {
-  credit_uuid: (row: CreditTransaction, _c: string | null, hex: string) => row.credit === hex,
-  customer_uuid: (_row: CreditTransaction, customer: string | null, hex: string) => customer === hex,
-  project_credit_uuid: (row: CreditTransaction, _c: string | null, hex: string) => row.project_credit === hex,
+  credit_uuid: (row: CreditTransaction, _c: CustomerOf, hex: string) => row.credit === hex,
+  customer_uuid: (row: CreditTransaction, customerOf: CustomerOf, hex: string) => customerOf(row) === hex,
+  project_credit_uuid: (row: CreditTransaction, _c: CustomerOf, hex: string) => row.project_credit === hex,
 } as const;
 
 const DATE_FILTERS = {
@@ -27,7 +28,7 @@ const DATE_FILTERS = {
 export const LEDGER_ORDERING = ['created', 'billing_period'] as const;
 
 /** Every bad parameter is reported, keyed by its name (django-filter's form errors); an empty value does not filter. */
-export function ledgerFilter(query: QueryParams): RowPredicate {
+export function ledgerFilter(query: QueryParams, customerOf: CustomerOf): RowPredicate {
   const predicates: RowPredicate[] = [];
   const errors: FieldErrors = {};
   const given = (name: string) => {
@@ -39,7 +40,7 @@ export function ledgerFilter(query: QueryParams): RowPredicate {
     if (raw === undefined) continue;
     const hex = normalizeUuid(raw.trim());
     if (hex === null) errors[name] = ['Enter a valid UUID.'];
-    else predicates.push((row, customer) => test(row, customer, hex));
+    else predicates.push((row) => test(row, customerOf, hex));
   }
   const projectUuid = given('project_uuid');
   if (projectUuid !== undefined) predicates.push((row) => row.project_uuid === projectUuid);
@@ -55,7 +56,11 @@ export function ledgerFilter(query: QueryParams): RowPredicate {
   const orderError = orderingError(query);
   if (orderError) errors.o = [orderError];
   if (Object.keys(errors).length > 0) throw validationError(errors);
-  return (row, customer) => predicates.every((p) => p(row, customer));
+  if (predicates.length === 0) return () => true;
+  return (row) => {
+    for (const p of predicates) if (!p(row)) return false;
+    return true;
+  };
 }
 
 /** Django's DateField input: `YYYY-MM-DD` (surrounding spaces allowed) naming a real day. */
@@ -86,7 +91,11 @@ function orderingError(query: QueryParams): string | null {
  * ties fall back to newest first.
  */
 export function orderRows(rows: CreditTransaction[], query: QueryParams): CreditTransaction[] {
-  const columns = terms(query).map((term) => {
+  const asked = terms(query);
+  const byCreated = asked.length === 0 || asked[0] === 'created' || asked[0] === '-created';
+  // Rows are kept in write order, which is `created` order unless an imported state said otherwise: then no sort is needed.
+  if (byCreated && inCreatedOrder(rows)) return asked[0] === 'created' ? rows : rows.reverse();
+  const columns = asked.map((term) => {
     const desc = term.startsWith('-');
     const cmp = term.endsWith('billing_period') ? comparePeriods : compareCreated;
     return desc ? (a: CreditTransaction, b: CreditTransaction) => -cmp(a, b) : cmp;
@@ -99,6 +108,11 @@ export function orderRows(rows: CreditTransaction[], query: QueryParams): Credit
     }
     return 0;
   });
+}
+
+function inCreatedOrder(rows: readonly CreditTransaction[]): boolean {
+  for (let i = 1; i < rows.length; i++) if (compareCreated(rows[i - 1]!, rows[i]!) > 0) return false;
+  return true;
 }
 
 function compareCreated(a: CreditTransaction, b: CreditTransaction): number {

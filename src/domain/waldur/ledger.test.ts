@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../money/decimal.js';
 import { CompensationsService } from './compensations.service.js';
-import { isoMicros, microsOf } from './ledger.js';
+import { isoMicros, microsOf, recordCustomerCredit } from './ledger.js';
 import { brief, ledgerWorld, ORG, OTHER, P, P2 } from './ledger.fixture.js';
 
 describe('ledger rows of staff writes (reference §6)', () => {
@@ -71,6 +71,18 @@ describe('ledger rows of staff writes (reference §6)', () => {
     w.clock.at = new Date('2024-03-15T10:00:00.123Z');
     w.grant(OTHER, '1');
     expect(w.rows().at(-1)!.created).toBe('2024-03-15T10:00:00.123000Z');
+  });
+
+  it('declared parts that do not add up to the delta give one row of the declared type (the breakdown is refused, not filed as a grant)', () => {
+    const w = ledgerWorld();
+    const cc = w.grant(ORG, '100');
+    const after = { ...cc, value: '70.00000' };
+    recordCustomerCredit(w.ctx, cc, after, { type: 'compensation', billingPeriod: '2024-03-01', parts: [{ type: 'compensation', amount: new Dec(-20) }, { type: 'minimal_draw', amount: new Dec(-11) }] });
+    recordCustomerCredit(w.ctx, after, { ...after, value: '40.00000' }, { type: 'compensation', parts: [{ type: 'compensation', amount: new Dec(-30) }, { type: 'minimal_draw', amount: new Dec(0) }] });
+    expect(brief(w.rows().slice(1))).toEqual([
+      ['compensation', '-30.00000', '2024-03-01', 'org'],
+      ['compensation', '-30.00000', null, 'org'],
+    ]);
   });
 
   it('microsOf and isoMicros agree, also with fewer places', () => {
@@ -219,6 +231,6 @@ describe('ledger rows of expiry, project removal and deletes', () => {
     expect(projectRow).toMatchObject({ project_credit: null, project_uuid: P, project_name: 'P' });
     w.customerCredits.destroy(w.actor('staff'), cc.uuid);
     expect(w.rows().map((r) => r.credit ?? r.project_uuid)).toEqual([other.uuid, P]);
-    expect(w.ledger.customerOf(projectRow)).toBeNull();
+    expect(w.ledger.view(projectRow).customer).toBeNull();
   });
 });

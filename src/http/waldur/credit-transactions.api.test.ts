@@ -110,6 +110,25 @@ describe('GET /api/credit-transactions/ (8.1)', () => {
     expect((await s.call('GET', `${LEDGER}?customer_uuid=${ALPHA}`)).json).toHaveLength(2);
   });
 
+  it('adjust_withdrawable writes a withdrawable_adjustment row with the stripped comment; a refused one writes none', async () => {
+    const s = await withWrites();
+    const ok = await s.call('POST', `/api/customer-credits/${ALPHA_CREDIT}/adjust_withdrawable/`, { body: { amount: '40', comment: '  manual grant ' } });
+    expect(ok.status).toBe(200);
+    const refused = await s.call('POST', `/api/customer-credits/${ALPHA_CREDIT}/adjust_withdrawable/`, { body: { amount: '-60', comment: 'too much' } });
+    expect(refused.status).toBe(400);
+    const rows = (await s.call('GET', `${LEDGER}?transaction_type=withdrawable_adjustment`)).json;
+    expect(rows).toEqual([expect.objectContaining({ amount: '40.00000', comment: 'manual grant', transaction_type_display: 'Withdrawable adjustment', customer_uuid: ALPHA, billing_period: null })]);
+  });
+
+  it('deleting the customer credit takes its organisation rows and its project credits; their rows stay, without a customer', async () => {
+    const s = await withWrites();
+    expect((await s.call('DELETE', `/api/customer-credits/${ALPHA_CREDIT}/`)).status).toBe(204);
+    const rows = (await s.call('GET', LEDGER)).json;
+    expect(summary(rows)).toEqual(['staff_grant 20.00000 Climate Model', 'staff_grant -50.00000 Genome Pipeline']);
+    expect(rows.map((r: { customer_uuid: string | null }) => r.customer_uuid)).toEqual([null, null]);
+    expect((await s.call('GET', `${LEDGER}?customer_uuid=${ALPHA}`)).json).toEqual([]);
+  });
+
   it("a compensation run writes the invoice month's rows (the shipped November invoice)", async () => {
     server = await startTestServer({ waldurVersion: '8.1', fixtures: shippedFixtures() });
     const s = server;

@@ -7,13 +7,13 @@ import { paginatedList, type WaldurCall, type WaldurHandler, type WaldurResult }
 /** The credit-transactions operations (Waldur 8.1), keyed by the 8.1 spec's operationIds. */
 export function creditTransactionHandlers(service: CreditTransactionsService): Record<string, WaldurHandler> {
   const list = (call: WaldurCall): WaldurResult =>
-    paginatedList(call, service.list(call.actor, call.query), (v) => renderCreditTransaction(call.render, v));
+    paginatedList(call, service.list(call.actor, call.query), (row) => renderCreditTransaction(call.render, service.view(row)));
   return {
     credit_transactions_list: list,
     credit_transactions_count: (call) => ({ ...list(call), body: undefined }),
     credit_transactions_retrieve: (call) => ({
       status: 200,
-      body: renderCreditTransaction(call.render, service.retrieve(call.actor, call.uuid, call.query)),
+      body: renderCreditTransaction(call.render, service.view(service.retrieve(call.actor, call.uuid, call.query))),
     }),
   };
 }

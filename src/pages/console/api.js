@@ -68,6 +68,14 @@ async function loadWaldur(state, now) {
   return { token, customers };
 }
 
+/** Waldur 8.1's credit ledger, its latest rows and count; null under 8.0.5 or without a staff token. */
+async function loadLedger(state, now, version) {
+  const token = staffToken(state.users, now);
+  if (version !== '8.1' || !token) return null;
+  const res = await call('GET', '/api/credit-transactions/?page_size=20', { token });
+  return { rows: res.json, count: Number(res.headers.get('X-Result-Count') ?? res.json.length) };
+}
+
 async function loadCompany(company) {
   const token = company.tokens[0] ? `Bearer ${company.tokens[0]}` : null;
   const base = `/api/v1/companies/${company.id}/credits`;
@@ -89,11 +97,12 @@ async function loadCompany(company) {
 
 /** The console's whole picture: the clock, Waldur's customers with their credits, Maple's companies. */
 export async function loadModel() {
-  const [clock, state] = await Promise.all([admin('GET', 'clock'), admin('GET', 'state')]);
+  const [clock, state, health] = await Promise.all([admin('GET', 'clock'), admin('GET', 'state'), admin('GET', 'health')]);
   const now = Date.parse(clock.now);
-  const [waldur, maple] = await Promise.all([
+  const [waldur, maple, ledger] = await Promise.all([
     loadWaldur(state.waldur, now),
     Promise.all(state.maple.companies.map(loadCompany)),
+    loadLedger(state.waldur, now, health.waldur_version),
   ]);
-  return { clock, waldur, maple };
+  return { clock, waldur, maple, waldurVersion: health.waldur_version, ledger };
 }

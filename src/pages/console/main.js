@@ -3,6 +3,7 @@ import { admin, loadModel } from './api.js';
 import { h, when } from './dom.js';
 import { mapleView } from './maple-view.js';
 import { waldurView } from './waldur-view.js';
+import { ledgerView } from './ledger-view.js';
 
 const POLL_MS = 3000;
 const $ = (id) => document.getElementById(id);
@@ -25,7 +26,10 @@ function render() {
   );
   $('clock').dataset.now = clock.now;
   $('toggle-run').textContent = clock.frozen ? 'Run clock' : 'Freeze clock';
+  $('waldur-version').textContent = `Waldur ${model.waldurVersion}`;
+  $('waldur-version').title = `The Waldur API speaks the ${model.waldurVersion} contract (--waldur-version; POST /__admin/waldur/settings)`;
   $('waldur').replaceChildren(waldurView(waldur));
+  $('waldur-ledger').replaceChildren(...[ledgerView(model.ledger)].filter(Boolean));
   $('maple').replaceChildren(...mapleView(maple, Date.parse(clock.now)));
   // The company list is rebuilt only when it changes, so a poll never closes it under the user's pointer.
   const select = $('add-maple-customer').elements.namedItem('company');

@@ -98,6 +98,12 @@
       b.type = 'button';
       b.dataset.spec = s.name;
       b.textContent = s.title;
+      // The Waldur spec of the profile the world of this page runs (/__admin/waldur/settings) says so.
+      if (s.waldurVersion && s.waldurVersion === config.waldur_version) {
+        b.textContent = s.title + ' \u00b7 running';
+        b.title = 'This world serves the Waldur ' + s.waldurVersion + ' contract';
+        b.dataset.running = 'true';
+      }
       b.addEventListener('click', function () { select(s.name).catch(fail); });
       tabs.appendChild(b);
     });
@@ -111,7 +117,8 @@
       var name = window.location.hash.slice(1);
       if (!state.spec || name !== state.spec.name) select(name).catch(fail);
     });
-    return select(window.location.hash.slice(1));
+    var running = config.specs.filter(function (s) { return s.waldurVersion && s.waldurVersion === config.waldur_version; })[0];
+    return select(window.location.hash.slice(1) || (running ? running.name : ''));
   }
 
   function fail(err) {
