@@ -48,7 +48,7 @@ describe.concurrent('the packed and installed package', { timeout: 400_000 }, ()
   });
 
   it('ships the built code with type declarations, the specs, fixtures, bin and the conformance suite, and no tests of its own', () => {
-    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/bin.js', 'bin/credits-mock.js', 'specs/waldur-credits.yaml', 'specs/maple-credits.yaml', 'specs/admin.yaml', 'fixtures/waldur.json', 'fixtures/maple.json', 'conformance/vitest.config.ts', 'conformance/support/setup.ts', 'conformance/waldur/lists.conformance.test.ts', 'conformance/maple/credits.conformance.test.ts']) {
+    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/bin.js', 'bin/credits-mock.js', 'specs/waldur-credits.yaml', 'specs/maple-credits.yaml', 'specs/admin.yaml', 'fixtures/waldur.json', 'fixtures/maple.json', 'conformance/vitest.config.ts', 'conformance/support/setup.ts', 'conformance/waldur/lists.conformance.test.ts', 'conformance/waldur-8.1/ledger-list.conformance.test.ts', 'conformance/maple/credits.conformance.test.ts']) {
       expect(existsSync(path.join(installed, file)), file).toBe(true);
     }
     for (const file of ['src/index.ts', 'dist/index.js.map', 'dist/test-support', 'dist/.tsbuildinfo', 'conformance/harness', 'specs/specs.test.ts', 'tsconfig.json']) {

@@ -42,25 +42,31 @@ describe('the conformance suite against one mock', { timeout: 600_000 }, () => {
 
   const stateText = async () => (await fetch(`${mock.url}/__admin/state`)).text();
 
-  it('eight parallel runs (Waldur and Maple), each in its own session, all pass; the default world is byte-identical after', async () => {
+  it('eight parallel runs (Waldur 8.0.5, Waldur 8.1 and Maple), each in its own session, all pass; the default world is byte-identical after', async () => {
     const before = await stateText();
-    const apis = ['waldur', 'maple', 'waldur', 'maple', 'waldur', 'maple', 'waldur', 'maple'] as const;
+    const suites = ['waldur', 'maple', 'waldur-8.1', 'maple', 'waldur', 'maple', 'waldur-8.1', 'maple'] as const;
+    const apiOf = (suite: (typeof suites)[number]) => (suite === 'maple' ? 'maple' : 'waldur');
     const runs = await Promise.all(
-      apis.map((api) => {
-        const args = api === 'waldur' ? ['--target', mock.url, '--api', 'waldur', '--token', 'staff-token'] : ['--target', mock.url, '--api', 'maple'];
-        return runSuite(args, mkdtempSync(path.join(tmpdir(), `conformance-${api}-`)));
+      suites.map((suite) => {
+        const args =
+          suite === 'maple' ? ['--target', mock.url, '--api', 'maple'] : ['--target', mock.url, '--api', 'waldur', '--token', 'staff-token', ...(suite === 'waldur-8.1' ? ['--profile', 'waldur-8.1'] : [])];
+        return runSuite(args, mkdtempSync(path.join(tmpdir(), `conformance-${suite}-`)));
       }),
     );
     for (const [i, run] of runs.entries()) {
       const failures = run.report.results.filter((r) => r.outcome !== 'pass');
       expect(failures, run.output.slice(-5000)).toEqual([]);
       expect(run.code).toBe(0);
-      expect(run.report.api).toBe(apis[i]);
-      expect(run.report.totals.pass).toBeGreaterThan(apis[i] === 'waldur' ? 200 : 100);
+      expect(run.report.api).toBe(apiOf(suites[i]!));
+      expect(run.report.profile).toBe(suites[i] === 'waldur-8.1' ? 'waldur-8.1' : 'default');
+      expect(run.report.totals.pass).toBeGreaterThan({ waldur: 200, 'waldur-8.1': 240, maple: 100 }[suites[i]!]);
+      if (suites[i] === 'waldur-8.1') expect(run.report.results.filter((r) => r.file.startsWith('waldur-8.1/')).length).toBeGreaterThan(30);
+      else expect(run.report.results.filter((r) => r.file.startsWith('waldur-8.1/'))).toEqual([]);
       expect(run.output).toMatch(/conformance: \d+ passed, 0 failed, 0 deviations, 0 not run/);
-      await expectCiReady(run, apis[i]!, mock.url);
+      await expectCiReady(run, apiOf(suites[i]!), mock.url);
     }
-    expect(new Set(runs.map((r) => r.report.session)).size).toBe(apis.length);
+    expect(new Set(runs.map((r) => r.report.session)).size).toBe(suites.length);
+    expect(((await (await fetch(`${mock.url}/__admin/health`)).json()) as { waldur_version?: string }).waldur_version).toBe('8.0.5'); // the 8.1 runs switched their sessions only
     expect(await stateText()).toBe(before);
   });
 

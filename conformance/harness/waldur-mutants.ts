@@ -146,3 +146,123 @@ export const WALDUR_MUTANTS: Mutant[] = [
     response: (_ex, a) => (a.status === 404 && a.body.includes('Invalid page') ? { ...a, status: 200, body: '[]' } : a),
   },
 ];
+
+// ------------------------------------------------------------ Waldur 8.1 (run with --profile waldur-8.1)
+
+const isLedger = (ex: Exchange) => ex.url.pathname.startsWith('/api/credit-transactions/');
+const isLedgerList = (ex: Exchange) => ex.url.pathname === '/api/credit-transactions/';
+/** The Authorization of the suite's users other than staff (their tokens are `conformance-<role>-…`). */
+const nonStaff = (ex: Exchange) => /^Token conformance-(?!staff)/i.test(ex.headers.authorization ?? '');
+
+/** Rewrites every ledger row of a JSON answer. */
+function mapRows(answer: Answer, f: (row: Record<string, Json>) => void): Answer {
+  if (!isJson(answer)) return answer;
+  const body = JSON.parse(answer.body) as Json;
+  const visit = (v: Json) => {
+    if (v && typeof v === 'object' && !Array.isArray(v) && 'transaction_type' in v) f(v as Record<string, Json>);
+  };
+  if (Array.isArray(body)) body.forEach(visit);
+  else visit(body);
+  return { ...answer, body: JSON.stringify(body) };
+}
+
+/** A JSON answer with `"field": <number>` respelled (the numbers of 8.1 are written as Python writes a Decimal). */
+const respell = (answer: Answer, field: string, f: (n: string) => string): Answer =>
+  isJson(answer) ? { ...answer, body: answer.body.replace(new RegExp(`("${field}":\\s*)(-?[0-9.eE+-]+)`, 'g'), (_m, k: string, n: string) => `${k}${f(n)}`) } : answer;
+
+/**
+ * The 8.1 mutants, each with the file of the 8.1 checks that kills it: the
+ * harness runs only that file against it, which keeps the runs short.
+ */
+export const WALDUR_81_MUTANTS: (Mutant & { killedBy: string })[] = [
+  {
+    name: 'withdrawable-ignores-the-cap',
+    killedBy: 'waldur-8.1/withdrawable.conformance.test.ts',
+    breaks: 'withdrawable_balance is the earnings, not capped by value (min(earned, value) dropped)',
+    response: (ex, a) => {
+      if (ex.method !== 'POST' || !ex.url.pathname.endsWith('/adjust_withdrawable/')) return a;
+      return respell(a, 'withdrawable_balance', (n) => (Number(n) + 1).toFixed(1));
+    },
+  },
+  {
+    name: 'adjust-errors-as-lists',
+    killedBy: 'waldur-8.1/withdrawable.conformance.test.ts',
+    breaks: "adjust_withdrawable's two view errors wrapped in lists ({\"amount\": [\"…\"]})",
+    response: (ex, a) => {
+      if (a.status !== 400 || !ex.url.pathname.endsWith('/adjust_withdrawable/')) return a;
+      const body = JSON.parse(a.body) as Record<string, Json>;
+      if (typeof body.amount === 'string') body.amount = [body.amount];
+      return { ...a, body: JSON.stringify(body) };
+    },
+  },
+  {
+    name: 'spendable-not-capped',
+    killedBy: 'waldur-8.1/project-figures.conformance.test.ts',
+    breaks: 'spendable_value is the project credit\'s value, whatever the organisation holds',
+    response: (_ex, a) => mapCredits(a, (c) => {
+      if ('spendable_value' in c) {
+        c.spendable_value = c.value;
+        c.is_limited_by_organization_credit = false;
+      }
+    }),
+  },
+  {
+    name: 'members-shown-organisation-figures',
+    killedBy: 'waldur-8.1/project-access.conformance.test.ts',
+    breaks: 'project members and other non-owners are shown offerings (the stripping of 8.1 is skipped)',
+    response: (ex, a) => (nonStaff(ex) && ex.url.pathname.startsWith('/api/project-credits/') ? mapCredits(a, (c) => void (c.offerings ??= [])) : a),
+  },
+  {
+    name: 'members-refused',
+    killedBy: 'waldur-8.1/project-access.conformance.test.ts',
+    breaks: 'a project role reads no project credit (8.0.5\'s 404)',
+    request: (ex) =>
+      /^Token conformance-(81-)?manager-/i.test(ex.headers.authorization ?? '') && ex.method === 'GET' && /^\/api\/project-credits\/[0-9a-f]{32}\/$/.test(ex.url.pathname)
+        ? { status: 404, headers: { 'content-type': 'application/json' }, body: '{"detail":"No ProjectCredit matches the given query."}' }
+        : ex,
+  },
+  {
+    name: 'compensation-answers-a-body',
+    killedBy: 'waldur-8.1/compensations.conformance.test.ts',
+    breaks: 'apply/clear compensations answer a body (8.0.5\'s), not an empty 200',
+    response: (ex, a) => (a.status === 200 && /_compensations\/$/.test(ex.url.pathname) ? { ...a, headers: { ...a.headers, 'content-type': 'application/json' }, body: '{}' } : a),
+  },
+  {
+    name: 'ledger-filters-ignored',
+    killedBy: 'waldur-8.1/ledger-list.conformance.test.ts',
+    breaks: 'the ledger ignores credit_uuid, project_uuid, transaction_type and billing_period',
+    request: (ex) => {
+      if (!isLedgerList(ex)) return ex;
+      const url = new URL(ex.url);
+      for (const p of ['credit_uuid', 'project_uuid', 'transaction_type', 'billing_period']) url.searchParams.delete(p);
+      return { ...ex, url };
+    },
+  },
+  {
+    name: 'ledger-amounts-unsigned',
+    killedBy: 'waldur-8.1/ledger-writes.conformance.test.ts',
+    breaks: 'ledger amounts written without their sign',
+    response: (ex, a) => (isLedger(ex) ? mapRows(a, (r) => void (r.amount = String(r.amount).replace(/^-/, ''))) : a),
+  },
+  {
+    name: 'ledger-without-periods',
+    killedBy: 'waldur-8.1/compensations.conformance.test.ts',
+    breaks: 'ledger rows carry no billing_period',
+    response: (ex, a) => (isLedger(ex) ? mapRows(a, (r) => void (r.billing_period = null)) : a),
+  },
+  {
+    name: 'ledger-visible-to-all',
+    killedBy: 'waldur-8.1/ledger-list.conformance.test.ts',
+    breaks: 'every user sees every ledger row (the visibility by role is skipped)',
+    request: (ex) => (isLedger(ex) && nonStaff(ex) ? { ...ex, headers: { ...ex.headers, authorization: 'Token staff-token' } } : ex),
+  },
+  {
+    name: 'creditable-cost-capped',
+    killedBy: 'waldur-8.1/project-figures.conformance.test.ts',
+    breaks: 'creditable_cost_this_month capped at the project credit\'s value',
+    response: (_ex, a) => mapCredits(a, (c) => {
+      const [cost, value] = [c.creditable_cost_this_month, c.value];
+      if (typeof cost === 'string' && typeof value === 'string' && Number(cost) > Number(value)) c.creditable_cost_this_month = value;
+    }),
+  },
+];

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { call } from './http.js';
 import { target } from './target.js';
+import { WALDUR_VERSION } from './waldur-version.js';
 
 /** A related object as the suite uses it: its absolute URL and its uuid (hex, no dashes). */
 export interface Ref {
@@ -60,7 +61,36 @@ async function admin<T>(path: string, body: unknown): Promise<T> {
   return res.body as T;
 }
 
+let aligned: Promise<void> | undefined;
+
+/**
+ * The mock's world must speak the version the run checks (GET /__admin/health
+ * names it; a mock without the field speaks 8.0.5). A run in a session of its
+ * own switches its session (POST /__admin/waldur/settings); one in the default
+ * world, which others may use, never changes it and refuses to run instead.
+ * Nothing to do against a target without /__admin/.
+ */
+export function alignVersion(): Promise<void> {
+  aligned ??= (async () => {
+    if (target.config.waldur?.customers_without_credit) return; // a configured world: a real server
+    const health = await call('GET', '/__admin/health', { token: null });
+    if (health.status !== 200 || (health.body as { status?: string } | undefined)?.status !== 'ok') return; // no /__admin/
+    await switchTo((health.body as { waldur_version?: string }).waldur_version ?? '8.0.5');
+  })();
+  return aligned;
+}
+
+async function switchTo(spoken: string): Promise<void> {
+  if (spoken === WALDUR_VERSION) return;
+  if (!process.env.CONFORMANCE_SESSION) {
+    throw new Error(`the target's world speaks Waldur ${spoken}, the profile checks ${WALDUR_VERSION}: start the mock with --waldur-version ${WALDUR_VERSION}, or let the run use a session`);
+  }
+  const res = await call('POST', '/__admin/waldur/settings', { token: null, body: { version: WALDUR_VERSION } });
+  if (res.status !== 200) throw new Error(`switching the session to Waldur ${WALDUR_VERSION} failed: ${res.status} ${res.text}`);
+}
+
 async function provisionThroughAdmin(): Promise<WaldurWorld> {
+  await alignVersion();
   const run = randomBytes(4).toString('hex');
   const customers: Ref[] = [];
   for (const tag of ['a', 'b', 'c']) {

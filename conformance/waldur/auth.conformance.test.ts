@@ -5,6 +5,7 @@ import { call, type Reply } from '../support/http.js';
 import { cleanUpAfterAll, createCredit, mustCreate, pathOf, type CreditBody } from '../support/waldur-data.js';
 import { target } from '../support/target.js';
 import { waldurWorld, type WaldurWorld } from '../support/waldur-world.js';
+import { IS_81 } from '../support/waldur-version.js';
 
 /**
  * Authentication (docs/behaviour/waldur.md §9) and the permission matrix of Waldur 8.0.5
@@ -107,15 +108,19 @@ interface Data {
   PB: CreditBody;
 }
 
-/** Which of the data each role sees (8.0.5: project roles give no access to credits). */
+/**
+ * Which of the data each role sees (8.0.5: project roles give no access to
+ * credits; 8.1: a project role reads its project's credit, docs/behaviour/waldur-8.1.md §3.4,
+ * what it is shown is checked in waldur-8.1/).
+ */
 const SEES: Record<Role, Record<keyof Data, boolean>> = {
   support: { A: true, B: true, PA: true, PB: true },
   owner: { A: true, B: false, PA: true, PB: false },
-  manager: { A: false, B: false, PA: false, PB: false },
+  manager: { A: false, B: false, PA: IS_81, PB: false },
   user: { A: false, B: false, PA: false, PB: false },
 };
 
-describe('permissions (Waldur 8.0.5)', () => {
+describe(IS_81 ? 'permissions (Waldur 8.1)' : 'permissions (Waldur 8.0.5)', () => {
   let data: Data | undefined;
   const made = (): Data => {
     if (!data) throw new Error('setup: the credits were not created (the first check of this block failed)');
@@ -191,7 +196,7 @@ describe('permissions (Waldur 8.0.5)', () => {
         const all = await call('GET', '/api/project-credits/?page_size=300', { token });
         expectStatus(all, 200);
         const listed = all.body as CreditBody[];
-        const expected = role === 'owner' ? [d.A.customer_uuid] : [];
+        const expected = role === 'owner' || (IS_81 && role === 'manager') ? [d.A.customer_uuid] : [];
         expect([...new Set(listed.map((c) => c.customer_uuid))], `${role} lists project credits of other customers`).toEqual(expected);
       }
     }, { writes: true });
@@ -285,7 +290,9 @@ describe('permissions (Waldur 8.0.5)', () => {
       }, { writes: true });
     } else {
       // support sees the project credits but owns nothing: 403; project roles and no role see nothing: 404 (lookup first).
+      // 8.1: a project role sees its project's credit and owns nothing: 403 there, 404 on the others (docs/behaviour/waldur-8.1.md §9).
       const writeStatus = role === 'support' ? 403 : 404;
+      const writeStatusOn = (key: 'PA' | 'PB') => (IS_81 && role === 'manager' && key === 'PA' ? 403 : writeStatus);
 
       check('project_credits_create', `${role}: 403`, async () => {
         made();
@@ -302,14 +309,15 @@ describe('permissions (Waldur 8.0.5)', () => {
         ['PUT', 'project_credits_update'],
         ['DELETE', 'project_credits_destroy'],
       ] as const) {
-        check(op, `${role}: ${writeStatus} on the world's project credits; nothing changes`, async () => {
+        const statuses = IS_81 && role === 'manager' ? '403 on its project\'s credit, 404 on another' : String(writeStatus);
+        check(op, `${role}: ${statuses} on the world's project credits; nothing changes`, async () => {
           const token = tokenOf(role);
           const d = made();
           for (const key of ['PA', 'PB'] as const) {
             const before = await staffView(d[key]);
             const body = method === 'DELETE' ? undefined : { project: d[key].project as string, value: '1' };
             const res = await call(method, pathOf(d[key].url), { token, body });
-            expect(res.status, `${role} ${method} ${key}: ${res.text.slice(0, 200)}`).toBe(writeStatus);
+            expect(res.status, `${role} ${method} ${key}: ${res.text.slice(0, 200)}`).toBe(writeStatusOn(key));
             expectContractUnlessDeviating(op, res);
             expectDetail(res);
             expect(await staffView(d[key]), `${key} changed`).toEqual(before);

@@ -7,6 +7,7 @@ import { contractProblems } from '../support/schema.js';
 import { target } from '../support/target.js';
 import { cleanUpAfterAll, createCredit, mustCreate, pathOf, remove, type CreditBody } from '../support/waldur-data.js';
 import { waldurWorld, type WaldurWorld } from '../support/waldur-world.js';
+import { WALDUR_SPEC } from '../support/waldur-version.js';
 
 /**
  * Robustness: a deterministic batch of invalid requests. Bodies are generated
@@ -28,7 +29,7 @@ let world: WaldurWorld;
 let schemas: Record<string, JsonSchema>;
 beforeAll(async () => {
   world = (await waldurWorld()) as WaldurWorld; // null without a world: the writing checks then do not run
-  schemas = await specSchemas('waldur-credits.yaml');
+  schemas = await specSchemas(WALDUR_SPEC);
 });
 cleanUpAfterAll();
 

@@ -1,5 +1,5 @@
 /**
- * Waldur's CreditTransaction (reference waldur-credits-newest.md §5): one row
+ * Waldur's CreditTransaction (docs/behaviour/waldur-8.1.md §5): one row
  * of the credit ledger, as the mock keeps it. Rows are written by the services
  * (ledger.ts) and only read afterwards: never edited, except that a deleted
  * project credit leaves its rows with `project_credit: null` (SET NULL), and

@@ -5,7 +5,7 @@ import type { CustomerCredit, ProjectCredit } from './model.js';
 import { speaks81 } from './profile.js';
 
 /**
- * Writing the credit ledger (reference waldur-credits-newest.md §6): Waldur's
+ * Writing the credit ledger (docs/behaviour/waldur-8.1.md §6): Waldur's
  * post_save handler on CustomerCredit and ProjectCredit, called by each write
  * path with the credit before and after. The delta is the value written (all
  * of it on create); a zero delta writes nothing. The type, comment and billing

@@ -1,7 +1,7 @@
 /**
  * The Waldur version a world speaks (README, "Waldur version profiles").
  * `8.0.5` is the contract of the seeds; `8.1` is the newest Waldur and its
- * newest SDK (reference waldur-credits-newest.md). The data is the same under
+ * newest SDK (docs/behaviour/waldur-8.1.md). The data is the same under
  * both: a profile decides the contract (fields, actions, rules), not the state,
  * so a world's profile may be switched at any time.
  */

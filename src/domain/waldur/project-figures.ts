@@ -6,8 +6,8 @@ import { discountsByItem, isCompensationRecord, isDiscountLine, netCost } from '
 import type { WaldurStore } from './waldur.store.js';
 
 /**
- * The project-credit figures of the 8.1 profile (reference
- * waldur-credits-newest.md §3.2, §3.3). Display figures: they cap no draw.
+ * The project-credit figures of the 8.1 profile (docs/behaviour/waldur-8.1.md
+ * §3.2, §3.3). Display figures: they cap no draw.
  */
 
 /** min(value, the customer credit's value); 0 without a customer credit. */

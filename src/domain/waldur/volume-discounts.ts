@@ -3,7 +3,7 @@ import { itemPrice } from './invoice-math.js';
 import type { InvoiceItem } from './model.js';
 
 /**
- * Volume discounts (reference waldur-credits-newest.md §7.1, 8.1 profile):
+ * Volume discounts (docs/behaviour/waldur-8.1.md §7.1, 8.1 profile):
  * billing pairs a main item with negative "discount lines" whose details say
  * `{"is_discount": true, "discount_of_item": "<main item uuid hex>"}`. A
  * discount line is never drawn on itself; its main item is drawn net of it.

@@ -13,7 +13,7 @@ export interface WithdrawableAdjustment {
 }
 
 /**
- * WithdrawableAdjustmentSerializer (reference waldur-credits-newest.md §4):
+ * WithdrawableAdjustmentSerializer (docs/behaviour/waldur-8.1.md §4):
  * `amount` a non-zero decimal, `comment` a non-blank string (DRF's CharField
  * rejects blank input before the serializer's own "A comment is required."
  * could run). Both required; errors of both are reported together.

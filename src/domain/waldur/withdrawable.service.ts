@@ -10,8 +10,8 @@ import { adjustedCredit, adjustmentRefusal } from './withdrawable.js';
 import { recordCustomerCredit } from './ledger.js';
 
 /**
- * POST /api/customer-credits/{uuid}/adjust_withdrawable/ (8.1; reference
- * waldur-credits-newest.md §4): staff only, checked before the lookup; then
+ * POST /api/customer-credits/{uuid}/adjust_withdrawable/ (8.1; docs/behaviour/waldur-8.1.md
+ * §4): staff only, checked before the lookup; then
  * the lookup (404), the body (400), and the view's two checks on the credit
  * as it stands. One transaction.
  */

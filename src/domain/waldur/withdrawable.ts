@@ -3,7 +3,7 @@ import { amountText } from './credit-fields.js';
 import type { CustomerCredit } from './model.js';
 
 /**
- * A customer credit's withdrawable balance (reference waldur-credits-newest.md
+ * A customer credit's withdrawable balance (docs/behaviour/waldur-8.1.md
  * §2.2): E, the sum of its withdrawable movements, capped by the value and
  * never below 0. Only the movements move E; everything else (grants,
  * compensations, expiry, …) moves the value, and so the cap.

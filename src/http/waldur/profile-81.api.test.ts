@@ -1,7 +1,7 @@
 /**
  * The 8.1 profile as a whole: routing by the world's spec, the bodiless
  * apply/clear compensations, volume discounts in the compensation run, and
- * what a switch of profile does (reference waldur-credits-newest.md §7, §8).
+ * what a switch of profile does (docs/behaviour/waldur-8.1.md §7, §8).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { shippedFixtures, startTestServer, type TestServer } from '../../test-support/mock-server.js';

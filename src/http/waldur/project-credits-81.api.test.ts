@@ -1,5 +1,5 @@
 /**
- * Project credits under the 8.1 profile (reference waldur-credits-newest.md
+ * Project credits under the 8.1 profile (docs/behaviour/waldur-8.1.md
  * §3, §9): the new figures, the retyped fields, project-role reads with the
  * organisation's figures left out, 403 on their writes, and the cascade when
  * the customer credit is deleted. Self-checked against the 8.1 spec.

@@ -1,7 +1,7 @@
 /**
  * The 8.1 profile's withdrawable balance: `withdrawable_balance` on every
- * customer-credit answer, and POST …/adjust_withdrawable/ (reference
- * waldur-credits-newest.md §2.2, §4). Every answer is self-checked against
+ * customer-credit answer, and POST …/adjust_withdrawable/ (docs/behaviour/waldur-8.1.md
+ * §2.2, §4). Every answer is self-checked against
  * specs/waldur-credits-8.1.yaml (strict).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
