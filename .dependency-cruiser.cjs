@@ -31,7 +31,8 @@ module.exports = {
     {
       name: 'store-is-generic',
       severity: 'error',
-      comment: 'src/store/ is generic (tables, transactions, change feeds, persistence) and knows no credit: it imports only itself.',
+      comment:
+        'src/store/ is generic (tables, transactions, change feeds, persistence) and knows no credit: it imports only itself.',
       from: { path: '^src/store/', pathNot: TESTS },
       to: { path: '^src/', pathNot: '^src/store/' },
     },
@@ -60,7 +61,8 @@ module.exports = {
     {
       name: 'no-http-framework-inside',
       severity: 'error',
-      comment: 'Only src/http/ knows express, openapi-backend or the HTTP server; the domain, the store and the fixtures never do.',
+      comment:
+        'Only src/http/ knows express, openapi-backend or the HTTP server; the domain, the store and the fixtures never do.',
       from: { path: '^src/(domain|store|fixtures)/', pathNot: TESTS },
       to: { path: ['^(node:)?https?$', '(^|/)node_modules/(express|openapi-backend|cors|busboy)/'] },
     },

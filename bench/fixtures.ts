@@ -51,7 +51,7 @@ function generatedCredit(i: number, customer: string, offerings: string[]): Reco
   return {
     uuid: hex('cc', i),
     customer,
-    value: ((i * 7919) % 100_000 + 100).toFixed(2),
+    value: (((i * 7919) % 100_000) + 100).toFixed(2),
     offerings: [offerings[i % offerings.length]],
     end_date: i % 3 === 0 ? null : '2027-07-01',
     expected_consumption: '0',

@@ -43,7 +43,8 @@ const ORDERINGS = ['-value', 'value', 'customer_name', '-customer_name', 'end_da
 /** Every substring of `word` of 4 letters or more: as many filters that match the same customers. */
 function substrings(word: string): string[] {
   const out: string[] = [];
-  for (let len = 4; len <= word.length; len++) for (let i = 0; i + len <= word.length; i++) out.push(word.slice(i, i + len));
+  for (let len = 4; len <= word.length; len++)
+    for (let i = 0; i + len <= word.length; i++) out.push(word.slice(i, i + len));
   return out;
 }
 
@@ -62,9 +63,21 @@ function cases(world: WaldurWorld): { id: string; title: string; req: autocannon
     },
   };
   return [
-    { id: 'list-p1', title: 'list page 1 (the same query each request)', req: { method: 'GET', path: list, headers: STAFF } },
-    { id: 'list-mid', title: `list page ${middle} (the same query each request)`, req: { method: 'GET', path: `${list}&page=${middle}`, headers: STAFF } },
-    { id: 'list-new', title: `list page 1, another filter × ordering each request (${needles.length * ORDERINGS.length} in turn)`, req: fresh },
+    {
+      id: 'list-p1',
+      title: 'list page 1 (the same query each request)',
+      req: { method: 'GET', path: list, headers: STAFF },
+    },
+    {
+      id: 'list-mid',
+      title: `list page ${middle} (the same query each request)`,
+      req: { method: 'GET', path: `${list}&page=${middle}`, headers: STAFF },
+    },
+    {
+      id: 'list-new',
+      title: `list page 1, another filter × ordering each request (${needles.length * ORDERINGS.length} in turn)`,
+      req: fresh,
+    },
   ];
 }
 
@@ -97,7 +110,9 @@ export async function listAfterWrite(url: string, world: WaldurWorld, seconds: n
 /** 100,000 credits: memory, and list latency at one connection (one client waiting for its page). */
 export async function measureLarge(world: WaldurWorld, plan: Plan): Promise<Large> {
   const mock = await startMock(world.file);
-  plan.log(`mock with ${world.credits} credits up in ${mock.startMs.toFixed(0)} ms, ${mock.memory().rss.toFixed(0)} MB resident`);
+  plan.log(
+    `mock with ${world.credits} credits up in ${mock.startMs.toFixed(0)} ms, ${mock.memory().rss.toFixed(0)} MB resident`,
+  );
   const loaded = mock.memory();
   const runs: Large['runs'] = [];
   const opts = { connections: 1, seconds: Math.min(plan.load.seconds, 5) };
@@ -111,8 +126,15 @@ export async function measureLarge(world: WaldurWorld, plan: Plan): Promise<Larg
       await load(mock.url, [c.req], opts, tally, mock.cpuMs);
       runs.push({ id: c.id, title: c.title, m: tally.result() });
     }
-    runs.push({ id: 'list-after-write', title: 'list page 1 right after a PATCH (the changed credit moved in the kept list)', m: await listAfterWrite(mock.url, world, opts.seconds) });
-    for (const r of runs) plan.log(`  100k ${r.id.padEnd(16)} ${r.m.rps.toFixed(0)} req/s  p50 ${r.m.p50.toFixed(2)} ms  p99 ${r.m.p99.toFixed(2)} ms  ${JSON.stringify(r.m.statuses)}`);
+    runs.push({
+      id: 'list-after-write',
+      title: 'list page 1 right after a PATCH (the changed credit moved in the kept list)',
+      m: await listAfterWrite(mock.url, world, opts.seconds),
+    });
+    for (const r of runs)
+      plan.log(
+        `  100k ${r.id.padEnd(16)} ${r.m.rps.toFixed(0)} req/s  p50 ${r.m.p50.toFixed(2)} ms  p99 ${r.m.p99.toFixed(2)} ms  ${JSON.stringify(r.m.statuses)}`,
+      );
     result = { credits: world.credits, startMs: mock.startMs, loaded, listed, after: mock.memory(), runs };
   } finally {
     await mock.stop();

@@ -73,7 +73,13 @@ export class Tally {
  * Sends the requests in turn on every connection for `seconds`, into `tally`
  * (all responses, whatever their status). `cpuMs` reads the server's CPU time.
  */
-export function load(url: string, requests: autocannon.Request[], opts: LoadOptions, tally: Tally, cpuMs: () => number): Promise<void> {
+export function load(
+  url: string,
+  requests: autocannon.Request[],
+  opts: LoadOptions,
+  tally: Tally,
+  cpuMs: () => number,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const cpuBefore = cpuMs();
     const instance = autocannon(
@@ -85,7 +91,10 @@ export function load(url: string, requests: autocannon.Request[], opts: LoadOpti
       },
     );
     // The tracker's 'response' event carries the client first (the typings describe the client's own event).
-    (instance as unknown as EventEmitter).on('response', (_client: unknown, status: number, _bytes: number, ms: number) => tally.add(ms, status));
+    (instance as unknown as EventEmitter).on(
+      'response',
+      (_client: unknown, status: number, _bytes: number, ms: number) => tally.add(ms, status),
+    );
   });
 }
 
@@ -97,9 +106,20 @@ export function warm(url: string, requests: autocannon.Request[], opts: LoadOpti
 /** One request outside the load, e.g. to capture a body or to set up state. */
 export async function once(
   url: string,
-  req: { method?: string; path?: string; headers?: Record<string, string | string[] | undefined>; body?: string | Buffer },
+  req: {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string | string[] | undefined>;
+    body?: string | Buffer;
+  },
 ): Promise<{ status: number; body: string }> {
-  const headers = Object.fromEntries(Object.entries(req.headers ?? {}).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-  const res = await fetch(url + (req.path ?? '/'), { method: req.method ?? 'GET', headers, body: req.body === undefined ? undefined : String(req.body) });
+  const headers = Object.fromEntries(
+    Object.entries(req.headers ?? {}).filter(([, v]) => typeof v === 'string'),
+  ) as Record<string, string>;
+  const res = await fetch(url + (req.path ?? '/'), {
+    method: req.method ?? 'GET',
+    headers,
+    body: req.body === undefined ? undefined : String(req.body),
+  });
   return { status: res.status, body: await res.text() };
 }

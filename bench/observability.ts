@@ -23,8 +23,17 @@ export interface ObservabilityRow {
   cost: number;
 }
 
-async function measure(targets: { on: Target; off: Target }, plan: Plan, scenario: Plan['scenarios'][number]): Promise<ObservabilityRow> {
-  const runs = (['on', 'off'] as const).map((which) => ({ which, target: targets[which], reqs: scenario.requests(), tally: new Tally() }));
+async function measure(
+  targets: { on: Target; off: Target },
+  plan: Plan,
+  scenario: Plan['scenarios'][number],
+): Promise<ObservabilityRow> {
+  const runs = (['on', 'off'] as const).map((which) => ({
+    which,
+    target: targets[which],
+    reqs: scenario.requests(),
+    tally: new Tally(),
+  }));
   const connections = plan.load.connections;
   const seconds = Math.max(1, Math.round(plan.load.seconds / plan.rounds));
   for (const run of runs) {
@@ -42,7 +51,9 @@ async function measure(targets: { on: Target; off: Target }, plan: Plan, scenari
   const on = runs[0]!.tally.result();
   const off = runs[1]!.tally.result();
   const cost = on.cpuUs / off.cpuUs;
-  plan.log(`  journal+log ${scenario.id.padEnd(13)} on ${on.cpuUs.toFixed(0)} µs, off ${off.cpuUs.toFixed(0)} µs CPU/answer (${on.rps.toFixed(0)} vs ${off.rps.toFixed(0)} req/s): ×${cost.toFixed(3)}`);
+  plan.log(
+    `  journal+log ${scenario.id.padEnd(13)} on ${on.cpuUs.toFixed(0)} µs, off ${off.cpuUs.toFixed(0)} µs CPU/answer (${on.rps.toFixed(0)} vs ${off.rps.toFixed(0)} req/s): ×${cost.toFixed(3)}`,
+  );
   return { id: scenario.id, title: scenario.title, on, off, cost };
 }
 
@@ -78,8 +89,15 @@ export function observabilitySection(rows: ObservabilityRow[]): { lines: string[
     '',
     '| scenario | defaults µs/answer | quiet µs/answer | cost | defaults req/s | quiet req/s |',
     '|---|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.id} | ${r.on.cpuUs.toFixed(0)} | ${r.off.cpuUs.toFixed(0)} | ${((r.cost - 1) * 100).toFixed(1)} % | ${r.on.rps.toFixed(0)} | ${r.off.rps.toFixed(0)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.id} | ${r.on.cpuUs.toFixed(0)} | ${r.off.cpuUs.toFixed(0)} | ${((r.cost - 1) * 100).toFixed(1)} % | ${r.on.rps.toFixed(0)} | ${r.off.rps.toFixed(0)} |`,
+    ),
   ];
   const met = rows.every((r) => r.cost <= OBSERVABILITY_TARGET);
-  return { lines, met, detail: `journal and log on cost ${((worst.cost - 1) * 100).toFixed(1)} % CPU per answer (${worst.id}) ≤ ${Math.round((OBSERVABILITY_TARGET - 1) * 100)} %` };
+  return {
+    lines,
+    met,
+    detail: `journal and log on cost ${((worst.cost - 1) * 100).toFixed(1)} % CPU per answer (${worst.id}) ≤ ${Math.round((OBSERVABILITY_TARGET - 1) * 100)} %`,
+  };
 }

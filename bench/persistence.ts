@@ -30,7 +30,10 @@ export async function measurePersistence(world: WaldurWorld, plan: Plan, creates
   try {
     for (const s of plan.scenarios.filter((x) => WRITES.includes(x.id))) {
       const runs = [memory, persisted].map((target) => ({ target, tally: new Tally() }));
-      const opts = { connections: plan.load.connections, seconds: Math.max(1, Math.round(plan.load.seconds / plan.rounds)) };
+      const opts = {
+        connections: plan.load.connections,
+        seconds: Math.max(1, Math.round(plan.load.seconds / plan.rounds)),
+      };
       for (const run of runs) {
         await prepare(run.target, s);
         await warm(run.target.url, s.requests(), { connections: opts.connections, seconds: plan.warmup });
@@ -43,7 +46,9 @@ export async function measurePersistence(world: WaldurWorld, plan: Plan, creates
       }
       const [m, p] = runs.map((r) => r.tally.result()) as [Measured, Measured];
       writes.push({ id: s.id, title: s.title, memory: m, stateDir: p });
-      plan.log(`  ${s.id.padEnd(14)} memory ${m.cpuUs.toFixed(0)} µs/answer, --state-dir ${p.cpuUs.toFixed(0)} µs/answer (${(p.cpuUs / m.cpuUs).toFixed(2)}×)`);
+      plan.log(
+        `  ${s.id.padEnd(14)} memory ${m.cpuUs.toFixed(0)} µs/answer, --state-dir ${p.cpuUs.toFixed(0)} µs/answer (${(p.cpuUs / m.cpuUs).toFixed(2)}×)`,
+      );
     }
   } finally {
     await memory.stop();
@@ -73,9 +78,13 @@ async function measureGrowth(create: Scenario, creates: number, plan: Plan): Pro
         return { ...r, headers };
       };
       const setup = req!.setupRequest as (r: autocannon.Request, ctx: object) => autocannon.Request;
-      const request = keyed ? req! : { ...req!, setupRequest: (r: autocannon.Request, ctx: object) => strip(setup(r, ctx)) };
+      const request = keyed
+        ? req!
+        : { ...req!, setupRequest: (r: autocannon.Request, ctx: object) => strip(setup(r, ctx)) };
       await new Promise<void>((resolve, reject) => {
-        autocannon({ url: mock.url, connections: 20, amount: creates, requests: [request], timeout: 30 }, (err) => (err ? reject(err) : resolve()));
+        autocannon({ url: mock.url, connections: 20, amount: creates, requests: [request], timeout: 30 }, (err) =>
+          err ? reject(err) : resolve(),
+        );
       });
       return { base, rss: mock.memory().rss };
     } finally {
@@ -84,18 +93,26 @@ async function measureGrowth(create: Scenario, creates: number, plan: Plan): Pro
   };
   const unkeyed = await after(false);
   const keyed = await after(true);
-  plan.log(`  ${creates} Maple creates: ${unkeyed.rss.toFixed(0)} MB resident without keys, ${keyed.rss.toFixed(0)} MB with (from ${unkeyed.base.toFixed(0)} MB)`);
+  plan.log(
+    `  ${creates} Maple creates: ${unkeyed.rss.toFixed(0)} MB resident without keys, ${keyed.rss.toFixed(0)} MB with (from ${unkeyed.base.toFixed(0)} MB)`,
+  );
   return { creates, base: unkeyed.base, unkeyed: unkeyed.rss, keyed: keyed.rss };
 }
 
 /** The report's section on --state-dir and memory growth, and the targets it checks. */
-export function persistenceSection(cost: PersistenceCost): { lines: string[]; checks: { name: string; met: boolean; detail: string }[] } {
+export function persistenceSection(cost: PersistenceCost): {
+  lines: string[];
+  checks: { name: string; met: boolean; detail: string }[];
+} {
   const lines = [
     'CPU µs per answer of the writing scenarios, the in-memory mock against the same build with `--state-dir` (every committed write journaled before its answer), measured in alternating rounds:',
     '',
     '| scenario | in memory | --state-dir | ratio |',
     '|---|---:|---:|---:|',
-    ...cost.writes.map((w) => `| ${w.id} | ${w.memory.cpuUs.toFixed(0)} | ${w.stateDir.cpuUs.toFixed(0)} | ${(w.stateDir.cpuUs / w.memory.cpuUs).toFixed(2)}× |`),
+    ...cost.writes.map(
+      (w) =>
+        `| ${w.id} | ${w.memory.cpuUs.toFixed(0)} | ${w.stateDir.cpuUs.toFixed(0)} | ${(w.stateDir.cpuUs / w.memory.cpuUs).toFixed(2)}× |`,
+    ),
   ];
   if (cost.growth) {
     const g = cost.growth;

@@ -85,7 +85,9 @@ async function measureRow(row: Row, targets: Target[], plan: Plan): Promise<void
   }
   for (const { target, tally } of runs) {
     const m = (row.runs[target.kind] = tally.result());
-    const statuses = Object.entries(m.statuses).map(([k, v]) => `${k}×${v}`).join(' ');
+    const statuses = Object.entries(m.statuses)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(' ');
     plan.log(
       `  ${target.kind.padEnd(7)} ${row.scenario.id.padEnd(13)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(2)} ms  p99 ${m.p99.toFixed(2)} ms  ${m.cpuUs.toFixed(0)} µs CPU/answer  ${statuses}`,
     );
@@ -102,7 +104,12 @@ async function warmAll(rows: Row[], targetsOf: (row: Row) => Target[], plan: Pla
   }
 }
 
-async function startOthers(plan: Plan, bodiesFile: string, started: Target[], prisms: Map<string, Target>): Promise<void> {
+async function startOthers(
+  plan: Plan,
+  bodiesFile: string,
+  started: Target[],
+  prisms: Map<string, Target>,
+): Promise<void> {
   for (const kind of ['http', 'express'] as const) {
     if (plan.servers.includes(kind)) started.push(await startCeiling(kind, bodiesFile));
   }
@@ -138,7 +145,9 @@ export async function runTargets(plan: Plan): Promise<TargetsResult> {
     if (plan.scenarios.some((s) => s.api === 'waldur')) {
       await reset(mock.url);
       afterWrite = await listAfterWrite(mock.url, plan.world, Math.min(plan.load.seconds, 5));
-      plan.log(`  mock    list after a PATCH  p50 ${afterWrite.p50.toFixed(2)} ms  p99 ${afterWrite.p99.toFixed(2)} ms`);
+      plan.log(
+        `  mock    list after a PATCH  p50 ${afterWrite.p50.toFixed(2)} ms  p99 ${afterWrite.p99.toFixed(2)} ms`,
+      );
     }
     return { rows, mockMemory, startMs, afterWrite };
   } finally {

@@ -36,7 +36,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const n = (v: number) => v.toLocaleString('en');
 
 function answers(m: Measured): string {
-  return Object.entries(m.statuses).map(([status, count]) => `${status}: ${count}`).join(', ') + (m.errors ? `, errors: ${m.errors}` : '');
+  return (
+    Object.entries(m.statuses)
+      .map(([status, count]) => `${status}: ${count}`)
+      .join(', ') + (m.errors ? `, errors: ${m.errors}` : '')
+  );
 }
 
 function setting(input: ReportInput): string[] {
@@ -56,13 +60,18 @@ function setting(input: ReportInput): string[] {
 }
 
 function measurements(rows: Row[]): string[] {
-  const out = ['| scenario | server | req/s | p50 ms | p99 ms | CPU µs/answer | answers |', '|---|---|---:|---:|---:|---:|---|'];
+  const out = [
+    '| scenario | server | req/s | p50 ms | p99 ms | CPU µs/answer | answers |',
+    '|---|---|---:|---:|---:|---:|---|',
+  ];
   for (const row of rows) {
     for (const kind of SERVERS) {
       const m = row.runs[kind];
       if (!m) continue;
       const note = kind === 'prism' && !prismComparable(row) ? ' (not the success status: no ratio)' : '';
-      out.push(`| ${row.scenario.id} | ${LABEL[kind]} | ${m.rps.toFixed(0)} | ${ms(m.p50)} | ${ms(m.p99)} | ${m.cpuUs.toFixed(0)} | ${answers(m)}${note} |`);
+      out.push(
+        `| ${row.scenario.id} | ${LABEL[kind]} | ${m.rps.toFixed(0)} | ${ms(m.p50)} | ${ms(m.p99)} | ${m.cpuUs.toFixed(0)} | ${answers(m)}${note} |`,
+      );
     }
   }
   return out;
@@ -77,9 +86,16 @@ function ratios(rows: Row[]): string[] {
     const mock = row.runs.mock?.rps;
     const comparable = prismComparable(row);
     const vsPrism = comparable ? ratio(mock, row.runs.prism?.rps) : null;
-    const checks = rowChecks(row).map((c) => `${c.detail}: ${yes(c.met)}`).join('; ');
+    const checks = rowChecks(row)
+      .map((c) => `${c.detail}: ${yes(c.met)}`)
+      .join('; ');
     const expressVsPrism = comparable ? ratio(row.runs.express?.rps, row.runs.prism?.rps) : null;
-    const cells = [times(vsPrism), times(ratio(mock, row.runs.http?.rps)), times(ratio(mock, row.runs.express?.rps)), times(expressVsPrism)];
+    const cells = [
+      times(vsPrism),
+      times(ratio(mock, row.runs.http?.rps)),
+      times(ratio(mock, row.runs.express?.rps)),
+      times(expressVsPrism),
+    ];
     out.push(`| ${row.scenario.id} | ${row.scenario.title} | ${cells.join(' | ')} | ${checks} |`);
   }
   return out;
@@ -94,7 +110,9 @@ function largeSection(large: Large): { lines: string[]; checks: Check[] } {
     '',
     '| case | req/s | p50 ms | p99 ms | answers |',
     '|---|---:|---:|---:|---|',
-    ...large.runs.map((r) => `| ${r.title} | ${r.m.rps.toFixed(0)} | ${ms(r.m.p50)} | ${ms(r.m.p99)} | ${answers(r.m)} |`),
+    ...large.runs.map(
+      (r) => `| ${r.title} | ${r.m.rps.toFixed(0)} | ${ms(r.m.p50)} | ${ms(r.m.p99)} | ${answers(r.m)} |`,
+    ),
     ...(large.worst ? ['', ...worstSection(large.worst)] : []),
   ];
   const checks: Check[] = [
@@ -113,7 +131,8 @@ function largeSection(large: Large): { lines: string[]; checks: Check[] } {
       })),
     ...(large.worst ?? []).map((w) => ({
       name: w.id,
-      met: w.cpuMs < WORST_TARGET_MS && w.p50 < WORST_TARGET_MS && Object.keys(w.statuses).every((s) => Number(s) < 300),
+      met:
+        w.cpuMs < WORST_TARGET_MS && w.p50 < WORST_TARGET_MS && Object.keys(w.statuses).every((s) => Number(s) < 300),
       detail: `100,000 credits, ${w.title}: server CPU ${w.cpuMs.toFixed(1)} ms per request and p50 ${w.p50.toFixed(1)} ms < ${WORST_TARGET_MS} ms (max ${w.max.toFixed(1)} ms)`,
     })),
   ];
@@ -121,7 +140,9 @@ function largeSection(large: Large): { lines: string[]; checks: Check[] } {
 }
 
 function targetList(input: ReportInput, largeChecks: Check[], moreChecks: Check[] = []): string[] {
-  const checks: Check[] = input.targets.rows.flatMap((row) => rowChecks(row).map((c) => ({ ...c, detail: `${row.scenario.id}: ${c.detail}` })));
+  const checks: Check[] = input.targets.rows.flatMap((row) =>
+    rowChecks(row).map((c) => ({ ...c, detail: `${row.scenario.id}: ${c.detail}` })),
+  );
   if (input.startup) {
     const startMs = median(input.startup.mockMs);
     const detail = `start to first 200 (default fixtures, median of ${input.startup.mockMs.length}): ${startMs.toFixed(0)} ms < ${TARGETS.startMs} ms`;
@@ -134,7 +155,9 @@ function targetList(input: ReportInput, largeChecks: Check[], moreChecks: Check[
   }
   const missed = checks.filter((c) => !c.met);
   return [
-    missed.length === 0 ? `All ${checks.length} targets met.` : `${checks.length - missed.length} of ${checks.length} targets met; missed:`,
+    missed.length === 0
+      ? `All ${checks.length} targets met.`
+      : `${checks.length - missed.length} of ${checks.length} targets met; missed:`,
     ...missed.map((c) => `- ${c.detail}`),
   ];
 }
@@ -147,18 +170,28 @@ function startSection(input: ReportInput): string[] {
     startup
       ? `- Start to first 200, default fixtures: ${startup.mockMs.map((v) => v.toFixed(0)).join(', ')} ms (median ${median(startup.mockMs).toFixed(0)} ms); resident memory then ${mb(startup.rss)}.`
       : '- Start to first 200: not measured (--no-start).',
-    ...(prism === undefined ? [] : [`- Prism, start to first 200 on specs/waldur-credits.yaml: ${prism.toFixed(0)} ms.`]),
+    ...(prism === undefined
+      ? []
+      : [`- Prism, start to first 200 on specs/waldur-credits.yaml: ${prism.toFixed(0)} ms.`]),
     `- The mock after all scenarios on ${n(plan.world.credits)} credits: ${mb(mem.rss)} resident (peak ${mb(mem.peak)}).`,
     ...(targets.afterWrite
-      ? [`- A list page right after a PATCH, ${n(plan.world.credits)} credits, one client: p50 ${ms(targets.afterWrite.p50)} ms, p99 ${ms(targets.afterWrite.p99)} ms (the changed credit is moved in the kept orders and results, not every credit filtered and sorted again).`]
+      ? [
+          `- A list page right after a PATCH, ${n(plan.world.credits)} credits, one client: p50 ${ms(targets.afterWrite.p50)} ms, p99 ${ms(targets.afterWrite.p99)} ms (the changed credit is moved in the kept orders and results, not every credit filtered and sorted again).`,
+        ]
       : []),
   ];
 }
 
 export function writeReport(input: ReportInput): string {
-  const large = input.large ? largeSection(input.large) : { lines: ['Not run (--no-large or --only maple).'], checks: [] };
-  const persistence = input.persistence ? persistenceSection(input.persistence) : { lines: ['Not run (--no-persistence).'], checks: [] };
-  const sessions = input.sessions ? sessionsSection(input.sessions) : { lines: ['Not run (--no-sessions).'], checks: [] };
+  const large = input.large
+    ? largeSection(input.large)
+    : { lines: ['Not run (--no-large or --only maple).'], checks: [] };
+  const persistence = input.persistence
+    ? persistenceSection(input.persistence)
+    : { lines: ['Not run (--no-persistence).'], checks: [] };
+  const sessions = input.sessions
+    ? sessionsSection(input.sessions)
+    : { lines: ['Not run (--no-sessions).'], checks: [] };
   return [
     '# Benchmark results',
     '',

@@ -52,7 +52,8 @@ function options() {
       out: { type: 'string', default: path.join(ROOT, 'bench', 'results.md') },
     },
   });
-  if (values.only !== undefined && !['waldur', 'maple'].includes(values.only)) throw new Error('--only takes waldur or maple');
+  if (values.only !== undefined && !['waldur', 'maple'].includes(values.only))
+    throw new Error('--only takes waldur or maple');
   return {
     seconds: Number(values.duration),
     warmup: Number(values.warmup),
@@ -74,14 +75,24 @@ function options() {
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Which scenarios run: Waldur always (unless --only maple); Maple when the mock answers it. */
-async function scenariosFor(world: WaldurWorld, only: 'waldur' | 'maple' | undefined): Promise<{ scenarios: Scenario[]; maple: string }> {
+async function scenariosFor(
+  world: WaldurWorld,
+  only: 'waldur' | 'maple' | undefined,
+): Promise<{ scenarios: Scenario[]; maple: string }> {
   const scenarios = only === 'maple' ? [] : waldurScenarios(world);
   if (only === 'waldur') return { scenarios, maple: 'not run (--only waldur)' };
   const maple = readMapleWorld();
   const probe = await startMock(world.file);
   const available = await mapleAvailable(probe.url, maple).finally(() => probe.stop());
-  if (!available || !maple) return { scenarios, maple: maple ? 'not available: the mock does not answer the Maple API' : 'not available: no fixtures/maple.json' };
-  return { scenarios: [...scenarios, ...mapleScenarios(maple)], maple: `company ${maple.company}, ${maple.customers.length} customers` };
+  if (!available || !maple)
+    return {
+      scenarios,
+      maple: maple ? 'not available: the mock does not answer the Maple API' : 'not available: no fixtures/maple.json',
+    };
+  return {
+    scenarios: [...scenarios, ...mapleScenarios(maple)],
+    maple: `company ${maple.company}, ${maple.customers.length} customers`,
+  };
 }
 
 async function main(): Promise<void> {
@@ -91,7 +102,11 @@ async function main(): Promise<void> {
   if (opts.build) {
     log('building (npm run build) …');
     try {
-      execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+      execFileSync(
+        process.execPath,
+        [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+        { cwd: ROOT, stdio: 'inherit' },
+      );
     } catch {
       log('the build reported type errors (above); tsc still wrote dist/, which is what runs');
     }
@@ -99,7 +114,9 @@ async function main(): Promise<void> {
   // Between two resets the creates may run through the first second of warm-up, a warm-up and a round.
   const spare = opts.only === 'maple' ? 0 : Math.ceil((1 + opts.warmup + roundSeconds(plan0)) * CREATES_PER_SECOND);
   const world = writeWaldurWorld(CREDITS, spare);
-  log(`fixtures: ${world.credits} credits (${world.matching} match customer_name=${world.needle}), ${spare} spare customers`);
+  log(
+    `fixtures: ${world.credits} credits (${world.matching} match customer_name=${world.needle}), ${spare} spare customers`,
+  );
   try {
     const { scenarios: all, maple } = await scenariosFor(world, opts.only);
     const scenarios = opts.pick ? all.filter((s) => opts.pick!.includes(s.id)) : all;
@@ -118,7 +135,22 @@ async function main(): Promise<void> {
     const persistence = opts.persistence ? await measurePersistence(world, plan) : null;
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
     const wallSeconds = (Date.now() - started) / 1000;
-    writeFileSync(opts.out, writeReport({ targets, startup, sessions, large, persistence, observability, maple, command, plan, wallSeconds, loadavg: [loadBefore, loadavg()] }));
+    writeFileSync(
+      opts.out,
+      writeReport({
+        targets,
+        startup,
+        sessions,
+        large,
+        persistence,
+        observability,
+        maple,
+        command,
+        plan,
+        wallSeconds,
+        loadavg: [loadBefore, loadavg()],
+      }),
+    );
     log(`wrote ${path.relative(process.cwd(), opts.out)} in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     removeFixtureFiles();

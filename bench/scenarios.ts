@@ -31,7 +31,8 @@ function varying(base: Req, vary: (n: number, req: Req) => Partial<Req>): Req {
   return { ...base, setupRequest: (req) => ({ ...req, ...vary(n++, req) }) };
 }
 
-const dashed = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+const dashed = (hex: string) =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 
 export function waldurScenarios(w: WaldurWorld): Scenario[] {
   const list = `/api/customer-credits/?customer_name=${w.needle}&o=-value&page_size=10`;
@@ -47,11 +48,21 @@ export function waldurScenarios(w: WaldurWorld): Scenario[] {
     requests: () => [tagged(id, req())],
   });
   return [
-    scenario('list-p1', `list, customer_name filter, o=-value, page 1 of ${Math.ceil(w.matching / 10)}`, true, 200, () => ({
-      method: 'GET', path: list, headers: STAFF,
-    })),
+    scenario(
+      'list-p1',
+      `list, customer_name filter, o=-value, page 1 of ${Math.ceil(w.matching / 10)}`,
+      true,
+      200,
+      () => ({
+        method: 'GET',
+        path: list,
+        headers: STAFF,
+      }),
+    ),
     scenario('list-mid', `list, same filter and ordering, page ${middle}`, true, 200, () => ({
-      method: 'GET', path: `${list}&page=${middle}`, headers: STAFF,
+      method: 'GET',
+      path: `${list}&page=${middle}`,
+      headers: STAFF,
     })),
     scenario('retrieve', 'retrieve one credit (a different one each request)', true, 200, () =>
       varying({ method: 'GET', headers: STAFF }, (n) => ({ path: `/api/customer-credits/${uuidAt(n)}/` })),
@@ -85,24 +96,43 @@ export function mapleScenarios(m: MapleWorld): Scenario[] {
       body: JSON.stringify(body(n)),
     }));
   const consumer = m.customers[0]!;
-  const scenario = (id: string, title: string, success: number, req: () => Req, setup?: Scenario['setup']): Scenario => ({
-    id, title, api: 'maple', read: false, success, requests: () => [tagged(id, req())], setup,
+  const scenario = (
+    id: string,
+    title: string,
+    success: number,
+    req: () => Req,
+    setup?: Scenario['setup'],
+  ): Scenario => ({
+    id,
+    title,
+    api: 'maple',
+    read: false,
+    success,
+    requests: () => [tagged(id, req())],
+    setup,
   });
   return [
     scenario('maple-create', 'create with an Idempotency-Key (a new key each request)', 201, () =>
       withKey(base, (n) => ({ customer_id: m.customers[n % m.customers.length], type: 'AMOUNT', amount: amount(100) })),
     ),
-    scenario('maple-consume', 'consume 1 cent from a customer holding one huge credit', 200,
+    scenario(
+      'maple-consume',
+      'consume 1 cent from a customer holding one huge credit',
+      200,
       () => withKey(`${base}/consume`, () => ({ customer_id: consumer, type: 'AMOUNT', amount: amount(1) })),
       async (url) => {
         await once(url, {
-          method: 'POST', path: base, headers: { ...headers, 'Idempotency-Key': `bench-${run}-huge-${Date.now()}` },
+          method: 'POST',
+          path: base,
+          headers: { ...headers, 'Idempotency-Key': `bench-${run}-huge-${Date.now()}` },
           body: JSON.stringify({ customer_id: consumer, type: 'AMOUNT', amount: amount(9_000_000_000_000) }),
         });
       },
     ),
     scenario('maple-find', 'find, 20 newest credits of one customer', 200, () => ({
-      method: 'POST', path: `${base}/find`, headers,
+      method: 'POST',
+      path: `${base}/find`,
+      headers,
       body: JSON.stringify({ pagination: { limit: 20 }, sort_key: 'createdAtDesc', query: { customer_id: consumer } }),
     })),
   ];

@@ -105,7 +105,17 @@ const WALDUR_PROBE: Probe = { path: '/api/customer-credits/', headers: STAFF };
 /** The built mock as `npm start` runs it, with the response self-check off (production use). */
 export async function startMock(fixtures?: string, extra: string[] = [], mapleFixtures?: string): Promise<Target> {
   const port = await freePort();
-  const args = [path.join(ROOT, 'bin', 'credits-mock.js'), 'serve', '--port', String(port), '--self-check', 'off', '--now', '2026-11-15', ...extra];
+  const args = [
+    path.join(ROOT, 'bin', 'credits-mock.js'),
+    'serve',
+    '--port',
+    String(port),
+    '--self-check',
+    'off',
+    '--now',
+    '2026-11-15',
+    ...extra,
+  ];
   if (fixtures) args.push('--fixtures', fixtures);
   if (mapleFixtures) args.push('--maple-fixtures', mapleFixtures);
   return launch('mock', args, port, WALDUR_PROBE);

@@ -34,7 +34,8 @@ async function timed(url: string, headers: Record<string, string> = {}): Promise
   return elapsed;
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 
 export async function measureSessions(log: Plan['log'], count = 100): Promise<SessionsResult> {
   const mock = await startMock();
@@ -92,8 +93,16 @@ export function sessionsSection(r: SessionsResult): { lines: string[]; checks: C
       `- Resident memory ${r.rssBefore.toFixed(0)} MB before, ${r.rssAfter.toFixed(0)} MB with the ${r.count} sessions, each used once by both APIs, idle: ${grown.toFixed(1)} MB more (${((grown * 1024) / r.count).toFixed(0)} KB a session, garbage not yet collected included).`,
     ],
     checks: [
-      { name: 'session create', met: r.create.p50 < TARGETS.sessionCreateMs, detail: `making a session: p50 ${r.create.p50.toFixed(2)} ms < ${TARGETS.sessionCreateMs} ms` },
-      { name: 'sessions memory', met: grown < TARGETS.sessionsMb, detail: `${r.count} idle sessions: ${grown.toFixed(1)} MB < ${TARGETS.sessionsMb} MB` },
+      {
+        name: 'session create',
+        met: r.create.p50 < TARGETS.sessionCreateMs,
+        detail: `making a session: p50 ${r.create.p50.toFixed(2)} ms < ${TARGETS.sessionCreateMs} ms`,
+      },
+      {
+        name: 'sessions memory',
+        met: grown < TARGETS.sessionsMb,
+        detail: `${r.count} idle sessions: ${grown.toFixed(1)} MB < ${TARGETS.sessionsMb} MB`,
+      },
     ],
   };
 }
@@ -103,7 +112,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   measureSessions(log, Number(process.argv[2] ?? 100))
     .then((r) => {
       const section = sessionsSection(r);
-      process.stdout.write(`${[...section.lines, '', ...section.checks.map((c) => `- ${c.detail}: ${c.met ? 'yes' : 'no'}`)].join('\n')}\n`);
+      process.stdout.write(
+        `${[...section.lines, '', ...section.checks.map((c) => `- ${c.detail}: ${c.met ? 'yes' : 'no'}`)].join('\n')}\n`,
+      );
     })
     .catch((err: unknown) => {
       log(`bench/sessions: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

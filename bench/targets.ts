@@ -55,7 +55,11 @@ export function rowChecks(row: Row): Check[] {
   if (!row.scenario.read) return checks;
   const vsPrism = prismComparable(row) ? ratio(mock.rps, row.runs.prism!.rps) : null;
   if (vsPrism !== null) {
-    checks.push({ name: 'vs Prism', met: vsPrism >= TARGETS.readVsPrism, detail: `${vsPrism.toFixed(1)}× Prism ≥ ${TARGETS.readVsPrism}×` });
+    checks.push({
+      name: 'vs Prism',
+      met: vsPrism >= TARGETS.readVsPrism,
+      detail: `${vsPrism.toFixed(1)}× Prism ≥ ${TARGETS.readVsPrism}×`,
+    });
   }
   const vsExpress = ratio(mock.rps, row.runs.express?.rps);
   if (vsExpress !== null) {

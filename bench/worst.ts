@@ -66,14 +66,17 @@ function freshOrderings(): string[] {
   const keys = ['value', 'customer_name', 'end_date', 'expected_consumption'];
   const signed = keys.flatMap((k) => [k, `-${k}`]);
   const out: string[] = [];
-  for (const a of signed) for (const b of signed) for (const c of signed) {
-    const names = [a, b, c].map((t) => t.replace(/^-/, ''));
-    if (new Set(names).size === 3) out.push(`${a},${b},${c}`);
-  }
+  for (const a of signed)
+    for (const b of signed)
+      for (const c of signed) {
+        const names = [a, b, c].map((t) => t.replace(/^-/, ''));
+        if (new Set(names).size === 3) out.push(`${a},${b},${c}`);
+      }
   return out;
 }
 
-const letters = (i: number, n: number) => Array.from({ length: n }, (_, j) => String.fromCharCode(97 + ((i * 7 + j * 13) % 26))).join('');
+const letters = (i: number, n: number) =>
+  Array.from({ length: n }, (_, j) => String.fromCharCode(97 + ((i * 7 + j * 13) % 26))).join('');
 
 function cases(world: WaldurWorld, maple: { company: string; token: string }) {
   const mapleHeaders = { Authorization: `Bearer ${maple.token}`, 'Content-Type': 'application/json' };
@@ -86,23 +89,47 @@ function cases(world: WaldurWorld, maple: { company: string; token: string }) {
   const orderings = freshOrderings();
   const needle = world.needle;
   return [
-    { id: 'maple-find-long', title: `Maple find, a ${MAX_TEXT}-character search (the longest allowed)`, make: (i: number) => find('/find', { search: `${letters(i, 8)}${'x'.repeat(MAX_TEXT - 8)}` }) },
-    { id: 'maple-find-all', title: 'Maple find, a search every credit matches', make: () => find('/find', { search: 'crd_' }) },
-    { id: 'maple-logs-long', title: `Maple logs/find, a ${MAX_TEXT}-character search`, make: (i: number) => find('/logs/find', { search: `${letters(i, 8)}${'y'.repeat(MAX_TEXT - 8)}` }) },
+    {
+      id: 'maple-find-long',
+      title: `Maple find, a ${MAX_TEXT}-character search (the longest allowed)`,
+      make: (i: number) => find('/find', { search: `${letters(i, 8)}${'x'.repeat(MAX_TEXT - 8)}` }),
+    },
+    {
+      id: 'maple-find-all',
+      title: 'Maple find, a search every credit matches',
+      make: () => find('/find', { search: 'crd_' }),
+    },
+    {
+      id: 'maple-logs-long',
+      title: `Maple logs/find, a ${MAX_TEXT}-character search`,
+      make: (i: number) => find('/logs/find', { search: `${letters(i, 8)}${'y'.repeat(MAX_TEXT - 8)}` }),
+    },
     {
       id: 'waldur-fresh-filter-order',
       title: `Waldur list, customer_name × a 3-key ordering never seen before (~half the credits match)`,
-      make: (i: number) => ({ method: 'GET', path: `/api/customer-credits/?customer_name=${needle.slice(i % 3, needle.length - ((i >> 2) % 2))}&o=${orderings[i]}&page_size=300`, headers: STAFF }),
+      make: (i: number) => ({
+        method: 'GET',
+        path: `/api/customer-credits/?customer_name=${needle.slice(i % 3, needle.length - ((i >> 2) % 2))}&o=${orderings[i]}&page_size=300`,
+        headers: STAFF,
+      }),
     },
     {
       id: 'waldur-fresh-order',
       title: 'Waldur list, no filter, a 3-key ordering never seen before (all credits sorted)',
-      make: (i: number) => ({ method: 'GET', path: `/api/customer-credits/?o=${orderings[orderings.length - 1 - i]}&page=2`, headers: STAFF }),
+      make: (i: number) => ({
+        method: 'GET',
+        path: `/api/customer-credits/?o=${orderings[orderings.length - 1 - i]}&page=2`,
+        headers: STAFF,
+      }),
     },
     {
       id: 'waldur-long-query',
       title: `Waldur list, a ${MAX_TEXT}-character query never seen before, with an ordering`,
-      make: (i: number) => ({ method: 'GET', path: `/api/customer-credits/?query=${letters(i, 6)}${'q'.repeat(MAX_TEXT - 6)}&o=-value`, headers: STAFF }),
+      make: (i: number) => ({
+        method: 'GET',
+        path: `/api/customer-credits/?query=${letters(i, 6)}${'q'.repeat(MAX_TEXT - 6)}&o=-value`,
+        headers: STAFF,
+      }),
     },
   ];
 }
@@ -115,7 +142,12 @@ async function timed(url: string, req: Req): Promise<{ ms: number; status: numbe
 }
 
 /** Runs each case `requests` times, one request at a time, on a mock holding both 100,000-credit worlds. */
-export async function measureWorst(world: WaldurWorld, credits: number, requests: number, log: (line: string) => void): Promise<WorstCase[]> {
+export async function measureWorst(
+  world: WaldurWorld,
+  credits: number,
+  requests: number,
+  log: (line: string) => void,
+): Promise<WorstCase[]> {
   const maple = writeMapleWorld(credits);
   const mock = await startMock(world.file, [], maple.file);
   log(`mock with ${world.credits} Waldur and ${credits} Maple credits up in ${mock.startMs.toFixed(0)} ms`);
@@ -131,9 +163,19 @@ export async function measureWorst(world: WaldurWorld, credits: number, requests
         statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       }
       times.sort((a, b) => a - b);
-      const w = { id: c.id, title: c.title, count: requests, p50: times[Math.floor(times.length / 2)]!, max: times[times.length - 1]!, cpuMs: (mock.cpuMs() - cpuBefore) / requests, statuses };
+      const w = {
+        id: c.id,
+        title: c.title,
+        count: requests,
+        p50: times[Math.floor(times.length / 2)]!,
+        max: times[times.length - 1]!,
+        cpuMs: (mock.cpuMs() - cpuBefore) / requests,
+        statuses,
+      };
       out.push(w);
-      log(`  worst ${w.id.padEnd(26)} p50 ${w.p50.toFixed(1)} ms  max ${w.max.toFixed(1)} ms  cpu ${w.cpuMs.toFixed(1)} ms/request  ${JSON.stringify(statuses)}`);
+      log(
+        `  worst ${w.id.padEnd(26)} p50 ${w.p50.toFixed(1)} ms  max ${w.max.toFixed(1)} ms  cpu ${w.cpuMs.toFixed(1)} ms/request  ${JSON.stringify(statuses)}`,
+      );
     }
     return out;
   } finally {
@@ -148,17 +190,23 @@ export function worstSection(worst: WorstCase[]): string[] {
     '',
     '| request | n | p50 | max | server CPU per request | answers |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...worst.map((w) => `| ${w.title} | ${w.count} | ${w.p50.toFixed(1)} ms | ${w.max.toFixed(1)} ms | ${w.cpuMs.toFixed(1)} ms | ${JSON.stringify(w.statuses)} |`),
+    ...worst.map(
+      (w) =>
+        `| ${w.title} | ${w.count} | ${w.p50.toFixed(1)} ms | ${w.max.toFixed(1)} ms | ${w.cpuMs.toFixed(1)} ms | ${JSON.stringify(w.statuses)} |`,
+    ),
   ];
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { credits: { type: 'string', default: '100000' }, requests: { type: 'string', default: '20' } } });
+  const { values } = parseArgs({
+    options: { credits: { type: 'string', default: '100000' }, requests: { type: 'string', default: '20' } },
+  });
   const credits = Number(values.credits);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   try {
     const world = writeWaldurWorld(credits, 0);
-    for (const line of worstSection(await measureWorst(world, credits, Number(values.requests), log))) process.stdout.write(`${line}\n`);
+    for (const line of worstSection(await measureWorst(world, credits, Number(values.requests), log)))
+      process.stdout.write(`${line}\n`);
   } finally {
     removeFixtureFiles();
   }

@@ -54,7 +54,9 @@ function main(args) {
       current = null;
     }
     if (current !== text) {
-      console.error(`${path.relative(ROOT, out)} differs from the build of specs/${BASE} + specs/${OVERLAYS}/: run npm run build:specs`);
+      console.error(
+        `${path.relative(ROOT, out)} differs from the build of specs/${BASE} + specs/${OVERLAYS}/: run npm run build:specs`,
+      );
       return 1;
     }
     return 0;
@@ -64,4 +66,5 @@ function main(args) {
   return 0;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  process.exitCode = main(process.argv.slice(2));

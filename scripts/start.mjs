@@ -25,7 +25,10 @@ function newestInput() {
 if (newestInput() > mtime(BUILD_INFO)) {
   process.stderr.write('credits-mock: sources changed, building dist/ …\n');
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const build = spawnSync(process.execPath, [tsc, '-b', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [tsc, '-b', path.join(ROOT, 'tsconfig.build.json')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 await import('../dist/bin.js');

@@ -24,7 +24,10 @@ async function once() {
     for (;;) {
       if (exited) throw new Error('npm start exited before answering');
       if (performance.now() - started > 60_000) throw new Error('no 200 within 60 s');
-      const ok = await fetch(`http://127.0.0.1:${port}/__admin/health`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/__admin/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) return performance.now() - started;
       await new Promise((r) => setTimeout(r, 20));
     }

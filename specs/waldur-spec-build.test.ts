@@ -17,8 +17,19 @@ const SCRIPT = path.join(ROOT, 'scripts', 'build-waldur-spec.mjs');
 const GENERATED = path.join(ROOT, 'specs', 'waldur-credits-8.1.yaml');
 const run = (...args: string[]) => spawnSync(process.execPath, [SCRIPT, ...args], { cwd: ROOT, encoding: 'utf8' });
 
-type Doc = { info: { version: string }; paths: Record<string, Record<string, { operationId?: string; requestBody?: unknown }>>; components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> } };
-const operationIds = (doc: Doc) => Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId).filter(Boolean)).sort();
+type Doc = {
+  info: { version: string };
+  paths: Record<string, Record<string, { operationId?: string; requestBody?: unknown }>>;
+  components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> };
+};
+const operationIds = (doc: Doc) =>
+  Object.values(doc.paths)
+    .flatMap((item) =>
+      Object.values(item)
+        .map((op) => op.operationId)
+        .filter(Boolean),
+    )
+    .sort();
 
 describe('specs/waldur-credits-8.1.yaml', () => {
   it('is exactly the build output (npm run build:specs)', () => {
@@ -42,7 +53,9 @@ describe('specs/waldur-credits-8.1.yaml', () => {
     const v81 = loadYaml(readFileSync(GENERATED, 'utf8')) as Doc;
     expect(v81.info.version).toBe('8.1');
     // Merged: every 8.0.5 operation is still there, plus adjust_withdrawable.
-    expect(operationIds(v81).filter((id) => !operationIds(base).includes(id!))).toContain('customer_credits_adjust_withdrawable');
+    expect(operationIds(v81).filter((id) => !operationIds(base).includes(id!))).toContain(
+      'customer_credits_adjust_withdrawable',
+    );
     expect(operationIds(base).filter((id) => !operationIds(v81).includes(id!))).toEqual([]);
     // Replaced: a required list is the overlay's whole list.
     expect(v81.components.schemas.CustomerCredit!.required).toContain('withdrawable_balance');

@@ -31,12 +31,16 @@ describe.concurrent('credits-mock serve on a non-loopback address', () => {
   it('--host 0.0.0.0 --admin-token T: a warning naming what is exposed; /__admin/ needs the Bearer', async () => {
     const run = cli(['serve', '--port', '0', '--host', '0.0.0.0', '--admin-token', 'T0ken']);
     const port = Number(new URL(await run.listening).port);
-    expect(run.output()).toMatch(/warning: listening on 0\.0\.0\.0, not a loopback address: the Waldur and Maple mock APIs .* and the control API \/__admin\/ \(needs the --admin-token\)/);
+    expect(run.output()).toMatch(
+      /warning: listening on 0\.0\.0\.0, not a loopback address: the Waldur and Maple mock APIs .* and the control API \/__admin\/ \(needs the --admin-token\)/,
+    );
     const url = `http://127.0.0.1:${port}`;
     const refused = await fetch(`${url}/__admin/reset`, { method: 'POST' });
     expect(refused.status).toBe(401);
     expect(await refused.json()).toEqual({ error: expect.stringContaining('--admin-token'), problems: [] });
-    expect((await fetch(`${url}/__admin/reset`, { method: 'POST', headers: { Authorization: 'Bearer T0ken' } })).status).toBe(200);
+    expect(
+      (await fetch(`${url}/__admin/reset`, { method: 'POST', headers: { Authorization: 'Bearer T0ken' } })).status,
+    ).toBe(200);
     const list = await fetch(`${url}/api/customer-credits/`, { headers: { Authorization: 'Token staff-token' } });
     expect(list.status).toBe(200);
     run.child.kill('SIGTERM');

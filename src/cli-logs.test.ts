@@ -11,7 +11,9 @@ afterAll(() => {
 });
 
 function serve(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'serve', '--port', '0', ...args], { cwd: PACKAGE_ROOT });
+  const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'serve', '--port', '0', ...args], {
+    cwd: PACKAGE_ROOT,
+  });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -42,13 +44,24 @@ describe.concurrent('request logs', () => {
     const run = serve(['--log-format', 'json']);
     const url = await run.listening;
     expect((await fetch(`${url}/api/customer-credits/`, { headers: STAFF })).status).toBe(200);
-    expect((await fetch(`${url}/api/customer-credits/`, { method: 'POST', headers: { ...STAFF, 'Content-Type': 'application/json' }, body: '{' })).status).toBe(400);
+    expect(
+      (
+        await fetch(`${url}/api/customer-credits/`, {
+          method: 'POST',
+          headers: { ...STAFF, 'Content-Type': 'application/json' },
+          body: '{',
+        })
+      ).status,
+    ).toBe(400);
     expect((await fetch(`${url}/api/v1/nowhere`)).status).toBe(404);
     expect((await fetch(`${url}/__admin/health`)).status).toBe(200);
     const lines = (await run.stop()).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ level: 30, msg: expect.stringMatching(/listening on http:\/\//) });
     const requests = lines.filter((l) => 'status' in l);
-    expect(requests.map((l) => [l.level, l.method, l.path, l.status, l.operation, l.dialect]), JSON.stringify(lines)).toEqual([
+    expect(
+      requests.map((l) => [l.level, l.method, l.path, l.status, l.operation, l.dialect]),
+      JSON.stringify(lines),
+    ).toEqual([
       [30, 'GET', '/api/customer-credits/', 200, 'customer_credits_list', 'waldur'],
       [30, 'POST', '/api/customer-credits/', 400, 'customer_credits_create', 'waldur'],
       [30, 'GET', '/api/v1/nowhere', 404, null, 'maple'],
@@ -63,7 +76,8 @@ describe.concurrent('request logs', () => {
   it('--log-level silent: no line per request, only the listening line', async () => {
     const run = serve(['--log-level', 'silent', '--log-format', 'json']);
     const url = await run.listening;
-    for (let i = 0; i < 3; i++) expect((await fetch(`${url}/api/customer-credits/`, { headers: STAFF })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await fetch(`${url}/api/customer-credits/`, { headers: STAFF })).status).toBe(200);
     const lines = await run.stop();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/listening on http:\/\//);
@@ -75,7 +89,9 @@ describe.concurrent('request logs', () => {
     await fetch(`${url}/api/project-credits/`, { headers: STAFF });
     const lines = await run.stop();
     expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}credits-mock listening on http:\/\//);
-    expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}GET \/api\/project-credits\/ 200 [\d.]+ms project_credits_list$/);
+    expect(lines[1]).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{3} INFO {2}GET \/api\/project-credits\/ 200 [\d.]+ms project_credits_list$/,
+    );
   });
 
   it('--log-level debug also logs /__admin/ calls; they are never journaled', async () => {
@@ -91,7 +107,9 @@ describe.concurrent('request logs', () => {
     const run = serve(['--journal-size', '0', '--log-level', 'warn']);
     const url = await run.listening;
     await fetch(`${url}/api/customer-credits/`, { headers: STAFF });
-    const count = (await (await fetch(`${url}/__admin/requests/count`, { method: 'POST' })).json()) as { count: number };
+    const count = (await (await fetch(`${url}/__admin/requests/count`, { method: 'POST' })).json()) as {
+      count: number;
+    };
     expect(count).toEqual({ count: 0 });
     expect(await run.stop()).toHaveLength(1);
   });

@@ -17,8 +17,10 @@ describe.concurrent('credits-mock serve', () => {
   it('--help describes every flag and exits 0', async () => {
     const run = cli(['serve', '--help']);
     expect(await run.exited).toBe(0);
-    for (const flag of ['--port', '--host', '--fixtures', '--now', '--no-admin', '--self-check']) expect(run.output()).toContain(flag);
-    for (const flag of ['--cors <mode>', '--cors-origin', 'default: any origin', '--public-url', '--trust-proxy']) expect(run.output()).toContain(flag);
+    for (const flag of ['--port', '--host', '--fixtures', '--now', '--no-admin', '--self-check'])
+      expect(run.output()).toContain(flag);
+    for (const flag of ['--cors <mode>', '--cors-origin', 'default: any origin', '--public-url', '--trust-proxy'])
+      expect(run.output()).toContain(flag);
     expect(run.output()).toContain('--waldur-version <version>');
   });
 
@@ -32,7 +34,10 @@ describe.concurrent('credits-mock serve', () => {
     [['serve', '--cors', 'maybe'], /--cors must be on or off/],
     [['serve', '--waldur-version', '8.2'], /--waldur-version must be 8.0.5 or 8.1, got "8.2"/],
     [['serve', '--cors-origin', 'localhost:5173'], /--cors-origin must be origins/],
-    [['serve', '--cors', 'off', '--cors-origin', 'http://localhost:5173'], /--cors-origin cannot be used with --cors off/],
+    [
+      ['serve', '--cors', 'off', '--cors-origin', 'http://localhost:5173'],
+      /--cors-origin cannot be used with --cors off/,
+    ],
     [['serve', '--public-url', 'ftp://x'], /--public-url must be an http\(s\) URL/],
     [['serve', '--public-url', 'http://localhost:5173', '--trust-proxy'], /cannot be used together/],
     [['frobnicate'], /unknown command/],
@@ -55,8 +60,16 @@ describe.concurrent('credits-mock serve', () => {
   it.each([
     ['not JSON', '{', /is not valid JSON/],
     ['a missing file', null, /cannot read fixtures file .*ENOENT/],
-    ['a broken reference', JSON.stringify({ projects: [{ uuid: 'a'.repeat(32), name: 'p', customer: 'b'.repeat(32) }] }), /projects\[0\]\.customer refers to unknown/],
-    ['a bad field', JSON.stringify({ customers: [{ uuid: 'nope', name: 'x', slug: 'x' }] }), /customers\.0\.uuid: must match pattern/],
+    [
+      'a broken reference',
+      JSON.stringify({ projects: [{ uuid: 'a'.repeat(32), name: 'p', customer: 'b'.repeat(32) }] }),
+      /projects\[0\]\.customer refers to unknown/,
+    ],
+    [
+      'a bad field',
+      JSON.stringify({ customers: [{ uuid: 'nope', name: 'x', slug: 'x' }] }),
+      /customers\.0\.uuid: must match pattern/,
+    ],
   ])('a fixtures file with %s → exit 1 naming the file and the problem', async (_what, content, message) => {
     const file = content === null ? path.join(tmpdir(), 'does-not-exist.json') : tempFile('fixtures.json', content);
     const run = cli(['serve', '--port', '0', '--fixtures', file]);
@@ -84,20 +97,38 @@ describe.concurrent('credits-mock serve', () => {
   });
 
   it('--cors-origin and --public-url reach the server', async () => {
-    const run = cli(['serve', '--port', '0', '--cors-origin', 'http://localhost:5173', '--public-url', 'http://localhost:5173/mock/']);
+    const run = cli([
+      'serve',
+      '--port',
+      '0',
+      '--cors-origin',
+      'http://localhost:5173',
+      '--public-url',
+      'http://localhost:5173/mock/',
+    ]);
     const url = await run.listening;
     const preflight = (origin: string) =>
-      fetch(`${url}/api/customer-credits/`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' } });
+      fetch(`${url}/api/customer-credits/`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' },
+      });
     expect((await preflight('http://localhost:5173')).status).toBe(204);
     expect((await preflight('http://localhost:5174')).status).toBe(401);
-    const list = await fetch(`${url}/api/customer-credits/?page_size=1`, { headers: { Authorization: 'Token staff-token' } });
-    expect(list.headers.get('link')).toContain('<http://localhost:5173/mock/api/customer-credits/?page=2&page_size=1>; rel="next"');
+    const list = await fetch(`${url}/api/customer-credits/?page_size=1`, {
+      headers: { Authorization: 'Token staff-token' },
+    });
+    expect(list.headers.get('link')).toContain(
+      '<http://localhost:5173/mock/api/customer-credits/?page=2&page_size=1>; rel="next"',
+    );
   });
 
   it('--cors off: a preflight gets the API’s own 401', async () => {
     const run = cli(['serve', '--port', '0', '--cors', 'off']);
     const url = await run.listening;
-    const res = await fetch(`${url}/api/customer-credits/`, { method: 'OPTIONS', headers: { Origin: 'http://a.example', 'Access-Control-Request-Method': 'GET' } });
+    const res = await fetch(`${url}/api/customer-credits/`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://a.example', 'Access-Control-Request-Method': 'GET' },
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -16,7 +16,8 @@ describe('CORS flags', () => {
   it('--cors on|off', () => {
     expect(parseCorsMode('on')).toBe(true);
     expect(parseCorsMode('off')).toBe(false);
-    for (const bad of ['', 'yes', 'ON', 'false']) expect(refusal(() => parseCorsMode(bad))).toEqual({ code: 2, message: `--cors must be on or off, got "${bad}"` });
+    for (const bad of ['', 'yes', 'ON', 'false'])
+      expect(refusal(() => parseCorsMode(bad))).toEqual({ code: 2, message: `--cors must be on or off, got "${bad}"` });
   });
 
   it('--cors-origin: origins normalised as browsers send them', () => {
@@ -27,20 +28,29 @@ describe('CORS flags', () => {
     ]);
   });
 
-  it.each(['', 'localhost:5173', 'http://localhost:5173/app', 'http://a.example?x=1', 'http://u:p@a.example', 'file:///tmp/x', 'http://a.example,', '*'])(
-    '--cors-origin %j → exit 2',
-    (bad) => {
-      const r = refusal(() => parseCorsOrigins(bad));
-      expect(r).toMatchObject({ code: 2 });
-      expect((r as { message: string }).message).toMatch(/^--cors-origin must be origins/);
-    },
-  );
+  it.each([
+    '',
+    'localhost:5173',
+    'http://localhost:5173/app',
+    'http://a.example?x=1',
+    'http://u:p@a.example',
+    'file:///tmp/x',
+    'http://a.example,',
+    '*',
+  ])('--cors-origin %j → exit 2', (bad) => {
+    const r = refusal(() => parseCorsOrigins(bad));
+    expect(r).toMatchObject({ code: 2 });
+    expect((r as { message: string }).message).toMatch(/^--cors-origin must be origins/);
+  });
 
   it('--cors-origin with --cors off is refused; without --cors-origin any origin is allowed', () => {
     expect(parseCors('on', undefined)).toEqual({ enabled: true, origins: null });
     expect(parseCors('off', undefined)).toEqual({ enabled: false, origins: null });
     expect(parseCors('on', 'http://localhost:5173')).toEqual({ enabled: true, origins: ['http://localhost:5173'] });
-    expect(refusal(() => parseCors('off', 'http://localhost:5173'))).toEqual({ code: 2, message: '--cors-origin cannot be used with --cors off' });
+    expect(refusal(() => parseCors('off', 'http://localhost:5173'))).toEqual({
+      code: 2,
+      message: '--cors-origin cannot be used with --cors off',
+    });
   });
 });
 
@@ -51,15 +61,30 @@ describe('link flags', () => {
     expect(parsePublicUrl('HTTPS://Example.com:443/mock/')).toBe('https://example.com/mock');
   });
 
-  it.each(['', 'localhost:5173', 'ftp://example.com', 'http://example.com/?a=1', 'http://example.com/#x', 'http://u:p@example.com'])(
-    '--public-url %j → exit 2',
-    (bad) => expect(refusal(() => parsePublicUrl(bad))).toMatchObject({ code: 2, message: expect.stringMatching(/^--public-url must be/) }),
+  it.each([
+    '',
+    'localhost:5173',
+    'ftp://example.com',
+    'http://example.com/?a=1',
+    'http://example.com/#x',
+    'http://u:p@example.com',
+  ])('--public-url %j → exit 2', (bad) =>
+    expect(refusal(() => parsePublicUrl(bad))).toMatchObject({
+      code: 2,
+      message: expect.stringMatching(/^--public-url must be/),
+    }),
   );
 
   it('--public-url and --trust-proxy together are refused', () => {
     expect(parseLinkBase(undefined, false)).toEqual({ publicUrl: null, trustProxy: false });
     expect(parseLinkBase(undefined, true)).toEqual({ publicUrl: null, trustProxy: true });
-    expect(parseLinkBase('http://localhost:5173/', false)).toEqual({ publicUrl: 'http://localhost:5173', trustProxy: false });
-    expect(refusal(() => parseLinkBase('http://localhost:5173', true))).toEqual({ code: 2, message: '--public-url and --trust-proxy cannot be used together' });
+    expect(parseLinkBase('http://localhost:5173/', false)).toEqual({
+      publicUrl: 'http://localhost:5173',
+      trustProxy: false,
+    });
+    expect(refusal(() => parseLinkBase('http://localhost:5173', true))).toEqual({
+      code: 2,
+      message: '--public-url and --trust-proxy cannot be used together',
+    });
   });
 });

@@ -7,7 +7,12 @@ import { DEFAULT_CORS, type CorsOptions } from './http/cors.js';
 import { DEFAULT_JOURNAL_SIZE } from './http/journal.js';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from './logger.js';
 import { FIXTURES_DIR } from './paths.js';
-import { DEFAULT_WALDUR_VERSION, isWaldurVersion, WALDUR_VERSIONS, type WaldurVersion } from './domain/waldur/profile.js';
+import {
+  DEFAULT_WALDUR_VERSION,
+  isWaldurVersion,
+  WALDUR_VERSIONS,
+  type WaldurVersion,
+} from './domain/waldur/profile.js';
 
 /** Everything `credits-mock serve` is told, parsed once and passed in. */
 export interface ServeConfig {
@@ -75,13 +80,17 @@ export const DEFAULT_CONFIG: ServeConfig = {
 
 /** A problem with what the server was told; `exitCode` 2 for bad flags, 1 for what they point at. */
 export class ConfigError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
 
 export function parsePort(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new ConfigError(`--port must be a number from 0 to 65535, got "${text}"`, 2);
+  if (!/^\d+$/.test(text) || Number(text) > 65535)
+    throw new ConfigError(`--port must be a number from 0 to 65535, got "${text}"`, 2);
   return Number(text);
 }
 
@@ -117,12 +126,14 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_0
 export function parseDuration(text: string, flag = '--session-ttl'): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
   const ms = m ? Math.round(Number(m[1]) * UNIT_MS[m[2] ?? 's']!) : NaN;
-  if (!Number.isSafeInteger(ms)) throw new ConfigError(`${flag} must be a duration such as 3600, 3600s, 30m or 1h, got "${text}"`, 2);
+  if (!Number.isSafeInteger(ms))
+    throw new ConfigError(`${flag} must be a duration such as 3600, 3600s, 30m or 1h, got "${text}"`, 2);
   return ms;
 }
 
 export function parseMaxSessions(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) > 1_000_000) throw new ConfigError(`--max-sessions must be a whole number from 0 to 1000000, got "${text}"`, 2);
+  if (!/^\d+$/.test(text) || Number(text) > 1_000_000)
+    throw new ConfigError(`--max-sessions must be a whole number from 0 to 1000000, got "${text}"`, 2);
   return Number(text);
 }
 
@@ -139,7 +150,8 @@ function parseOrigin(text: string): string | null {
   } catch {
     return null;
   }
-  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password || url.origin === 'null') return null;
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password || url.origin === 'null')
+    return null;
   return url.origin;
 }
 
@@ -149,7 +161,10 @@ export function parseCorsOrigins(text: string): string[] {
   const origins = items.map(parseOrigin);
   const bad = items.filter((_, i) => origins[i] === null);
   if (bad.length > 0) {
-    throw new ConfigError(`--cors-origin must be origins such as http://localhost:5173, comma-separated; not "${bad.join('", "')}"`, 2);
+    throw new ConfigError(
+      `--cors-origin must be origins such as http://localhost:5173, comma-separated; not "${bad.join('", "')}"`,
+      2,
+    );
   }
   return [...new Set(origins as string[])];
 }
@@ -162,8 +177,18 @@ export function parsePublicUrl(text: string): string {
   } catch {
     url = null;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
-    throw new ConfigError(`--public-url must be an http(s) URL such as http://localhost:5173 or https://example.com/mock, got "${text}"`, 2);
+  if (
+    !url ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.search ||
+    url.hash ||
+    url.username ||
+    url.password
+  ) {
+    throw new ConfigError(
+      `--public-url must be an http(s) URL such as http://localhost:5173 or https://example.com/mock, got "${text}"`,
+      2,
+    );
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -177,16 +202,24 @@ export function parseCors(mode: string, origins: string | undefined): CorsOption
 }
 
 /** `--public-url` and `--trust-proxy`: one or the other decides where links point, not both. */
-export function parseLinkBase(publicUrl: string | undefined, trustProxy: boolean): Pick<ServeConfig, 'publicUrl' | 'trustProxy'> {
-  if (publicUrl !== undefined && trustProxy) throw new ConfigError('--public-url and --trust-proxy cannot be used together', 2);
+export function parseLinkBase(
+  publicUrl: string | undefined,
+  trustProxy: boolean,
+): Pick<ServeConfig, 'publicUrl' | 'trustProxy'> {
+  if (publicUrl !== undefined && trustProxy)
+    throw new ConfigError('--public-url and --trust-proxy cannot be used together', 2);
   return { publicUrl: publicUrl === undefined ? null : parsePublicUrl(publicUrl), trustProxy };
 }
 
 /** `--allowed-hosts h1,h2`: host names (no port) served besides the loopback ones. */
 export function parseAllowedHosts(text: string): string[] {
-  const hosts = text.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  const hosts = text
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
   for (const h of hosts) {
-    if (hostName(h) !== h.replace(/^\[|\]$/g, '')) throw new ConfigError(`--allowed-hosts takes host names without port or scheme, got "${h}"`, 2);
+    if (hostName(h) !== h.replace(/^\[|\]$/g, ''))
+      throw new ConfigError(`--allowed-hosts takes host names without port or scheme, got "${h}"`, 2);
   }
   return hosts.map((h) => h.replace(/^\[|\]$/g, ''));
 }
@@ -210,7 +243,8 @@ export function exposureWarning(config: ServeConfig): string | null {
 }
 
 export function parseJournalSize(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) > 1_000_000) throw new ConfigError(`--journal-size must be a number of requests from 0 to 1000000, got "${text}"`, 2);
+  if (!/^\d+$/.test(text) || Number(text) > 1_000_000)
+    throw new ConfigError(`--journal-size must be a number of requests from 0 to 1000000, got "${text}"`, 2);
   return Number(text);
 }
 

@@ -55,7 +55,11 @@ export async function probeTarget(target: string, useSessions: boolean): Promise
     await ask(`${target}/`, { method: 'GET' }, target);
     return false;
   }
-  const res = await ask(`${target}/__admin/sessions`, { method: 'GET', headers: { accept: 'application/json' } }, target);
+  const res = await ask(
+    `${target}/__admin/sessions`,
+    { method: 'GET', headers: { accept: 'application/json' } },
+    target,
+  );
   if (res.status !== 200) return false;
   try {
     return Array.isArray((JSON.parse(res.text) as { sessions?: unknown }).sessions);
@@ -96,9 +100,19 @@ const excerpt = (res: Answer) => `${res.status}${res.text ? `: ${res.text.replac
  */
 export async function checkToken(c: TokenCheck): Promise<void> {
   if (c.api === 'waldur') {
-    if (!c.token) throw new PreflightError("--token is missing: Waldur's checks need a staff user's token (Authorization: Token …)");
-    const res = await ask(`${c.base}/api/customer-credits/?page_size=1`, { headers: { authorization: `Token ${c.token}` } }, c.target);
-    if (res.status === 401) throw new PreflightError(`--token is rejected by ${c.target}: GET /api/customer-credits/ answered ${excerpt(res)}`);
+    if (!c.token)
+      throw new PreflightError(
+        "--token is missing: Waldur's checks need a staff user's token (Authorization: Token …)",
+      );
+    const res = await ask(
+      `${c.base}/api/customer-credits/?page_size=1`,
+      { headers: { authorization: `Token ${c.token}` } },
+      c.target,
+    );
+    if (res.status === 401)
+      throw new PreflightError(
+        `--token is rejected by ${c.target}: GET /api/customer-credits/ answered ${excerpt(res)}`,
+      );
     return;
   }
   if (!c.mapleCompany) {
@@ -110,14 +124,24 @@ export async function checkToken(c: TokenCheck): Promise<void> {
     }
     return;
   }
-  if (!c.token) throw new PreflightError(`--token is missing: Maple's checks need the API key of company ${c.mapleCompany} (Authorization: Bearer …)`);
+  if (!c.token)
+    throw new PreflightError(
+      `--token is missing: Maple's checks need the API key of company ${c.mapleCompany} (Authorization: Bearer …)`,
+    );
   const path = `/api/v1/companies/${encodeURIComponent(c.mapleCompany)}/credits/find`;
-  const res = await ask(`${c.base}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ pagination: { limit: 1 } }),
-  }, c.target);
-  if (res.status === 401) throw new PreflightError(`--token (the company's API key) is rejected by ${c.target}: POST ${path} answered ${excerpt(res)}`);
+  const res = await ask(
+    `${c.base}${path}`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ pagination: { limit: 1 } }),
+    },
+    c.target,
+  );
+  if (res.status === 401)
+    throw new PreflightError(
+      `--token (the company's API key) is rejected by ${c.target}: POST ${path} answered ${excerpt(res)}`,
+    );
 }
 
 async function hasAdmin(base: string, target: string): Promise<boolean> {

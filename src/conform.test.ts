@@ -56,36 +56,60 @@ describe.concurrent('credits-mock conform refuses a run that cannot work', () =>
   it('Waldur without --token: one line naming the staff token, exit 2', async () => {
     const run = await conform(['--target', mock.url, '--api', 'waldur']);
     expect(run.code).toBe(2);
-    expect(lines(run.stderr)).toEqual(["--token is missing: Waldur's checks need a staff user's token (Authorization: Token …)"]);
+    expect(lines(run.stderr)).toEqual([
+      "--token is missing: Waldur's checks need a staff user's token (Authorization: Token …)",
+    ]);
     expect(run.stdout).toBe('');
   });
 
   it('a Waldur token the mock rejects: one line with the 401, exit 2', async () => {
     const run = await conform(['--target', mock.url, '--token', 'not-a-token', '--read-only']);
     expect(run.code).toBe(2);
-    expect(lines(run.stderr)).toEqual([`--token is rejected by ${mock.url}: GET /api/customer-credits/ answered 401: {"detail":"Invalid token."}`]);
+    expect(lines(run.stderr)).toEqual([
+      `--token is rejected by ${mock.url}: GET /api/customer-credits/ answered 401: {"detail":"Invalid token."}`,
+    ]);
     expect(run.stdout).toBe('');
   });
 
   it('Maple with a configured company: a missing or rejected API key is one line, exit 2', async () => {
     const config = path.join(tempDir(), 'maple.json');
     const company = 'cmp_2MkGNwZqoewXZ38Sc2AzYZh4x50';
-    writeFileSync(config, JSON.stringify({ maple: { company_id: company, customers: ['cus_a', 'cus_b'], item_id: 'item_x' } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ maple: { company_id: company, customers: ['cus_a', 'cus_b'], item_id: 'item_x' } }),
+    );
     const missing = await conform(['--target', mock.url, '--api', 'maple', '--config', config]);
     expect(missing.code).toBe(2);
-    expect(lines(missing.stderr)).toEqual([`--token is missing: Maple's checks need the API key of company ${company} (Authorization: Bearer …)`]);
+    expect(lines(missing.stderr)).toEqual([
+      `--token is missing: Maple's checks need the API key of company ${company} (Authorization: Bearer …)`,
+    ]);
     const wrong = await conform(['--target', mock.url, '--api', 'maple', '--config', config, '--token', 'wrong-key']);
     expect(wrong.code).toBe(2);
     expect(lines(wrong.stderr)).toHaveLength(1);
-    expect(wrong.stderr).toMatch(new RegExp(`^--token \\(the company's API key\\) is rejected by ${mock.url}: POST /api/v1/companies/${company}/credits/find answered 401`));
+    expect(wrong.stderr).toMatch(
+      new RegExp(
+        `^--token \\(the company's API key\\) is rejected by ${mock.url}: POST /api/v1/companies/${company}/credits/find answered 401`,
+      ),
+    );
     expect(missing.stdout + wrong.stdout).toBe('');
   });
 
   it('an unknown --profile: a usage error listing the known profiles, exit 2, nothing run', async () => {
     const report = tempDir();
-    const run = await conform(['--target', mock.url, '--token', 'staff-token', '--profile', 'waldur-9', '--report', report]);
+    const run = await conform([
+      '--target',
+      mock.url,
+      '--token',
+      'staff-token',
+      '--profile',
+      'waldur-9',
+      '--report',
+      report,
+    ]);
     expect(run.code).toBe(2);
-    expect(lines(run.stderr)).toEqual([`credits-mock: --profile must be one of ${knownProfiles().join(', ')}, got "waldur-9"`]);
+    expect(lines(run.stderr)).toEqual([
+      `credits-mock: --profile must be one of ${knownProfiles().join(', ')}, got "waldur-9"`,
+    ]);
     expect(knownProfiles()).toEqual(expect.arrayContaining(['default', 'mock', 'waldur-8.0.5', 'maple-public-docs']));
     expect(existsSync(path.join(report, 'report-waldur.json'))).toBe(false);
   });
@@ -118,7 +142,9 @@ describe("the README's GitHub Actions job", () => {
     with?: Record<string, string | number>;
   }
   const readme = readFileSync(path.join(PACKAGE_ROOT, 'README.md'), 'utf8');
-  const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((y) => y.includes('credits-mock conform'));
+  const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((m) => m[1]!)
+    .find((y) => y.includes('credits-mock conform'));
 
   it('starts the mock, waits for its health, runs both halves with --report and uploads the JUnit files', () => {
     expect(block).toBeDefined();
@@ -126,10 +152,13 @@ describe("the README's GitHub Actions job", () => {
     const runs = job.steps.map((s) => s.run ?? '');
     const start = runs.findIndex((r) => /npx credits-mock serve --port 4010 .*&\n/.test(r));
     expect(start).toBeGreaterThan(-1);
-    expect(runs[start]).toMatch(/curl -fsS --retry \d+ --retry-connrefused .*http:\/\/127\.0\.0\.1:4010\/__admin\/health/);
+    expect(runs[start]).toMatch(
+      /curl -fsS --retry \d+ --retry-connrefused .*http:\/\/127\.0\.0\.1:4010\/__admin\/health/,
+    );
     const conform = runs.filter((r) => r.startsWith('npx credits-mock conform'));
     expect(conform).toHaveLength(2);
-    for (const api of ['waldur', 'maple']) expect(conform.some((r) => r.includes(`--api ${api}`) && r.includes('--report reports'))).toBe(true);
+    for (const api of ['waldur', 'maple'])
+      expect(conform.some((r) => r.includes(`--api ${api}`) && r.includes('--report reports'))).toBe(true);
     const upload = job.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(String(upload?.with?.path)).toContain('reports/junit-*.xml');
     expect(upload?.if).toBe('${{ !cancelled() }}');

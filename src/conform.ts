@@ -3,7 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ConfigError } from './config.js';
-import { checkToken, dropSession, newSessionName, PreflightError, probeTarget, sessionBase } from './conform-preflight.js';
+import {
+  checkToken,
+  dropSession,
+  newSessionName,
+  PreflightError,
+  probeTarget,
+  sessionBase,
+} from './conform-preflight.js';
 import { PACKAGE_ROOT } from './paths.js';
 
 /** What `credits-mock conform` is told. */
@@ -28,7 +35,8 @@ export function parseTarget(text: string): string {
   } catch {
     throw new ConfigError(`--target must be an http(s) URL, got "${text}"`, 2);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`--target must be an http(s) URL, got "${text}"`, 2);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`--target must be an http(s) URL, got "${text}"`, 2);
   return text.replace(/\/+$/, '');
 }
 
@@ -39,7 +47,9 @@ export function parseApi(text: string): 'waldur' | 'maple' {
 
 /** The deviation profiles the suite knows (conformance/support/profiles.json). */
 export function knownProfiles(): string[] {
-  return Object.keys(JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'conformance', 'support', 'profiles.json'), 'utf8')) as object);
+  return Object.keys(
+    JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'conformance', 'support', 'profiles.json'), 'utf8')) as object,
+  );
 }
 
 export function parseProfile(text: string): string {
@@ -75,7 +85,9 @@ function readTargetFile(file: string | null): TargetFile {
 export async function runConformance(opts: ConformOptions): Promise<number> {
   const file = readTargetFile(opts.config);
   const profile = parseProfile(opts.profile ?? (typeof file.profile === 'string' ? file.profile : 'default'));
-  const token = opts.token || (opts.api === 'waldur' && typeof file.waldur?.tokens?.staff === 'string' ? file.waldur.tokens.staff : '');
+  const token =
+    opts.token ||
+    (opts.api === 'waldur' && typeof file.waldur?.tokens?.staff === 'string' ? file.waldur.tokens.staff : '');
   let session: string | null = null;
   let interrupted: NodeJS.Signals | null = null;
   const note = (signal: NodeJS.Signals) => (interrupted = signal);
@@ -105,7 +117,14 @@ export async function runConformance(opts: ConformOptions): Promise<number> {
 /** The suite in a child process; SIGINT and SIGTERM reach it and the run still ends here (so the session is dropped). */
 function runSuite(opts: ConformOptions & { profile: string }, base: string, session: string | null): Promise<number> {
   const vitest = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
-  const args = [vitest, 'run', '--config', path.join(PACKAGE_ROOT, 'conformance', 'vitest.config.ts'), '--reporter', path.join(PACKAGE_ROOT, 'conformance', 'support', 'reporter.ts')];
+  const args = [
+    vitest,
+    'run',
+    '--config',
+    path.join(PACKAGE_ROOT, 'conformance', 'vitest.config.ts'),
+    '--reporter',
+    path.join(PACKAGE_ROOT, 'conformance', 'support', 'reporter.ts'),
+  ];
   if (opts.bail) args.push('--bail', '1');
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -46,7 +55,9 @@ afterAll(() => {
 describe('dependency rules', () => {
   it('hold over src/, bench/, conformance/ and scripts/, but for the known violations, each of which still occurs', async () => {
     // What `npm run lint:deps` runs, word for word: `depcruise <dirs…> --config .dependency-cruiser.cjs --ignore-known`.
-    const script = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['lint:deps']!;
+    const script = (
+      JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts['lint:deps']!;
     const [bin, ...args] = script.split(/\s+/);
     expect(bin).toBe('depcruise');
     const dirs = args.slice(0, args.indexOf('--config'));
@@ -58,8 +69,14 @@ describe('dependency rules', () => {
     ]);
     const found = (JSON.parse(run.stdout) as { summary: { violations: Violation[] } }).summary.violations.map(label);
     const known = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, KNOWN), 'utf8')) as Violation[]).map(label);
-    expect(found.filter((v) => !known.includes(v)), 'new violations').toEqual([]);
-    expect(known.filter((v) => !found.includes(v)), `gone: remove them from ${KNOWN}`).toEqual([]);
+    expect(
+      found.filter((v) => !known.includes(v)),
+      'new violations',
+    ).toEqual([]);
+    expect(
+      known.filter((v) => !found.includes(v)),
+      `gone: remove them from ${KNOWN}`,
+    ).toEqual([]);
     expect(lint.code, lint.stdout).toBe(0);
   }, 120_000);
 
@@ -67,18 +84,36 @@ describe('dependency rules', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'credits-mock-deps-'));
     temps.push(dir);
     for (const d of ['src', 'conformance']) {
-      cpSync(path.join(PACKAGE_ROOT, d), path.join(dir, d), { recursive: true, filter: (f) => path.basename(f) !== 'node_modules' });
+      cpSync(path.join(PACKAGE_ROOT, d), path.join(dir, d), {
+        recursive: true,
+        filter: (f) => path.basename(f) !== 'node_modules',
+      });
     }
     for (const f of [CONFIG, KNOWN, 'tsconfig.json']) cpSync(path.join(PACKAGE_ROOT, f), path.join(dir, f));
     symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     // Each break imports a module that imports nothing of the project, so it makes no cycle but the one meant.
-    appendFileSync(path.join(dir, 'src/store/table.ts'), "\nimport { Dec } from '../domain/money/decimal.js';\nexport const kept = Dec;\n");
-    appendFileSync(path.join(dir, 'src/store/table.ts'), "import type { TransactionManager } from './transaction.js';\nexport type Tx = TransactionManager;\n");
-    appendFileSync(path.join(dir, 'src/domain/maple/units.ts'), "import { pathOf } from '../../http/request-target.js';\nexport const p = pathOf;\n");
-    appendFileSync(path.join(dir, 'src/store/state-files.ts'), "import express from 'express';\nexport const e = express;\n");
+    appendFileSync(
+      path.join(dir, 'src/store/table.ts'),
+      "\nimport { Dec } from '../domain/money/decimal.js';\nexport const kept = Dec;\n",
+    );
+    appendFileSync(
+      path.join(dir, 'src/store/table.ts'),
+      "import type { TransactionManager } from './transaction.js';\nexport type Tx = TransactionManager;\n",
+    );
+    appendFileSync(
+      path.join(dir, 'src/domain/maple/units.ts'),
+      "import { pathOf } from '../../http/request-target.js';\nexport const p = pathOf;\n",
+    );
+    appendFileSync(
+      path.join(dir, 'src/store/state-files.ts'),
+      "import express from 'express';\nexport const e = express;\n",
+    );
     writeFileSync(path.join(dir, 'conformance/probe.ts'), "export { Dec } from '../src/domain/money/decimal.js';\n");
     mkdirSync(path.join(dir, 'bench'));
-    writeFileSync(path.join(dir, 'bench/probe.ts'), "export { startMock } from '../src/index.js';\nexport { createApp } from '../src/http/app.js';\n");
+    writeFileSync(
+      path.join(dir, 'bench/probe.ts'),
+      "export { startMock } from '../src/index.js';\nexport { createApp } from '../src/http/app.js';\n",
+    );
 
     const broken = await cruise(dir, ['src', 'bench', 'conformance'], ['--ignore-known']);
     expect(broken.code).not.toBe(0);

@@ -37,7 +37,11 @@ describe('startMock', () => {
 
   it('starts its clock frozen at `now`; set, advance and get go through /__admin/clock', async () => {
     expect(await mock.clock.get()).toEqual({ now: '2026-11-20T00:00:00.000Z', today: '2026-11-20', frozen: true });
-    expect(await mock.clock.set('2027-01-01')).toEqual({ now: '2027-01-01T00:00:00.000Z', today: '2027-01-01', frozen: true });
+    expect(await mock.clock.set('2027-01-01')).toEqual({
+      now: '2027-01-01T00:00:00.000Z',
+      today: '2027-01-01',
+      frozen: true,
+    });
     expect((await mock.clock.advance(1.5)).now).toBe('2027-01-02T12:00:00.000Z');
     expect((await mock.clock.set(new Date('2026-12-24T06:00:00Z'))).now).toBe('2026-12-24T06:00:00.000Z');
     const running = await mock.clock.set('2026-11-20', { freeze: false });
@@ -46,7 +50,7 @@ describe('startMock', () => {
     await mock.clock.set('2026-11-20');
   });
 
-  it('rejects a bad clock change with the control API\'s problem, changing nothing', async () => {
+  it("rejects a bad clock change with the control API's problem, changing nothing", async () => {
     const before = await mock.clock.get();
     const err = await mock.clock.set('not a date').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MockAdminError);
@@ -80,7 +84,11 @@ describe('startMock', () => {
     await fetch(`${mock.url}/api/customer-credits/?page=1`, { headers: STAFF });
     await fetch(`${mock.url}${BALANCE}`, { headers: MAPLE });
     const all = await mock.requests();
-    expect(all.some((e) => e.request.method === 'GET' && e.request.path === '/api/customer-credits/' && e.response.status === 200)).toBe(true);
+    expect(
+      all.some(
+        (e) => e.request.method === 'GET' && e.request.path === '/api/customer-credits/' && e.response.status === 200,
+      ),
+    ).toBe(true);
     expect(all.find((e) => e.dialect === 'waldur')?.request.headers.authorization).toBe('Token [REDACTED]');
     const maple = await mock.requests({ path: '/api/v1/' });
     expect(maple.length).toBeGreaterThan(0);
@@ -93,10 +101,18 @@ describe('startMock options', () => {
   it('takes fixtures as objects, and Maple switches', async () => {
     const waldur = shippedFixtures();
     waldur.customer_credits = (waldur.customer_credits as unknown[]).slice(0, 1);
-    const mock = await startMock({ port: 0, fixtures: waldur, mapleFixtures: shippedMapleFixtures(), maple: { allowPartialConsume: true } });
+    const mock = await startMock({
+      port: 0,
+      fixtures: waldur,
+      mapleFixtures: shippedMapleFixtures(),
+      maple: { allowPartialConsume: true },
+    });
     try {
       expect((await getJson(`${mock.url}/api/customer-credits/`)).json).toHaveLength(1);
-      expect((await getJson(`${mock.url}/__admin/maple/settings`)).json).toMatchObject({ allow_partial_consume: true, same_key_different_request: 'conflict' });
+      expect((await getJson(`${mock.url}/__admin/maple/settings`)).json).toMatchObject({
+        allow_partial_consume: true,
+        same_key_different_request: 'conflict',
+      });
       expect((await mock.reset()).counts.customer_credits).toBe(1);
     } finally {
       await mock.close();
@@ -135,7 +151,10 @@ describe('startMock options', () => {
     [{ host: '' }, /option host must not be empty/],
     [{ fixtures: 42 }, /option fixtures must be a file path or a fixtures object, got number 42/],
     [{ mapleFixtures: [] }, /option mapleFixtures must be a file path or a fixtures object, got an array/],
-    [{ maple: { sameKeyDifferentRequest: 'ignore' } }, /option maple.sameKeyDifferentRequest must be conflict or replay, got "ignore"/],
+    [
+      { maple: { sameKeyDifferentRequest: 'ignore' } },
+      /option maple.sameKeyDifferentRequest must be conflict or replay, got "ignore"/,
+    ],
     [{ maple: { partial: true } }, /unknown option maple.partial/],
     [{ prot: 4010 }, /unknown option "prot" \(known: port, host, now/],
     [{ log: 'stderr' }, /option log must be a function/],
@@ -148,14 +167,20 @@ describe('startMock options', () => {
 
   it('rejects a broken fixtures object with every problem, and a missing file by name', async () => {
     const broken = { ...shippedFixtures(), customer_credits: [{ customer: 'nobody' }] };
-    await expect(startMock({ port: 0, fixtures: broken })).rejects.toThrow(/fixtures object given to startMock\) is broken:\n {2}customer_credits\.0\.customer: must match pattern/);
-    await expect(startMock({ port: 0, mapleFixtures: '/nonexistent/maple.json' })).rejects.toThrow(/cannot read fixtures file \/nonexistent\/maple.json: ENOENT/);
+    await expect(startMock({ port: 0, fixtures: broken })).rejects.toThrow(
+      /fixtures object given to startMock\) is broken:\n {2}customer_credits\.0\.customer: must match pattern/,
+    );
+    await expect(startMock({ port: 0, mapleFixtures: '/nonexistent/maple.json' })).rejects.toThrow(
+      /cannot read fixtures file \/nonexistent\/maple.json: ENOENT/,
+    );
   });
 
   it('rejects a port in use', async () => {
     const first = await startMock({ port: 0, log: () => undefined });
     try {
-      await expect(startMock({ port: first.port })).rejects.toThrow(`port ${first.port} on 127.0.0.1 is already in use`);
+      await expect(startMock({ port: first.port })).rejects.toThrow(
+        `port ${first.port} on 127.0.0.1 is already in use`,
+      );
     } finally {
       await first.close();
     }

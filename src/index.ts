@@ -1,5 +1,12 @@
 import { startServer } from './main.js';
-import { adminClient, type ClockState, type JournalEntry, type JournalFilter, type MockState, type ResetResult } from './mock-admin-client.js';
+import {
+  adminClient,
+  type ClockState,
+  type JournalEntry,
+  type JournalFilter,
+  type MockState,
+  type ResetResult,
+} from './mock-admin-client.js';
 import { toServeConfig, type MockOptions } from './mock-options.js';
 
 export { ConfigError } from './config.js';
@@ -57,7 +64,10 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     clock: {
       get: () => admin.get<ClockState>('/clock'),
       set: (now, opts = {}) =>
-        admin.post<ClockState>('/clock', { now: now instanceof Date ? now.toISOString() : now, ...(opts.freeze === undefined ? {} : { freeze: opts.freeze }) }),
+        admin.post<ClockState>('/clock', {
+          now: now instanceof Date ? now.toISOString() : now,
+          ...(opts.freeze === undefined ? {} : { freeze: opts.freeze }),
+        }),
       advance: (days) => admin.post<ClockState>('/clock', { advance_days: days }),
     },
     state: () => admin.get<MockState>('/state'),

@@ -3,12 +3,19 @@ import { createLogger, LineBuffer, type LogFormat, type LogLevel } from './logge
 
 function capture(level: LogLevel, format: LogFormat) {
   const lines: string[] = [];
-  const logger = createLogger({ level, format, destination: { write: (s: string | Uint8Array) => void lines.push(...Buffer.from(s).toString('utf8').split('\n').filter(Boolean)) } });
+  const logger = createLogger({
+    level,
+    format,
+    destination: {
+      write: (s: string | Uint8Array) =>
+        void lines.push(...Buffer.from(s).toString('utf8').split('\n').filter(Boolean)),
+    },
+  });
   return { logger, lines };
 }
 
 describe('createLogger', () => {
-  it('json: pino\'s lines (level number, time, pid, hostname, fields, msg)', () => {
+  it("json: pino's lines (level number, time, pid, hostname, fields, msg)", () => {
     const { logger, lines } = capture('info', 'json');
     logger.log('info', 'GET /x 200 1ms op', { status: 200, operation: 'op' });
     logger.log('error', 'boom');
@@ -35,10 +42,15 @@ describe('createLogger', () => {
   it('the banner is written at every level, silent included, in both formats', () => {
     const json = capture('silent', 'json');
     json.logger.banner('credits-mock listening on http://127.0.0.1:1');
-    expect(JSON.parse(json.lines[0]!)).toMatchObject({ level: 30, msg: 'credits-mock listening on http://127.0.0.1:1' });
+    expect(JSON.parse(json.lines[0]!)).toMatchObject({
+      level: 30,
+      msg: 'credits-mock listening on http://127.0.0.1:1',
+    });
     const pretty = capture('silent', 'pretty');
     pretty.logger.banner('credits-mock listening on http://127.0.0.1:1');
-    expect(pretty.lines).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}credits-mock listening on http:\/\/127\.0\.0\.1:1$/)]);
+    expect(pretty.lines).toEqual([
+      expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}credits-mock listening on http:\/\/127\.0\.0\.1:1$/),
+    ]);
   });
 
   it('pretty: time, level and message, one line each, below the level dropped', () => {
@@ -52,7 +64,11 @@ describe('createLogger', () => {
 describe('LineBuffer', () => {
   it('gathers lines and writes them in one write after its delay, or at once when flushed or full', async () => {
     const writes: string[] = [];
-    const buffer = new LineBuffer({ write: (s: string | Uint8Array) => writes.push(Buffer.from(s).toString('utf8')) }, 20, 10);
+    const buffer = new LineBuffer(
+      { write: (s: string | Uint8Array) => writes.push(Buffer.from(s).toString('utf8')) },
+      20,
+      10,
+    );
     buffer.write('a\n');
     buffer.write('b\n');
     expect(writes).toEqual([]);
@@ -68,7 +84,7 @@ describe('LineBuffer', () => {
   });
 });
 
-describe('the JSON line (pino\'s shape)', () => {
+describe("the JSON line (pino's shape)", () => {
   it('escapes what JSON must, and writes a non-finite number as null', () => {
     const { logger, lines } = capture('info', 'json');
     logger.log('info', 'a "quoted"\npath', { path: '/x"y', n: Number.NaN, ok: true });
@@ -78,16 +94,36 @@ describe('the JSON line (pino\'s shape)', () => {
 });
 
 describe('request lines', () => {
-  const r = { dialect: 'waldur', method: 'GET', path: '/api/customer-credits/', status: 200, durationMs: 1.25, operation: 'customer_credits_list' };
+  const r = {
+    dialect: 'waldur',
+    method: 'GET',
+    path: '/api/customer-credits/',
+    status: 200,
+    durationMs: 1.25,
+    operation: 'customer_credits_list',
+  };
 
   it.each(['json', 'pretty'] as const)('%s: the same as log() with the fields', (format) => {
     const fast = capture('info', format);
     const slow = capture('info', format);
-    const odd = { ...r, dialect: 'maple', method: 'PO"ST', operation: 'op\\"\u0001', path: '/api/v1/"odd"\u00e9\u0001\\\ud800' };
+    const odd = {
+      ...r,
+      dialect: 'maple',
+      method: 'PO"ST',
+      operation: 'op\\"\u0001',
+      path: '/api/v1/"odd"\u00e9\u0001\\\ud800',
+    };
     for (const line of [r, { ...r, operation: null, path: '/api/v1/"odd"\u00e9' }, odd, odd, r]) {
       fast.logger.request(line);
       const msg = `${line.method} ${line.path} ${line.status} ${line.durationMs}ms ${line.operation ?? '-'}`;
-      slow.logger.log('info', msg, { dialect: line.dialect, method: line.method, path: line.path, status: line.status, duration_ms: line.durationMs, operation: line.operation });
+      slow.logger.log('info', msg, {
+        dialect: line.dialect,
+        method: line.method,
+        path: line.path,
+        status: line.status,
+        duration_ms: line.durationMs,
+        operation: line.operation,
+      });
     }
     const strip = (l: string) => (format === 'json' ? { ...JSON.parse(l), time: 0 } : l.slice(13));
     expect(fast.lines.map(strip)).toEqual(slow.lines.map(strip));

@@ -7,7 +7,13 @@ export type Level = Exclude<LogLevel, 'silent'>;
 
 export const LOG_LEVELS: readonly LogLevel[] = ['silent', 'error', 'warn', 'info', 'debug'];
 /** pino's level numbers. */
-const NUMBERS: Record<LogLevel, number> = { debug: 20, info: 30, warn: 40, error: 50, silent: Number.POSITIVE_INFINITY };
+const NUMBERS: Record<LogLevel, number> = {
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  silent: Number.POSITIVE_INFINITY,
+};
 
 export type LogFields = Record<string, string | number | boolean | null>;
 
@@ -113,7 +119,8 @@ export function createLogger(opts: LoggerOptions): Logger {
   const threshold = NUMBERS[opts.level];
   const flush = () => (dest as { flush?: () => void }).flush?.();
   const line = opts.format === 'json' ? jsonLine() : prettyLine;
-  const requestLine = opts.format === 'json' ? jsonRequestLine() : (r: RequestLine) => prettyLine('info', requestMessage(r));
+  const requestLine =
+    opts.format === 'json' ? jsonRequestLine() : (r: RequestLine) => prettyLine('info', requestMessage(r));
   const requests = NUMBERS.info >= threshold;
   return {
     level: opts.level,
@@ -141,7 +148,8 @@ function jsonLine(): (level: Level, msg: string, fields?: LogFields) => string {
     if (fields) {
       for (const key in fields) {
         const v = fields[key];
-        if (v !== undefined) out += `,${JSON.stringify(key)}:${typeof v === 'number' && !Number.isFinite(v) ? 'null' : JSON.stringify(v)}`;
+        if (v !== undefined)
+          out += `,${JSON.stringify(key)}:${typeof v === 'number' && !Number.isFinite(v) ? 'null' : JSON.stringify(v)}`;
       }
     }
     return `${out},"msg":${JSON.stringify(msg)}}\n`;

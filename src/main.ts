@@ -44,7 +44,8 @@ function withFixtureErrors<T>(file: string, parse: () => T): T {
   try {
     return parse();
   } catch (err) {
-    if (err instanceof FixtureError) throw new ConfigError(`fixtures file ${file} is broken:\n  ${err.problems.join('\n  ')}`);
+    if (err instanceof FixtureError)
+      throw new ConfigError(`fixtures file ${file} is broken:\n  ${err.problems.join('\n  ')}`);
     throw err;
   }
 }
@@ -77,7 +78,11 @@ function collectLoadGarbage(): void {
 }
 
 /** The composition root: config in, a listening server out. */
-export async function startServer(config: ServeConfig, log: (line: string, level?: 'warn' | 'error') => void, logger?: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: ServeConfig,
+  log: (line: string, level?: 'warn' | 'error') => void,
+  logger?: Logger,
+): Promise<RunningServer> {
   exposureWarning(config); // refuses an exposed control API without a token
   const clock = new ControllableClock();
   if (config.now) clock.set(new Date(`${config.now}T00:00:00Z`), true);
@@ -90,10 +95,15 @@ export async function startServer(config: ServeConfig, log: (line: string, level
   const mapleSettings = { ...config.maple };
   if (config.maxIdempotencyKeys !== null) {
     maple.limitIdempotencyKeys(config.maxIdempotencyKeys, (company, key) =>
-      log(`idempotency: company ${company} holds ${config.maxIdempotencyKeys} stored keys (--max-idempotency-keys); the oldest, "${key}", was forgotten`),
+      log(
+        `idempotency: company ${company} holds ${config.maxIdempotencyKeys} stored keys (--max-idempotency-keys); the oldest, "${key}", was forgotten`,
+      ),
     );
   }
-  const persistence = config.stateDir === null ? null : new StatePersistence(config.stateDir, { waldur: store, maple, clock, mapleSettings }, log);
+  const persistence =
+    config.stateDir === null
+      ? null
+      : new StatePersistence(config.stateDir, { waldur: store, maple, clock, mapleSettings }, log);
   if (persistence?.start()) log(`credits-mock: state restored from ${config.stateDir}`);
   collectLoadGarbage();
   const app = await createApp({

@@ -55,7 +55,10 @@ export interface AdminClient {
 /** A client for the control API at `url`; `enabled` false (started with `admin: false`) refuses every call clearly. */
 export function adminClient(url: string, enabled: boolean): AdminClient {
   const call = async <T>(method: string, path: string, body?: unknown, query?: JournalFilter): Promise<T> => {
-    if (!enabled) throw new Error(`credits-mock: the control API is off (started with admin: false), so ${method} /__admin${path} is not available`);
+    if (!enabled)
+      throw new Error(
+        `credits-mock: the control API is off (started with admin: false), so ${method} /__admin${path} is not available`,
+      );
     const target = new URL(`${url}/__admin${path}`);
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value === undefined) continue;
@@ -76,7 +79,11 @@ export function adminClient(url: string, enabled: boolean): AdminClient {
     if (!res.ok) {
       const problem = json as { error?: unknown; problems?: unknown } | undefined;
       const problems = Array.isArray(problem?.problems) ? problem.problems.map(String) : [];
-      throw new MockAdminError(res.status, problems, `${method} /__admin${path} refused: ${typeof problem?.error === 'string' ? problem.error : text.slice(0, 200)}`);
+      throw new MockAdminError(
+        res.status,
+        problems,
+        `${method} /__admin${path} refused: ${typeof problem?.error === 'string' ? problem.error : text.slice(0, 200)}`,
+      );
     }
     return json as T;
   };

@@ -71,8 +71,12 @@ describe('toServeConfig', () => {
   it('takes the Waldur version profile as --waldur-version does', () => {
     expect(DEFAULT_CONFIG.waldurVersion).toBe('8.0.5');
     expect(toServeConfig({ waldurVersion: '8.1' })).toEqual({ ...DEFAULT_CONFIG, waldurVersion: '8.1' });
-    expect(() => toServeConfig({ waldurVersion: '8.2' as never })).toThrow('startMock: option waldurVersion must be 8.0.5 or 8.1, got "8.2"');
-    expect(() => toServeConfig({ waldurVersion: 8.1 as never })).toThrow('startMock: option waldurVersion must be a string, got number 8.1');
+    expect(() => toServeConfig({ waldurVersion: '8.2' as never })).toThrow(
+      'startMock: option waldurVersion must be 8.0.5 or 8.1, got "8.2"',
+    );
+    expect(() => toServeConfig({ waldurVersion: 8.1 as never })).toThrow(
+      'startMock: option waldurVersion must be a string, got number 8.1',
+    );
   });
 
   it('refuses options that are not an object', () => {

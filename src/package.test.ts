@@ -13,7 +13,8 @@ import { PACKAGE_ROOT } from './paths.js';
  * and one install, shared by every check.
  */
 const run = promisify(execFile);
-const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
 const BALANCE = '/api/v1/companies/cmp_2MkGNwZqoewXZ38Sc2AzYZh4x50/credits/check_balance/northwind';
 const work = mkdtempSync(path.join(tmpdir(), 'credits-mock-package-'));
 const consumer = path.join(work, 'consumer');
@@ -22,20 +23,33 @@ let installOutput = '';
 
 /** npm and npx as the user runs them, without the settings of an npm run that started this test. */
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
-const npx = (args: string[], timeout = 120_000) => run('npx', ['credits-mock', ...args], { cwd: consumer, env, timeout });
+const npx = (args: string[], timeout = 120_000) =>
+  run('npx', ['credits-mock', ...args], { cwd: consumer, env, timeout });
 
 beforeAll(async () => {
-  await run(process.execPath, [path.join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'], { cwd: PACKAGE_ROOT });
-  await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], { cwd: PACKAGE_ROOT, env, maxBuffer: 64 << 20 });
+  await run(
+    process.execPath,
+    [path.join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'],
+    { cwd: PACKAGE_ROOT },
+  );
+  await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], {
+    cwd: PACKAGE_ROOT,
+    env,
+    maxBuffer: 64 << 20,
+  });
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error(`npm pack wrote no tarball into ${work}`);
   mkdirSync(consumer);
   writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, tarball)], {
-    cwd: consumer,
-    env,
-    maxBuffer: 64 << 20,
-  });
+  const install = await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, tarball)],
+    {
+      cwd: consumer,
+      env,
+      maxBuffer: 64 << 20,
+    },
+  );
   installOutput = install.stdout + install.stderr;
 }, 600_000);
 
@@ -48,10 +62,33 @@ describe.concurrent('the packed and installed package', { timeout: 400_000 }, ()
   });
 
   it('ships the built code with type declarations, the specs, fixtures, bin and the conformance suite, and no tests of its own', () => {
-    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/bin.js', 'bin/credits-mock.js', 'specs/waldur-credits.yaml', 'specs/maple-credits.yaml', 'specs/admin.yaml', 'fixtures/waldur.json', 'fixtures/maple.json', 'conformance/vitest.config.ts', 'conformance/support/setup.ts', 'conformance/waldur/lists.conformance.test.ts', 'conformance/waldur-8.1/ledger-list.conformance.test.ts', 'conformance/maple/credits.conformance.test.ts']) {
+    for (const file of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/bin.js',
+      'bin/credits-mock.js',
+      'specs/waldur-credits.yaml',
+      'specs/maple-credits.yaml',
+      'specs/admin.yaml',
+      'fixtures/waldur.json',
+      'fixtures/maple.json',
+      'conformance/vitest.config.ts',
+      'conformance/support/setup.ts',
+      'conformance/waldur/lists.conformance.test.ts',
+      'conformance/waldur-8.1/ledger-list.conformance.test.ts',
+      'conformance/maple/credits.conformance.test.ts',
+    ]) {
       expect(existsSync(path.join(installed, file)), file).toBe(true);
     }
-    for (const file of ['src/index.ts', 'dist/index.js.map', 'dist/test-support', 'dist/.tsbuildinfo', 'conformance/harness', 'specs/specs.test.ts', 'tsconfig.json']) {
+    for (const file of [
+      'src/index.ts',
+      'dist/index.js.map',
+      'dist/test-support',
+      'dist/.tsbuildinfo',
+      'conformance/harness',
+      'specs/specs.test.ts',
+      'tsconfig.json',
+    ]) {
       expect(existsSync(path.join(installed, file)), file).toBe(false);
     }
   });
@@ -82,7 +119,22 @@ describe.concurrent('the packed and installed package', { timeout: 400_000 }, ()
     try {
       expect(output).toContain(path.join(installed, 'fixtures', 'waldur.json'));
       await expectBothApis(url);
-      const conform = await npx(['conform', '--target', url, '--api', 'maple', '--token', 'maple-token', '--profile', 'mock', '--read-only', '--bail'], 300_000);
+      const conform = await npx(
+        [
+          'conform',
+          '--target',
+          url,
+          '--api',
+          'maple',
+          '--token',
+          'maple-token',
+          '--profile',
+          'mock',
+          '--read-only',
+          '--bail',
+        ],
+        300_000,
+      );
       expect(conform.stdout + conform.stderr).toMatch(/conformance: [1-9]\d* passed, 0 failed/);
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
@@ -103,11 +155,19 @@ console.log(JSON.stringify(out));
 `,
     );
     const { stdout } = await run(process.execPath, [script], { cwd: consumer, env, timeout: 120_000 });
-    const out = JSON.parse(stdout) as { version: string; list: { status: number; json: unknown[] }; balance: { status: number; json: { total_amount: unknown } }; clock: unknown };
+    const out = JSON.parse(stdout) as {
+      version: string;
+      list: { status: number; json: unknown[] };
+      balance: { status: number; json: { total_amount: unknown } };
+      clock: unknown;
+    };
     expect(out.version).toBe(VERSION);
     expect(out.list.status).toBe(200);
     expect(out.list.json).toHaveLength(3);
-    expect(out.balance).toEqual({ status: 200, json: expect.objectContaining({ total_amount: { EUR: 20000, USD: 50000 } }) });
+    expect(out.balance).toEqual({
+      status: 200,
+      json: expect.objectContaining({ total_amount: { EUR: 20000, USD: 50000 } }),
+    });
     expect(out.clock).toEqual({ now: '2026-11-20T00:00:00.000Z', today: '2026-11-20', frozen: true });
   });
 });

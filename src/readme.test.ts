@@ -53,9 +53,24 @@ let mock: ChildProcess;
 let base = '';
 
 beforeAll(async () => {
-  mock = spawn(process.execPath, ['--import', 'tsx', path.join(PACKAGE_ROOT, 'src', 'bin.ts'), 'serve', '--port', '0', '--now', '2026-11-20', '--self-check', 'strict'], {
-    cwd: PACKAGE_ROOT,
-  });
+  mock = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(PACKAGE_ROOT, 'src', 'bin.ts'),
+      'serve',
+      '--port',
+      '0',
+      '--now',
+      '2026-11-20',
+      '--self-check',
+      'strict',
+    ],
+    {
+      cwd: PACKAGE_ROOT,
+    },
+  );
   let output = '';
   base = await new Promise<string>((resolve, reject) => {
     const onData = (d: Buffer) => {
@@ -87,12 +102,18 @@ describe('the README, run top to bottom', () => {
       expect(run.status, run.stderr).toBe(0);
       const statuses = [...run.stderr.matchAll(/^HTTP (\d{3})$/gm)].map((m) => Number(m[1]));
       expect(statuses.length).toBeGreaterThan(0);
-      expect(statuses.filter((s) => s >= 400), run.stdout).toEqual([]);
+      expect(
+        statuses.filter((s) => s >= 400),
+        run.stdout,
+      ).toEqual([]);
       let answers: string[] = [];
       for (const chunk of run.stdout.split(/(@@CHECK \d+@@\n)/)) {
         const check = /^@@CHECK (\d+)@@\n$/.exec(chunk);
         if (!check) {
-          answers = chunk.split('\n@@END@@\n').map((a) => a.trim()).filter((a) => a !== '');
+          answers = chunk
+            .split('\n@@END@@\n')
+            .map((a) => a.trim())
+            .filter((a) => a !== '');
           continue;
         }
         const expected = block.expectations[Number(check[1])]!.replaceAll(README_BASE, base);

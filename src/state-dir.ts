@@ -87,7 +87,9 @@ export class StatePersistence {
       row: (scope, table, key, record) => {
         // An Idempotency-Key in flight is not an answer yet: after a crash it is simply not there.
         if (table === 'idempotency' && (record as { state?: string } | undefined)?.state === 'in_flight') return;
-        this.buffer.push(`${JSON.stringify({ op: 'row', s: scope, t: table, k: key, r: record ?? null } satisfies Line)}\n`);
+        this.buffer.push(
+          `${JSON.stringify({ op: 'row', s: scope, t: table, k: key, r: record ?? null } satisfies Line)}\n`,
+        );
       },
       settled: () => this.flush(),
       replaced: () => this.snapshot(),
@@ -126,13 +128,15 @@ export class StatePersistence {
     yield line({ op: 'snapshot', version: FORMAT_VERSION });
     yield line({ op: 'clock', setting: clock.setting() });
     yield line({ op: 'settings', maple: { ...mapleSettings } });
-    for (const t of waldur.tables()) for (const [k, r] of t.entries()) yield line({ op: 'row', s: 'waldur', t: t.name, k, r });
+    for (const t of waldur.tables())
+      for (const [k, r] of t.entries()) yield line({ op: 'row', s: 'waldur', t: t.name, k, r });
     for (const book of maple.companies()) {
       const id = book.company.id;
       yield line({ op: 'company', id, name: book.company.name, tokens: maple.tokensOf(id) });
       const s = `maple/${id}`;
       for (const t of book.tables()) for (const [k, r] of t.entries()) yield line({ op: 'row', s, t: t.name, k, r });
-      for (const [k, r] of book.idempotency) if (r.state === 'done') yield line({ op: 'row', s, t: 'idempotency', k, r });
+      for (const [k, r] of book.idempotency)
+        if (r.state === 'done') yield line({ op: 'row', s, t: 'idempotency', k, r });
     }
     yield line({ op: 'end' });
   }
@@ -161,12 +165,23 @@ export class StatePersistence {
     const keys: { company: string; key: string; record: object }[] = [];
     for (const l of lines) {
       if (l.op === 'row' && l.s === 'waldur') (waldur[l.t] ??= []).push(l.r!);
-      else if (l.op === 'row' && l.t === 'idempotency') keys.push({ company: l.s.slice('maple/'.length), key: l.k, record: l.r! });
+      else if (l.op === 'row' && l.t === 'idempotency')
+        keys.push({ company: l.s.slice('maple/'.length), key: l.k, record: l.r! });
       else if (l.op === 'row') {
         const c = companies.get(l.s.slice('maple/'.length))!;
         (c[l.t as 'credits'] as object[]).push(l.r!);
       } else if (l.op === 'company') {
-        companies.set(l.id, { id: l.id, name: l.name, tokens: l.tokens, customers: [], items: [], subscriptions: [], invoices: [], credits: [], logs: [] });
+        companies.set(l.id, {
+          id: l.id,
+          name: l.name,
+          tokens: l.tokens,
+          customers: [],
+          items: [],
+          subscriptions: [],
+          invoices: [],
+          credits: [],
+          logs: [],
+        });
       } else this.apply(l);
     }
     const names = ['customers', 'projects', 'offerings', 'users', 'customer_credits', 'project_credits', 'invoices'];

@@ -7,7 +7,7 @@ import { PACKAGE_VERSION } from './version.js';
 
 afterEach(() => vi.restoreAllMocks());
 
-it('--version prints package.json\'s version and exits 0', async () => {
+it("--version prints package.json's version and exits 0", async () => {
   const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
   expect(PACKAGE_VERSION).toBe(pkg.version);
   const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);

@@ -5,7 +5,13 @@ import { startMock, type MockServer } from './index.js';
 describe('startMock({ waldurVersion: "8.1" })', () => {
   let mock: MockServer;
   beforeAll(async () => {
-    mock = await startMock({ port: 0, now: '2026-11-20', selfCheck: 'strict', waldurVersion: '8.1', log: () => undefined });
+    mock = await startMock({
+      port: 0,
+      now: '2026-11-20',
+      selfCheck: 'strict',
+      waldurVersion: '8.1',
+      log: () => undefined,
+    });
   });
   afterAll(() => mock.close());
   const get = async (path: string, token = 'staff-token') => {

@@ -30,11 +30,18 @@ describe('the conformance suite against Prism', () => {
   afterAll(() => prism?.stop());
 
   it('fails the stateful and behavioural checks, with reasons', async () => {
-    const run = await runSuite(['--target', prism.url, '--token', 'any', '--config', path.join(dir, 'config.json')], path.join(dir, 'report'));
+    const run = await runSuite(
+      ['--target', prism.url, '--token', 'any', '--config', path.join(dir, 'config.json')],
+      path.join(dir, 'report'),
+    );
     expect(run.code, run.output).not.toBe(0);
-    const failed = new Map(run.report.results.filter((r) => r.outcome === 'fail').map((r) => [`${r.operation} › ${r.check}`, r.reason]));
+    const failed = new Map(
+      run.report.results.filter((r) => r.outcome === 'fail').map((r) => [`${r.operation} › ${r.check}`, r.reason]),
+    );
     // Stateless: what was created is not what comes back.
-    expect([...failed.keys()]).toEqual(expect.arrayContaining(['customer_credits_retrieve › returns what was created']));
+    expect([...failed.keys()]).toEqual(
+      expect.arrayContaining(['customer_credits_retrieve › returns what was created']),
+    );
     for (const reason of failed.values()) expect(reason).toBeTruthy();
     expect(failed.size).toBeGreaterThan(5);
   }, 180_000);
@@ -69,10 +76,16 @@ describe('the Waldur 8.1 conformance suite against Prism', () => {
   it('fails the 8.1 checks that need memory or arithmetic, with reasons; the mock-only ones are not run, with why', async () => {
     // The checks 8.1 adds (the 8.0.5 files are proved against Prism above), and the 8.0.5 lifecycle on the 8.1 spec.
     const only = { CONFORMANCE_ONLY: 'waldur-8.1,waldur/customer-credits.conformance.test.ts' };
-    const run = await runSuite(['--target', prism.url, '--token', 'any', '--config', path.join(dir, 'config.json')], path.join(dir, 'report'), only);
+    const run = await runSuite(
+      ['--target', prism.url, '--token', 'any', '--config', path.join(dir, 'config.json')],
+      path.join(dir, 'report'),
+      only,
+    );
     expect(run.code, run.output.slice(-3000)).not.toBe(0);
     expect(run.report.profile).toBe('waldur-8.1');
-    const failed = new Map(run.report.results.filter((r) => r.outcome === 'fail').map((r) => [`${r.operation} › ${r.check}`, r.reason]));
+    const failed = new Map(
+      run.report.results.filter((r) => r.outcome === 'fail').map((r) => [`${r.operation} › ${r.check}`, r.reason]),
+    );
     expect([...failed.keys()]).toEqual(
       expect.arrayContaining([
         'customer_credits_retrieve › returns what was created',
@@ -112,7 +125,9 @@ describe('the Maple conformance suite against Prism', () => {
           other_company_token: 'another-company-token',
           other_company_id: 'cmp_2Mm8QhXv1bYxH6s0wz9P4KdRt3E',
           other_customer_id: 'cus_conformanceother',
-          open_invoices: [{ id: 'inv_conformance', customer_id: 'cus_conformance1', currency: 'USD', due_in_cents: 4500 }],
+          open_invoices: [
+            { id: 'inv_conformance', customer_id: 'cus_conformance1', currency: 'USD', due_in_cents: 4500 },
+          ],
         },
       }),
     );
@@ -120,9 +135,14 @@ describe('the Maple conformance suite against Prism', () => {
   afterAll(() => prism?.stop());
 
   it('fails the stateful and behavioural checks, with reasons; the mock-only checks are not run, with why', async () => {
-    const run = await runSuite(['--target', prism.url, '--api', 'maple', '--token', 'any', '--config', path.join(dir, 'config.json')], path.join(dir, 'report'));
+    const run = await runSuite(
+      ['--target', prism.url, '--api', 'maple', '--token', 'any', '--config', path.join(dir, 'config.json')],
+      path.join(dir, 'report'),
+    );
     expect(run.code, run.output.slice(-3000)).not.toBe(0);
-    const failed = new Map(run.report.results.filter((r) => r.outcome === 'fail').map((r) => [`${r.operation} › ${r.check}`, r.reason]));
+    const failed = new Map(
+      run.report.results.filter((r) => r.outcome === 'fail').map((r) => [`${r.operation} › ${r.check}`, r.reason]),
+    );
     // Stateless: what was created is not what comes back, and a consume changes no balance.
     expect([...failed.keys()]).toEqual(
       expect.arrayContaining([

@@ -64,7 +64,10 @@ function mapError(answer: Answer, f: (error: Obj) => void): Answer {
   return { ...answer, body: JSON.stringify(body) };
 }
 
-const withoutHeader = (a: Answer, name: string): Answer => ({ ...a, headers: Object.fromEntries(Object.entries(a.headers).filter(([k]) => k.toLowerCase() !== name)) });
+const withoutHeader = (a: Answer, name: string): Answer => ({
+  ...a,
+  headers: Object.fromEntries(Object.entries(a.headers).filter(([k]) => k.toLowerCase() !== name)),
+});
 const keyOf = (ex: Exchange) => ex.headers['idempotency-key'];
 
 /** State a mutant keeps between exchanges; a fresh proxy starts with none, and each run of the suite gets one. */
@@ -80,7 +83,8 @@ const keysSeen = new Map<string, number>();
 
 const replayDropped: Mutant = {
   name: 'replay-creates-again',
-  breaks: 'Idempotency-Key is dropped before the server sees it; the echo and Idempotency-Used: true are faked, so a replay creates another credit',
+  breaks:
+    'Idempotency-Key is dropped before the server sees it; the echo and Idempotency-Used: true are faked, so a replay creates another credit',
   request: (ex) => {
     const key = keyOf(ex);
     if (!key || ex.method !== 'POST') return ex;
@@ -94,17 +98,28 @@ const replayDropped: Mutant = {
   response: (ex, a) => {
     const key = stripKey.get(ex);
     if (!key) return a;
-    return { ...a, headers: { ...a.headers, 'idempotency-key': key, ...((keysSeen.get(key) ?? 0) > 1 ? { 'idempotency-used': 'true' } : {}) } };
+    return {
+      ...a,
+      headers: {
+        ...a.headers,
+        'idempotency-key': key,
+        ...((keysSeen.get(key) ?? 0) > 1 ? { 'idempotency-used': 'true' } : {}),
+      },
+    };
   },
 };
 
 const overdraw: Mutant = {
   name: 'consume-overdraws',
-  breaks: 'an insufficient balance is consumed anyway: 200 with the balance below zero instead of 400 insufficient_balance',
+  breaks:
+    'an insufficient balance is consumed anyway: 200 with the balance below zero instead of 400 insufficient_balance',
   response: (ex, a) => {
     if (operation(ex) !== 'consume' || a.status !== 400 || !a.body.includes('insufficient_balance')) return a;
-    const req = parse(ex.body) as { amount?: { currency?: string; value_in_cents?: number }; units?: number; item_id?: string } | undefined;
-    const total_amount = req?.amount?.currency ? { [req.amount.currency]: -Math.abs(req.amount.value_in_cents ?? 1) } : {};
+    const req = parse(ex.body) as
+      { amount?: { currency?: string; value_in_cents?: number }; units?: number; item_id?: string } | undefined;
+    const total_amount = req?.amount?.currency
+      ? { [req.amount.currency]: -Math.abs(req.amount.value_in_cents ?? 1) }
+      : {};
     const total_units = req?.item_id ? { [req.item_id]: -Math.abs(req.units ?? 1) } : {};
     return { ...a, status: 200, body: JSON.stringify({ total_amount, total_units, total_units_with_meta: {} }) };
   },
@@ -112,11 +127,13 @@ const overdraw: Mutant = {
 
 const truncateCents: Mutant = {
   name: 'float-cents-truncated',
-  breaks: 'value_in_cents written as a float or with an exponent (10.5, 10.0, 1e3) is truncated to an integer and accepted',
+  breaks:
+    'value_in_cents written as a float or with an exponent (10.5, 10.0, 1e3) is truncated to an integer and accepted',
   request: (ex) => {
     if (!['create', 'consume'].includes(operation(ex))) return ex;
-    const body = ex.body.replace(/("value_in_cents"\s*:\s*)(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g, (_m, head: string, num: string) =>
-      /^-?\d+$/.test(num) ? `${head}${num}` : `${head}${Math.trunc(Number(num))}`,
+    const body = ex.body.replace(
+      /("value_in_cents"\s*:\s*)(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g,
+      (_m, head: string, num: string) => (/^-?\d+$/.test(num) ? `${head}${num}` : `${head}${Math.trunc(Number(num))}`),
     );
     return { ...ex, body };
   },
@@ -124,7 +141,8 @@ const truncateCents: Mutant = {
 
 const truncateUnits: Mutant = {
   name: 'fractional-units-truncated',
-  breaks: 'units written with a fraction (2.5, 0.3) are truncated to whole units on create and consume, as an integer-only server would keep them',
+  breaks:
+    'units written with a fraction (2.5, 0.3) are truncated to whole units on create and consume, as an integer-only server would keep them',
   request: (ex) => {
     if (!['create', 'consume'].includes(operation(ex))) return ex;
     const body = ex.body.replace(/("units"\s*:\s*)(\d+)\.\d+/g, (_m, head: string, whole: string) => `${head}${whole}`);
@@ -135,18 +153,20 @@ const truncateUnits: Mutant = {
 const issuedFollows: Mutant = {
   name: 'issued-follows-remainder',
   breaks: 'issued_amount and issued_units show what remains instead of the grant',
-  response: (_ex, a) => mapCredits(a, (c) => {
-    c.issued_amount = c.amount;
-    c.issued_units = c.units;
-  }),
+  response: (_ex, a) =>
+    mapCredits(a, (c) => {
+      c.issued_amount = c.amount;
+      c.issued_units = c.units;
+    }),
 };
 
 const activeAtZero: Mutant = {
   name: 'not-consumed-at-zero',
   breaks: 'a credit consumed to 0 stays ACTIVE',
-  response: (_ex, a) => mapCredits(a, (c) => {
-    if (c.state === 'CONSUMED') c.state = 'ACTIVE';
-  }),
+  response: (_ex, a) =>
+    mapCredits(a, (c) => {
+      if (c.state === 'CONSUMED') c.state = 'ACTIVE';
+    }),
 };
 
 const skipOnPage: Mutant = {
@@ -175,7 +195,7 @@ const clampLimit: Mutant = {
 
 const swapAuth: Mutant = {
   name: 'auth-401-403-swapped',
-  breaks: 'a bad token answers 403 and another company\'s token 401',
+  breaks: "a bad token answers 403 and another company's token 401",
   response: (_ex, a) => {
     if (a.status !== 401 && a.status !== 403) return a;
     const status = a.status === 401 ? 403 : 401;
@@ -188,9 +208,10 @@ const swapAuth: Mutant = {
 const noErrorStatus: Mutant = {
   name: 'error-status-missing',
   breaks: 'error bodies lack error_status',
-  response: (_ex, a) => mapError(a, (e) => {
-    delete e.error_status;
-  }),
+  response: (_ex, a) =>
+    mapError(a, (e) => {
+      delete e.error_status;
+    }),
 };
 
 const noUsedHeader: Mutant = {
@@ -208,7 +229,8 @@ const replayDifferentBody: Mutant = {
     const key = keyOf(ex);
     if (!key || ex.method !== 'POST') return a;
     const first = firstAnswers.get(key);
-    if (a.status === 409 && first) return { ...first, headers: { ...first.headers, 'idempotency-key': key, 'idempotency-used': 'true' } };
+    if (a.status === 409 && first)
+      return { ...first, headers: { ...first.headers, 'idempotency-key': key, 'idempotency-used': 'true' } };
     if (a.status !== 409 && !first) firstAnswers.set(key, a);
     return a;
   },
@@ -234,7 +256,10 @@ const fifo: Mutant = {
     const want = Number(req.amount.value_in_cents);
     const currency = req.amount.currency;
     const oldest = [...credits.entries()]
-      .filter(([, c]) => c.customer === req.customer_id && c.currency === currency && c.state === 'ACTIVE' && c.remaining >= want)
+      .filter(
+        ([, c]) =>
+          c.customer === req.customer_id && c.currency === currency && c.state === 'ACTIVE' && c.remaining >= want,
+      )
       .sort(([, a], [, b]) => Date.parse(a.created_at) - Date.parse(b.created_at))[0];
     if (!oldest) return ex;
     return { ...ex, body: JSON.stringify({ ...req, credit_id: oldest[0] }) };
@@ -265,7 +290,8 @@ const expiryIgnored: Mutant = {
     const req = parse(ex.body);
     if (!isObj(req) || typeof req.expiration_date !== 'string') return ex;
     const at = req.expiration_date;
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(at) || !(Date.parse(at) > Date.now())) return ex;
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(at) || !(Date.parse(at) > Date.now()))
+      return ex;
     const { expiration_date: _dropped, ...rest } = req;
     const out = { ...ex, body: JSON.stringify(rest) };
     stripExpiry.put(out, new Date(Date.parse(at)).toISOString());
@@ -316,7 +342,18 @@ const revokeKeeps: Mutant = {
   },
 };
 
-const CREATE_FIELDS = ['customer_id', 'name', 'type', 'state', 'amount', 'units', 'item_id', 'subscription_id', 'expiration_date', 'apply_to_open_invoices'];
+const CREATE_FIELDS = [
+  'customer_id',
+  'name',
+  'type',
+  'state',
+  'amount',
+  'units',
+  'item_id',
+  'subscription_id',
+  'expiration_date',
+  'apply_to_open_invoices',
+];
 const CONSUME_FIELDS = ['customer_id', 'type', 'amount', 'units', 'credit_id', 'item_id', 'subscription_id', 'note'];
 
 const unknownAccepted: Mutant = {

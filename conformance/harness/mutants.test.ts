@@ -21,15 +21,29 @@ class Tally {
   print(label: string): void {
     const total = this.killed.length + this.survived.length;
     const share = total ? Math.round((100 * this.killed.length) / total) : 0;
-    process.stdout.write(`\n${label}: ${this.killed.length}/${total} mutants killed (${share}%)${this.survived.length ? `; survived: ${this.survived.join(', ')}` : ''}\n`);
+    process.stdout.write(
+      `\n${label}: ${this.killed.length}/${total} mutants killed (${share}%)${this.survived.length ? `; survived: ${this.survived.join(', ')}` : ''}\n`,
+    );
   }
 }
 
 /** Runs the suite (with `args`) against `mutant` in front of the mock at `url`, tallies the outcome, and expects the suite to fail. */
-async function expectKilled(check: typeof expect, tally: Tally, mutant: Mutant, url: string, args: string[], dirPrefix: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
+async function expectKilled(
+  check: typeof expect,
+  tally: Tally,
+  mutant: Mutant,
+  url: string,
+  args: string[],
+  dirPrefix: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<void> {
   const proxy = await startMutationProxy(url, mutant);
   try {
-    const run = await runSuite(['--target', proxy.url, ...args, '--bail'], mkdtempSync(path.join(tmpdir(), dirPrefix)), env);
+    const run = await runSuite(
+      ['--target', proxy.url, ...args, '--bail'],
+      mkdtempSync(path.join(tmpdir(), dirPrefix)),
+      env,
+    );
     const failed = run.report.results.filter((r) => r.outcome === 'fail');
     (run.code !== 0 && failed.length > 0 ? tally.killed : tally.survived).push(mutant.name);
     check(run.code, `mutant "${mutant.name}" (${mutant.breaks}) survived:\n${run.output.slice(-2000)}`).not.toBe(0);
@@ -55,9 +69,13 @@ describe('the conformance suite kills every mutant', () => {
   });
 
   // A whole run of the suite: a busy machine takes longer than vitest's default 30 s.
-  it.each(WALDUR_MUTANTS.map((m) => [m.name, m] as const))('kills %s', async (_name, mutant) => {
-    await expectKilled(expect, tally, mutant, mock.url, ['--token', 'staff-token'], 'mutant-');
-  }, 600_000);
+  it.each(WALDUR_MUTANTS.map((m) => [m.name, m] as const))(
+    'kills %s',
+    async (_name, mutant) => {
+      await expectKilled(expect, tally, mutant, mock.url, ['--token', 'staff-token'], 'mutant-');
+    },
+    600_000,
+  );
 });
 
 /**
@@ -84,33 +102,55 @@ describe('the Waldur 8.1 checks kill every 8.1 mutant', () => {
     expect(WALDUR_81_MUTANTS.length).toBeGreaterThanOrEqual(6);
   });
 
-  it('a real 8.1 server\'s 500 from apply/clear is the profile\'s deviation, not a failure; a body from them is a failure', async () => {
+  it("a real 8.1 server's 500 from apply/clear is the profile's deviation, not a failure; a body from them is a failure", async () => {
     const answers500: Mutant = {
       name: 'compensation-actions-500',
-      breaks: 'apply/clear answer 500 and roll back, as Waldur 8.1\'s code does',
-      request: (ex) => (ex.method === 'POST' && /_compensations\/$/.test(ex.url.pathname) ? { status: 500, headers: { 'content-type': 'text/html' }, body: '<h1>Server Error (500)</h1>' } : ex),
+      breaks: "apply/clear answer 500 and roll back, as Waldur 8.1's code does",
+      request: (ex) =>
+        ex.method === 'POST' && /_compensations\/$/.test(ex.url.pathname)
+          ? { status: 500, headers: { 'content-type': 'text/html' }, body: '<h1>Server Error (500)</h1>' }
+          : ex,
     };
     const proxy = await startMutationProxy(mock.url, answers500);
     try {
-      const run = await runSuite(['--target', proxy.url, '--token', 'staff-token', '--profile', 'waldur-8.1'], mkdtempSync(path.join(tmpdir(), 'mutant-81-')), {
-        CONFORMANCE_ONLY: 'waldur-8.1/compensations.conformance.test.ts,waldur/customer-credits.conformance.test.ts',
-      });
-      const actions = run.report.results.filter((r) => /^customer_credits_(apply|clear)_compensations$/.test(r.operation));
+      const run = await runSuite(
+        ['--target', proxy.url, '--token', 'staff-token', '--profile', 'waldur-8.1'],
+        mkdtempSync(path.join(tmpdir(), 'mutant-81-')),
+        {
+          CONFORMANCE_ONLY: 'waldur-8.1/compensations.conformance.test.ts,waldur/customer-credits.conformance.test.ts',
+        },
+      );
+      const actions = run.report.results.filter((r) =>
+        /^customer_credits_(apply|clear)_compensations$/.test(r.operation),
+      );
       expect(actions.length).toBeGreaterThan(3);
-      for (const r of actions) expect([r.check, r.outcome, r.deviation]).toEqual([r.check, 'deviation', 'compensation-actions-500']);
+      for (const r of actions)
+        expect([r.check, r.outcome, r.deviation]).toEqual([r.check, 'deviation', 'compensation-actions-500']);
     } finally {
       await proxy.stop();
     }
   }, 600_000);
 
-  it.concurrent.for(WALDUR_81_MUTANTS)('kills $name', { timeout: 600_000 }, async (mutant: Mutant & { killedBy: string }, { expect }: TestContext) => {
-    await acquire();
-    try {
-      await expectKilled(expect, tally, mutant, mock.url, ['--token', 'staff-token', '--profile', 'waldur-8.1'], 'mutant-81-', { CONFORMANCE_ONLY: mutant.killedBy });
-    } finally {
-      release();
-    }
-  });
+  it.concurrent.for(WALDUR_81_MUTANTS)(
+    'kills $name',
+    { timeout: 600_000 },
+    async (mutant: Mutant & { killedBy: string }, { expect }: TestContext) => {
+      await acquire();
+      try {
+        await expectKilled(
+          expect,
+          tally,
+          mutant,
+          mock.url,
+          ['--token', 'staff-token', '--profile', 'waldur-8.1'],
+          'mutant-81-',
+          { CONFORMANCE_ONLY: mutant.killedBy },
+        );
+      } finally {
+        release();
+      }
+    },
+  );
 });
 
 /**
@@ -139,12 +179,16 @@ describe('the Maple conformance suite kills every Maple mutant', () => {
     expect(MAPLE_MUTANTS.length).toBeGreaterThanOrEqual(12);
   });
 
-  it.concurrent.for(MAPLE_MUTANTS)('kills $name', { timeout: 600_000 }, async (mutant: Mutant, { expect }: TestContext) => {
-    const mock = await acquire();
-    try {
-      await expectKilled(expect, tally, mutant, mock.url, ['--api', 'maple'], 'mutant-maple-');
-    } finally {
-      release(mock);
-    }
-  });
+  it.concurrent.for(MAPLE_MUTANTS)(
+    'kills $name',
+    { timeout: 600_000 },
+    async (mutant: Mutant, { expect }: TestContext) => {
+      const mock = await acquire();
+      try {
+        await expectKilled(expect, tally, mutant, mock.url, ['--api', 'maple'], 'mutant-maple-');
+      } finally {
+        release(mock);
+      }
+    },
+  );
 });

@@ -42,10 +42,15 @@ const SESSION = /^\/__session\/[^/]+(?=\/)/;
  * `/api/…` (so it breaks a session's API as it breaks the default world's), and what it
  * forwards goes back under the same prefix.
  */
-export async function startMutationProxy(upstream: string, mutant: Mutant): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startMutationProxy(
+  upstream: string,
+  mutant: Mutant,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
+      );
       const url = new URL(req.url ?? '/', upstream);
       const session = SESSION.exec(url.pathname)?.[0] ?? '';
       url.pathname = url.pathname.slice(session.length);

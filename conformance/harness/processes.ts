@@ -68,7 +68,11 @@ export function freePort(): Promise<number> {
 export async function startPrism(spec: string): Promise<Running> {
   const port = await freePort();
   const prism = path.join(ROOT, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
-  const child = spawn(process.execPath, [prism, 'mock', path.join(ROOT, 'specs', spec), '-p', String(port), '-h', '127.0.0.1'], { cwd: ROOT });
+  const child = spawn(
+    process.execPath,
+    [prism, 'mock', path.join(ROOT, 'specs', spec), '-p', String(port), '-h', '127.0.0.1'],
+    { cwd: ROOT },
+  );
   await waitFor(child, /Prism is listening/);
   return { url: `http://127.0.0.1:${port}`, stop: track(child) };
 }
@@ -85,7 +89,10 @@ export interface SuiteRun {
 }
 
 /** `credits-mock conform …` as a user runs it, without a report: its exit code and what it printed. */
-export function runConform(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string; stdout: string; stderr: string }> {
+export function runConform(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; output: string; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [...TSX, 'conform', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
   let output = '';
   let stdout = '';

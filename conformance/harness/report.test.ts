@@ -35,14 +35,21 @@ interface JUnit {
 }
 
 function parseJUnit(xml: string): JUnit {
-  const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
+  });
   return parser.parse(xml, true) as JUnit;
 }
 
 /** The JUnit counts equal the JSON's: tests = rows, failures = fail, skipped = not_run, for the whole run and per file. */
 function expectCountsAgree(report: ConformanceReport, junit: JUnit): void {
   const all = junit.testsuites;
-  expect([all['@_tests'], all['@_failures'], all['@_skipped']].map(Number)).toEqual([report.results.length, report.totals.fail, report.totals.not_run]);
+  expect([all['@_tests'], all['@_failures'], all['@_skipped']].map(Number)).toEqual([
+    report.results.length,
+    report.totals.fail,
+    report.totals.not_run,
+  ]);
   const cases = all.testsuite.flatMap((s) => s.testcase);
   expect(cases).toHaveLength(report.results.length);
   expect(cases.filter((c) => c.failure)).toHaveLength(report.totals.fail);
@@ -56,7 +63,8 @@ function expectCountsAgree(report: ConformanceReport, junit: JUnit): void {
 /** A Maple target whose /__admin/ answers health but drops the connection when asked to make a company. */
 async function brokenAdmin(): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    if (req.url === '/__admin/health') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    if (req.url === '/__admin/health')
+      return res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     if (req.url === '/__admin/sessions') return res.writeHead(404).end();
     req.socket.destroy(); // pactum would print `[E] Error performing request` to stdout
   });
@@ -81,7 +89,9 @@ describe('the reports and the console', { timeout: 240_000 }, () => {
       name: 'customer-credit-number',
       breaks: 'customer_credit as a JSON number',
       response: (ex, answer) =>
-        ex.url.pathname.startsWith('/api/project-credits/') ? { ...answer, body: answer.body.replace(/"customer_credit":"(-?[\d.]+)"/g, '"customer_credit":$1') } : answer,
+        ex.url.pathname.startsWith('/api/project-credits/')
+          ? { ...answer, body: answer.body.replace(/"customer_credit":"(-?[\d.]+)"/g, '"customer_credit":$1') }
+          : answer,
     });
     // Both runs write into the same folder.
     [waldur, maple] = await Promise.all([
@@ -104,7 +114,12 @@ describe('the reports and the console', { timeout: 240_000 }, () => {
 
   it('report-<api>.json has the version, each check with its duration, and not_run with its reason', () => {
     expect(waldur.code, waldur.output.slice(-3000)).toBe(0);
-    expect(waldur.report).toMatchObject({ version: VERSION, profile: 'waldur-8.0.5', readOnly: true, target: proxy.url });
+    expect(waldur.report).toMatchObject({
+      version: VERSION,
+      profile: 'waldur-8.0.5',
+      readOnly: true,
+      target: proxy.url,
+    });
     for (const r of waldur.report.results) {
       expect(r.durationMs).toBeGreaterThanOrEqual(0);
       expect(r.file).toMatch(/^waldur\/\S+\.conformance\.test\.ts$/);
@@ -119,14 +134,21 @@ describe('the reports and the console', { timeout: 240_000 }, () => {
 
   it('a shown deviation is in the JSON and, in the JUnit file, a property and system-out naming it', () => {
     const deviations = waldur.report.results.filter((r) => r.outcome === 'deviation');
-    expect(deviations.map((r) => `${r.operation} › ${r.check}`)).toEqual(['project_credits_list › every page matches the contract']);
+    expect(deviations.map((r) => `${r.operation} › ${r.check}`)).toEqual([
+      'project_credits_list › every page matches the contract',
+    ]);
     expect(deviations[0]!.deviation).toBe('project-customer-credit-number');
     const junit = parseJUnit(waldur.junit);
     const shown = junit.testsuites.testsuite.flatMap((s) => s.testcase).filter((c) => c.properties);
     expect(shown).toHaveLength(1);
     expect(shown[0]!['@_name']).toBe('every page matches the contract');
-    expect(shown[0]!.properties!.property[0]).toMatchObject({ '@_name': 'deviation', '@_value': 'project-customer-credit-number' });
-    expect(shown[0]!['system-out']).toMatch(/^DEVIATION project-customer-credit-number: customer_credit is sent as a JSON number/);
+    expect(shown[0]!.properties!.property[0]).toMatchObject({
+      '@_name': 'deviation',
+      '@_value': 'project-customer-credit-number',
+    });
+    expect(shown[0]!['system-out']).toMatch(
+      /^DEVIATION project-customer-credit-number: customer_credit is sent as a JSON number/,
+    );
     expect(shown[0]!.failure).toBeUndefined();
   });
 
@@ -150,7 +172,12 @@ describe('the reports and the console', { timeout: 240_000 }, () => {
   it('progress on stderr, the summary on stdout, and no third-party log lines', () => {
     expect(waldur.stderr).toMatch(/^\[waldur\] 25 checks, 0 failed \(file \d+\/\d+\)$/m);
     const files = new Set(waldur.report.results.map((r) => r.file)).size;
-    expect(waldur.stderr).toMatch(new RegExp(`^\\[waldur\\] ${waldur.report.results.length} checks, 0 failed \\(file ${files}/${files} done: waldur/\\S+\\.conformance\\.test\\.ts\\)$`, 'm'));
+    expect(waldur.stderr).toMatch(
+      new RegExp(
+        `^\\[waldur\\] ${waldur.report.results.length} checks, 0 failed \\(file ${files}/${files} done: waldur/\\S+\\.conformance\\.test\\.ts\\)$`,
+        'm',
+      ),
+    );
     expect(maple.stderr).toMatch(/^\[maple\] \d+ checks, .*\d+ failed.* \(file (\d+)\/\1 done: maple\/\S+\)$/m);
     expect(waldur.stdout).toMatch(/conformance: \d+ passed, 0 failed, 1 deviations, \d+ not run/);
     expect(waldur.stdout).not.toMatch(/\[waldur\]/);
@@ -163,10 +190,14 @@ describe('the reports and the console', { timeout: 240_000 }, () => {
   it('colours only where asked (FORCE_COLOR), never with NO_COLOR', async () => {
     expect(maple.stdout).toMatch(/\x1b\[31mFAIL/);
     expect(waldur.stdout).not.toMatch(/\x1b\[/); // a pipe, not a terminal
-    const plain = await runSuite(['--target', broken.url, '--api', 'maple', '--read-only'], mkdtempSync(path.join(tmpdir(), 'conformance-nocolor-')), {
-      FORCE_COLOR: '1',
-      NO_COLOR: '1',
-    });
+    const plain = await runSuite(
+      ['--target', broken.url, '--api', 'maple', '--read-only'],
+      mkdtempSync(path.join(tmpdir(), 'conformance-nocolor-')),
+      {
+        FORCE_COLOR: '1',
+        NO_COLOR: '1',
+      },
+    );
     expect(plain.report.totals.fail).toBeGreaterThan(0);
     expect(plain.stdout + plain.stderr).not.toMatch(/\x1b\[/);
   });

@@ -27,17 +27,19 @@ export const WALDUR_MUTANTS: Mutant[] = [
   {
     name: 'money-as-json-float',
     breaks: 'decimals sent as JSON numbers instead of 5-place strings',
-    response: (_ex, a) => mapCredits(a, (c) => {
-      c.value = Number(c.value);
-      c.expected_consumption = Number(c.expected_consumption);
-    }),
+    response: (_ex, a) =>
+      mapCredits(a, (c) => {
+        c.value = Number(c.value);
+        c.expected_consumption = Number(c.expected_consumption);
+      }),
   },
   {
     name: 'two-decimal-places',
     breaks: 'value rendered with 2 places instead of 5',
-    response: (_ex, a) => mapCredits(a, (c) => {
-      c.value = Number(c.value).toFixed(2);
-    }),
+    response: (_ex, a) =>
+      mapCredits(a, (c) => {
+        c.value = Number(c.value).toFixed(2);
+      }),
   },
   {
     name: 'no-x-result-count',
@@ -87,7 +89,8 @@ export const WALDUR_MUTANTS: Mutant[] = [
   {
     name: 'uniqueness-dropped',
     breaks: 'a second credit for the same customer or project is accepted',
-    response: (ex, a) => (a.status === 400 && a.body.includes('already exists') ? { ...a, status: 201, body: ex.body } : a),
+    response: (ex, a) =>
+      a.status === 400 && a.body.includes('already exists') ? { ...a, status: 201, body: ex.body } : a,
   },
   {
     name: 'error-shape-changed',
@@ -103,7 +106,11 @@ export const WALDUR_MUTANTS: Mutant[] = [
         JSON.parse(ex.body);
         return ex;
       } catch {
-        return { status: 500, headers: { 'content-type': 'application/json' }, body: '{"detail":"A server error occurred."}' };
+        return {
+          status: 500,
+          headers: { 'content-type': 'application/json' },
+          body: '{"detail":"A server error occurred."}',
+        };
       }
     },
   },
@@ -115,14 +122,19 @@ export const WALDUR_MUTANTS: Mutant[] = [
   {
     name: 'dashed-uuids',
     breaks: 'uuids rendered with dashes (Waldur writes 32 hex characters)',
-    response: (_ex, a) => mapCredits(a, (c) => {
-      for (const k of ['uuid', 'customer_uuid', 'project_uuid']) if (typeof c[k] === 'string') c[k] = dashed(c[k] as string);
-    }),
+    response: (_ex, a) =>
+      mapCredits(a, (c) => {
+        for (const k of ['uuid', 'customer_uuid', 'project_uuid'])
+          if (typeof c[k] === 'string') c[k] = dashed(c[k] as string);
+      }),
   },
   {
     name: 'auth-not-required',
     breaks: 'requests without credentials are served',
-    request: (ex) => (ex.headers.authorization || ex.url.searchParams.has('x-auth-token') ? ex : { ...ex, headers: { ...ex.headers, authorization: 'Token staff-token' } }),
+    request: (ex) =>
+      ex.headers.authorization || ex.url.searchParams.has('x-auth-token')
+        ? ex
+        : { ...ex, headers: { ...ex.headers, authorization: 'Token staff-token' } },
   },
   {
     name: 'head-without-link',
@@ -136,9 +148,11 @@ export const WALDUR_MUTANTS: Mutant[] = [
   {
     name: 'float-arithmetic',
     breaks: 'computed sums done in binary floating point (0.1 + 0.2 = 0.30000000000000004)',
-    response: (_ex, a) => mapCredits(a, (c) => {
-      for (const k of ['allocated_to_projects', 'allocated_customer_credit']) if (typeof c[k] === 'number' && c[k] !== 0) c[k] = (c[k] as number) + 0.1 - 0.1;
-    }),
+    response: (_ex, a) =>
+      mapCredits(a, (c) => {
+        for (const k of ['allocated_to_projects', 'allocated_customer_credit'])
+          if (typeof c[k] === 'number' && c[k] !== 0) c[k] = (c[k] as number) + 0.1 - 0.1;
+      }),
   },
   {
     name: 'invalid-page-200',
@@ -168,7 +182,15 @@ function mapRows(answer: Answer, f: (row: Record<string, Json>) => void): Answer
 
 /** A JSON answer with `"field": <number>` respelled (the numbers of 8.1 are written as Python writes a Decimal). */
 const respell = (answer: Answer, field: string, f: (n: string) => string): Answer =>
-  isJson(answer) ? { ...answer, body: answer.body.replace(new RegExp(`("${field}":\\s*)(-?[0-9.eE+-]+)`, 'g'), (_m, k: string, n: string) => `${k}${f(n)}`) } : answer;
+  isJson(answer)
+    ? {
+        ...answer,
+        body: answer.body.replace(
+          new RegExp(`("${field}":\\s*)(-?[0-9.eE+-]+)`, 'g'),
+          (_m, k: string, n: string) => `${k}${f(n)}`,
+        ),
+      }
+    : answer;
 
 /**
  * The 8.1 mutants, each with the file of the 8.1 checks that kills it: the
@@ -187,7 +209,7 @@ export const WALDUR_81_MUTANTS: (Mutant & { killedBy: string })[] = [
   {
     name: 'adjust-errors-as-lists',
     killedBy: 'waldur-8.1/withdrawable.conformance.test.ts',
-    breaks: "adjust_withdrawable's two view errors wrapped in lists ({\"amount\": [\"…\"]})",
+    breaks: 'adjust_withdrawable\'s two view errors wrapped in lists ({"amount": ["…"]})',
     response: (ex, a) => {
       if (a.status !== 400 || !ex.url.pathname.endsWith('/adjust_withdrawable/')) return a;
       const body = JSON.parse(a.body) as Record<string, Json>;
@@ -198,34 +220,47 @@ export const WALDUR_81_MUTANTS: (Mutant & { killedBy: string })[] = [
   {
     name: 'spendable-not-capped',
     killedBy: 'waldur-8.1/project-figures.conformance.test.ts',
-    breaks: 'spendable_value is the project credit\'s value, whatever the organisation holds',
-    response: (_ex, a) => mapCredits(a, (c) => {
-      if ('spendable_value' in c) {
-        c.spendable_value = c.value;
-        c.is_limited_by_organization_credit = false;
-      }
-    }),
+    breaks: "spendable_value is the project credit's value, whatever the organisation holds",
+    response: (_ex, a) =>
+      mapCredits(a, (c) => {
+        if ('spendable_value' in c) {
+          c.spendable_value = c.value;
+          c.is_limited_by_organization_credit = false;
+        }
+      }),
   },
   {
     name: 'members-shown-organisation-figures',
     killedBy: 'waldur-8.1/project-access.conformance.test.ts',
     breaks: 'project members and other non-owners are shown offerings (the stripping of 8.1 is skipped)',
-    response: (ex, a) => (nonStaff(ex) && ex.url.pathname.startsWith('/api/project-credits/') ? mapCredits(a, (c) => void (c.offerings ??= [])) : a),
+    response: (ex, a) =>
+      nonStaff(ex) && ex.url.pathname.startsWith('/api/project-credits/')
+        ? mapCredits(a, (c) => void (c.offerings ??= []))
+        : a,
   },
   {
     name: 'members-refused',
     killedBy: 'waldur-8.1/project-access.conformance.test.ts',
-    breaks: 'a project role reads no project credit (8.0.5\'s 404)',
+    breaks: "a project role reads no project credit (8.0.5's 404)",
     request: (ex) =>
-      /^Token conformance-(81-)?manager-/i.test(ex.headers.authorization ?? '') && ex.method === 'GET' && /^\/api\/project-credits\/[0-9a-f]{32}\/$/.test(ex.url.pathname)
-        ? { status: 404, headers: { 'content-type': 'application/json' }, body: '{"detail":"No ProjectCredit matches the given query."}' }
+      /^Token conformance-(81-)?manager-/i.test(ex.headers.authorization ?? '') &&
+      ex.method === 'GET' &&
+      /^\/api\/project-credits\/[0-9a-f]{32}\/$/.test(ex.url.pathname)
+        ? {
+            status: 404,
+            headers: { 'content-type': 'application/json' },
+            body: '{"detail":"No ProjectCredit matches the given query."}',
+          }
         : ex,
   },
   {
     name: 'compensation-answers-a-body',
     killedBy: 'waldur-8.1/compensations.conformance.test.ts',
-    breaks: 'apply/clear compensations answer a body (8.0.5\'s), not an empty 200',
-    response: (ex, a) => (a.status === 200 && /_compensations\/$/.test(ex.url.pathname) ? { ...a, headers: { ...a.headers, 'content-type': 'application/json' }, body: '{}' } : a),
+    breaks: "apply/clear compensations answer a body (8.0.5's), not an empty 200",
+    response: (ex, a) =>
+      a.status === 200 && /_compensations\/$/.test(ex.url.pathname)
+        ? { ...a, headers: { ...a.headers, 'content-type': 'application/json' }, body: '{}' }
+        : a,
   },
   {
     name: 'ledger-filters-ignored',
@@ -254,15 +289,18 @@ export const WALDUR_81_MUTANTS: (Mutant & { killedBy: string })[] = [
     name: 'ledger-visible-to-all',
     killedBy: 'waldur-8.1/ledger-list.conformance.test.ts',
     breaks: 'every user sees every ledger row (the visibility by role is skipped)',
-    request: (ex) => (isLedger(ex) && nonStaff(ex) ? { ...ex, headers: { ...ex.headers, authorization: 'Token staff-token' } } : ex),
+    request: (ex) =>
+      isLedger(ex) && nonStaff(ex) ? { ...ex, headers: { ...ex.headers, authorization: 'Token staff-token' } } : ex,
   },
   {
     name: 'creditable-cost-capped',
     killedBy: 'waldur-8.1/project-figures.conformance.test.ts',
-    breaks: 'creditable_cost_this_month capped at the project credit\'s value',
-    response: (_ex, a) => mapCredits(a, (c) => {
-      const [cost, value] = [c.creditable_cost_this_month, c.value];
-      if (typeof cost === 'string' && typeof value === 'string' && Number(cost) > Number(value)) c.creditable_cost_this_month = value;
-    }),
+    breaks: "creditable_cost_this_month capped at the project credit's value",
+    response: (_ex, a) =>
+      mapCredits(a, (c) => {
+        const [cost, value] = [c.creditable_cost_this_month, c.value];
+        if (typeof cost === 'string' && typeof value === 'string' && Number(cost) > Number(value))
+          c.creditable_cost_this_month = value;
+      }),
   },
 ];

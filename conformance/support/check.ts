@@ -64,7 +64,12 @@ export function check(operation: string, what: string, fn: () => Promise<void>, 
       ctx.task.meta.deviation = { id: deviation.id, reason: deviation.reason, observed: false };
     } catch (err) {
       if (deviation.shows && !deviation.shows.test(String(err))) throw err;
-      ctx.task.meta.deviation = { id: deviation.id, reason: deviation.reason, observed: true, detail: String(err).slice(0, 500) };
+      ctx.task.meta.deviation = {
+        id: deviation.id,
+        reason: deviation.reason,
+        observed: true,
+        detail: String(err).slice(0, 500),
+      };
     }
   });
 }
@@ -86,7 +91,10 @@ export function replyContractProblems(operationId: string, reply: Reply): string
 /** Expects the reply to match the operation's contract (status documented, body and headers as declared). */
 export function expectContract(operationId: string, reply: Reply): void {
   const problems = replyContractProblems(operationId, reply);
-  expect(problems, `${operationId} ${reply.status} breaks the contract:\n  ${problems.join('\n  ')}\n  body: ${reply.text.slice(0, 300)}`).toEqual([]);
+  expect(
+    problems,
+    `${operationId} ${reply.status} breaks the contract:\n  ${problems.join('\n  ')}\n  body: ${reply.text.slice(0, 300)}`,
+  ).toEqual([]);
 }
 
 /** Expects a status, showing the body when it differs. */
@@ -106,7 +114,11 @@ export function expectContractUnlessDeviating(operationId: string, reply: Reply)
   const deviates = deviation !== undefined;
   if (deviation?.tolerates && operationId.startsWith('project_credits_') && reply.status < 300) {
     const problems = replyContractProblems(operationId, reply).filter((p) => !deviation.tolerates!.test(p));
-    expect(problems, `${operationId} ${reply.status} breaks the contract:\n  ${problems.join('\n  ')}\n  body: ${reply.text.slice(0, 300)}`).toEqual([]);
-  } else if (deviates && operationId.startsWith('project_credits_') && reply.status < 300) expectContract(operationId, { ...reply, text: '' });
+    expect(
+      problems,
+      `${operationId} ${reply.status} breaks the contract:\n  ${problems.join('\n  ')}\n  body: ${reply.text.slice(0, 300)}`,
+    ).toEqual([]);
+  } else if (deviates && operationId.startsWith('project_credits_') && reply.status < 300)
+    expectContract(operationId, { ...reply, text: '' });
   else expectContract(operationId, reply);
 }

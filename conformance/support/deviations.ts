@@ -34,23 +34,26 @@ const WALDUR_8_0_5: Deviation[] = [
   {
     id: 'project-customer-credit-number',
     title: /^project_credits_\w+ › .*(matches the contract|schema)/,
-    reason: 'customer_credit is sent as a JSON number although the contract says a decimal string (docs/behaviour/waldur.md §12.1).',
+    reason:
+      'customer_credit is sent as a JSON number although the contract says a decimal string (docs/behaviour/waldur.md §12.1).',
   },
   {
     id: 'project-sum-precedence',
     title: /› .*sum of project credits counts the new value/,
     reason:
-      "ProjectCredit.save() computes `others or 0 + value`, so the new value is ignored when other project credits exist (docs/behaviour/waldur.md §2.3).",
+      'ProjectCredit.save() computes `others or 0 + value`, so the new value is ignored when other project credits exist (docs/behaviour/waldur.md §2.3).',
   },
   {
     id: 'expected-without-value-500',
     title: /› .*expected consumption without a value/,
-    reason: 'A POST with expected_consumption and no value compares Decimal with None: a 500 (docs/behaviour/waldur.md §5.1).',
+    reason:
+      'A POST with expected_consumption and no value compares Decimal with None: a 500 (docs/behaviour/waldur.md §5.1).',
   },
   {
     id: 'oversized-body',
     title: /› .*body over 1 MiB/,
-    reason: 'Django refuses oversized bodies itself (RequestDataTooBig → 400), or a proxy answers 413 without DRF\'s JSON body.',
+    reason:
+      "Django refuses oversized bodies itself (RequestDataTooBig → 400), or a proxy answers 413 without DRF's JSON body.",
   },
   {
     id: 'offerings-error-shape',
@@ -99,7 +102,8 @@ const MAPLE_PUBLIC_DOCS: Deviation[] = [
   {
     id: 'limit-up-to-200',
     title: /^(findCredits|findCreditLogs) › pagination\.limit outside 1–100/,
-    reason: 'A third-party summary of find-credits gives "Max: 200" where the pagination guide says 100 (docs/behaviour/maple.md §1.5).',
+    reason:
+      'A third-party summary of find-credits gives "Max: 200" where the pagination guide says 100 (docs/behaviour/maple.md §1.5).',
   },
 ];
 

@@ -55,6 +55,8 @@ export function malformedJson(body: unknown, field: string, rnd: ReturnType<type
 /** The component schemas of a spec file, every $ref resolved. */
 export async function specSchemas(file: string): Promise<Record<string, JsonSchema>> {
   const doc = load(readFileSync(path.join(SPECS_DIR, file), 'utf8')) as object;
-  const deref = (await SwaggerParser.dereference(structuredClone(doc) as never)) as unknown as { components: { schemas: Record<string, JsonSchema> } };
+  const deref = (await SwaggerParser.dereference(structuredClone(doc) as never)) as unknown as {
+    components: { schemas: Record<string, JsonSchema> };
+  };
   return deref.components.schemas;
 }

@@ -28,7 +28,9 @@ export interface CallOptions {
 export async function call(method: string, path: string, opts: CallOptions = {}): Promise<Reply> {
   const url = /^https?:/.test(path) ? path : `${target.url}${path}`;
   const s = pactum.spec();
-  s.withMethod(method as never).withPath(url).withFollowRedirects(false);
+  s.withMethod(method as never)
+    .withPath(url)
+    .withFollowRedirects(false);
   const token = opts.token === undefined ? target.token : opts.token;
   const headers: Record<string, string> = { ...opts.headers };
   if (token) headers.Authorization ??= target.api === 'waldur' ? `Token ${token}` : `Bearer ${token}`;
@@ -47,6 +49,8 @@ export async function call(method: string, path: string, opts: CallOptions = {})
   } catch {
     body = undefined;
   }
-  const flat = Object.fromEntries(Object.entries(res.headers ?? {}).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v)]));
+  const flat = Object.fromEntries(
+    Object.entries(res.headers ?? {}).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v)]),
+  );
   return { status: res.statusCode, headers: flat, body, text };
 }

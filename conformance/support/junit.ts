@@ -9,15 +9,11 @@ import type { CheckResult, ConformanceReport } from './reporter.js';
 
 // XML 1.0 allows neither most control characters nor lone surrogates; ANSI colour codes go too.
 const ANSI = /\x1b\[[0-9;]*m/g;
-const INVALID = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const INVALID =
+  /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function xmlText(text: string): string {
-  return text
-    .replace(ANSI, '')
-    .replace(INVALID, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return text.replace(ANSI, '').replace(INVALID, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 const attr = (text: string) => xmlText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
@@ -32,7 +28,11 @@ function testcase(r: CheckResult): string {
   } else if (r.outcome === 'not_run') {
     body.push(`      <skipped message="${attr(r.reason ?? 'not run')}"/>`);
   } else if (r.outcome === 'deviation') {
-    body.push(`      <properties>`, `        <property name="deviation" value="${attr(r.deviation ?? '')}"/>`, `      </properties>`);
+    body.push(
+      `      <properties>`,
+      `        <property name="deviation" value="${attr(r.deviation ?? '')}"/>`,
+      `      </properties>`,
+    );
     body.push(`      <system-out>${xmlText(`DEVIATION ${r.reason ?? r.deviation ?? ''}`)}</system-out>`);
   }
   return body.length ? [open, ...body, '    </testcase>'].join('\n') : `${open}</testcase>`;
@@ -47,11 +47,20 @@ function counts(rows: CheckResult[]): string {
 export function junitXml(report: ConformanceReport): string {
   const byFile = new Map<string, CheckResult[]>();
   for (const r of report.results) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${attr(`credits-mock conformance (${report.api})`)}" ${counts(report.results)}>`];
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${attr(`credits-mock conformance (${report.api})`)}" ${counts(report.results)}>`,
+  ];
   for (const [file, rows] of byFile) {
     lines.push(`  <testsuite name="${attr(file)}" timestamp="${report.finishedAt}" ${counts(rows)}>`);
     lines.push('    <properties>');
-    for (const [name, value] of [['target', report.target], ['session', report.session ?? ''], ['api', report.api], ['profile', report.profile], ['version', report.version]] as const) {
+    for (const [name, value] of [
+      ['target', report.target],
+      ['session', report.session ?? ''],
+      ['api', report.api],
+      ['profile', report.profile],
+      ['version', report.version],
+    ] as const) {
       lines.push(`      <property name="${name}" value="${attr(value)}"/>`);
     }
     lines.push('    </properties>');

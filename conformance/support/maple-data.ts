@@ -75,9 +75,18 @@ const RESERVED = new Set(['find', 'consume', 'check_balance', 'logs']);
 export function operationOf(method: string, sub: string): string | undefined {
   const path = sub.split('?')[0]!;
   const one = /^\/([^/]+)$/.exec(path)?.[1];
-  if (method === 'POST') return ({ '': 'createCredit', '/find': 'findCredits', '/consume': 'consumeCredits', '/logs/find': 'findCreditLogs' } as Record<string, string>)[path];
+  if (method === 'POST')
+    return (
+      {
+        '': 'createCredit',
+        '/find': 'findCredits',
+        '/consume': 'consumeCredits',
+        '/logs/find': 'findCreditLogs',
+      } as Record<string, string>
+    )[path];
   if (method === 'GET' && /^\/check_balance\/[^/]+$/.test(path)) return 'checkBalance';
-  if (one !== undefined && !RESERVED.has(one)) return ({ GET: 'getCredit', DELETE: 'revokeCredit' } as Record<string, string>)[method];
+  if (one !== undefined && !RESERVED.has(one))
+    return ({ GET: 'getCredit', DELETE: 'revokeCredit' } as Record<string, string>)[method];
   return undefined;
 }
 
@@ -90,11 +99,17 @@ export function operationOf(method: string, sub: string): string | undefined {
 export async function maple(method: string, sub: string, opts: MapleCallOptions = {}): Promise<Reply> {
   const w = await needWorld();
   const { company, ...rest } = opts;
-  const res = await call(method, await creditsPath(sub, company), { ...rest, token: opts.token === undefined ? w.token : opts.token });
+  const res = await call(method, await creditsPath(sub, company), {
+    ...rest,
+    token: opts.token === undefined ? w.token : opts.token,
+  });
   const operation = operationOf(method, sub);
   if (operation) {
     const problems = replyContractProblems(operation, res);
-    if (problems.length) throw new Error(`${method} ${sub || '/'}: ${operation} ${res.status} breaks the contract:\n  ${problems.join('\n  ')}\n  body: ${res.text.slice(0, 300)}`);
+    if (problems.length)
+      throw new Error(
+        `${method} ${sub || '/'}: ${operation} ${res.status} breaks the contract:\n  ${problems.join('\n  ')}\n  body: ${res.text.slice(0, 300)}`,
+      );
   }
   return res;
 }
@@ -112,13 +127,17 @@ export async function createCredit(body: unknown, opts: MapleCallOptions = {}): 
 /** Remembers a credit in a 201 answer (for requests not sent through createCredit). */
 export function remember(res: Reply, opts: MapleCallOptions = {}): void {
   const credit = res.body as Credit | undefined;
-  if (res.status === 201 && typeof credit?.id === 'string') made.set(credit.id, { customer: credit.customer_id, token: opts.token, company: opts.company });
+  if (res.status === 201 && typeof credit?.id === 'string')
+    made.set(credit.id, { customer: credit.customer_id, token: opts.token, company: opts.company });
 }
 
 /** Creates and insists on 201, returning the credit. */
 export async function mustCreate(body: unknown, opts: MapleCallOptions = {}): Promise<Credit> {
   const res = await createCredit(body, opts);
-  if (res.status !== 201) throw new Error(`setup: creating a credit failed: ${res.status} ${res.text.slice(0, 400)}\n  request: ${JSON.stringify(body).slice(0, 300)}`);
+  if (res.status !== 201)
+    throw new Error(
+      `setup: creating a credit failed: ${res.status} ${res.text.slice(0, 400)}\n  request: ${JSON.stringify(body).slice(0, 300)}`,
+    );
   return res.body as Credit;
 }
 
@@ -126,17 +145,36 @@ export const money = (value_in_cents: number, currency = 'USD'): Money => ({ cur
 /** What a credit shows for the amount it does not have (a UNITS credit) and for the item it does not have (an AMOUNT credit). */
 export const NO_AMOUNT: Money = { currency: '', value_in_cents: 0 };
 export const EMPTY_ITEM = {
-  company_id: '', created_at: '0001-01-01T00:00:00Z', description: null, display_type: null, editable: false, external_name: null,
-  id: '', name: '', standard: false, type: '', updated_at: '0001-01-01T00:00:00Z',
+  company_id: '',
+  created_at: '0001-01-01T00:00:00Z',
+  description: null,
+  display_type: null,
+  editable: false,
+  external_name: null,
+  id: '',
+  name: '',
+  standard: false,
+  type: '',
+  updated_at: '0001-01-01T00:00:00Z',
 };
 
 /** A create body for an AMOUNT credit. */
-export function amountCredit(customer: string, cents: number, extra: Record<string, unknown> = {}, currency = 'USD'): Record<string, unknown> {
+export function amountCredit(
+  customer: string,
+  cents: number,
+  extra: Record<string, unknown> = {},
+  currency = 'USD',
+): Record<string, unknown> {
   return { customer_id: customer, type: 'AMOUNT', amount: money(cents, currency), ...extra };
 }
 
 /** A create body for a UNITS credit. */
-export function unitsCredit(customer: string, units: number, itemId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function unitsCredit(
+  customer: string,
+  units: number,
+  itemId: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { customer_id: customer, type: 'UNITS', units, item_id: itemId, ...extra };
 }
 
@@ -184,7 +222,10 @@ export async function findAll<T>(
     out.push(...body.results);
     from_key = body.pagination.from_key ?? null;
     if (from_key === null) return out;
-    if (cursors.has(from_key)) throw new Error(`${kind}/find answered the same from_key twice (${from_key.slice(0, 60)}): the cursor does not advance`);
+    if (cursors.has(from_key))
+      throw new Error(
+        `${kind}/find answered the same from_key twice (${from_key.slice(0, 60)}): the cursor does not advance`,
+      );
     cursors.add(from_key);
   }
   throw new Error(`${kind}/find never reached the end of the list (500 pages)`);
@@ -195,13 +236,18 @@ export const logsOf = (creditId: string, sort: 'createdAtAsc' | 'createdAtDesc' 
   findAll<CreditLog>('logs', { credit_id: creditId }, sort);
 
 /** The customer's credits in one state (default ACTIVE), oldest first. */
-export const creditsOf = (customer: string, status = 'ACTIVE') => findAll<Credit>('credits', { customer_id: customer, status });
+export const creditsOf = (customer: string, status = 'ACTIVE') =>
+  findAll<Credit>('credits', { customer_id: customer, status });
 
 /** A compact view of log entries, for comparisons: action, quantity, invoice. */
 export function entries(logs: CreditLog[]): string[] {
   return logs.map((l) => {
     const units = l.units_applied !== null && l.units_applied !== undefined;
-    const q = units ? `${l.units_applied} units` : l.amount_applied ? `${l.amount_applied.value_in_cents} ${l.amount_applied.currency}` : '? units';
+    const q = units
+      ? `${l.units_applied} units`
+      : l.amount_applied
+        ? `${l.amount_applied.value_in_cents} ${l.amount_applied.currency}`
+        : '? units';
     return `${l.action_type} ${q}${l.invoice_id ? ` invoice ${l.invoice_id}` : ''}`;
   });
 }
@@ -229,7 +275,10 @@ export async function scenarioCustomer(index = 1): Promise<MapleCustomer> {
   if (!c) throw new Error(`the config names no maple.customers[${index}]`);
   await settle(c.id);
   const active = await creditsOf(c.id);
-  if (active.length > 0) throw new Error(`setup: customer ${c.id} has active credits the suite did not make (${active.map((x) => x.id).join(', ')}): configure customers without active credits`);
+  if (active.length > 0)
+    throw new Error(
+      `setup: customer ${c.id} has active credits the suite did not make (${active.map((x) => x.id).join(', ')}): configure customers without active credits`,
+    );
   return c;
 }
 
@@ -238,7 +287,8 @@ export async function settle(customer?: string): Promise<void> {
   for (const [id, m] of made) {
     if (customer !== undefined && m.customer !== customer) continue;
     const res = await maple('GET', `/${encodeURIComponent(id)}`, { token: m.token, company: m.company });
-    if (res.status === 200 && (res.body as Credit).state === 'ACTIVE') await maple('DELETE', `/${encodeURIComponent(id)}`, { token: m.token, company: m.company });
+    if (res.status === 200 && (res.body as Credit).state === 'ACTIVE')
+      await maple('DELETE', `/${encodeURIComponent(id)}`, { token: m.token, company: m.company });
     made.delete(id);
   }
 }
@@ -270,17 +320,25 @@ const TYPES_BY_STATUS: Record<number, string[]> = {
 /** Why an answer is not in Maple's error envelope ([] when it is). */
 export function envelopeProblems(res: Reply): string[] {
   const b = res.body as Record<string, unknown> | undefined;
-  if (b === undefined || b === null || typeof b !== 'object' || Array.isArray(b)) return [`the body is not a JSON object: ${res.text.slice(0, 160)}`];
+  if (b === undefined || b === null || typeof b !== 'object' || Array.isArray(b))
+    return [`the body is not a JSON object: ${res.text.slice(0, 160)}`];
   const problems: string[] = [];
-  if (typeof b.error_message !== 'string' || b.error_message === '') problems.push('error_message is not a non-empty string');
-  if (b.error_status !== res.status) problems.push(`error_status is ${JSON.stringify(b.error_status)}, the HTTP status ${res.status}`);
+  if (typeof b.error_message !== 'string' || b.error_message === '')
+    problems.push('error_message is not a non-empty string');
+  if (b.error_status !== res.status)
+    problems.push(`error_status is ${JSON.stringify(b.error_status)}, the HTTP status ${res.status}`);
   const types = TYPES_BY_STATUS[res.status];
   if (!types) problems.push(`status ${res.status} is not one Maple documents for errors`);
-  else if (!types.includes(String(b.error_type))) problems.push(`error_type ${JSON.stringify(b.error_type)} for ${res.status} (expected ${types.join(' or ')})`);
-  if (b.error_code !== undefined && b.error_code !== null && typeof b.error_code !== 'string') problems.push('error_code is not a string');
+  else if (!types.includes(String(b.error_type)))
+    problems.push(`error_type ${JSON.stringify(b.error_type)} for ${res.status} (expected ${types.join(' or ')})`);
+  if (b.error_code !== undefined && b.error_code !== null && typeof b.error_code !== 'string')
+    problems.push('error_code is not a string');
   if (b.validation_errors !== undefined) {
     const v = b.validation_errors;
-    if (!Array.isArray(v) || !v.every((e) => e && typeof e === 'object' && typeof e.field === 'string' && typeof e.message === 'string')) {
+    if (
+      !Array.isArray(v) ||
+      !v.every((e) => e && typeof e === 'object' && typeof e.field === 'string' && typeof e.message === 'string')
+    ) {
       problems.push('validation_errors is not a list of {field, message}');
     }
   }
@@ -304,7 +362,9 @@ export function expectError(res: Reply, status: number, type: string, e: ErrorEx
   expect(body.error_type, res.text.slice(0, 300)).toBe(type);
   if (e.fields) {
     const named = (body.validation_errors ?? []).map((v) => v.field);
-    expect(named, `validation_errors should name ${e.fields.join(', ')}: ${res.text.slice(0, 300)}`).toEqual(expect.arrayContaining(e.fields));
+    expect(named, `validation_errors should name ${e.fields.join(', ')}: ${res.text.slice(0, 300)}`).toEqual(
+      expect.arrayContaining(e.fields),
+    );
   }
   if (e.code) expect(body.error_code, res.text.slice(0, 300)).toBe(e.code);
 }
@@ -314,18 +374,25 @@ export function expectError(res: Reply, status: number, type: string, e: ErrorEx
  * the status, the envelope, the error_type, the field validation_errors must
  * name (when given), the error_code (when given) and the operation's contract.
  */
-export function errorProblems(res: Reply, operation: string, want: { status?: number; type?: string; field?: string; code?: string } = {}): string[] {
+export function errorProblems(
+  res: Reply,
+  operation: string,
+  want: { status?: number; type?: string; field?: string; code?: string } = {},
+): string[] {
   const status = want.status ?? 400;
   const type = want.type ?? (status === 400 ? 'validation_error' : undefined);
   if (res.status !== status) return [`expected ${status}, got ${res.status}: ${res.text.slice(0, 200)}`];
   const problems = envelopeProblems(res);
-  const body = res.body as { error_type?: string; error_code?: string; validation_errors?: { field: string }[] } | undefined;
+  const body = res.body as
+    { error_type?: string; error_code?: string; validation_errors?: { field: string }[] } | undefined;
   if (type && body?.error_type !== type) problems.push(`error_type ${JSON.stringify(body?.error_type)}, not ${type}`);
   if (want.field) {
     const named = (Array.isArray(body?.validation_errors) ? body!.validation_errors : []).map((v) => v?.field);
-    if (!named.includes(want.field)) problems.push(`validation_errors name ${JSON.stringify(named)}, not ${want.field}`);
+    if (!named.includes(want.field))
+      problems.push(`validation_errors name ${JSON.stringify(named)}, not ${want.field}`);
   }
-  if (want.code && body?.error_code !== want.code) problems.push(`error_code ${JSON.stringify(body?.error_code)}, not ${want.code}`);
+  if (want.code && body?.error_code !== want.code)
+    problems.push(`error_code ${JSON.stringify(body?.error_code)}, not ${want.code}`);
   problems.push(...replyContractProblems(operation, res));
   return problems.length ? [...problems, `body: ${res.text.slice(0, 200)}`] : [];
 }
@@ -356,12 +423,14 @@ export function rawWith(body: unknown, spelling: string): string {
 export async function sendRefusals(operation: string, sub: string, cases: Refusal[]): Promise<string[]> {
   const failures: string[] = [];
   for (const c of cases) {
-    const res = c.raw !== undefined
-      ? await maple('POST', sub, { raw: c.raw, headers: { 'Content-Type': 'application/json' } })
-      : await maple('POST', sub, { body: c.body });
+    const res =
+      c.raw !== undefined
+        ? await maple('POST', sub, { raw: c.raw, headers: { 'Content-Type': 'application/json' } })
+        : await maple('POST', sub, { body: c.body });
     if (operation === 'createCredit') remember(res);
     const problems = errorProblems(res, operation, c);
-    if (problems.length) failures.push(`${c.how} (${(c.raw ?? JSON.stringify(c.body)).slice(0, 160)})\n      → ${problems.join('; ')}`);
+    if (problems.length)
+      failures.push(`${c.how} (${(c.raw ?? JSON.stringify(c.body)).slice(0, 160)})\n      → ${problems.join('; ')}`);
   }
   return failures;
 }

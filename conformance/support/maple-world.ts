@@ -35,8 +35,10 @@ export interface MapleWorld {
 
 export const NO_MAPLE_WORLD =
   'the target has no /__admin/ API and the --config file has no maple section (company_id, customers, item_id): there is no company to check (see README: the config file)';
-export const NO_ADMIN = "drives the mock's /__admin/ API (clock, fault injection or invoices), which the target does not have";
-export const NO_INVOICES = 'needs open invoices to pay: the target has no /__admin/ API to make them and the config names no maple.open_invoices';
+export const NO_ADMIN =
+  "drives the mock's /__admin/ API (clock, fault injection or invoices), which the target does not have";
+export const NO_INVOICES =
+  'needs open invoices to pay: the target has no /__admin/ API to make them and the config names no maple.open_invoices';
 
 let world: Promise<MapleWorld | null> | undefined;
 
@@ -62,9 +64,17 @@ async function hasAdmin(): Promise<boolean> {
 }
 
 /** One call to the mock's control API; anything but `status` is a setup failure. */
-export async function admin<T>(method: string, path: string, body?: unknown, status = method === 'POST' ? 201 : 200): Promise<T> {
+export async function admin<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  status = method === 'POST' ? 201 : 200,
+): Promise<T> {
   const res: Reply = await call(method, `/__admin/${path}`, { token: null, body });
-  if (res.status !== status) throw new Error(`setup: ${method} /__admin/${path} answered ${res.status} (expected ${status}): ${res.text.slice(0, 300)}`);
+  if (res.status !== status)
+    throw new Error(
+      `setup: ${method} /__admin/${path} answered ${res.status} (expected ${status}): ${res.text.slice(0, 300)}`,
+    );
   return res.body as T;
 }
 
@@ -92,7 +102,10 @@ export interface AdminInvoice {
 }
 
 /** An invoice of the world's company, through /__admin/. */
-export async function provisionInvoice(w: MapleWorld, body: Omit<Partial<AdminInvoice>, 'id'> & { customer_id: string; currency: string; total_in_cents: number }): Promise<AdminInvoice> {
+export async function provisionInvoice(
+  w: MapleWorld,
+  body: Omit<Partial<AdminInvoice>, 'id'> & { customer_id: string; currency: string; total_in_cents: number },
+): Promise<AdminInvoice> {
   return admin<AdminInvoice>('POST', `maple/companies/${w.companyId}/invoices`, body);
 }
 
@@ -113,7 +126,9 @@ export interface Clock {
  * running from the real time elapsed). `fn` gets the frozen now and a way to
  * move the clock.
  */
-export async function withFrozenClock<T>(fn: (now: Date, advanceDays: (days: number) => Promise<Clock>) => Promise<T>): Promise<T> {
+export async function withFrozenClock<T>(
+  fn: (now: Date, advanceDays: (days: number) => Promise<Clock>) => Promise<T>,
+): Promise<T> {
   const before = await admin<Clock>('GET', 'clock');
   const startedAt = Date.now();
   const setClock = (body: object) => admin<Clock>('POST', 'clock', body, 200);
@@ -127,21 +142,33 @@ export async function withFrozenClock<T>(fn: (now: Date, advanceDays: (days: num
 }
 
 /** Fault injection: the next `count` requests (of `operation`, when named) get `status` or are held `delay_ms`. */
-export async function injectFault(fault: { status?: 429 | 500; count?: number; operation?: string; delay_ms?: number }): Promise<void> {
+export async function injectFault(fault: {
+  status?: 429 | 500;
+  count?: number;
+  operation?: string;
+  delay_ms?: number;
+}): Promise<void> {
   await admin('POST', 'maple/faults', fault);
 }
 
 export async function clearFaults(): Promise<void> {
   const res = await call('DELETE', '/__admin/maple/faults', { token: null });
-  if (res.status >= 300) throw new Error(`setup: DELETE /__admin/maple/faults answered ${res.status}: ${res.text.slice(0, 200)}`);
+  if (res.status >= 300)
+    throw new Error(`setup: DELETE /__admin/maple/faults answered ${res.status}: ${res.text.slice(0, 200)}`);
 }
 
 async function provisionThroughAdmin(): Promise<MapleWorld> {
   const run = randomBytes(4).toString('hex');
   const token = `conformance-maple-${run}`;
-  const company = await admin<{ id: string }>('POST', 'maple/companies', { name: `Conformance ${run}`, tokens: [token] });
+  const company = await admin<{ id: string }>('POST', 'maple/companies', {
+    name: `Conformance ${run}`,
+    tokens: [token],
+  });
   const otherToken = `conformance-maple-other-${run}`;
-  const other = await admin<{ id: string }>('POST', 'maple/companies', { name: `Conformance other ${run}`, tokens: [otherToken] });
+  const other = await admin<{ id: string }>('POST', 'maple/companies', {
+    name: `Conformance other ${run}`,
+    tokens: [otherToken],
+  });
   const w: MapleWorld = {
     companyId: company.id,
     token,
@@ -152,12 +179,23 @@ async function provisionThroughAdmin(): Promise<MapleWorld> {
     provisioned: 'admin',
     run,
   };
-  w.customers.push(await provisionCustomer(w, true), await provisionCustomer(w, false), await provisionCustomer(w, false));
-  const item = await admin<{ id: string }>('POST', `maple/companies/${w.companyId}/items`, { name: `Conformance API calls ${run}`, type: 'usage' });
+  w.customers.push(
+    await provisionCustomer(w, true),
+    await provisionCustomer(w, false),
+    await provisionCustomer(w, false),
+  );
+  const item = await admin<{ id: string }>('POST', `maple/companies/${w.companyId}/items`, {
+    name: `Conformance API calls ${run}`,
+    type: 'usage',
+  });
   w.itemId = item.id;
-  const subscription = await admin<{ id: string }>('POST', `maple/companies/${w.companyId}/subscriptions`, { customer_id: w.customers[0]!.id });
+  const subscription = await admin<{ id: string }>('POST', `maple/companies/${w.companyId}/subscriptions`, {
+    customer_id: w.customers[0]!.id,
+  });
   w.subscriptionId = subscription.id;
-  const otherCustomer = await admin<{ id: string }>('POST', `maple/companies/${other.id}/customers`, { name: `Conformance other customer ${run}` });
+  const otherCustomer = await admin<{ id: string }>('POST', `maple/companies/${other.id}/customers`, {
+    name: `Conformance other customer ${run}`,
+  });
   w.other.customerId = otherCustomer.id;
   return w;
 }
@@ -169,7 +207,8 @@ function fromConfig(): MapleWorld {
   if (!Array.isArray(c.customers) || c.customers.length < 2) problems.push('maple.customers (at least 2)');
   if (typeof c.item_id !== 'string' || !c.item_id) problems.push('maple.item_id');
   if (!target.token) problems.push('--token (the company API token)');
-  if (problems.length) throw new Error(`the maple section of --config is incomplete: give ${problems.join(', ')} (see README)`);
+  if (problems.length)
+    throw new Error(`the maple section of --config is incomplete: give ${problems.join(', ')} (see README)`);
   return {
     companyId: c.company_id,
     token: target.token,

@@ -34,7 +34,8 @@ export interface ConformanceReport {
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const VERSION = (JSON.parse(readFileSync(path.join(ROOT, '..', 'package.json'), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, '..', 'package.json'), 'utf8')) as { version: string })
+  .version;
 const api = () => process.env.CONFORMANCE_API ?? 'waldur';
 const PROGRESS_EVERY = 25;
 
@@ -46,19 +47,40 @@ function rowsOf(mod: TestModule): CheckResult[] {
     const [operation, check] = test.name.includes(' › ') ? test.name.split(' › ', 2) : ['(setup)', test.name];
     const meta = test.meta();
     const result = test.result();
-    const base = { file, operation: operation!, check: check!, durationMs: Math.round(test.diagnostic()?.duration ?? 0) };
+    const base = {
+      file,
+      operation: operation!,
+      check: check!,
+      durationMs: Math.round(test.diagnostic()?.duration ?? 0),
+    };
     const firstError = result.errors?.[0]?.message?.split('\n').slice(0, 6).join('\n');
     if (meta.notRun) rows.push({ ...base, outcome: 'not_run', reason: meta.notRun });
     else if (result.state === 'failed') rows.push({ ...base, outcome: 'fail', reason: firstError ?? 'failed' });
-    else if (meta.deviation?.observed) rows.push({ ...base, outcome: 'deviation', deviation: meta.deviation.id, reason: `${meta.deviation.id}: ${meta.deviation.reason}` });
+    else if (meta.deviation?.observed)
+      rows.push({
+        ...base,
+        outcome: 'deviation',
+        deviation: meta.deviation.id,
+        reason: `${meta.deviation.id}: ${meta.deviation.reason}`,
+      });
     else if (result.state === 'passed') rows.push({ ...base, outcome: 'pass' });
     else {
-      const why = moduleErrors.length > 0 ? "not reached: the file's setup failed" : 'not reached (an earlier failure stopped the run)';
+      const why =
+        moduleErrors.length > 0
+          ? "not reached: the file's setup failed"
+          : 'not reached (an earlier failure stopped the run)';
       rows.push({ ...base, outcome: 'not_run', reason: why });
     }
   }
   for (const err of moduleErrors.slice(0, 1)) {
-    rows.push({ file, operation: '(setup)', check: file, outcome: 'fail', reason: `setup failed: ${err.message}`, durationMs: Math.round(mod.diagnostic().duration) });
+    rows.push({
+      file,
+      operation: '(setup)',
+      check: file,
+      outcome: 'fail',
+      reason: `setup failed: ${err.message}`,
+      durationMs: Math.round(mod.diagnostic().duration),
+    });
   }
   return rows;
 }
@@ -93,7 +115,9 @@ export default class ConformanceReporter implements Reporter {
 
   private progress(fileDone?: string): void {
     const failed = this.paint(this.failed ? 'red' : 'green', `${this.failed} failed`);
-    const where = fileDone ? `file ${this.filesDone}/${this.files} done: ${fileDone}` : `file ${Math.min(this.filesDone + 1, this.files)}/${this.files}`;
+    const where = fileDone
+      ? `file ${this.filesDone}/${this.files} done: ${fileDone}`
+      : `file ${Math.min(this.filesDone + 1, this.files)}/${this.files}`;
     process.stderr.write(`[${api()}] ${this.checks} checks, ${failed} (${where})\n`);
   }
 
@@ -122,12 +146,19 @@ export default class ConformanceReporter implements Reporter {
   }
 }
 
-const MARK = { pass: ['PASS', 'green'], fail: ['FAIL', 'red'], deviation: ['DEVIATION', 'yellow'], not_run: ['NOT RUN', 'dim'] } as const;
+const MARK = {
+  pass: ['PASS', 'green'],
+  fail: ['FAIL', 'red'],
+  deviation: ['DEVIATION', 'yellow'],
+  not_run: ['NOT RUN', 'dim'],
+} as const;
 
 function summary(report: ConformanceReport): string {
   const paint = paintFor(process.stdout);
   const session = report.session ? `, session ${report.session}` : '';
-  const lines = [`\nConformance of ${report.target} (${report.api}, profile ${report.profile}${session}; credits-mock ${report.version})\n`];
+  const lines = [
+    `\nConformance of ${report.target} (${report.api}, profile ${report.profile}${session}; credits-mock ${report.version})\n`,
+  ];
   const byOperation = new Map<string, CheckResult[]>();
   for (const r of report.results) byOperation.set(r.operation, [...(byOperation.get(r.operation) ?? []), r]);
   for (const [operation, rows] of [...byOperation].sort(([a], [b]) => a.localeCompare(b))) {
@@ -139,6 +170,10 @@ function summary(report: ConformanceReport): string {
     }
   }
   const t = report.totals;
-  lines.push('', `conformance: ${t.pass} passed, ${t.fail} failed, ${t.deviation} deviations, ${t.not_run} not run`, '');
+  lines.push(
+    '',
+    `conformance: ${t.pass} passed, ${t.fail} failed, ${t.deviation} deviations, ${t.not_run} not run`,
+    '',
+  );
   return `${lines.join('\n')}\n`;
 }

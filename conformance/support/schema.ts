@@ -16,11 +16,15 @@ import { load } from 'js-yaml';
  */
 export const SPECS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'specs');
 
-const UUID_ANY_FORM = /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+const UUID_ANY_FORM =
+  /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
 interface Operation {
   operationId: string;
-  responses: Record<string, { content?: Record<string, { schema?: object }>; headers?: Record<string, { schema?: object; required?: boolean }> }>;
+  responses: Record<
+    string,
+    { content?: Record<string, { schema?: object }>; headers?: Record<string, { schema?: object; required?: boolean }> }
+  >;
 }
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
@@ -38,16 +42,23 @@ export async function loadSpec(file: string): Promise<void> {
     paths: Record<string, Record<string, Operation>>;
   };
   for (const methods of Object.values(deref.paths)) {
-    for (const op of Object.values(methods)) if (op && typeof op === 'object' && 'operationId' in op) operations.set(op.operationId, op);
+    for (const op of Object.values(methods))
+      if (op && typeof op === 'object' && 'operationId' in op) operations.set(op.operationId, op);
   }
 }
 
 /** The problems of a response against the spec: undeclared status, body shape, missing or bad headers. */
-export function contractProblems(operationId: string, reply: { status: number; headers: Record<string, string>; body: unknown; text: string }): string[] {
+export function contractProblems(
+  operationId: string,
+  reply: { status: number; headers: Record<string, string>; body: unknown; text: string },
+): string[] {
   const op = operations.get(operationId);
   if (!op) return [`operation ${operationId} is not in the spec`];
   const declared = op.responses[String(reply.status)];
-  if (!declared) return [`status ${reply.status} is not documented for ${operationId} (documented: ${Object.keys(op.responses).join(', ')})`];
+  if (!declared)
+    return [
+      `status ${reply.status} is not documented for ${operationId} (documented: ${Object.keys(op.responses).join(', ')})`,
+    ];
   const problems: string[] = [];
   const schema = declared.content?.['application/json']?.schema;
   if (schema && reply.text !== '') {

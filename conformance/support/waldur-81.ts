@@ -44,7 +44,8 @@ export async function rowsOfProjectCredit(credit: CreditBody, token?: string): P
 }
 
 /** What a row says, for comparisons: its type, amount and period. */
-export const gist = (r: LedgerRow) => `${r.transaction_type} ${r.amount}${r.billing_period ? ` ${r.billing_period}` : ''}`;
+export const gist = (r: LedgerRow) =>
+  `${r.transaction_type} ${r.amount}${r.billing_period ? ` ${r.billing_period}` : ''}`;
 
 /** Sums decimal strings exactly (5 places at most), as text with 5 places. */
 export function sum(amounts: string[]): string {
@@ -78,7 +79,11 @@ async function admin<T>(method: string, path: string, body?: unknown): Promise<T
 }
 
 const hexOf = (uuid: string) => uuid.replace(/-/g, '').toLowerCase();
-const refOf = (kind: string, x: { uuid: string; name: string }): Ref => ({ uuid: hexOf(x.uuid), name: x.name, url: `${target.url}/api/${kind}/${hexOf(x.uuid)}/` });
+const refOf = (kind: string, x: { uuid: string; name: string }): Ref => ({
+  uuid: hexOf(x.uuid),
+  name: x.name,
+  url: `${target.url}/api/${kind}/${hexOf(x.uuid)}/`,
+});
 
 export interface Org {
   customer: Ref;
@@ -90,11 +95,22 @@ export interface Org {
 /** A customer of its own with `projects` projects and a user per role, made through /__admin/. */
 export async function freshOrg(projects = 2): Promise<Org> {
   const run = randomBytes(4).toString('hex');
-  const c = await admin<{ uuid: string; name: string }>('POST', 'waldur/customers', { name: `Conformance 8.1 ${run}`, slug: `conformance-81-${run}` });
+  const c = await admin<{ uuid: string; name: string }>('POST', 'waldur/customers', {
+    name: `Conformance 8.1 ${run}`,
+    slug: `conformance-81-${run}`,
+  });
   const customer = refOf('customers', c);
   const made: Ref[] = [];
   for (let i = 0; i < projects; i++) {
-    made.push(refOf('projects', await admin<{ uuid: string; name: string }>('POST', 'waldur/projects', { name: `P${i} ${run}`, customer: customer.uuid })));
+    made.push(
+      refOf(
+        'projects',
+        await admin<{ uuid: string; name: string }>('POST', 'waldur/projects', {
+          name: `P${i} ${run}`,
+          customer: customer.uuid,
+        }),
+      ),
+    );
   }
   const user = async (role: string, extra: object) => {
     const token = `conformance-81-${role}-${run}`;
@@ -106,7 +122,9 @@ export async function freshOrg(projects = 2): Promise<Org> {
     projects: made,
     tokens: {
       owner: await user('owner', { customer_roles: [{ customer: customer.uuid, role: 'owner' }] }),
-      serviceManager: await user('service-manager', { customer_roles: [{ customer: customer.uuid, role: 'service_manager' }] }),
+      serviceManager: await user('service-manager', {
+        customer_roles: [{ customer: customer.uuid, role: 'service_manager' }],
+      }),
       manager: await user('manager', { project_roles: [{ project: made[0]!.uuid, role: 'manager' }] }),
     },
   };
@@ -155,7 +173,10 @@ export async function invoice(customer: Ref, items: Item[], offset = 0, tax = '0
 }
 
 export async function offering(name: string): Promise<Ref> {
-  return refOf('marketplace-provider-offerings', await admin<{ uuid: string; name: string }>('POST', 'waldur/offerings', { name }));
+  return refOf(
+    'marketplace-provider-offerings',
+    await admin<{ uuid: string; name: string }>('POST', 'waldur/offerings', { name }),
+  );
 }
 
 export const newHex = () => randomBytes(16).toString('hex');

@@ -16,7 +16,11 @@ const created = new Set<string>();
  * Creates through the API and remembers what it made, so that the file's
  * afterAll deletes it again: the suite leaves a real server as it found it.
  */
-export async function createCredit(kind: 'customer' | 'project', body: Record<string, unknown>, token?: string): Promise<Reply> {
+export async function createCredit(
+  kind: 'customer' | 'project',
+  body: Record<string, unknown>,
+  token?: string,
+): Promise<Reply> {
   const res = await call('POST', `/api/${kind}-credits/`, { body, token });
   const made = res.body as CreditBody | undefined;
   if (res.status === 201 && made?.url) created.add(made.url);
@@ -39,7 +43,9 @@ export async function remove(url: string): Promise<void> {
 export function cleanUpAfterAll(): void {
   afterAll(async () => {
     if (target.readOnly) return;
-    const urls = [...created].sort((a, b) => Number(b.includes('/project-credits/')) - Number(a.includes('/project-credits/')));
+    const urls = [...created].sort(
+      (a, b) => Number(b.includes('/project-credits/')) - Number(a.includes('/project-credits/')),
+    );
     for (const url of urls) await remove(url);
   });
 }

@@ -83,10 +83,13 @@ export function alignVersion(): Promise<void> {
 async function switchTo(spoken: string): Promise<void> {
   if (spoken === WALDUR_VERSION) return;
   if (!process.env.CONFORMANCE_SESSION) {
-    throw new Error(`the target's world speaks Waldur ${spoken}, the profile checks ${WALDUR_VERSION}: start the mock with --waldur-version ${WALDUR_VERSION}, or let the run use a session`);
+    throw new Error(
+      `the target's world speaks Waldur ${spoken}, the profile checks ${WALDUR_VERSION}: start the mock with --waldur-version ${WALDUR_VERSION}, or let the run use a session`,
+    );
   }
   const res = await call('POST', '/__admin/waldur/settings', { token: null, body: { version: WALDUR_VERSION } });
-  if (res.status !== 200) throw new Error(`switching the session to Waldur ${WALDUR_VERSION} failed: ${res.status} ${res.text}`);
+  if (res.status !== 200)
+    throw new Error(`switching the session to Waldur ${WALDUR_VERSION} failed: ${res.status} ${res.text}`);
 }
 
 async function provisionThroughAdmin(): Promise<WaldurWorld> {
@@ -103,7 +106,10 @@ async function provisionThroughAdmin(): Promise<WaldurWorld> {
   const projects: WaldurWorld['projects'] = [];
   for (const [i, owner] of [0, 0, 0, 1].entries()) {
     const customer = customers[owner]!;
-    const p = await admin<{ uuid: string; name: string }>('waldur/projects', { name: `Conformance project ${i} ${run}`, customer: customer.uuid });
+    const p = await admin<{ uuid: string; name: string }>('waldur/projects', {
+      name: `Conformance project ${i} ${run}`,
+      customer: customer.uuid,
+    });
     projects.push({ ...ref('projects', p.uuid, p.name), customer });
   }
   const user = async (role: string, extra: object) => {

@@ -42,7 +42,8 @@ function prng(seed: number) {
   return {
     ...base,
     hex: (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[int(0, 15)]).join(''),
-    digits: (n: number) => Array.from({ length: n }, (_, i) => String(i === n - 1 || i === 0 ? int(1, 9) : int(0, 9))).join(''),
+    digits: (n: number) =>
+      Array.from({ length: n }, (_, i) => String(i === n - 1 || i === 0 ? int(1, 9) : int(0, 9))).join(''),
   };
 }
 type Rnd = ReturnType<typeof prng>;
@@ -59,7 +60,12 @@ interface Operation {
 const OPERATIONS: Operation[] = [
   { id: 'customer_credits_create', kind: 'customer', method: 'POST', schema: 'CreateCustomerCreditRequest' },
   { id: 'customer_credits_update', kind: 'customer', method: 'PUT', schema: 'CreateCustomerCreditRequest' },
-  { id: 'customer_credits_partial_update', kind: 'customer', method: 'PATCH', schema: 'PatchedCreateCustomerCreditRequest' },
+  {
+    id: 'customer_credits_partial_update',
+    kind: 'customer',
+    method: 'PATCH',
+    schema: 'PatchedCreateCustomerCreditRequest',
+  },
   { id: 'project_credits_create', kind: 'project', method: 'POST', schema: 'ProjectCreditRequest' },
   { id: 'project_credits_update', kind: 'project', method: 'PUT', schema: 'ProjectCreditRequest' },
   { id: 'project_credits_partial_update', kind: 'project', method: 'PATCH', schema: 'PatchedProjectCreditRequest' },
@@ -80,7 +86,8 @@ function fieldsOf(op: Operation): string[] {
   return Object.keys((schemas[op.schema] as { properties: object }).properties);
 }
 
-const futureFirst = (rnd: Rnd) => `${new Date().getUTCFullYear() + rnd.int(2, 5)}-${String(rnd.int(1, 12)).padStart(2, '0')}-01`;
+const futureFirst = (rnd: Rnd) =>
+  `${new Date().getUTCFullYear() + rnd.int(2, 5)}-${String(rnd.int(1, 12)).padStart(2, '0')}-01`;
 const amount = (rnd: Rnd, lo: number, hi: number) => `${rnd.int(lo, hi)}.${String(rnd.int(0, 99999)).padStart(5, '0')}`;
 
 /**
@@ -106,7 +113,8 @@ function validBody(op: Operation, t: Targets, seed: number): Record<string, unkn
     else if (BOOLEANS.includes(field)) body[field] = typeof value === 'boolean' ? value : rnd.bool();
   }
   if (op.method !== 'PATCH') body[link(op.kind)] = ownLink;
-  if (op.kind === 'customer' && 'expected_consumption' in body && !('value' in body)) body.value = amount(rnd, 100, 999);
+  if (op.kind === 'customer' && 'expected_consumption' in body && !('value' in body))
+    body.value = amount(rnd, 100, 999);
   if (body.minimal_consumption_logic === 'linear') body.end_date = futureFirst(rnd);
   return body;
 }
@@ -168,25 +176,42 @@ function badString(field: string, rnd: Rnd): string {
     ]);
   }
   if (field === 'grace_coefficient') return rnd.pick(['50.5', '1000', '-1000', '0.5', '12.25', 'abc', 'NaN']);
-  if (field === 'end_date') return rnd.pick(['2030-13-01', '2030-02-30', '01/03/2030', '2030-1-1x', 'tomorrow', `${new Date().getUTCFullYear() + 2}-05-17`]);
+  if (field === 'end_date')
+    return rnd.pick([
+      '2030-13-01',
+      '2030-02-30',
+      '01/03/2030',
+      '2030-1-1x',
+      'tomorrow',
+      `${new Date().getUTCFullYear() + 2}-05-17`,
+    ]);
   if (field === 'minimal_consumption_logic') return rnd.pick(['Fixed', 'LINEAR', 'constant', 'fixe', '1']);
   if (BOOLEANS.includes(field)) return rnd.pick(['maybe', '2', 'nope', 'truthy', '-1']);
   throw new Error(`no invalid string for ${field}`);
 }
 
 const STRING_FIELDS = [...DECIMALS, 'grace_coefficient', 'end_date', 'minimal_consumption_logic', ...BOOLEANS];
-const NON_NULLABLE = [...DECIMALS, 'grace_coefficient', 'minimal_consumption_logic', ...BOOLEANS, 'customer', 'project'];
+const NON_NULLABLE = [
+  ...DECIMALS,
+  'grace_coefficient',
+  'minimal_consumption_logic',
+  ...BOOLEANS,
+  'customer',
+  'project',
+];
 
 const BREAKERS: Breaker[] = [
   {
     name: 'decimal with more than 5 places',
     fields: (op) => present(op, DECIMALS),
-    make: (base, _op, field, rnd) => fieldError(base, field, `${rnd.int(0, 99)}.${rnd.digits(rnd.int(6, 9))}`, 'too many places'),
+    make: (base, _op, field, rnd) =>
+      fieldError(base, field, `${rnd.int(0, 99)}.${rnd.digits(rnd.int(6, 9))}`, 'too many places'),
   },
   {
     name: 'decimal with more than 11 digits before the point',
     fields: (op) => present(op, DECIMALS),
-    make: (base, _op, field, rnd) => fieldError(base, field, rnd.bool() ? rnd.digits(12) : `${rnd.digits(rnd.int(12, 20))}.5`, 'too many digits'),
+    make: (base, _op, field, rnd) =>
+      fieldError(base, field, rnd.bool() ? rnd.digits(12) : `${rnd.digits(rnd.int(12, 20))}.5`, 'too many digits'),
   },
   {
     name: 'negative amount',
@@ -196,12 +221,19 @@ const BREAKERS: Breaker[] = [
   {
     name: 'not a number',
     fields: (op) => present(op, [...DECIMALS, 'grace_coefficient']),
-    make: (base, _op, field, rnd) => fieldError(base, field, rnd.pick(['abc', '12.5.3', '1,5', 'NaN', 'Infinity', '-Infinity', '0x10', '1e', '--1']), 'not a number'),
+    make: (base, _op, field, rnd) =>
+      fieldError(
+        base,
+        field,
+        rnd.pick(['abc', '12.5.3', '1,5', 'NaN', 'Infinity', '-Infinity', '0x10', '1e', '--1']),
+        'not a number',
+      ),
   },
   {
     name: 'grace coefficient with places or more than 3 digits',
     fields: (op) => present(op, ['grace_coefficient']),
-    make: (base, _op, field, rnd) => fieldError(base, field, rnd.pick(['50.5', '1000', '-1000', '0.5', '12.25']), 'grace precision'),
+    make: (base, _op, field, rnd) =>
+      fieldError(base, field, rnd.pick(['50.5', '1000', '-1000', '0.5', '12.25']), 'grace precision'),
   },
   {
     name: 'wrong JSON type',
@@ -214,7 +246,8 @@ const BREAKERS: Breaker[] = [
         customer: [42, true, [], {}, 1.5],
         project: [42, true, [], {}, 1.5],
       };
-      const choices = byField[field] ?? (BOOLEANS.includes(field) ? [2, -1, [], {}, 'maybe'] : [true, false, [], {}, ['1']]);
+      const choices =
+        byField[field] ?? (BOOLEANS.includes(field) ? [2, -1, [], {}, 'maybe'] : [true, false, [], {}, ['1']]);
       return fieldError(base, field, rnd.pick(choices), `wrong type for ${op.kind} ${field}`);
     },
   },
@@ -224,7 +257,16 @@ const BREAKERS: Breaker[] = [
     make: (base, op, field, rnd) => {
       const uuid = unknownUuid(rnd);
       if (field === 'offerings') {
-        return fieldError(base, field, rnd.pick([[`${target.url}/api/marketplace-provider-offerings/${uuid}/`], ['not a url'], [`${target.url}/api/customers/${uuid}/`]]), 'unknown offering');
+        return fieldError(
+          base,
+          field,
+          rnd.pick([
+            [`${target.url}/api/marketplace-provider-offerings/${uuid}/`],
+            ['not a url'],
+            [`${target.url}/api/customers/${uuid}/`],
+          ]),
+          'unknown offering',
+        );
       }
       const other = op.kind === 'customer' ? 'projects' : 'customers';
       return fieldError(
@@ -279,17 +321,30 @@ const BREAKERS: Breaker[] = [
   {
     name: 'an array instead of an object',
     fields: () => [],
-    make: (base, _op, _field, rnd) => ({ how: 'array body', body: rnd.pick([[base], [], [base, base]]), expect: { kind: 'any400' } }),
+    make: (base, _op, _field, rnd) => ({
+      how: 'array body',
+      body: rnd.pick([[base], [], [base, base]]),
+      expect: { kind: 'any400' },
+    }),
   },
   {
     name: 'a JSON scalar instead of an object',
     fields: () => [],
-    make: (_base, _op, _field, rnd) => ({ how: 'scalar body', body: rnd.pick(['text', 42, true, 'x'.repeat(rnd.int(1, 1000))]), expect: { kind: 'any400' } }),
+    make: (_base, _op, _field, rnd) => ({
+      how: 'scalar body',
+      body: rnd.pick(['text', 42, true, 'x'.repeat(rnd.int(1, 1000))]),
+      expect: { kind: 'any400' },
+    }),
   },
   {
     name: 'malformed JSON text',
     fields: () => [],
-    make: (base, _op, _field, rnd) => ({ how: 'malformed JSON', raw: malformedJson(base, 'value', rnd), contentType: 'application/json', expect: { kind: 'parse400' } }),
+    make: (base, _op, _field, rnd) => ({
+      how: 'malformed JSON',
+      raw: malformedJson(base, 'value', rnd),
+      contentType: 'application/json',
+      expect: { kind: 'parse400' },
+    }),
   },
   {
     name: 'an unsupported content type',
@@ -317,15 +372,31 @@ const BREAKERS: Breaker[] = [
     fields: (op) => present(op, STRING_FIELDS),
     make: (base, _op, field, rnd) => {
       const body = withField(base, field, badString(field, rnd));
-      if (rnd.bool()) return { how: 'form-urlencoded', raw: formEncode(body), contentType: 'application/x-www-form-urlencoded', expect: { kind: 'field', field } };
+      if (rnd.bool())
+        return {
+          how: 'form-urlencoded',
+          raw: formEncode(body),
+          contentType: 'application/x-www-form-urlencoded',
+          expect: { kind: 'field', field },
+        };
       const boundary = `conformance${rnd.hex(16)}`;
-      return { how: 'multipart', raw: multipart(body, boundary), contentType: `multipart/form-data; boundary=${boundary}`, expect: { kind: 'field', field } };
+      return {
+        how: 'multipart',
+        raw: multipart(body, boundary),
+        contentType: `multipart/form-data; boundary=${boundary}`,
+        expect: { kind: 'field', field },
+      };
     },
   },
   {
     name: 'multipart without a boundary',
     fields: () => [],
-    make: (base) => ({ how: 'multipart without boundary', raw: JSON.stringify(base), contentType: 'multipart/form-data', expect: { kind: 'parse400' } }),
+    make: (base) => ({
+      how: 'multipart without boundary',
+      raw: JSON.stringify(base),
+      contentType: 'multipart/form-data',
+      expect: { kind: 'parse400' },
+    }),
   },
 ];
 
@@ -341,16 +412,29 @@ function drfShapeProblem(res: Reply): string | undefined {
   if (body === null || typeof body !== 'object') return `a JSON ${typeof body} body`;
   const entries = Object.entries(body);
   if (entries.length === 0) return 'an empty error object';
-  if ('detail' in body) return typeof (body as { detail: unknown }).detail === 'string' && entries.length === 1 ? undefined : '"detail" with other keys or not a string';
+  if ('detail' in body)
+    return typeof (body as { detail: unknown }).detail === 'string' && entries.length === 1
+      ? undefined
+      : '"detail" with other keys or not a string';
   for (const [key, v] of entries) {
-    const nested = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).length > 0 && Object.values(v).every(isMessages);
-    if (!isMessages(v) && typeof v !== 'string' && !nested) return `field "${key}" has no list of messages: ${JSON.stringify(v).slice(0, 80)}`;
+    const nested =
+      v !== null &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      Object.values(v).length > 0 &&
+      Object.values(v).every(isMessages);
+    if (!isMessages(v) && typeof v !== 'string' && !nested)
+      return `field "${key}" has no list of messages: ${JSON.stringify(v).slice(0, 80)}`;
   }
   return undefined;
 }
 
 /** The problems of one answer to an invalid request ([] when it is right). */
-function verdict(operationId: string, res: Reply, expected: Expect | 'page404' | { kind: 'param'; param: string }): string[] {
+function verdict(
+  operationId: string,
+  res: Reply,
+  expected: Expect | 'page404' | { kind: 'param'; param: string },
+): string[] {
   const problems: string[] = [];
   if (res.status >= 500) problems.push(`a server error ${res.status}`);
   else if (res.status < 400) problems.push(`accepted with ${res.status}`);
@@ -408,102 +492,148 @@ describe('robustness: generated invalid requests', () => {
     return targets;
   };
 
-  check('customer_credits_create', 'creates the credits the invalid requests aim at', async () => {
-    const credit = await mustCreate('customer', { customer: world.customers[0]!.url, value: '1000', expected_consumption: '10' });
-    const projectCredit = await mustCreate('project', { project: world.projects[0]!.url, value: '10' });
-    targets = {
-      credit: { customer: credit, project: projectCredit },
-      createFor: { customer: world.customers[2]!.url, project: world.projects[2]!.url },
-    };
-    before = await snapshot();
-  }, { writes: true });
+  check(
+    'customer_credits_create',
+    'creates the credits the invalid requests aim at',
+    async () => {
+      const credit = await mustCreate('customer', {
+        customer: world.customers[0]!.url,
+        value: '1000',
+        expected_consumption: '10',
+      });
+      const projectCredit = await mustCreate('project', { project: world.projects[0]!.url, value: '10' });
+      targets = {
+        credit: { customer: credit, project: projectCredit },
+        createFor: { customer: world.customers[2]!.url, project: world.projects[2]!.url },
+      };
+      before = await snapshot();
+    },
+    { writes: true },
+  );
 
   for (const [opIndex, op] of OPERATIONS.entries()) {
-    check(op.id, `${PER_OPERATION} generated invalid bodies are each refused with a 4xx in DRF's shape (seed ${SEED})`, async () => {
-      const t = ready();
-      const failures: string[] = [];
-      const applicable = BREAKERS.filter((b) => b.fields(op) !== undefined);
-      for (let i = 0; i < PER_OPERATION; i++) {
-        const seed = (SEED + opIndex * 1000 + i) >>> 0;
-        const rnd = prng(seed ^ 0x9e3779b9);
-        const breaker = applicable[(i + opIndex * PER_OPERATION) % applicable.length]!;
-        const fields = breaker.fields(op)!;
-        const field = fields.length ? rnd.pick(fields) : '';
-        const broken = breaker.make(validBody(op, t, seed), op, field, rnd);
-        const url = op.method === 'POST' ? `/api/${op.kind}-credits/` : pathOf(t.credit[op.kind].url);
-        const headers = broken.contentType ? { 'Content-Type': broken.contentType } : undefined;
-        let res: Reply;
-        if (op.method === 'POST' && broken.raw === undefined) res = await createCredit(op.kind, broken.body as Record<string, unknown>);
-        else res = await call(op.method, url, broken.raw !== undefined ? { raw: broken.raw, headers } : { body: broken.body, headers });
-        // A create that was wrongly accepted is a failure (below); its credit is deleted at once.
-        const made = res.body as CreditBody | undefined;
-        if (op.method === 'POST' && res.status === 201 && made?.url) await remove(made.url);
-        const problems = verdict(op.id, res, broken.expect);
-        if (problems.length) {
-          failures.push(`#${i} [${breaker.name}${field ? ` → ${field}` : ''}] ${op.method} ${url} ${describeRequest(broken)}\n      → ${res.status}: ${problems.join('; ')}`);
+    check(
+      op.id,
+      `${PER_OPERATION} generated invalid bodies are each refused with a 4xx in DRF's shape (seed ${SEED})`,
+      async () => {
+        const t = ready();
+        const failures: string[] = [];
+        const applicable = BREAKERS.filter((b) => b.fields(op) !== undefined);
+        for (let i = 0; i < PER_OPERATION; i++) {
+          const seed = (SEED + opIndex * 1000 + i) >>> 0;
+          const rnd = prng(seed ^ 0x9e3779b9);
+          const breaker = applicable[(i + opIndex * PER_OPERATION) % applicable.length]!;
+          const fields = breaker.fields(op)!;
+          const field = fields.length ? rnd.pick(fields) : '';
+          const broken = breaker.make(validBody(op, t, seed), op, field, rnd);
+          const url = op.method === 'POST' ? `/api/${op.kind}-credits/` : pathOf(t.credit[op.kind].url);
+          const headers = broken.contentType ? { 'Content-Type': broken.contentType } : undefined;
+          let res: Reply;
+          if (op.method === 'POST' && broken.raw === undefined)
+            res = await createCredit(op.kind, broken.body as Record<string, unknown>);
+          else
+            res = await call(
+              op.method,
+              url,
+              broken.raw !== undefined ? { raw: broken.raw, headers } : { body: broken.body, headers },
+            );
+          // A create that was wrongly accepted is a failure (below); its credit is deleted at once.
+          const made = res.body as CreditBody | undefined;
+          if (op.method === 'POST' && res.status === 201 && made?.url) await remove(made.url);
+          const problems = verdict(op.id, res, broken.expect);
+          if (problems.length) {
+            failures.push(
+              `#${i} [${breaker.name}${field ? ` → ${field}` : ''}] ${op.method} ${url} ${describeRequest(broken)}\n      → ${res.status}: ${problems.join('; ')}`,
+            );
+          }
         }
-      }
-      expect(failures, `seed ${SEED} (CONFORMANCE_SEED=${SEED} reproduces): ${failures.length} of ${PER_OPERATION} invalid requests were mishandled:\n  ${failures.join('\n  ')}`).toEqual([]);
-    }, { writes: true });
+        expect(
+          failures,
+          `seed ${SEED} (CONFORMANCE_SEED=${SEED} reproduces): ${failures.length} of ${PER_OPERATION} invalid requests were mishandled:\n  ${failures.join('\n  ')}`,
+        ).toEqual([]);
+      },
+      { writes: true },
+    );
   }
 
-  check('customer_credits_list', `the world's credits are exactly as before the invalid requests`, async () => {
-    ready();
-    expect(await snapshot(), `seed ${SEED}: an invalid request changed data`).toBe(before);
-  }, { writes: true });
+  check(
+    'customer_credits_list',
+    `the world's credits are exactly as before the invalid requests`,
+    async () => {
+      ready();
+      expect(await snapshot(), `seed ${SEED}: an invalid request changed data`).toBe(before);
+    },
+    { writes: true },
+  );
 });
 
 describe('robustness: junk query strings on the lists (read-only)', () => {
   for (const [listIndex, kind] of (['customer', 'project'] as const).entries()) {
     const operationId = `${kind}_credits_list`;
-    check(operationId, `${PER_LIST} generated junk query strings are each refused with 400 or 404 in DRF's shape (seed ${SEED})`, async () => {
-      const failures: string[] = [];
-      const uuidParams = kind === 'customer' ? ['customer_uuid'] : ['customer_uuid', 'project_uuid'];
-      const foreignKeys = kind === 'customer' ? ['project_name', '-project_name'] : ['customer_name', '-customer_name'];
-      for (let i = 0; i < PER_LIST; i++) {
-        const seed = (SEED + 100_000 + listIndex * 1000 + i) >>> 0;
-        const rnd = prng(seed);
-        const word = String(generateSync({ type: 'string', pattern: '^[a-z][a-z_]{2,14}$' }, { seed }));
-        // A valid extra filter, so that the junk is not alone.
-        const extra = rnd.bool() ? `&query=${rnd.hex(4)}` : '';
-        let query: string;
-        let expected: 'page404' | { kind: 'param'; param: string };
-        switch (i % 3) {
-          case 0: {
-            const junk = rnd.pick([
-              `${word}_x`,
-              `-${word}_x`,
-              rnd.pick(foreignKeys),
-              `value,${word}_x`,
-              'VALUE',
-              '--value',
-              '-',
-              `value;${word}`,
-              `${word}_x`.repeat(rnd.int(10, 200)),
-            ]);
-            query = `o=${encodeURIComponent(junk)}`;
-            expected = { kind: 'param', param: 'o' };
-            break;
+    check(
+      operationId,
+      `${PER_LIST} generated junk query strings are each refused with 400 or 404 in DRF's shape (seed ${SEED})`,
+      async () => {
+        const failures: string[] = [];
+        const uuidParams = kind === 'customer' ? ['customer_uuid'] : ['customer_uuid', 'project_uuid'];
+        const foreignKeys =
+          kind === 'customer' ? ['project_name', '-project_name'] : ['customer_name', '-customer_name'];
+        for (let i = 0; i < PER_LIST; i++) {
+          const seed = (SEED + 100_000 + listIndex * 1000 + i) >>> 0;
+          const rnd = prng(seed);
+          const word = String(generateSync({ type: 'string', pattern: '^[a-z][a-z_]{2,14}$' }, { seed }));
+          // A valid extra filter, so that the junk is not alone.
+          const extra = rnd.bool() ? `&query=${rnd.hex(4)}` : '';
+          let query: string;
+          let expected: 'page404' | { kind: 'param'; param: string };
+          switch (i % 3) {
+            case 0: {
+              const junk = rnd.pick([
+                `${word}_x`,
+                `-${word}_x`,
+                rnd.pick(foreignKeys),
+                `value,${word}_x`,
+                'VALUE',
+                '--value',
+                '-',
+                `value;${word}`,
+                `${word}_x`.repeat(rnd.int(10, 200)),
+              ]);
+              query = `o=${encodeURIComponent(junk)}`;
+              expected = { kind: 'param', param: 'o' };
+              break;
+            }
+            case 1: {
+              const param = rnd.pick(uuidParams);
+              const junk = rnd.pick([
+                rnd.hex(31),
+                rnd.hex(33),
+                `${rnd.hex(28)}${word.slice(0, 4).padEnd(4, 'z').replace(/[a-f]/g, 'x')}`,
+                `' OR 1=1 --`,
+                `${word}`,
+                `g${rnd.hex(31).replace(/[0-9]/g, 'g')}`,
+              ]);
+              query = `${param}=${encodeURIComponent(junk)}`;
+              expected = { kind: 'param', param };
+              break;
+            }
+            default: {
+              const junk = rnd.pick(['0', '-1', 'abc', '1.5', '99999999', '1e3', word, `${rnd.int(2, 9)}x`]);
+              query = `page=${encodeURIComponent(junk)}`;
+              expected = 'page404';
+            }
           }
-          case 1: {
-            const param = rnd.pick(uuidParams);
-            const junk = rnd.pick([rnd.hex(31), rnd.hex(33), `${rnd.hex(28)}${word.slice(0, 4).padEnd(4, 'z').replace(/[a-f]/g, 'x')}`, `' OR 1=1 --`, `${word}`, `g${rnd.hex(31).replace(/[0-9]/g, 'g')}`]);
-            query = `${param}=${encodeURIComponent(junk)}`;
-            expected = { kind: 'param', param };
-            break;
-          }
-          default: {
-            const junk = rnd.pick(['0', '-1', 'abc', '1.5', '99999999', '1e3', word, `${rnd.int(2, 9)}x`]);
-            query = `page=${encodeURIComponent(junk)}`;
-            expected = 'page404';
-          }
+          const path = `/api/${kind}-credits/?${query}${extra}`;
+          const res = await call('GET', path);
+          const problems = verdict(operationId, res, expected);
+          if (problems.length)
+            failures.push(`#${i} GET ${path.slice(0, 200)}\n      → ${res.status}: ${problems.join('; ')}`);
         }
-        const path = `/api/${kind}-credits/?${query}${extra}`;
-        const res = await call('GET', path);
-        const problems = verdict(operationId, res, expected);
-        if (problems.length) failures.push(`#${i} GET ${path.slice(0, 200)}\n      → ${res.status}: ${problems.join('; ')}`);
-      }
-      expect(failures, `seed ${SEED} (CONFORMANCE_SEED=${SEED} reproduces): ${failures.length} of ${PER_LIST} junk queries were mishandled:\n  ${failures.join('\n  ')}`).toEqual([]);
-    });
+        expect(
+          failures,
+          `seed ${SEED} (CONFORMANCE_SEED=${SEED} reproduces): ${failures.length} of ${PER_LIST} junk queries were mishandled:\n  ${failures.join('\n  ')}`,
+        ).toEqual([]);
+      },
+    );
   }
 });

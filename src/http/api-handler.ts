@@ -39,10 +39,17 @@ export function queryOf(url: URL): Record<string, string | string[] | undefined>
  * Writes a whole answer: status, headers as given (no charset added), and the body unless it is a HEAD.
  * Headers set before (CORS) stay; a Vary set before is added to, not replaced.
  */
-export function writeAnswer(res: ServerResponse, method: string, status: number, headers: Record<string, string>, body: string): void {
+export function writeAnswer(
+  res: ServerResponse,
+  method: string,
+  status: number,
+  headers: Record<string, string>,
+  body: string,
+): void {
   res.statusCode = status;
   for (const k in headers) {
-    if (k === 'Vary' && res.hasHeader('Vary')) res.setHeader('Vary', `${String(res.getHeader('Vary'))}, ${headers[k]!}`);
+    if (k === 'Vary' && res.hasHeader('Vary'))
+      res.setHeader('Vary', `${String(res.getHeader('Vary'))}, ${headers[k]!}`);
     else res.setHeader(k, headers[k]!);
   }
   if (method === 'HEAD' || body === '') res.end();

@@ -15,7 +15,13 @@ import { DEFAULT_JOURNAL_SIZE, type RequestJournal } from './journal.js';
 import { logOtherRequests } from './request-log.js';
 import { createMapleApi } from './maple/maple.api.js';
 import type { SelfCheckMode } from './self-check.js';
-import { DEFAULT_SESSION_LIMITS, SESSION_PREFIX, SessionRegistry, sessionScope, type SessionLimits } from './sessions.js';
+import {
+  DEFAULT_SESSION_LIMITS,
+  SESSION_PREFIX,
+  SessionRegistry,
+  sessionScope,
+  type SessionLimits,
+} from './sessions.js';
 import { createWaldurApi } from './waldur/waldur.api.js';
 import { createPagesRouter } from './pages.routes.js';
 import { assembleWorld, createWorld, type Scope, type StartFixtures } from './world.js';
@@ -84,7 +90,10 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
     logger: opts.logger,
     waldurVersion: opts.waldurVersion,
   };
-  const sessions = new SessionRegistry((name) => createWorld(start, `${SESSION_PREFIX}${name}`), opts.sessions ?? DEFAULT_SESSION_LIMITS);
+  const sessions = new SessionRegistry(
+    (name) => createWorld(start, `${SESSION_PREFIX}${name}`),
+    opts.sessions ?? DEFAULT_SESSION_LIMITS,
+  );
   const baseUrlOf = baseUrlResolver(opts);
   if (opts.admin) {
     app.use('/__admin/sessions', createSessionsRouter(sessions));

@@ -80,12 +80,18 @@ export function parseJson(raw: Buffer): { data: Input } | { error: string } {
  * written), form-encoded or multipart form fields, or anything else refused as
  * an unsupported media type. `listFields` are read as lists from form data (DRF's getlist).
  */
-export async function parseBody(raw: Buffer, contentType: string | undefined, listFields: ReadonlySet<string>): Promise<ParsedBody> {
+export async function parseBody(
+  raw: Buffer,
+  contentType: string | undefined,
+  listFields: ReadonlySet<string>,
+): Promise<ParsedBody> {
   if (raw.length === 0) return { kind: 'empty' };
   const mediaType = mediaTypeOf(contentType);
   if (isJsonMediaType(mediaType)) {
     const parsed = parseJson(raw);
-    return 'error' in parsed ? { kind: 'parse_error', message: `JSON parse error - ${parsed.error}` } : { kind: 'data', data: parsed.data };
+    return 'error' in parsed
+      ? { kind: 'parse_error', message: `JSON parse error - ${parsed.error}` }
+      : { kind: 'data', data: parsed.data };
   }
   if (mediaType === 'application/x-www-form-urlencoded') {
     return { kind: 'data', data: formToInput(new URLSearchParams(raw.toString('utf8')), listFields) };
@@ -101,12 +107,17 @@ function parseMultipart(raw: Buffer, contentType: string, listFields: ReadonlySe
     try {
       parser = busboy({ headers: { 'content-type': contentType } });
     } catch (err) {
-      resolve({ kind: 'parse_error', message: `Multipart form parse error - ${err instanceof Error ? err.message : String(err)}` });
+      resolve({
+        kind: 'parse_error',
+        message: `Multipart form parse error - ${err instanceof Error ? err.message : String(err)}`,
+      });
       return;
     }
     parser.on('field', (name, value) => params.append(name, value));
     parser.on('file', (_name, stream) => stream.resume());
-    parser.on('error', (err: Error) => resolve({ kind: 'parse_error', message: `Multipart form parse error - ${err.message}` }));
+    parser.on('error', (err: Error) =>
+      resolve({ kind: 'parse_error', message: `Multipart form parse error - ${err.message}` }),
+    );
     parser.on('close', () => resolve({ kind: 'data', data: formToInput(params, listFields) }));
     parser.end(raw);
   });
@@ -117,7 +128,12 @@ export function formToInput(params: URLSearchParams, listFields: ReadonlySet<str
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key);
     // Defined, not assigned: a field named __proto__ stays a field, as in JSON bodies.
-    Object.defineProperty(out, key, { value: listFields.has(key) ? values : values[values.length - 1]!, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, {
+      value: listFields.has(key) ? values : values[values.length - 1]!,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

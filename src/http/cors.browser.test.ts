@@ -91,9 +91,13 @@ describe('a page on another origin, in Chromium', () => {
     cdp.on('Network.requestWillBeSent', (e: { requestId: string; type?: string; request: { url: string } }) => {
       if (e.type === 'Preflight') preflightUrls.set(e.requestId, e.request.url);
     });
-    cdp.on('Network.responseReceived', (e: { requestId: string; type?: string; response: { status: number; url: string } }) => {
-      if (e.type === 'Preflight' || preflightUrls.has(e.requestId)) preflights.push({ url: e.response.url, status: e.response.status });
-    });
+    cdp.on(
+      'Network.responseReceived',
+      (e: { requestId: string; type?: string; response: { status: number; url: string } }) => {
+        if (e.type === 'Preflight' || preflightUrls.has(e.requestId))
+          preflights.push({ url: e.response.url, status: e.response.status });
+      },
+    );
     await cdp.send('Network.enable');
     const consoleErrors: string[] = [];
     tab.on('console', (m) => {
@@ -102,7 +106,9 @@ describe('a page on another origin, in Chromium', () => {
     const balance = await mock.maple('GET', `/api/v1/companies/${ACME}/credits/check_balance/${NORTHWIND}`);
     const usdBefore = (balance.json as { total_amount: Record<string, number> }).total_amount.USD!;
     await tab.goto(page.url);
-    await tab.waitForFunction(() => document.getElementById('done')?.textContent !== '…', undefined, { timeout: 20_000 });
+    await tab.waitForFunction(() => document.getElementById('done')?.textContent !== '…', undefined, {
+      timeout: 20_000,
+    });
     const cell = async (id: string) => (await tab.locator(`#${id}`).textContent()) ?? '';
     const json = async (id: string) => JSON.parse(await cell(id)) as Record<string, unknown>;
     await tab.screenshot({ path: screenshotPath('cors-frontend'), fullPage: true });
@@ -134,7 +140,9 @@ describe('a page on another origin, in Chromium', () => {
     try {
       const tab = await browser.newPage();
       await tab.goto(other.url);
-      await tab.waitForFunction(() => document.getElementById('done')?.textContent !== '…', undefined, { timeout: 20_000 });
+      await tab.waitForFunction(() => document.getElementById('done')?.textContent !== '…', undefined, {
+        timeout: 20_000,
+      });
       expect(await tab.locator('#done').textContent()).toMatch(/^error: TypeError/);
       expect(await tab.locator('#page1').textContent()).toBe('…');
     } finally {

@@ -10,17 +10,29 @@ const FABRIKAM = 'cus_0ERUrAL9SJRKBkceBhjoEDdCMKC';
 const CONSUME = `/api/v1/companies/${ACME}/credits/consume`;
 const CREDITS = `/api/v1/companies/${ACME}/credits`;
 
-const preflight = (server: TestServer, path: string, origin = PAGE, method = 'POST', headers = 'authorization,content-type,idempotency-key') =>
+const preflight = (
+  server: TestServer,
+  path: string,
+  origin = PAGE,
+  method = 'POST',
+  headers = 'authorization,content-type,idempotency-key',
+) =>
   server.call('OPTIONS', path, {
     token: null,
     headers: { Origin: origin, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': headers },
   });
 
 const varyOf = (h: Headers) => (h.get('vary') ?? '').split(',').map((s) => s.trim().toLowerCase());
-const exposedOf = (h: Headers) => (h.get('access-control-expose-headers') ?? '').split(',').map((s) => s.trim().toLowerCase());
+const exposedOf = (h: Headers) =>
+  (h.get('access-control-expose-headers') ?? '').split(',').map((s) => s.trim().toLowerCase());
 
 function expectNoCors(h: Headers): void {
-  for (const name of ['access-control-allow-origin', 'access-control-allow-methods', 'access-control-expose-headers', 'access-control-max-age']) {
+  for (const name of [
+    'access-control-allow-origin',
+    'access-control-allow-methods',
+    'access-control-expose-headers',
+    'access-control-max-age',
+  ]) {
     expect(h.get(name), name).toBeNull();
   }
 }
@@ -65,14 +77,22 @@ describe('CORS on by default, for any origin', () => {
   });
 
   it('the preflight echoes whatever headers are asked for, and any origin is reflected', async () => {
-    const res = await preflight(server, '/api/customer-credits/', 'https://app.example:8443', 'PUT', 'X-Custom, If-Match');
+    const res = await preflight(
+      server,
+      '/api/customer-credits/',
+      'https://app.example:8443',
+      'PUT',
+      'X-Custom, If-Match',
+    );
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example:8443');
     expect(res.headers.get('access-control-allow-headers')).toBe('X-Custom, If-Match');
   });
 
   it('a preflight does not use up an injected Maple fault', async () => {
-    expect((await server.call('POST', '/__admin/maple/faults', { token: null, body: { status: 500 } })).status).toBe(201);
+    expect((await server.call('POST', '/__admin/maple/faults', { token: null, body: { status: 500 } })).status).toBe(
+      201,
+    );
     expect((await preflight(server, CONSUME)).status).toBe(204);
     const res = await server.maple('GET', `${CREDITS}/nothing`, { headers: { Origin: PAGE } });
     expect(res.status).toBe(500);
@@ -89,7 +109,12 @@ describe('CORS on by default, for any origin', () => {
   });
 
   it('Maple POST with an Idempotency-Key: the key and Idempotency-Used are exposed, on the replay too', async () => {
-    const body = { customer_id: FABRIKAM, name: 'CORS', type: 'AMOUNT', amount: { currency: 'USD', value_in_cents: 100 } };
+    const body = {
+      customer_id: FABRIKAM,
+      name: 'CORS',
+      type: 'AMOUNT',
+      amount: { currency: 'USD', value_in_cents: 100 },
+    };
     const headers = { Origin: PAGE, 'Idempotency-Key': 'cors-key-1' };
     const first = await server.maple('POST', CREDITS, { body, headers });
     expect(first.status, first.text).toBe(201);
@@ -131,7 +156,10 @@ describe('CORS on by default, for any origin', () => {
   });
 
   it('a plain OPTIONS (no Access-Control-Request-Method) keeps each API’s answer', async () => {
-    const anonymous = await server.call('OPTIONS', '/api/customer-credits/', { token: null, headers: { Origin: PAGE } });
+    const anonymous = await server.call('OPTIONS', '/api/customer-credits/', {
+      token: null,
+      headers: { Origin: PAGE },
+    });
     expect(anonymous.status).toBe(401);
     expectReadable(anonymous.headers);
     const meta = await server.call('OPTIONS', '/api/customer-credits/', { headers: { Origin: PAGE } });
@@ -152,7 +180,10 @@ describe('CORS on by default, for any origin', () => {
     const res = await server.call('GET', '/api/customer-credits/');
     expectNoCors(res.headers);
     expect(res.headers.get('vary')).toBe('Accept');
-    const pre = await server.call('OPTIONS', '/api/customer-credits/', { token: null, headers: { 'Access-Control-Request-Method': 'GET' } });
+    const pre = await server.call('OPTIONS', '/api/customer-credits/', {
+      token: null,
+      headers: { 'Access-Control-Request-Method': 'GET' },
+    });
     expect(pre.status).toBe(401);
     expectNoCors(pre.headers);
   });
@@ -221,7 +252,16 @@ describe('createCors', () => {
 
   it('exposes every non-safelisted header the APIs send', () => {
     const names = EXPOSED_HEADERS.map((h) => h.toLowerCase());
-    for (const h of ['x-result-count', 'link', 'location', 'allow', 'www-authenticate', 'idempotency-key', 'idempotency-used', 'retry-after']) {
+    for (const h of [
+      'x-result-count',
+      'link',
+      'location',
+      'allow',
+      'www-authenticate',
+      'idempotency-key',
+      'idempotency-used',
+      'retry-after',
+    ]) {
       expect(names).toContain(h);
     }
   });

@@ -32,7 +32,10 @@ const TITLES: Record<SpecName, string> = {
   'maple-credits': 'Maple credits',
   admin: 'Control API (/__admin/)',
 };
-const WALDUR_VERSIONS_OF: Partial<Record<SpecName, WaldurVersion>> = { 'waldur-credits': '8.0.5', 'waldur-credits-8.1': '8.1' };
+const WALDUR_VERSIONS_OF: Partial<Record<SpecName, WaldurVersion>> = {
+  'waldur-credits': '8.0.5',
+  'waldur-credits-8.1': '8.1',
+};
 
 /** What a Waldur user may do, in a few words, for the preset's label. */
 function waldurRole(user: StartFixtures['waldur']['users'][number]): string {
@@ -52,14 +55,25 @@ function waldurRole(user: StartFixtures['waldur']['users'][number]): string {
 export function docsSpecs(fixtures: StartFixtures, admin: boolean): DocsSpec[] {
   const users = [...fixtures.waldur.users].sort((a, b) => rank(a) - rank(b));
   const presets: Record<SpecName, AuthPreset[]> = {
-    'waldur-credits': users.map((u) => ({ label: `Token ${u.token} (${u.username}: ${waldurRole(u)})`, value: `Token ${u.token}` })),
-    'waldur-credits-8.1': users.map((u) => ({ label: `Token ${u.token} (${u.username}: ${waldurRole(u)})`, value: `Token ${u.token}` })),
+    'waldur-credits': users.map((u) => ({
+      label: `Token ${u.token} (${u.username}: ${waldurRole(u)})`,
+      value: `Token ${u.token}`,
+    })),
+    'waldur-credits-8.1': users.map((u) => ({
+      label: `Token ${u.token} (${u.username}: ${waldurRole(u)})`,
+      value: `Token ${u.token}`,
+    })),
     'maple-credits': fixtures.maple.companies.flatMap((c) =>
       c.tokens.map((t) => ({ label: `Bearer ${t} (${c.name})`, value: t, company: c.id })),
     ),
     admin: [],
   };
-  const schemes: Record<SpecName, string | null> = { 'waldur-credits': 'tokenAuth', 'waldur-credits-8.1': 'waldurTokenAuth', 'maple-credits': 'bearerAuth', admin: null };
+  const schemes: Record<SpecName, string | null> = {
+    'waldur-credits': 'tokenAuth',
+    'waldur-credits-8.1': 'waldurTokenAuth',
+    'maple-credits': 'bearerAuth',
+    admin: null,
+  };
   return SPEC_NAMES.filter((name) => admin || name !== 'admin').map((name) => ({
     name,
     title: TITLES[name],

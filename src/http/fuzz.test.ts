@@ -36,7 +36,9 @@ describe(`fuzz (seed ${SEED})`, () => {
   it(`${COUNT} generated requests: no 5xx, no dropped connection, every refusal in its API's shape, no contract violation`, async () => {
     const requests = generateRequests(ops, knownOf(server), SEED, COUNT);
     const result = await runFuzz(server.url, requests, 6);
-    const refused = Object.entries(result.byStatus).filter(([s]) => Number(s) >= 400).reduce((n, [, c]) => n + c, 0);
+    const refused = Object.entries(result.byStatus)
+      .filter(([s]) => Number(s) >= 400)
+      .reduce((n, [, c]) => n + c, 0);
     expect(result.failures.slice(0, 10), `seed ${SEED}`).toEqual([]);
     expect(server.violations.slice(0, 10), `seed ${SEED}`).toEqual([]);
     expect(result.sent).toBe(COUNT);

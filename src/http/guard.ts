@@ -34,7 +34,12 @@ export interface GuardOptions {
   adminToken: string | null;
 }
 
-export const DEFAULT_GUARD: GuardOptions = { loopbackOnly: true, allowedHosts: [], allowedOrigins: [], adminToken: null };
+export const DEFAULT_GUARD: GuardOptions = {
+  loopbackOnly: true,
+  allowedHosts: [],
+  allowedOrigins: [],
+  adminToken: null,
+};
 
 export type Dialect = 'waldur' | 'maple' | 'admin' | 'other';
 
@@ -79,7 +84,9 @@ function originAllowed(origin: string, host: string, opts: GuardOptions): boolea
   if (!o) return false;
   if (isLoopbackName(o.name.toLowerCase())) return true;
   if (o.host.toLowerCase() === host.toLowerCase()) return true; // the server's own pages (Host passed the checks above)
-  return opts.allowedOrigins.some((a) => a.replace(/\/+$/, '').toLowerCase() === `${o.scheme}//${o.host}`.toLowerCase());
+  return opts.allowedOrigins.some(
+    (a) => a.replace(/\/+$/, '').toLowerCase() === `${o.scheme}//${o.host}`.toLowerCase(),
+  );
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {
@@ -94,14 +101,21 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 export function checkRequest(req: IncomingMessage, dialect: Dialect, opts: GuardOptions): Refusal | null {
   const host = req.headers.host ?? 'localhost';
   const name = hostName(host);
-  if (name === null) return { status: 400, message: `Invalid HTTP_HOST header: '${host}'. The domain name provided is not valid.` };
+  if (name === null)
+    return { status: 400, message: `Invalid HTTP_HOST header: '${host}'. The domain name provided is not valid.` };
   if (opts.loopbackOnly && !isLoopbackName(name) && !opts.allowedHosts.includes(name)) {
-    return { status: 400, message: `Invalid HTTP_HOST header: '${host}'. You may need to add '${name}' to --allowed-hosts.` };
+    return {
+      status: 400,
+      message: `Invalid HTTP_HOST header: '${host}'. You may need to add '${name}' to --allowed-hosts.`,
+    };
   }
   if (dialect !== 'admin') return null;
   const origin = req.headers.origin;
   if (origin !== undefined && !originAllowed(origin, host, opts)) {
-    return { status: 403, message: `Origin ${origin} may not use the control API (allowed: loopback origins, this server's own, and --cors-origin)` };
+    return {
+      status: 403,
+      message: `Origin ${origin} may not use the control API (allowed: loopback origins, this server's own, and --cors-origin)`,
+    };
   }
   // A CORS preflight carries no credentials: it is let through to be answered (the request it announces is checked).
   const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
@@ -113,7 +127,10 @@ export function checkRequest(req: IncomingMessage, dialect: Dialect, opts: Guard
   if (WRITES.has(method) && (contentType !== undefined || hasBody(req))) {
     const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
     if (mediaType !== 'application/json') {
-      return { status: 415, message: `Content-Type must be application/json, got ${contentType === undefined ? 'none' : `"${contentType}"`}` };
+      return {
+        status: 415,
+        message: `Content-Type must be application/json, got ${contentType === undefined ? 'none' : `"${contentType}"`}`,
+      };
     }
   }
   return null;

@@ -17,7 +17,13 @@ export function hostName(host: string): string | null {
 /** localhost (and its subdomains, RFC 6761), 127.0.0.0/8, ::1, and 127.0.0.0/8 mapped to IPv6 (::ffff:127.0.0.1, as URL writes it ::ffff:7f00:1). */
 export function isLoopbackName(name: string): boolean {
   const v4 = name.startsWith('::ffff:') ? name.slice(7) : name;
-  return name === 'localhost' || name.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(v4) || name === '::1' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(name);
+  return (
+    name === 'localhost' ||
+    name.endsWith('.localhost') ||
+    /^127(?:\.\d{1,3}){3}$/.test(v4) ||
+    name === '::1' ||
+    /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(name)
+  );
 }
 
 /** Whether an address the server listens on reaches only this machine. */

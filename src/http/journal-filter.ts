@@ -29,7 +29,10 @@ type Problems = { problems: string[] };
  * what the spec cannot know: that `operation` is one of `operations` and
  * `since` a real time.
  */
-export function parseFilter(input: Record<string, unknown> | undefined, operations: readonly string[]): JournalFilter | Problems {
+export function parseFilter(
+  input: Record<string, unknown> | undefined,
+  operations: readonly string[],
+): JournalFilter | Problems {
   const given = input ?? {};
   const problems: string[] = [];
   const filter: JournalFilter = {};
@@ -46,14 +49,23 @@ export function parseFilter(input: Record<string, unknown> | undefined, operatio
   const dialect = text('dialect');
   if (dialect !== undefined) filter.dialect = dialect as Dialect;
   const status = text('status');
-  if (status !== undefined) filter.status = /xx$/i.test(status) ? { class: Number(status[0]) } : { exact: Number(status) };
+  if (status !== undefined)
+    filter.status = /xx$/i.test(status) ? { class: Number(status[0]) } : { exact: Number(status) };
   const since = text('since');
   if (since !== undefined) {
     const t = parseDateOrRfc3339(since);
-    if (t === null) problems.push('since: must be an ISO 8601 date or an RFC 3339 date-time with its offset, e.g. 2026-12-03T09:30:00Z');
+    if (t === null)
+      problems.push(
+        'since: must be an ISO 8601 date or an RFC 3339 date-time with its offset, e.g. 2026-12-03T09:30:00Z',
+      );
     else filter.since = t;
   }
-  const headers = [...headersOfQuery(given.header), ...Object.entries((given.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v] as [string, string])];
+  const headers = [
+    ...headersOfQuery(given.header),
+    ...Object.entries((given.headers ?? {}) as Record<string, string>).map(
+      ([k, v]) => [k.toLowerCase(), v] as [string, string],
+    ),
+  ];
   if (headers.length > 0) filter.headers = headers;
   const limit = text('limit');
   if (limit !== undefined) filter.limit = Number(limit);

@@ -50,7 +50,13 @@ export interface JournalRecord extends Omit<Exchange, 'rawHeaders'> {
 }
 
 /** The pieces of an entry kept as bytes (journal-ring.ts), in this order. */
-const URL = 0, PATH = 1, HEADERS = 2, REQUEST_BODY = 3, RESPONSE_HEADERS = 4, RESPONSE_BODY = 5, PIECES = 6;
+const URL = 0,
+  PATH = 1,
+  HEADERS = 2,
+  REQUEST_BODY = 3,
+  RESPONSE_HEADERS = 4,
+  RESPONSE_BODY = 5,
+  PIECES = 6;
 
 /** The journal's storage, made on its first entry (a world that records nothing holds none). */
 export class Columns {
@@ -117,4 +123,3 @@ function splitHeaders(text: string): Record<string, string> {
   for (let i = 0; i + 1 < parts.length; i += 2) out[parts[i]!] = parts[i + 1]!;
   return out;
 }
-

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { capBody, entryJson, headersOf, redactedHeaders, redactedQuery, RequestJournal, type Exchange } from './journal.js';
+import {
+  capBody,
+  entryJson,
+  headersOf,
+  redactedHeaders,
+  redactedQuery,
+  RequestJournal,
+  type Exchange,
+} from './journal.js';
 import { count, parseFilter, select, type JournalFilter } from './journal-filter.js';
 
 const OPS = ['customer_credits_list', 'customer_credits_create', 'consumeCredits'];
@@ -31,7 +39,11 @@ describe('RequestJournal (the ring buffer)', () => {
   it('keeps the last `capacity` entries, newest first, with ascending ids', () => {
     const j = new RequestJournal(3);
     for (let i = 1; i <= 5; i++) j.record(exchange({ path: `/p${i}` }));
-    expect([...j.newestFirst()].map((r) => [r.id, r.path])).toEqual([[5, '/p5'], [4, '/p4'], [3, '/p3']]);
+    expect([...j.newestFirst()].map((r) => [r.id, r.path])).toEqual([
+      [5, '/p5'],
+      [4, '/p4'],
+      [3, '/p3'],
+    ]);
     expect(j.size).toBe(3);
   });
 
@@ -104,16 +116,20 @@ describe('body caps', () => {
 
 describe('redaction', () => {
   it('hides credentials but keeps the scheme', () => {
-    expect(redactedHeaders({ authorization: 'Token abc', 'proxy-authorization': 'Basic Zm9v', accept: '*/*' })).toEqual({
-      authorization: 'Token [REDACTED]',
-      'proxy-authorization': 'Basic [REDACTED]',
-      accept: '*/*',
-    });
+    expect(redactedHeaders({ authorization: 'Token abc', 'proxy-authorization': 'Basic Zm9v', accept: '*/*' })).toEqual(
+      {
+        authorization: 'Token [REDACTED]',
+        'proxy-authorization': 'Basic [REDACTED]',
+        accept: '*/*',
+      },
+    );
     expect(redactedHeaders({ authorization: 'abc' })).toEqual({ authorization: '[REDACTED]' });
   });
 
   it('hides every cookie value, keeping the names', () => {
-    expect(redactedHeaders({ cookie: 'sessionid=abc; csrftoken=def' })).toEqual({ cookie: 'sessionid=[REDACTED]; csrftoken=[REDACTED]' });
+    expect(redactedHeaders({ cookie: 'sessionid=abc; csrftoken=def' })).toEqual({
+      cookie: 'sessionid=[REDACTED]; csrftoken=[REDACTED]',
+    });
   });
 
   it('hides ?x-auth-token= (any case, repeated), keeps other parameters', () => {
@@ -126,7 +142,10 @@ describe('redaction', () => {
   });
 
   it('reads the kept headers back: names lower case, a repeated one joined', () => {
-    expect(headersOf(['X-Many', 'a', 'Accept', '*/*', 'x-many', 'b'].join('\n'))).toEqual({ 'x-many': 'a, b', accept: '*/*' });
+    expect(headersOf(['X-Many', 'a', 'Accept', '*/*', 'x-many', 'b'].join('\n'))).toEqual({
+      'x-many': 'a, b',
+      accept: '*/*',
+    });
     expect(headersOf('')).toEqual({});
   });
 });
@@ -135,8 +154,28 @@ describe('filters', () => {
   const j = new RequestJournal(100);
   j.record(exchange());
   j.record(exchange({ method: 'POST', operationId: 'customer_credits_create', status: 400 }));
-  j.record(exchange({ dialect: 'maple', method: 'POST', operationId: 'consumeCredits', path: '/api/v1/companies/c/credits/consume', url: '/api/v1/companies/c/credits/consume', status: 200, rawHeaders: ['Idempotency-Key', 'k1'] }));
-  j.record(exchange({ dialect: 'maple', method: 'POST', operationId: 'consumeCredits', path: '/api/v1/companies/c/credits/consume', url: '/api/v1/companies/c/credits/consume', status: 200, rawHeaders: ['Idempotency-Key', 'k2'] }));
+  j.record(
+    exchange({
+      dialect: 'maple',
+      method: 'POST',
+      operationId: 'consumeCredits',
+      path: '/api/v1/companies/c/credits/consume',
+      url: '/api/v1/companies/c/credits/consume',
+      status: 200,
+      rawHeaders: ['Idempotency-Key', 'k1'],
+    }),
+  );
+  j.record(
+    exchange({
+      dialect: 'maple',
+      method: 'POST',
+      operationId: 'consumeCredits',
+      path: '/api/v1/companies/c/credits/consume',
+      url: '/api/v1/companies/c/credits/consume',
+      status: 200,
+      rawHeaders: ['Idempotency-Key', 'k2'],
+    }),
+  );
   j.record(exchange({ dialect: 'maple', operationId: null, path: '/api/v1/nope', url: '/api/v1/nope', status: 404 }));
 
   it.each([
@@ -163,7 +202,10 @@ describe('filters', () => {
   });
 
   it('reads header filters from a query as name:value, repeatable', () => {
-    expect(filter({ header: ['Idempotency-Key: k1', 'x:y'] }, 'query').headers).toEqual([['idempotency-key', 'k1'], ['x', 'y']]);
+    expect(filter({ header: ['Idempotency-Key: k1', 'x:y'] }, 'query').headers).toEqual([
+      ['idempotency-key', 'k1'],
+      ['x', 'y'],
+    ]);
   });
 
   // The shape of a filter (members, types, patterns, the limit's range) is checked against specs/admin.yaml
@@ -186,13 +228,17 @@ describe('filters', () => {
 describe('redaction in the answer', () => {
   it('hides a token that a Link header or a body repeats from the query', () => {
     const j = new RequestJournal(1);
-    j.record(exchange({
-      url: '/api/customer-credits/?x-auth-token=abc&page=2',
-      responseHeaders: { Link: '<http://h/api/customer-credits/?x-auth-token=abc&page=1>; rel="first"' },
-      responseBody: '{"next":"http://h/?page=3&X-Auth-Token=abc"}',
-    }));
+    j.record(
+      exchange({
+        url: '/api/customer-credits/?x-auth-token=abc&page=2',
+        responseHeaders: { Link: '<http://h/api/customer-credits/?x-auth-token=abc&page=1>; rel="first"' },
+        responseBody: '{"next":"http://h/?page=3&X-Auth-Token=abc"}',
+      }),
+    );
     const e = entryJson([...j.newestFirst()][0]!);
-    expect(e.response.headers.Link).toBe('<http://h/api/customer-credits/?x-auth-token=[REDACTED]&page=1>; rel="first"');
+    expect(e.response.headers.Link).toBe(
+      '<http://h/api/customer-credits/?x-auth-token=[REDACTED]&page=1>; rel="first"',
+    );
     expect(e.response.body).toBe('{"next":"http://h/?page=3&X-Auth-Token=[REDACTED]"}');
   });
 });

@@ -23,8 +23,12 @@ export class RequestJournal {
   private seq = 0;
   private columns: Columns | null = null;
 
-  constructor(readonly capacity: number = DEFAULT_JOURNAL_SIZE, private readonly bodyCap = BODY_CAP) {
-    if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`journal capacity must be a whole number ≥ 0, got ${capacity}`);
+  constructor(
+    readonly capacity: number = DEFAULT_JOURNAL_SIZE,
+    private readonly bodyCap = BODY_CAP,
+  ) {
+    if (!Number.isInteger(capacity) || capacity < 0)
+      throw new RangeError(`journal capacity must be a whole number ≥ 0, got ${capacity}`);
   }
 
   get enabled(): boolean {
@@ -36,7 +40,14 @@ export class RequestJournal {
     const c = (this.columns ??= new Columns(this.capacity));
     const req = capBody(x.requestBody, this.bodyCap);
     const res = capBody(x.method === 'HEAD' ? '' : x.responseBody, this.bodyCap);
-    const slot = c.ring.write([x.url, x.path, x.rawHeaders.join('\n'), req.body, joinHeaders(x.responseHeaders), res.body]);
+    const slot = c.ring.write([
+      x.url,
+      x.path,
+      x.rawHeaders.join('\n'),
+      req.body,
+      joinHeaders(x.responseHeaders),
+      res.body,
+    ]);
     c.ids[slot] = ++this.seq;
     c.times[slot] = Date.now();
     c.durations[slot] = durationMs;
@@ -65,7 +76,10 @@ export class RequestJournal {
 }
 
 /** A body within `cap` UTF-8 bytes: kept as it is (no copy), or its first `cap` bytes copied out. */
-export function capBody(body: Buffer | string | null, cap: number): { body: Buffer | string | null; truncated: boolean } {
+export function capBody(
+  body: Buffer | string | null,
+  cap: number,
+): { body: Buffer | string | null; truncated: boolean } {
   if (body === null) return { body, truncated: false };
   if (typeof body === 'string') {
     if (body.length * 3 <= cap || Buffer.byteLength(body) <= cap) return { body, truncated: false };
@@ -147,7 +161,8 @@ function redactedResponseHeaders(headers: Readonly<Record<string, string>>): Rec
   return out;
 }
 
-const text = (body: Buffer | string | null): string | null => (body === null ? null : typeof body === 'string' ? body : body.toString('utf8'));
+const text = (body: Buffer | string | null): string | null =>
+  body === null ? null : typeof body === 'string' ? body : body.toString('utf8');
 
 /** A record as GET /__admin/requests shows it (specs/admin.yaml, JournalEntry). */
 /** One entry as `GET /__admin/requests` lists it. */

@@ -6,7 +6,8 @@ import addFormats from 'ajv-formats';
 import { SPECS_DIR } from '../paths.js';
 
 /** Uuids as the real servers write them: 32 hex chars, or the dashed form. An explicit allowance. */
-export const UUID_ANY_FORM = /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+export const UUID_ANY_FORM =
+  /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
 export function loadSpec(file: string): Document {
   // A JSON round trip turns YAML aliases into independent copies: openapi-backend rewrites schemas in place.

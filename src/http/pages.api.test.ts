@@ -6,7 +6,8 @@ import { SPECS_DIR } from '../paths.js';
 import { startTestServer, type TestServer } from '../test-support/mock-server.js';
 import { PAGES_CSP } from './pages.routes.js';
 
-const get = (server: TestServer, p: string, init: RequestInit = {}) => fetch(`${server.url}${p}`, { redirect: 'manual', ...init });
+const get = (server: TestServer, p: string, init: RequestInit = {}) =>
+  fetch(`${server.url}${p}`, { redirect: 'manual', ...init });
 
 describe('pages over HTTP', () => {
   let server: TestServer;
@@ -55,22 +56,29 @@ describe('pages over HTTP', () => {
     expect(PAGES_CSP).not.toMatch(/https?:|\*|unsafe/);
   });
 
-  it.each(['waldur-credits', 'waldur-credits-8.1', 'maple-credits', 'admin'])('serves specs/%s.yaml as it is and as JSON', async (name) => {
-    const text = readFileSync(path.join(SPECS_DIR, `${name}.yaml`), 'utf8');
-    const yaml = await get(server, `/__docs/specs/${name}.yaml`);
-    expect(yaml.headers.get('content-type')).toBe('application/yaml; charset=utf-8');
-    expect(await yaml.text()).toBe(text);
-    const json = await get(server, `/__docs/specs/${name}.json`);
-    expect(json.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(await json.json()).toEqual(loadYaml(text));
-  });
-
-  it.each(['/__docs/specs/nope.json', '/__docs/specs/admin.yml', '/__docs/specs/..%2fpackage.json', '/__docs/vendor/index.html', '/__docs/../package.json', '/__console/nothing.js'])(
-    'answers %s with a 404',
-    async (p) => {
-      expect((await get(server, p)).status).toBe(404);
+  it.each(['waldur-credits', 'waldur-credits-8.1', 'maple-credits', 'admin'])(
+    'serves specs/%s.yaml as it is and as JSON',
+    async (name) => {
+      const text = readFileSync(path.join(SPECS_DIR, `${name}.yaml`), 'utf8');
+      const yaml = await get(server, `/__docs/specs/${name}.yaml`);
+      expect(yaml.headers.get('content-type')).toBe('application/yaml; charset=utf-8');
+      expect(await yaml.text()).toBe(text);
+      const json = await get(server, `/__docs/specs/${name}.json`);
+      expect(json.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(await json.json()).toEqual(loadYaml(text));
     },
   );
+
+  it.each([
+    '/__docs/specs/nope.json',
+    '/__docs/specs/admin.yml',
+    '/__docs/specs/..%2fpackage.json',
+    '/__docs/vendor/index.html',
+    '/__docs/../package.json',
+    '/__console/nothing.js',
+  ])('answers %s with a 404', async (p) => {
+    expect((await get(server, p)).status).toBe(404);
+  });
 
   it('lists the three specs with the start fixtures tokens as presets, staff first', async () => {
     const config = (await (await get(server, '/__docs/config.json')).json()) as {
@@ -87,11 +95,21 @@ describe('pages over HTTP', () => {
     const [waldur, waldur81, maple, admin] = config.specs;
     expect(waldur81!.presets).toEqual(waldur!.presets);
     expect(waldur!.presets[0]).toEqual({ label: 'Token staff-token (staff: staff)', value: 'Token staff-token' });
-    expect(waldur!.presets.map((p) => p.value)).toEqual(expect.arrayContaining(['Token owner-token', 'Token support-token']));
+    expect(waldur!.presets.map((p) => p.value)).toEqual(
+      expect.arrayContaining(['Token owner-token', 'Token support-token']),
+    );
     expect(waldur!.presets.slice(-2).map((p) => p.value)).toEqual(['Token inactive-token', 'Token expired-token']);
     expect(maple!.presets).toEqual([
-      { label: 'Bearer maple-token (Acme Analytics)', value: 'maple-token', company: 'cmp_2MkGNwZqoewXZ38Sc2AzYZh4x50' },
-      { label: 'Bearer maple-globex-token (Globex Corporation)', value: 'maple-globex-token', company: 'cmp_2Mm8QhXv1bYxH6s0wz9P4KdRt3E' },
+      {
+        label: 'Bearer maple-token (Acme Analytics)',
+        value: 'maple-token',
+        company: 'cmp_2MkGNwZqoewXZ38Sc2AzYZh4x50',
+      },
+      {
+        label: 'Bearer maple-globex-token (Globex Corporation)',
+        value: 'maple-globex-token',
+        company: 'cmp_2Mm8QhXv1bYxH6s0wz9P4KdRt3E',
+      },
     ]);
     expect(admin!.presets).toEqual([]);
   });
@@ -113,7 +131,10 @@ describe('the docs page and the Waldur version profile', () => {
       ['waldur-credits', '8.0.5'],
       ['waldur-credits-8.1', '8.1'],
     ]);
-    await server.call('POST', '/__session/docs-805/__admin/waldur/settings', { token: null, body: { version: '8.0.5' } });
+    await server.call('POST', '/__session/docs-805/__admin/waldur/settings', {
+      token: null,
+      body: { version: '8.0.5' },
+    });
     expect((await config('/__session/docs-805')).waldur_version).toBe('8.0.5');
     expect((await config()).waldur_version).toBe('8.1');
   });
@@ -134,7 +155,10 @@ describe('pages with --no-admin', () => {
   it('still serves the API reference, without the control API', async () => {
     expect((await get(server, '/')).headers.get('location')).toBe('/__docs/');
     expect((await get(server, '/__docs/')).status).toBe(200);
-    const config = (await (await get(server, '/__docs/config.json')).json()) as { specs: { name: string }[]; console: string | null };
+    const config = (await (await get(server, '/__docs/config.json')).json()) as {
+      specs: { name: string }[];
+      console: string | null;
+    };
     expect(config.specs.map((s) => s.name)).toEqual(['waldur-credits', 'waldur-credits-8.1', 'maple-credits']);
     expect(config.console).toBe(null);
     expect((await get(server, '/__docs/specs/admin.yaml')).status).toBe(404);

@@ -27,7 +27,8 @@ async function open(browser: Browser, url: string): Promise<Watched> {
 }
 
 /** Requests to anything but the mock (data: URLs go nowhere and are allowed). */
-const foreign = (w: Watched, origin: string) => w.requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:'));
+const foreign = (w: Watched, origin: string) =>
+  w.requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:'));
 
 // The shipped fixtures (with Alpha's invoices) on 20 November 2026: November's usage is open, so the month-end changes the credits.
 // A world on the 8.1 profile: the docs open on the 8.1 spec, the console says which profile runs.
@@ -35,7 +36,10 @@ describe('pages in a browser, on the 8.1 profile', () => {
   let server: TestServer;
   let browser: Browser;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer({ now: '2026-11-20', waldurVersion: '8.1' }), launchChromium()]);
+    [server, browser] = await Promise.all([
+      startTestServer({ now: '2026-11-20', waldurVersion: '8.1' }),
+      launchChromium(),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -46,7 +50,9 @@ describe('pages in a browser, on the 8.1 profile', () => {
     const { page, errors } = await open(browser, `${server.url}/__docs/`);
     await page.locator('#operations-customer-credits-customer_credits_adjust_withdrawable').waitFor();
     expect(page.url()).toBe(`${server.url}/__docs/#waldur-credits-8.1`);
-    await expect(page.locator('#spec-tabs [data-running="true"]').textContent()).resolves.toBe('Waldur credits 8.1 \u00b7 running');
+    await expect(page.locator('#spec-tabs [data-running="true"]').textContent()).resolves.toBe(
+      'Waldur credits 8.1 \u00b7 running',
+    );
     expect(errors).toEqual([]);
   });
 
@@ -57,7 +63,9 @@ describe('pages in a browser, on the 8.1 profile', () => {
   });
 
   it('/__console/ shows the credit ledger, newest row first, and no ledger under 8.0.5', async () => {
-    expect((await server.call('PATCH', `/api/customer-credits/${ALPHA_CREDIT}/`, { body: { value: '1100' } })).status).toBe(200);
+    expect(
+      (await server.call('PATCH', `/api/customer-credits/${ALPHA_CREDIT}/`, { body: { value: '1100' } })).status,
+    ).toBe(200);
     const { page, errors } = await open(browser, `${server.url}/__console/`);
     const first = page.locator('#waldur-ledger-table tbody tr').first();
     await first.waitFor();
@@ -65,7 +73,9 @@ describe('pages in a browser, on the 8.1 profile', () => {
     await expect(first.locator('[data-field="amount"]').textContent()).resolves.toBe('100.00000');
     await expect(page.locator('#waldur-ledger-table caption').textContent()).resolves.toMatch(/latest 1 of 1 rows/);
     await page.screenshot({ path: screenshotPath('console-ledger'), fullPage: true });
-    expect((await server.call('POST', '/__admin/waldur/settings', { token: null, body: { version: '8.0.5' } })).status).toBe(200);
+    expect(
+      (await server.call('POST', '/__admin/waldur/settings', { token: null, body: { version: '8.0.5' } })).status,
+    ).toBe(200);
     await page.reload();
     await page.locator('#waldur-version', { hasText: 'Waldur 8.0.5' }).waitFor();
     await expect(page.locator('#waldur-ledger-table').count()).resolves.toBe(0);
@@ -77,7 +87,10 @@ describe('pages in a browser', () => {
   let server: TestServer;
   let browser: Browser;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer({ now: '2026-11-20', fixtures: shippedFixtures() }), launchChromium()]);
+    [server, browser] = await Promise.all([
+      startTestServer({ now: '2026-11-20', fixtures: shippedFixtures() }),
+      launchChromium(),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -90,8 +103,12 @@ describe('pages in a browser', () => {
     const list = page.locator('#operations-customer-credits-customer_credits_list');
     await list.locator('.opblock-summary-description', { hasText: 'List Customer Credits' }).waitFor();
     expect(page.url()).toBe(`${server.url}/__docs/#waldur-credits`);
-    await expect(page.locator('#preset option:checked').textContent()).resolves.toBe('Token staff-token (staff: staff)');
-    await expect(page.locator('#spec-tabs [data-running="true"]').textContent()).resolves.toBe('Waldur credits \u00b7 running');
+    await expect(page.locator('#preset option:checked').textContent()).resolves.toBe(
+      'Token staff-token (staff: staff)',
+    );
+    await expect(page.locator('#spec-tabs [data-running="true"]').textContent()).resolves.toBe(
+      'Waldur credits \u00b7 running',
+    );
     await page.screenshot({ path: screenshotPath('docs-waldur') });
 
     await list.locator('.opblock-summary').click();
@@ -108,10 +125,14 @@ describe('pages in a browser', () => {
     await page.screenshot({ path: screenshotPath('docs-try-it'), fullPage: false });
 
     await page.getByRole('button', { name: 'Maple credits' }).click();
-    await page.locator('#operations-credits-consumeCredits .opblock-summary-description', { hasText: 'Consume' }).waitFor();
+    await page
+      .locator('#operations-credits-consumeCredits .opblock-summary-description', { hasText: 'Consume' })
+      .waitFor();
     await page.locator('.opblock-summary-description', { hasText: 'Check balance' }).first().waitFor();
     expect(page.url()).toMatch(/#maple-credits$/);
-    await expect(page.locator('#preset option:checked').textContent()).resolves.toBe('Bearer maple-token (Acme Analytics)');
+    await expect(page.locator('#preset option:checked').textContent()).resolves.toBe(
+      'Bearer maple-token (Acme Analytics)',
+    );
     await page.screenshot({ path: screenshotPath('docs-maple') });
 
     // The Globex preset: its bearer token, and company_id prefilled with Globex's id.
@@ -119,7 +140,9 @@ describe('pages in a browser', () => {
     const balance = page.locator('#operations-credits-checkBalance');
     await balance.locator('.opblock-summary').click();
     await balance.getByRole('button', { name: 'Try it out' }).click();
-    await expect(balance.locator('tr[data-param-name="company_id"] input').inputValue()).resolves.toBe('cmp_2Mm8QhXv1bYxH6s0wz9P4KdRt3E');
+    await expect(balance.locator('tr[data-param-name="company_id"] input').inputValue()).resolves.toBe(
+      'cmp_2Mm8QhXv1bYxH6s0wz9P4KdRt3E',
+    );
     await balance.locator('tr[data-param-name="customer"] input').fill('initech');
     const checked = page.waitForResponse((r) => r.url().includes('/check_balance/initech'));
     await balance.getByRole('button', { name: 'Execute' }).click();
@@ -190,7 +213,12 @@ describe('pages in a browser', () => {
     const zeta = page.locator('#waldur-table tr', { hasText: 'Zeta Lab' });
     await zeta.waitFor();
     await expect(zeta.textContent()).resolves.toContain('no credit');
-    const added = ((await server.call('GET', '/__admin/state', { token: null })).json.waldur.customers as { name: string; slug: string }[]).at(-1);
+    const added = (
+      (await server.call('GET', '/__admin/state', { token: null })).json.waldur.customers as {
+        name: string;
+        slug: string;
+      }[]
+    ).at(-1);
     expect(added).toMatchObject({ name: 'Zeta Lab', slug: 'zeta-lab' });
 
     const mapleForm = page.locator('#add-maple-customer');
@@ -214,14 +242,21 @@ describe('pages in a browser', () => {
     expect(made.status).toBe(201);
     await delta.locator('td[data-field="value"]', { hasText: '500.00000' }).waitFor({ timeout: 15_000 });
     const consumed = await server.maple('POST', '/api/v1/companies/cmp_2MkGNwZqoewXZ38Sc2AzYZh4x50/credits/consume', {
-      body: { customer_id: 'northwind', type: 'AMOUNT', amount: { currency: 'USD', value_in_cents: 1250 }, note: 'lunch' },
+      body: {
+        customer_id: 'northwind',
+        type: 'AMOUNT',
+        amount: { currency: 'USD', value_in_cents: 1250 },
+        note: 'lunch',
+      },
     });
     expect(consumed.status).toBe(200);
     const northwind = page.locator(`tr[data-maple-customer="${NORTHWIND}"]`);
     await northwind.locator('li[data-pool="USD"]', { hasText: '487.50 USD' }).waitFor({ timeout: 15_000 });
     const log = page.locator('[data-company="cmp_2MkGNwZqoewXZ38Sc2AzYZh4x50"] details.log');
     await expect(log.locator('summary').textContent()).resolves.toBe('Credit log (5 entries)');
-    await expect(log.locator('tbody tr').first().textContent()).resolves.toMatch(/CONSUMED.*Northwind Traders.*12\.50 USD.*lunch/);
+    await expect(log.locator('tbody tr').first().textContent()).resolves.toMatch(
+      /CONSUMED.*Northwind Traders.*12\.50 USD.*lunch/,
+    );
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath('console-actions'), fullPage: true });
 

@@ -32,7 +32,13 @@ export const PAGES_CSP = [
 const SWAGGER_UI_FILES = ['swagger-ui-bundle.js', 'swagger-ui.css'] as const;
 const swaggerUiDir = (): string => path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
-const STATIC_OPTIONS = { index: 'index.html', redirect: false, dotfiles: 'ignore', fallthrough: true, etag: true } as const;
+const STATIC_OPTIONS = {
+  index: 'index.html',
+  redirect: false,
+  dotfiles: 'ignore',
+  fallthrough: true,
+  etag: true,
+} as const;
 
 /**
  * The pages: `/` → `/__docs/`, the API reference under `/__docs/` (Swagger UI
@@ -63,7 +69,11 @@ export function createPagesRouter(opts: PagesOptions): Router {
   });
 
   router.get('/__docs/config.json', (_req, res) =>
-    res.json({ specs, console: opts.admin ? '/__console/' : null, waldur_version: scopeOf(res).world.waldurSettings.version }),
+    res.json({
+      specs,
+      console: opts.admin ? '/__console/' : null,
+      waldur_version: scopeOf(res).world.waldurSettings.version,
+    }),
   );
   router.get('/__docs/specs/:file', (req, res, next) => {
     const match = /^([a-z0-9.-]+?)\.(yaml|json)$/.exec(req.params.file);

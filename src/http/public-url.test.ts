@@ -27,19 +27,22 @@ describe('baseUrlResolver', () => {
 
   it('a Host that is not a host never reaches the links', () => {
     const base = baseUrlResolver();
-    for (const host of ['evil.example/path', 'a b', 'user@evil.example', '']) expect(base(request({ host }))).toBe('http://localhost');
+    for (const host of ['evil.example/path', 'a b', 'user@evil.example', ''])
+      expect(base(request({ host }))).toBe('http://localhost');
   });
 
   it('--public-url: always that base, trailing slash dropped, forwarded headers ignored', () => {
     const base = baseUrlResolver({ publicUrl: 'https://example.com/mock/' });
-    expect(base(request({ host: '127.0.0.1:4010', 'x-forwarded-host': 'other.example' }))).toBe('https://example.com/mock');
+    expect(base(request({ host: '127.0.0.1:4010', 'x-forwarded-host': 'other.example' }))).toBe(
+      'https://example.com/mock',
+    );
   });
 
   it('forwarded headers are ignored unless trusted', () => {
     const base = baseUrlResolver();
-    expect(base(request({ host: '127.0.0.1:4010', 'x-forwarded-host': 'localhost:5173', 'x-forwarded-proto': 'https' }))).toBe(
-      'http://127.0.0.1:4010',
-    );
+    expect(
+      base(request({ host: '127.0.0.1:4010', 'x-forwarded-host': 'localhost:5173', 'x-forwarded-proto': 'https' })),
+    ).toBe('http://127.0.0.1:4010');
   });
 
   it.each([
@@ -48,12 +51,21 @@ describe('baseUrlResolver', () => {
     [{ 'x-forwarded-host': 'app.example, proxy.internal', 'x-forwarded-proto': 'https, http' }, 'https://app.example'],
     [{ 'x-forwarded-proto': 'https' }, 'https://127.0.0.1:4010'],
     [{ 'x-forwarded-host': 'app.example' }, 'http://app.example'],
-    [{ 'x-forwarded-host': 'app.example', 'x-forwarded-port': '8443', 'x-forwarded-proto': 'https' }, 'https://app.example:8443'],
-    [{ 'x-forwarded-host': 'app.example', 'x-forwarded-port': '443', 'x-forwarded-proto': 'https' }, 'https://app.example'],
+    [
+      { 'x-forwarded-host': 'app.example', 'x-forwarded-port': '8443', 'x-forwarded-proto': 'https' },
+      'https://app.example:8443',
+    ],
+    [
+      { 'x-forwarded-host': 'app.example', 'x-forwarded-port': '443', 'x-forwarded-proto': 'https' },
+      'https://app.example',
+    ],
     [{ 'x-forwarded-host': 'app.example:9000', 'x-forwarded-port': '8443' }, 'http://app.example:9000'],
     [{ 'x-forwarded-host': 'app.example', 'x-forwarded-proto': 'gopher' }, 'http://app.example'],
     [{ forwarded: 'for=192.0.2.60;proto=https;host=app.example' }, 'https://app.example'],
-    [{ forwarded: 'for="[2001:db8::1]:80";host="app.example:8080", for=10.0.0.1;host=proxy' }, 'http://app.example:8080'],
+    [
+      { forwarded: 'for="[2001:db8::1]:80";host="app.example:8080", for=10.0.0.1;host=proxy' },
+      'http://app.example:8080',
+    ],
     [{ forwarded: 'for=10.0.0.1' }, 'http://127.0.0.1:4010'],
     [{ 'x-forwarded-host': 'evil.example/path' }, 'http://127.0.0.1:4010'],
     [{ 'x-forwarded-host': 'user:pw@evil.example' }, 'http://127.0.0.1:4010'],
@@ -141,10 +153,14 @@ describe('--public-url with a path prefix', () => {
   });
 
   it('a project hyperlink under the public prefix resolves too', async () => {
-    const res = await server.call('PATCH', `/api/project-credits/${GENOME_CREDIT}/`, { body: { project: `${PUBLIC}/api/projects/${PROJECT_GENOME}/` } });
+    const res = await server.call('PATCH', `/api/project-credits/${GENOME_CREDIT}/`, {
+      body: { project: `${PUBLIC}/api/projects/${PROJECT_GENOME}/` },
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.json.project).toBe(`${PUBLIC}/api/projects/${PROJECT_GENOME}/`);
-    const wrong = await server.call('PATCH', `/api/project-credits/${GENOME_CREDIT}/`, { body: { project: `${PUBLIC}/api/customers/${ALPHA}/` } });
+    const wrong = await server.call('PATCH', `/api/project-credits/${GENOME_CREDIT}/`, {
+      body: { project: `${PUBLIC}/api/customers/${ALPHA}/` },
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.json).toEqual({ project: ['Invalid hyperlink - Incorrect URL match.'] });
   });
@@ -161,8 +177,12 @@ describe('--trust-proxy', () => {
   it('url fields, Link, Location and the 301 use the forwarded host and scheme', async () => {
     const list = await server.call('GET', '/api/customer-credits/?page_size=2', { headers: viaProxy });
     for (const u of urlsIn(list)) expect(u.startsWith('http://localhost:5173/api/'), u).toBe(true);
-    expect(list.headers.get('link')).toContain('<http://localhost:5173/api/customer-credits/?page=2&page_size=2>; rel="next"');
-    const moved = await server.call('GET', '/api/customer-credits', { headers: { Forwarded: 'proto=https;host=app.example' } });
+    expect(list.headers.get('link')).toContain(
+      '<http://localhost:5173/api/customer-credits/?page=2&page_size=2>; rel="next"',
+    );
+    const moved = await server.call('GET', '/api/customer-credits', {
+      headers: { Forwarded: 'proto=https;host=app.example' },
+    });
     expect(moved.headers.get('location')).toBe('https://app.example/api/customer-credits/');
     const created = await server.call('POST', '/api/customer-credits/', {
       headers: viaProxy,
@@ -186,7 +206,7 @@ describe('without --public-url or --trust-proxy', () => {
   });
   afterAll(() => server.close());
 
-  it('a Host header that is no host: a 400 in DRF\'s shape before anything else (guard.ts), not a 500', async () => {
+  it("a Host header that is no host: a 400 in DRF's shape before anything else (guard.ts), not a 500", async () => {
     const port = Number(new URL(server.url).port);
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const headers = { Host: 'a b', Authorization: 'Token staff-token' };
@@ -199,11 +219,15 @@ describe('without --public-url or --trust-proxy', () => {
         .end();
     });
     expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.body)).toEqual({ detail: "Invalid HTTP_HOST header: 'a b'. The domain name provided is not valid." });
+    expect(JSON.parse(answer.body)).toEqual({
+      detail: "Invalid HTTP_HOST header: 'a b'. The domain name provided is not valid.",
+    });
   });
 
   it('a proxy’s X-Forwarded-Host changes nothing', async () => {
-    const res = await server.call('GET', '/api/customer-credits/?page_size=1', { headers: { 'X-Forwarded-Host': 'localhost:5173' } });
+    const res = await server.call('GET', '/api/customer-credits/?page_size=1', {
+      headers: { 'X-Forwarded-Host': 'localhost:5173' },
+    });
     const urls = urlsIn(res);
     expect(urls.length).toBeGreaterThan(3);
     for (const u of urls) expect(u.startsWith(`${server.url}/api/`), u).toBe(true);

@@ -82,7 +82,8 @@ export function parseForwardedElement(header: string): { proto?: string; host?: 
     if (eq < 0) continue;
     const name = pair.slice(0, eq).trim().toLowerCase();
     let value = pair.slice(eq + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1).replace(/\\(.)/g, '$1');
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2)
+      value = value.slice(1, -1).replace(/\\(.)/g, '$1');
     if ((name === 'proto' || name === 'host') && value !== '') out[name] = value;
   }
   return out;

@@ -14,7 +14,13 @@ export function logOtherRequests(next: RequestListener, logger: Logger | undefin
     const path = pathOf(req.url); // now: express rewrites req.url while it routes
     res.once('finish', () => {
       const ms = Math.round((performance.now() - started) * 100) / 100;
-      logger.log('debug', `${req.method} ${path} ${res.statusCode} ${ms}ms -`, { method: req.method ?? 'GET', path, status: res.statusCode, duration_ms: ms, operation: null });
+      logger.log('debug', `${req.method} ${path} ${res.statusCode} ${ms}ms -`, {
+        method: req.method ?? 'GET',
+        path,
+        status: res.statusCode,
+        duration_ms: ms,
+        operation: null,
+      });
     });
     next(req, res);
   };

@@ -15,7 +15,12 @@ export interface SentResponse {
  * sent) a documented header that is missing is a violation; without it
  * (Maple's idempotency headers come only with a key) only their values are checked.
  */
-export function contractViolations(api: OpenAPIBackend, operation: Operation, res: SentResponse, everyHeaderRequired = true): string[] {
+export function contractViolations(
+  api: OpenAPIBackend,
+  operation: Operation,
+  res: SentResponse,
+  everyHeaderRequired = true,
+): string[] {
   const declared = operation.responses?.[String(res.status)] ?? operation.responses?.default;
   if (!declared) return [`status ${res.status} is not declared for ${operation.operationId}`];
   const problems: string[] = [];

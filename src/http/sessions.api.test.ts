@@ -22,8 +22,11 @@ function rawGet(server: TestServer, path: string): Promise<{ status: number; jso
   });
 }
 
-const createDeltaCredit = (server: TestServer, prefix: string, customerUrl = `${server.url}${prefix}/api/customers/${DELTA}/`) =>
-  server.call('POST', `${prefix}/api/customer-credits/`, { body: { customer: customerUrl, value: '500.00' } });
+const createDeltaCredit = (
+  server: TestServer,
+  prefix: string,
+  customerUrl = `${server.url}${prefix}/api/customers/${DELTA}/`,
+) => server.call('POST', `${prefix}/api/customer-credits/`, { body: { customer: customerUrl, value: '500.00' } });
 
 const sessionNames = async (server: TestServer): Promise<string[]> => {
   const res = await server.call('GET', '/__admin/sessions', { token: null });
@@ -39,7 +42,8 @@ describe('sessions: isolated worlds under /__session/<name>/', () => {
   afterAll(() => server.close());
   afterEach(async () => {
     expect(server.violations).toEqual([]);
-    for (const name of await sessionNames(server)) await server.call('DELETE', `/__admin/sessions/${name}`, { token: null });
+    for (const name of await sessionNames(server))
+      await server.call('DELETE', `/__admin/sessions/${name}`, { token: null });
     await server.call('POST', '/__admin/reset', { token: null });
   });
 
@@ -62,7 +66,9 @@ describe('sessions: isolated worlds under /__session/<name>/', () => {
   });
 
   it('hyperlinks in bodies resolve inside the session: with its prefix or without, never another session', async () => {
-    expect((await createDeltaCredit(server, S('a'), `http://elsewhere.example/__session/a/api/customers/${DELTA}/`)).status).toBe(201);
+    expect(
+      (await createDeltaCredit(server, S('a'), `http://elsewhere.example/__session/a/api/customers/${DELTA}/`)).status,
+    ).toBe(201);
     expect((await createDeltaCredit(server, S('b'), `${server.url}/api/customers/${DELTA}/`)).status).toBe(201);
     const crossed = await createDeltaCredit(server, S('c'), `${server.url}/__session/a/api/customers/${DELTA}/`);
     expect(crossed.status).toBe(400);
@@ -81,8 +87,12 @@ describe('sessions: isolated worlds under /__session/<name>/', () => {
     expect(next).toBe(`${server.url}/__session/ci-42/api/customer-credits/?o=value&page=2&page_size=1`);
     const second = await fetch(next!, { headers: { Authorization: 'Token staff-token' } });
     expect(second.status).toBe(200);
-    expect(((await second.json()) as { url: string }[])[0]!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/__session\/ci-42\/api\/customer-credits\//);
-    expect(second.headers.get('link')).toContain(`<${server.url}/__session/ci-42/api/customer-credits/?o=value&page_size=1>; rel="first"`);
+    expect(((await second.json()) as { url: string }[])[0]!.url).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/__session\/ci-42\/api\/customer-credits\//,
+    );
+    expect(second.headers.get('link')).toContain(
+      `<${server.url}/__session/ci-42/api/customer-credits/?o=value&page_size=1>; rel="first"`,
+    );
     const moved = await server.call('GET', `${S('ci-42')}/api/customer-credits?page=2`);
     expect(moved.status).toBe(301);
     expect(moved.headers.get('location')).toBe(`${server.url}/__session/ci-42/api/customer-credits/?page=2`);
@@ -90,22 +100,39 @@ describe('sessions: isolated worlds under /__session/<name>/', () => {
 
   it('Maple data, idempotency keys, settings and faults are per session', async () => {
     const key = { 'Idempotency-Key': 'same-key-in-two-sessions' };
-    const inA = await server.maple('POST', `${S('a')}${creditsPath()}`, { body: amountBody(FABRIKAM, 700), headers: key });
-    const inB = await server.maple('POST', `${S('b')}${creditsPath()}`, { body: amountBody(FABRIKAM, 300), headers: key });
+    const inA = await server.maple('POST', `${S('a')}${creditsPath()}`, {
+      body: amountBody(FABRIKAM, 700),
+      headers: key,
+    });
+    const inB = await server.maple('POST', `${S('b')}${creditsPath()}`, {
+      body: amountBody(FABRIKAM, 300),
+      headers: key,
+    });
     expect([inA.status, inB.status]).toEqual([201, 201]);
     expect(inB.headers.get('idempotency-used')).toBeNull();
-    const balance = async (prefix: string) => (await server.maple('GET', `${prefix}${balancePath(FABRIKAM)}`)).json.total_amount;
+    const balance = async (prefix: string) =>
+      (await server.maple('GET', `${prefix}${balancePath(FABRIKAM)}`)).json.total_amount;
     expect(await balance(S('a'))).toEqual({ USD: 700 });
     expect(await balance(S('b'))).toEqual({ USD: 300 });
     expect(await balance('')).toEqual({});
     expect((await server.maple('GET', `${S('b')}${creditsPath()}/${inA.json.id}`)).status).toBe(404);
 
-    const settings = await server.call('POST', `${S('a')}/__admin/maple/settings`, { token: null, body: { allow_partial_consume: true } });
+    const settings = await server.call('POST', `${S('a')}/__admin/maple/settings`, {
+      token: null,
+      body: { allow_partial_consume: true },
+    });
     expect(settings.json.allow_partial_consume).toBe(true);
-    expect((await server.call('GET', '/__admin/maple/settings', { token: null })).json.allow_partial_consume).toBe(false);
-    expect((await server.call('GET', `${S('b')}/__admin/maple/settings`, { token: null })).json.allow_partial_consume).toBe(false);
+    expect((await server.call('GET', '/__admin/maple/settings', { token: null })).json.allow_partial_consume).toBe(
+      false,
+    );
+    expect(
+      (await server.call('GET', `${S('b')}/__admin/maple/settings`, { token: null })).json.allow_partial_consume,
+    ).toBe(false);
 
-    expect((await server.call('POST', `${S('a')}/__admin/maple/faults`, { token: null, body: { status: 500, count: 5 } })).status).toBe(201);
+    expect(
+      (await server.call('POST', `${S('a')}/__admin/maple/faults`, { token: null, body: { status: 500, count: 5 } }))
+        .status,
+    ).toBe(201);
     const faulted = await server.maple('GET', `${S('a')}${balancePath(FABRIKAM)}`);
     expect(faulted.status).toBe(500);
     expect(faulted.json.error_code).toBe('injected_fault');
@@ -129,9 +156,12 @@ describe('sessions: isolated worlds under /__session/<name>/', () => {
     const moved = await server.call('POST', `${S('a')}/__admin/clock`, { token: null, body: { now: '2027-02-01' } });
     expect(moved.json).toEqual({ now: '2027-02-01T00:00:00.000Z', today: '2027-02-01', frozen: true });
     expect((await server.call('GET', '/__admin/clock', { token: null })).json.now).toBe('2026-11-15T10:00:00.000Z');
-    expect((await server.call('GET', `${S('b')}/__admin/clock`, { token: null })).json.now).toBe('2026-11-15T10:00:00.000Z');
+    expect((await server.call('GET', `${S('b')}/__admin/clock`, { token: null })).json.now).toBe(
+      '2026-11-15T10:00:00.000Z',
+    );
     // Northwind's EUR credit expires on 2027-03-31: past it in a only.
-    const euro = async (prefix: string) => (await server.maple('GET', `${prefix}${balancePath('northwind')}`)).json.total_amount.EUR;
+    const euro = async (prefix: string) =>
+      (await server.maple('GET', `${prefix}${balancePath('northwind')}`)).json.total_amount.EUR;
     await server.call('POST', `${S('a')}/__admin/clock`, { token: null, body: { now: '2027-04-01' } });
     expect(await euro(S('a'))).toBeUndefined();
     expect(await euro(S('b'))).toBe(20000);
@@ -142,17 +172,26 @@ describe('sessions: isolated worlds under /__session/<name>/', () => {
     const before = (await server.call('GET', '/__admin/state', { token: null })).text;
     await createDeltaCredit(server, S('a'));
     await server.maple('POST', `${S('a')}${creditsPath()}`, { body: amountBody(FABRIKAM, 100) });
-    await server.call('POST', `${S('a')}/__admin/waldur/customers`, { token: null, body: { name: 'Zeta', slug: 'zeta' } });
-    await server.call('POST', `${S('b')}/__admin/maple/companies`, { token: null, body: { name: 'Initrode', tokens: ['initrode-token'] } });
+    await server.call('POST', `${S('a')}/__admin/waldur/customers`, {
+      token: null,
+      body: { name: 'Zeta', slug: 'zeta' },
+    });
+    await server.call('POST', `${S('b')}/__admin/maple/companies`, {
+      token: null,
+      body: { name: 'Initrode', tokens: ['initrode-token'] },
+    });
     await server.call('PUT', `${S('b')}/__admin/state`, { token: null, body: { maple: { companies: [] } } });
     await server.call('POST', `${S('b')}/__admin/reset`, { token: null });
     expect((await server.call('GET', '/__admin/state', { token: null })).text).toBe(before);
   });
 
   it('a session made again after deletion starts afresh, even where the old one left the same table versions', async () => {
-    const allocated = async () => (await server.call('GET', `${S('x')}/api/customer-credits/${ALPHA_CREDIT}/`)).json.allocated_to_projects;
+    const allocated = async () =>
+      (await server.call('GET', `${S('x')}/api/customer-credits/${ALPHA_CREDIT}/`)).json.allocated_to_projects;
     const projectCredit = (value: string) =>
-      server.call('POST', `${S('x')}/api/project-credits/`, { body: { project: `${server.url}/api/projects/${CLIMATE_MODEL}/`, value } });
+      server.call('POST', `${S('x')}/api/project-credits/`, {
+        body: { project: `${server.url}/api/projects/${CLIMATE_MODEL}/`, value },
+      });
     expect((await projectCredit('10.00')).status).toBe(201);
     expect(await allocated()).toBe(460);
     expect((await server.call('DELETE', '/__admin/sessions/x', { token: null })).status).toBe(204);
@@ -193,7 +232,10 @@ describe('sessions: management, limits and names', () => {
     expect(undecodable.status).toBe(400);
     expect(undecodable.json).toEqual({ error: "Failed to decode param '%ff'", problems: [] });
     expect((await server.call('HEAD', `${S('ci-1')}/api/customer-credits/`)).headers.get('x-result-count')).toBe('3');
-    expect((await server.call('PUT', '/__admin/sessions', { token: null })).json).toEqual({ error: 'no such admin route', problems: [] });
+    expect((await server.call('PUT', '/__admin/sessions', { token: null })).json).toEqual({
+      error: 'no such admin route',
+      problems: [],
+    });
   });
 
   it('drops a session idle for the TTL (wall-clock time, not the mock clock)', async () => {
@@ -207,7 +249,8 @@ describe('sessions: management, limits and names', () => {
   });
 
   it('refuses one session more than --max-sessions with 503 and Retry-After, in the shape of the API asked', async () => {
-    for (const name of await sessionNames(server)) await server.call('DELETE', `/__admin/sessions/${name}`, { token: null });
+    for (const name of await sessionNames(server))
+      await server.call('DELETE', `/__admin/sessions/${name}`, { token: null });
     await server.call('GET', `${S('one')}/__admin/health`, { token: null });
     await server.call('GET', `${S('two')}/__admin/health`, { token: null });
     const waldur = await server.call('GET', `${S('three')}/api/customer-credits/`);
@@ -217,7 +260,11 @@ describe('sessions: management, limits and names', () => {
     expect(waldur.json.detail).toMatch(/limit of 2 sessions/);
     const maple = await server.maple('GET', `${S('three')}${balancePath(FABRIKAM)}`);
     expect(maple.status).toBe(503);
-    expect(maple.json).toMatchObject({ error_type: 'request_error', error_status: 503, error_code: 'too_many_sessions' });
+    expect(maple.json).toMatchObject({
+      error_type: 'request_error',
+      error_status: 503,
+      error_code: 'too_many_sessions',
+    });
     const admin = await server.call('POST', `${S('three')}/__admin/reset`, { token: null });
     expect(admin.status).toBe(503);
     expect(admin.json.error).toBe('too many sessions');
@@ -228,7 +275,8 @@ describe('sessions: management, limits and names', () => {
   });
 
   it('refuses bad names with 400 in the shape of the API asked, and creates nothing', async () => {
-    for (const name of await sessionNames(server)) await server.call('DELETE', `/__admin/sessions/${name}`, { token: null });
+    for (const name of await sessionNames(server))
+      await server.call('DELETE', `/__admin/sessions/${name}`, { token: null });
     const waldur = await server.call('GET', `${S('bad!name')}/api/customer-credits/`);
     expect(waldur.status).toBe(400);
     expect(Object.keys(waldur.json)).toEqual(['detail']);

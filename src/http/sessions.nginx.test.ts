@@ -70,7 +70,9 @@ async function waitUntilUp(url: string, nginx: ChildProcess, log: () => string):
 }
 
 const namesOn = async (backend: Running): Promise<string[]> =>
-  ((await (await fetch(`${backend.url}/__admin/sessions`)).json()) as { sessions: { name: string }[] }).sessions.map((s) => s.name);
+  ((await (await fetch(`${backend.url}/__admin/sessions`)).json()) as { sessions: { name: string }[] }).sessions.map(
+    (s) => s.name,
+  );
 
 describe('scale-out: two mocks behind nginx hashing the session name', () => {
   let dir = '';
@@ -80,17 +82,28 @@ describe('scale-out: two mocks behind nginx hashing the session name', () => {
   let output = '';
 
   beforeAll(async () => {
-    if (!NGINX) throw new Error('nginx is not installed (looked for /usr/sbin/nginx and /usr/bin/nginx): install it with apt-get install nginx, as .ci/run does');
+    if (!NGINX)
+      throw new Error(
+        'nginx is not installed (looked for /usr/sbin/nginx and /usr/bin/nginx): install it with apt-get install nginx, as .ci/run does',
+      );
     backends = await Promise.all([startMock(), startMock()]);
     dir = mkdtempSync(path.join(tmpdir(), 'credits-mock-nginx-'));
     chmodSync(dir, 0o755); // nginx's workers may run as another user (nobody, when started as root)
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig(dir, port, backends.map((b) => new URL(b.url).host)));
+    writeFileSync(
+      path.join(dir, 'nginx.conf'),
+      nginxConfig(
+        dir,
+        port,
+        backends.map((b) => new URL(b.url).host),
+      ),
+    );
     nginx = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')]);
     nginx.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     nginx.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const log = () => output + (existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '');
+    const log = () =>
+      output + (existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '');
     await waitUntilUp(url, nginx, log);
   });
 
@@ -121,7 +134,9 @@ describe('scale-out: two mocks behind nginx hashing the session name', () => {
     // Read each session's credit again and again through nginx: always there, always with that session's value.
     for (let round = 0; round < 3; round++) {
       for (const name of NAMES) {
-        const res = await fetch(`${url}/__session/${name}/api/customer-credits/?customer_uuid=${DELTA}`, { headers: STAFF });
+        const res = await fetch(`${url}/__session/${name}/api/customer-credits/?customer_uuid=${DELTA}`, {
+          headers: STAFF,
+        });
         const list = (await res.json()) as { uuid: string; value: string }[];
         expect(list.map((c) => [c.uuid, c.value])).toEqual([[made.get(name), `${100 + NAMES.indexOf(name)}.00000`]]);
       }
@@ -133,9 +148,13 @@ describe('scale-out: two mocks behind nginx hashing the session name', () => {
     expect(onB!.length).toBeGreaterThan(0);
     // Asked directly, the other process knows nothing of a session's credit (and makes a fresh session for it).
     const name = onA![0]!;
-    const elsewhere = await fetch(`${backends[1]!.url}/__session/${name}/api/customer-credits/${made.get(name)}/`, { headers: STAFF });
+    const elsewhere = await fetch(`${backends[1]!.url}/__session/${name}/api/customer-credits/${made.get(name)}/`, {
+      headers: STAFF,
+    });
     expect(elsewhere.status).toBe(404);
-    const home = await fetch(`${backends[0]!.url}/__session/${name}/api/customer-credits/${made.get(name)}/`, { headers: STAFF });
+    const home = await fetch(`${backends[0]!.url}/__session/${name}/api/customer-credits/${made.get(name)}/`, {
+      headers: STAFF,
+    });
     expect(home.status).toBe(200);
     // Requests outside a session all reach one process: a default-world credit is seen on every read.
     const plain = await fetch(`${url}/api/customer-credits/`, {

@@ -7,7 +7,11 @@ import type { World } from './world.js';
 function registry(ttlMs: number, max: number) {
   let now = 1_000_000;
   const made: string[] = [];
-  const reg = new SessionRegistry((name) => (made.push(name), { name } as unknown as World), { ttlMs, max }, () => now);
+  const reg = new SessionRegistry(
+    (name) => (made.push(name), { name } as unknown as World),
+    { ttlMs, max },
+    () => now,
+  );
   return { reg, made, advance: (ms: number) => (now += ms) };
 }
 
@@ -66,8 +70,12 @@ describe('SessionRegistry', () => {
 });
 
 describe('session names', () => {
-  it.each(['a', 'ci-42', 'A.b_c-9', 'x'.repeat(64), '...'])('%s is a name', (name) => expect(sessionNameProblem(name)).toBeNull());
-  it.each(['', 'x'.repeat(65), 'a b', 'a/b', 'a%20b', 'ä', '.', '..', 'a?b'])('%j is not', (name) => expect(sessionNameProblem(name)).not.toBeNull());
+  it.each(['a', 'ci-42', 'A.b_c-9', 'x'.repeat(64), '...'])('%s is a name', (name) =>
+    expect(sessionNameProblem(name)).toBeNull(),
+  );
+  it.each(['', 'x'.repeat(65), 'a b', 'a/b', 'a%20b', 'ä', '.', '..', 'a?b'])('%j is not', (name) =>
+    expect(sessionNameProblem(name)).not.toBeNull(),
+  );
 });
 
 describe('--session-ttl and --max-sessions', () => {

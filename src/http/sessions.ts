@@ -108,13 +108,31 @@ function dialectOf(path: string): Dialect {
 }
 
 /** A refusal in the shape of the API the rest of the path belongs to. */
-function refuse(req: IncomingMessage, res: ServerResponse, rest: string, status: number, message: string, headers: Record<string, string> = {}): void {
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rest: string,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const dialect = dialectOf(rest);
   let body: unknown;
   if (dialect === 'waldur') body = { detail: message };
-  else if (dialect === 'maple') body = requestError(status, message, status === 503 ? 'too_many_sessions' : 'invalid_session').envelope;
-  else body = { error: status === 503 ? 'too many sessions' : status === 404 ? 'no such route' : 'invalid session name', problems: [message] };
-  writeAnswer(res, req.method ?? 'GET', status, { 'Content-Type': 'application/json', ...headers }, JSON.stringify(body));
+  else if (dialect === 'maple')
+    body = requestError(status, message, status === 503 ? 'too_many_sessions' : 'invalid_session').envelope;
+  else
+    body = {
+      error: status === 503 ? 'too many sessions' : status === 404 ? 'no such route' : 'invalid session name',
+      problems: [message],
+    };
+  writeAnswer(
+    res,
+    req.method ?? 'GET',
+    status,
+    { 'Content-Type': 'application/json', ...headers },
+    JSON.stringify(body),
+  );
 }
 
 /** The session management routes exist only outside a session (matched without case, as express routes). */
@@ -130,7 +148,13 @@ function isSessionsAdminPath(rest: string): boolean {
  * is bad (400), the prefix has no path after it or names the session routes
  * (404), or one more session would pass the limit (503, with Retry-After).
  */
-export function sessionScope(registry: SessionRegistry, defaultWorld: World, req: IncomingMessage, res: ServerResponse, baseUrlOf: BaseUrlOf): Scope | null {
+export function sessionScope(
+  registry: SessionRegistry,
+  defaultWorld: World,
+  req: IncomingMessage,
+  res: ServerResponse,
+  baseUrlOf: BaseUrlOf,
+): Scope | null {
   const path = pathOf(req.url);
   if (!path.startsWith(SESSION_PREFIX)) return { world: defaultWorld, baseUrl: baseUrlOf(req) };
   const afterPrefix = path.slice(SESSION_PREFIX.length);
@@ -147,7 +171,13 @@ export function sessionScope(registry: SessionRegistry, defaultWorld: World, req
     return null;
   }
   if (isSessionsAdminPath(rest)) {
-    writeAnswer(res, req.method ?? 'GET', 404, { 'Content-Type': 'application/json' }, JSON.stringify({ error: 'no such admin route', problems: [] }));
+    writeAnswer(
+      res,
+      req.method ?? 'GET',
+      404,
+      { 'Content-Type': 'application/json' },
+      JSON.stringify({ error: 'no such admin route', problems: [] }),
+    );
     return null;
   }
   const session = registry.open(name);

@@ -24,8 +24,24 @@ import { projectCreditHandlers } from './waldur/project-credits.handlers.js';
 import { WALDUR_OPERATION_IDS } from './waldur/waldur.faults.js';
 import { adminSchema } from '../fixtures/admin-spec.js';
 import { startTestServer, type TestResponse, type TestServer } from '../test-support/mock-server.js';
-import { anonymousParams, candidateValues, expressRoutes, specOperations, specPresent, type SpecOperation } from '../test-support/spec-operations.js';
-import { ACME, ALPHA, ALPHA_PROJECT_WITHOUT_CREDIT, IGNORED_BY_DESIGN, NORTHWIND, PROSE_RULES, VALID, type Ids } from '../test-support/spec-agreement-cases.js';
+import {
+  anonymousParams,
+  candidateValues,
+  expressRoutes,
+  specOperations,
+  specPresent,
+  type SpecOperation,
+} from '../test-support/spec-operations.js';
+import {
+  ACME,
+  ALPHA,
+  ALPHA_PROJECT_WITHOUT_CREDIT,
+  IGNORED_BY_DESIGN,
+  NORTHWIND,
+  PROSE_RULES,
+  VALID,
+  type Ids,
+} from '../test-support/spec-agreement-cases.js';
 
 type Api = 'waldur' | 'maple' | 'admin';
 interface Target {
@@ -46,7 +62,10 @@ let ids: Ids;
 beforeAll(async () => {
   server = await startTestServer();
   const state = (await server.call('GET', '/__admin/state', { token: null })).json as {
-    waldur: { customer_credits: { uuid: string; customer: string }[]; project_credits: { uuid: string; project: string }[] };
+    waldur: {
+      customer_credits: { uuid: string; customer: string }[];
+      project_credits: { uuid: string; project: string }[];
+    };
     maple: { companies: { id: string; credits: { id: string }[] }[] };
   };
   ids = {
@@ -69,9 +88,16 @@ function caller(t: Target, prefix: string) {
 /** The start state again in the session (with the target's profile), and what a route needs made first. */
 async function fresh(t: Target, prefix: string, op?: SpecOperation): Promise<void> {
   expect((await server.call('POST', `${prefix}/__admin/reset`, { token: null })).status).toBe(200);
-  if (t.profile) expect((await server.call('POST', `${prefix}/__admin/waldur/settings`, { token: null, body: { version: t.profile } })).status).toBe(200);
+  if (t.profile)
+    expect(
+      (await server.call('POST', `${prefix}/__admin/waldur/settings`, { token: null, body: { version: t.profile } }))
+        .status,
+    ).toBe(200);
   if (op?.path.startsWith('/__admin/waldur/invoices/{uuid}')) {
-    const made = await server.call('POST', `${prefix}/__admin/waldur/invoices`, { token: null, body: { customer: ALPHA, year: 2026, month: 11 } });
+    const made = await server.call('POST', `${prefix}/__admin/waldur/invoices`, {
+      token: null,
+      body: { customer: ALPHA, year: 2026, month: 11 },
+    });
     ids.invoice = made.json.uuid as string;
   }
 }
@@ -86,7 +112,12 @@ function fill(specPath: string): string {
       if (specPath.startsWith('/__admin/waldur/projects/')) return '0123456789abcdef0123456789abcdef';
       if (specPath.startsWith('/api/credit-transactions/')) return '0123456789abcdef0123456789abcdef'; // no row yet: its 404 is still the operation's
     }
-    const known: Record<string, string> = { company_id: ACME, id: ids.mapleCredit, customer: NORTHWIND, name: 'agreement-none' };
+    const known: Record<string, string> = {
+      company_id: ACME,
+      id: ids.mapleCredit,
+      customer: NORTHWIND,
+      name: 'agreement-none',
+    };
     if (known[name] === undefined) throw new Error(`${specPath}: the agreement test knows no value for {${name}}`);
     return known[name];
   });
@@ -97,11 +128,18 @@ function served(t: Target): { spec: (op: SpecOperation) => string; code: string[
   // The Waldur handlers serve every profile: the newest spec (8.1) names them all; 8.0.5's operations are a subset, checked over HTTP above.
   if (t.api === 'waldur' && !t.profile) return null;
   if (t.api === 'waldur') {
-    const handlers = { ...customerCreditHandlers({} as never, {} as never), ...projectCreditHandlers({} as never), ...creditTransactionHandlers({} as never) };
+    const handlers = {
+      ...customerCreditHandlers({} as never, {} as never),
+      ...projectCreditHandlers({} as never),
+      ...creditTransactionHandlers({} as never),
+    };
     return { spec: (op) => op.operationId, code: Object.keys(handlers) };
   }
   if (t.api === 'maple') return { spec: (op) => op.operationId, code: Object.keys(mapleHandlers({} as never)) };
-  const routes = [...expressRoutes(createAdminRouter(), '/__admin'), ...expressRoutes(createSessionsRouter({} as SessionRegistry), '/__admin/sessions')];
+  const routes = [
+    ...expressRoutes(createAdminRouter(), '/__admin'),
+    ...expressRoutes(createSessionsRouter({} as SessionRegistry), '/__admin/sessions'),
+  ];
   return { spec: (op) => `${op.method} ${anonymousParams(op.path)}`, code: [...new Set(routes)] };
 }
 
@@ -122,20 +160,32 @@ describe.each(TARGETS)('$file', (t) => {
     const call = caller(t, prefix);
     const unserved: string[] = [];
     for (const op of ops) {
-      const res = await call(op.method, t.api === 'admin' ? op.path.replace(/\{[^}]+\}/g, 'agreement-none') : fill(op.path));
+      const res = await call(
+        op.method,
+        t.api === 'admin' ? op.path.replace(/\{[^}]+\}/g, 'agreement-none') : fill(op.path),
+      );
       if (t.api === 'admin') {
         if (res.json?.error === 'no such admin route') unserved.push(`${op.method} ${op.path}`);
         continue;
       }
       const last = (await server.call('GET', `${prefix}/__admin/requests?limit=1`, { token: null })).json.requests[0];
-      if (last?.operation !== op.operationId) unserved.push(`${op.operationId}: ${op.method} ${op.path} was taken for ${String(last?.operation)} (${res.status})`);
+      if (last?.operation !== op.operationId)
+        unserved.push(
+          `${op.operationId}: ${op.method} ${op.path} was taken for ${String(last?.operation)} (${res.status})`,
+        );
     }
     expect(unserved).toEqual([]);
     const code = served(t);
     if (code) {
       const spec = ops.map(code.spec);
-      expect(code.code.filter((c) => !spec.includes(c)), 'handlers the spec does not list').toEqual([]);
-      expect(spec.filter((s) => !code.code.includes(s)), 'operations without a handler').toEqual([]);
+      expect(
+        code.code.filter((c) => !spec.includes(c)),
+        'handlers the spec does not list',
+      ).toEqual([]);
+      expect(
+        spec.filter((s) => !code.code.includes(s)),
+        'operations without a handler',
+      ).toEqual([]);
     }
   });
 
@@ -143,7 +193,10 @@ describe.each(TARGETS)('$file', (t) => {
     await fresh(t, session);
     const call = caller(t, session);
     // Something for the admin lists to list: an invoice, and journal entries.
-    await server.call('POST', `${session}/__admin/waldur/invoices`, { token: null, body: { customer: ALPHA, year: 2026, month: 11 } });
+    await server.call('POST', `${session}/__admin/waldur/invoices`, {
+      token: null,
+      body: { customer: ALPHA, year: 2026, month: 11 },
+    });
     await server.call('GET', `${session}/api/customer-credits/`);
     await server.maple('GET', `${session}/api/v1/companies/${ACME}/credits/check_balance/${NORTHWIND}`);
     const answer = async (op: SpecOperation, query: string) => {
@@ -163,7 +216,10 @@ describe.each(TARGETS)('$file', (t) => {
           }
         }
         const key = `${op.operationId} ${param.name}`;
-        if (changed === (IGNORED_BY_DESIGN[key] !== undefined)) ignored.push(changed ? `${key} is honoured now: take it off IGNORED_BY_DESIGN` : `${op.operationId} ?${param.name}`);
+        if (changed === (IGNORED_BY_DESIGN[key] !== undefined))
+          ignored.push(
+            changed ? `${key} is honoured now: take it off IGNORED_BY_DESIGN` : `${op.operationId} ?${param.name}`,
+          );
       }
     }
     expect(ignored, 'query parameters no value of which changes the answer').toEqual([]);
@@ -186,7 +242,10 @@ describe.each(TARGETS)('$file', (t) => {
         return call(op.method, fill(op.path), body);
       };
       const ok = await send(valid);
-      expect([validate(valid), ok.status < 400], `${op.operationId}: the valid body ${JSON.stringify(valid)} → ${ok.status} ${ok.text.slice(0, 300)}`).toEqual([true, true]);
+      expect(
+        [validate(valid), ok.status < 400],
+        `${op.operationId}: the valid body ${JSON.stringify(valid)} → ${ok.status} ${ok.text.slice(0, 300)}`,
+      ).toEqual([true, true]);
       for (const field of Object.keys(valid)) {
         const { [field]: _dropped, ...without } = valid;
         const specTakes = validate(without);
@@ -194,25 +253,34 @@ describe.each(TARGETS)('$file', (t) => {
         if (specTakes === res.status < 400) continue;
         const key = `${op.operationId} ${field}`;
         if (PROSE_RULES[key]) seen.add(key);
-        else disagree.push(`${key}: the spec ${specTakes ? 'takes' : 'refuses'} the body without it, the mock answers ${res.status} ${res.text.slice(0, 200)}`);
+        else
+          disagree.push(
+            `${key}: the spec ${specTakes ? 'takes' : 'refuses'} the body without it, the mock answers ${res.status} ${res.text.slice(0, 200)}`,
+          );
       }
     }
     expect(noBody, 'operations with a body but no valid example (give one in the spec, or in VALID)').toEqual([]);
     expect(disagree).toEqual([]);
     const mine = Object.keys(PROSE_RULES).filter((k) => ops.some((o) => o.operationId === k.split(' ')[0]));
-    expect(mine.filter((k) => !seen.has(k)), 'prose rules that no longer differ from the schema').toEqual([]);
+    expect(
+      mine.filter((k) => !seen.has(k)),
+      'prose rules that no longer differ from the schema',
+    ).toEqual([]);
   });
 });
 
-describe('the lists the code keeps of the specs\' operations', () => {
+describe("the lists the code keeps of the specs' operations", () => {
   it('match the operationIds of the Waldur (every profile) and Maple specs, and the admin fault schemas name them', async () => {
     // Every Waldur profile's operations (the 8.1 spec's too, when present).
     const profiles = TARGETS.filter((t) => t.api === 'waldur' && specPresent(t.file));
-    const waldur = [...new Set((await Promise.all(profiles.map((t) => specOperations(t.file)))).flat().map((o) => o.operationId))];
+    const waldur = [
+      ...new Set((await Promise.all(profiles.map((t) => specOperations(t.file)))).flat().map((o) => o.operationId)),
+    ];
     const maple = (await specOperations('maple-credits.yaml')).map((o) => o.operationId);
     expect([...WALDUR_OPERATION_IDS].sort()).toEqual([...waldur].sort());
     expect([...MAPLE_OPERATION_IDS].sort()).toEqual([...maple].sort());
-    const enumOf = (name: 'NewWaldurFault' | 'NewMapleFault') => (adminSchema(name).properties as Record<string, { enum: string[] }>)['operation']!.enum;
+    const enumOf = (name: 'NewWaldurFault' | 'NewMapleFault') =>
+      (adminSchema(name).properties as Record<string, { enum: string[] }>)['operation']!.enum;
     expect([...enumOf('NewWaldurFault')].sort()).toEqual([...waldur].sort());
     expect([...enumOf('NewMapleFault')].sort()).toEqual([...maple].sort());
   });

@@ -6,8 +6,17 @@ import { parseWaldurFixtures } from '../fixtures/waldur.fixtures.js';
 import { defaultFixtures, shippedMapleFixtures } from '../test-support/mock-server.js';
 import { createWorld, type WorldStart } from './world.js';
 
-const fixtures = { waldur: parseWaldurFixtures(defaultFixtures(), '2026-11-15T10:00:00.000Z'), maple: parseMapleFixtures(shippedMapleFixtures()) };
-const start = (frozenAt: Date | null): WorldStart => ({ fixtures, mapleSettings: DEFAULT_MAPLE_SETTINGS, clock: { frozenAt: frozenAt?.getTime() ?? null, offsetMs: 0 }, ids: randomIds, journalSize: 10 });
+const fixtures = {
+  waldur: parseWaldurFixtures(defaultFixtures(), '2026-11-15T10:00:00.000Z'),
+  maple: parseMapleFixtures(shippedMapleFixtures()),
+};
+const start = (frozenAt: Date | null): WorldStart => ({
+  fixtures,
+  mapleSettings: DEFAULT_MAPLE_SETTINGS,
+  clock: { frozenAt: frozenAt?.getTime() ?? null, offsetMs: 0 },
+  ids: randomIds,
+  journalSize: 10,
+});
 
 describe('createWorld', () => {
   it('indexes the shared frozen start records without copying them', () => {

@@ -72,7 +72,14 @@ export interface WorldParts {
 /** A world around stores, clock and settings made elsewhere (the default world: main.ts and the tests hold them). */
 export function assembleWorld(parts: WorldParts): World {
   const waldurSettings: WaldurSettings = { version: parts.waldurVersion ?? DEFAULT_WALDUR_VERSION };
-  const waldur: WaldurContext = { store: parts.waldur, clock: parts.clock, ids: parts.ids, linkPrefix: parts.linkPrefix ?? '', scriptPrefix: parts.scriptPrefix ?? '/', settings: waldurSettings };
+  const waldur: WaldurContext = {
+    store: parts.waldur,
+    clock: parts.clock,
+    ids: parts.ids,
+    linkPrefix: parts.linkPrefix ?? '',
+    scriptPrefix: parts.scriptPrefix ?? '/',
+    settings: waldurSettings,
+  };
   const mapleIds = createMapleIds(parts.clock, randomFromIdGenerator(parts.ids));
   const journal = parts.journal ?? new RequestJournal();
   return {
@@ -117,7 +124,15 @@ export function createWorld(start: WorldStart, linkPrefix = ''): World {
   waldur.load(start.fixtures.waldur);
   const maple = new MapleStore();
   maple.load(start.fixtures.maple);
-  return assembleWorld({ waldur, maple, mapleSettings: { ...start.mapleSettings }, clock, ids: start.ids, fixtures: start.fixtures, linkPrefix, scriptPrefix: start.scriptPrefix,
+  return assembleWorld({
+    waldur,
+    maple,
+    mapleSettings: { ...start.mapleSettings },
+    clock,
+    ids: start.ids,
+    fixtures: start.fixtures,
+    linkPrefix,
+    scriptPrefix: start.scriptPrefix,
     journal: new RequestJournal(start.journalSize),
     logger: start.logger,
     waldurVersion: start.waldurVersion,

@@ -53,7 +53,9 @@ describe('StateFiles', () => {
     appendFileSync(path.join(dir, 'journal-1.ndjson'), '{"n":3');
     const read = new StateFiles(dir).read();
     expect(read.values).toEqual([{ n: 1 }, { n: 2 }]);
-    expect(read.warnings).toEqual(['journal-1.ndjson: the last line was cut short (the process died while writing it): dropped']);
+    expect(read.warnings).toEqual([
+      'journal-1.ndjson: the last line was cut short (the process died while writing it): dropped',
+    ]);
     appendFileSync(path.join(dir, 'journal-1.ndjson'), '\n{"n":4}\n');
     expect(() => new StateFiles(dir).read()).toThrow(/journal-1.ndjson: line 2 is not valid JSON/);
   });

@@ -1,4 +1,15 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -36,7 +47,8 @@ export class StateFiles {
     if (n === null) return { values: [], warnings };
     const values = parseLines(readFileSync(this.file('snapshot', n), 'utf8'), `snapshot-${n}.ndjson`, false, warnings);
     const journal = this.file('journal', n);
-    if (existsSync(journal)) values.push(...parseLines(readFileSync(journal, 'utf8'), `journal-${n}.ndjson`, true, warnings));
+    if (existsSync(journal))
+      values.push(...parseLines(readFileSync(journal, 'utf8'), `journal-${n}.ndjson`, true, warnings));
     return { values, warnings };
   }
 

@@ -12,7 +12,11 @@ interface Thing {
 function things() {
   const tx = new TransactionManager();
   const set = new TableSet(tx, 'Test');
-  const a = set.table<Thing>({ name: 'a', key: (t) => t.id, groups: [{ name: 'kind', key: (t) => t.kind, amount: (t) => t.size }] });
+  const a = set.table<Thing>({
+    name: 'a',
+    key: (t) => t.id,
+    groups: [{ name: 'kind', key: (t) => t.kind, amount: (t) => t.size }],
+  });
   const b = set.table<Thing>({ name: 'b', key: (t) => t.id, uniques: [{ name: 'kind', key: (t) => t.kind }] });
   return { tx, set, a, b };
 }
@@ -22,7 +26,8 @@ function recorder(): { observer: StoreObserver; seen: string[] } {
   return {
     seen,
     observer: {
-      row: (scope, table, key, record) => seen.push(`${scope} ${table} ${key} ${record === undefined ? '-' : JSON.stringify(record)}`),
+      row: (scope, table, key, record) =>
+        seen.push(`${scope} ${table} ${key} ${record === undefined ? '-' : JSON.stringify(record)}`),
       settled: () => seen.push('settled'),
       replaced: () => seen.push('replaced'),
     },

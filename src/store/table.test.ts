@@ -22,11 +22,21 @@ describe('Table', () => {
     t.put({ id: 'a', group: null, n: 1 });
     t.put({ id: 'a', group: null, n: 2 });
     t.put({ id: 'b', group: null, n: 0 });
-    expect(t.changesSince(v)).toEqual(new Map([['a', { id: 'a', group: null, n: 0 }], ['b', undefined]]));
+    expect(t.changesSince(v)).toEqual(
+      new Map([
+        ['a', { id: 'a', group: null, n: 0 }],
+        ['b', undefined],
+      ]),
+    );
     expect(t.changesSince(t.version)).toEqual(new Map());
     // An undone request's steps are changes too, and net out to the record as it was.
     const w = t.version;
-    expect(() => tx.run(() => { t.remove('b'); throw new Error('refused'); })).toThrow('refused');
+    expect(() =>
+      tx.run(() => {
+        t.remove('b');
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
     expect(t.changesSince(w)).toEqual(new Map([['b', { id: 'b', group: null, n: 0 }]]));
     expect(t.get('b')).toEqual({ id: 'b', group: null, n: 0 });
     for (let i = 0; i < 300; i++) t.put({ id: 'a', group: null, n: i });
@@ -47,7 +57,11 @@ describe('Table', () => {
     const { t } = table();
     for (const id of ['a', 'b', 'c']) t.put({ id, group: 'g', n: 0 });
     t.put({ id: 'a', group: 'g', n: 1 });
-    expect(t.getGroup('group', 'g').map((r) => [r.id, r.n])).toEqual([['a', 1], ['b', 0], ['c', 0]]);
+    expect(t.getGroup('group', 'g').map((r) => [r.id, r.n])).toEqual([
+      ['a', 1],
+      ['b', 0],
+      ['c', 0],
+    ]);
     t.put({ id: 'b', group: 'h', n: 0 });
     expect(t.getGroup('group', 'g').map((r) => r.id)).toEqual(['a', 'c']);
     expect(t.getGroup('group', 'h').map((r) => r.id)).toEqual(['b']);
@@ -72,17 +86,25 @@ describe('Table', () => {
 
   it('keeps the exact sum of a group amount through changes, moves and undo', () => {
     const tx = new TransactionManager();
-    const t = new Table<Row>('rows', tx.journal, [], [{ name: 'group', key: (r) => r.group, amount: (r) => r.n }], (r) => r.id);
+    const t = new Table<Row>(
+      'rows',
+      tx.journal,
+      [],
+      [{ name: 'group', key: (r) => r.group, amount: (r) => r.n }],
+      (r) => r.id,
+    );
     t.put({ id: 'a', group: 'g', n: 2 ** 53 - 1 });
     t.put({ id: 'b', group: 'g', n: 2 ** 53 - 1 });
     expect(t.groupTotal('group', 'g')).toBe(2n * (2n ** 53n - 1n));
     t.put({ id: 'a', group: 'g', n: 5 });
     t.put({ id: 'b', group: 'h', n: 7 });
     expect([t.groupTotal('group', 'g'), t.groupTotal('group', 'h')]).toEqual([5n, 7n]);
-    expect(() => tx.run(() => {
-      t.put({ id: 'a', group: null, n: 0 });
-      throw new Error('refused');
-    })).toThrow();
+    expect(() =>
+      tx.run(() => {
+        t.put({ id: 'a', group: null, n: 0 });
+        throw new Error('refused');
+      }),
+    ).toThrow();
     expect(t.groupTotal('group', 'g')).toBe(5n);
     t.put({ id: 'a', group: null, n: 9 });
     expect(t.groupTotal('group', 'g')).toBe(0n);

@@ -49,7 +49,11 @@ export function expectBodyMatches(res: TestResponse, schema: JsonSchema | undefi
   expect(res.headers.get('content-type') ?? '', key).toMatch(/^application\/json\b/);
   const validate = validatorFor(key, schema!);
   const ok = validate(res.json);
-  const errors = ok ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  const errors = ok
+    ? []
+    : (validate.errors ?? []).map(
+        (e) => `${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+      );
   expect(errors, `${key}: body ${res.text.slice(0, 500)}`).toEqual([]);
 }
 
@@ -59,7 +63,10 @@ export async function expectSpecResponse(method: string, specPath: string, res: 
   const op = doc.paths[specPath]?.[method.toLowerCase()];
   expect(op, `${method} ${specPath} is not in specs/admin.yaml`).toBeDefined();
   const documented = op!.responses[String(res.status)];
-  expect(documented, `${method} ${specPath}: status ${res.status} is not documented (body ${res.text.slice(0, 300)})`).toBeDefined();
+  expect(
+    documented,
+    `${method} ${specPath}: status ${res.status} is not documented (body ${res.text.slice(0, 300)})`,
+  ).toBeDefined();
   if (!documented!.content) {
     // A documented answer without content (e.g. 204): no body may come.
     expect(res.text, `${method} ${specPath} ${res.status}: no body is documented`).toBe('');
@@ -70,11 +77,14 @@ export async function expectSpecResponse(method: string, specPath: string, res: 
   checked.add(`${method.toUpperCase()} ${specPath}`);
 }
 
-
 /** "METHOD /path" of every operation the spec documents under paths matching `keep`. */
 export async function documentedOperations(keep: (specPath: string) => boolean): Promise<string[]> {
   const doc = await adminSpec();
   return Object.entries(doc.paths)
     .filter(([p]) => keep(p))
-    .flatMap(([p, item]) => Object.keys(item).filter((m) => HTTP_METHODS.includes(m)).map((m) => `${m.toUpperCase()} ${p}`));
+    .flatMap(([p, item]) =>
+      Object.keys(item)
+        .filter((m) => HTTP_METHODS.includes(m))
+        .map((m) => `${m.toUpperCase()} ${p}`),
+    );
 }

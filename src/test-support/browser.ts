@@ -17,7 +17,9 @@ export const ARTIFACTS_DIR = path.join(PACKAGE_ROOT, 'reports', 'browser');
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    );
   }
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   return chromium.launch({

@@ -10,12 +10,22 @@ import { generateRequests } from './fuzz-requests.js';
 import { checkRefusedWrites, knownOf, loadOperations, runFuzz } from './fuzz-run.js';
 
 const { values } = parseArgs({
-  options: { requests: { type: 'string', default: '20000' }, seed: { type: 'string' }, concurrency: { type: 'string', default: '6' } },
+  options: {
+    requests: { type: 'string', default: '20000' },
+    seed: { type: 'string' },
+    concurrency: { type: 'string', default: '6' },
+  },
 });
 const count = Number(values.requests);
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 const concurrency = Number(values.concurrency);
-if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(seed) || !Number.isSafeInteger(concurrency) || concurrency < 1) {
+if (
+  !Number.isSafeInteger(count) ||
+  count < 1 ||
+  !Number.isSafeInteger(seed) ||
+  !Number.isSafeInteger(concurrency) ||
+  concurrency < 1
+) {
   process.stderr.write('usage: npm run fuzz -- --requests N --seed S [--concurrency C]\n');
   process.exit(2);
 }
@@ -29,9 +39,15 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 await server.close();
 
 const failures = [...result.failures, ...refusedWrites.failures, ...server.violations.map((v) => `self-check: ${v}`)];
-const statuses = Object.entries(result.byStatus).map(([s, n]) => `${s}×${n}`).join(' ');
-process.stdout.write(`fuzz seed ${seed}: ${result.sent} requests over ${ops.length} operations in ${seconds}s — ${statuses}\n`);
-process.stdout.write(`refused writes (state compared around each): ${refusedWrites.refused} of ${refusedWrites.sent}\n`);
+const statuses = Object.entries(result.byStatus)
+  .map(([s, n]) => `${s}×${n}`)
+  .join(' ');
+process.stdout.write(
+  `fuzz seed ${seed}: ${result.sent} requests over ${ops.length} operations in ${seconds}s — ${statuses}\n`,
+);
+process.stdout.write(
+  `refused writes (state compared around each): ${refusedWrites.refused} of ${refusedWrites.sent}\n`,
+);
 process.stdout.write(`slowest: ${result.slowest.map((s) => `${s.label} ${s.ms.toFixed(0)}ms`).join('; ')}\n`);
 for (const f of failures) process.stdout.write(`FAIL ${f}\n`);
 process.stdout.write(`${failures.length === 0 ? 'ok' : `${failures.length} failures`} (seed ${seed})\n`);

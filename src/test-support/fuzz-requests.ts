@@ -9,8 +9,20 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { generateSync, type JsonSchema } from 'json-schema-faker';
 import { loadSpec } from '../http/openapi.js';
 import {
-  GOOD_HOSTS, METHODS, ODD_AUTH, ODD_CONTENT_TYPES, ODD_HOSTS, ODD_KEYS, ODD_ORIGINS, PROTO_NAMES,
-  objectWith, oddJsonText, oddValue, prng, toJson, type Rnd,
+  GOOD_HOSTS,
+  METHODS,
+  ODD_AUTH,
+  ODD_CONTENT_TYPES,
+  ODD_HOSTS,
+  ODD_KEYS,
+  ODD_ORIGINS,
+  PROTO_NAMES,
+  objectWith,
+  oddJsonText,
+  oddValue,
+  prng,
+  toJson,
+  type Rnd,
 } from './fuzz-values.js';
 
 export type Api = 'waldur' | 'maple' | 'admin';
@@ -38,28 +50,57 @@ export interface FuzzRequest {
 
 /** What the generator fills path parameters and references with: ids that exist, mostly. */
 export interface Known {
-  waldur: { customerCredits: string[]; projectCredits: string[]; customers: string[]; projects: string[]; tokens: string[] };
+  waldur: {
+    customerCredits: string[];
+    projectCredits: string[];
+    customers: string[];
+    projects: string[];
+    tokens: string[];
+  };
   maple: { companies: string[]; credits: string[]; customers: string[]; tokens: string[] };
 }
 
-const SPECS: [Api, string][] = [['waldur', 'waldur-credits.yaml'], ['maple', 'maple-credits.yaml'], ['admin', 'admin.yaml']];
+const SPECS: [Api, string][] = [
+  ['waldur', 'waldur-credits.yaml'],
+  ['maple', 'maple-credits.yaml'],
+  ['admin', 'admin.yaml'],
+];
 
-interface Param { name: string; in: string }
-interface Op { operationId?: string; parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }
+interface Param {
+  name: string;
+  in: string;
+}
+interface Op {
+  operationId?: string;
+  parameters?: Param[];
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+}
 
 /** Every operation of the three specs (or of the specs given), $refs resolved. */
 export async function loadOperations(specs: readonly [Api, string][] = SPECS): Promise<FuzzOperation[]> {
   const out: FuzzOperation[] = [];
   for (const [api, file] of specs) {
-    const doc = (await SwaggerParser.dereference(loadSpec(file) as never)) as unknown as { paths: Record<string, Record<string, Op>> };
+    const doc = (await SwaggerParser.dereference(loadSpec(file) as never)) as unknown as {
+      paths: Record<string, Record<string, Op>>;
+    };
     for (const [path, item] of Object.entries(doc.paths)) {
-      const methods = Object.keys(item).filter((m) => METHODS.includes(m.toUpperCase())).map((m) => m.toUpperCase());
+      const methods = Object.keys(item)
+        .filter((m) => METHODS.includes(m.toUpperCase()))
+        .map((m) => m.toUpperCase());
       for (const method of methods) {
         const op = item[method.toLowerCase()]!;
         const params = [...((item as { parameters?: Param[] }).parameters ?? []), ...(op.parameters ?? [])];
         const content = op.requestBody?.content;
         const body = content?.['application/json']?.schema ?? Object.values(content ?? {})[0]?.schema;
-        out.push({ api, operationId: op.operationId ?? `${method} ${path}`, method, path, methods, query: params.filter((p) => p.in === 'query').map((p) => p.name), body });
+        out.push({
+          api,
+          operationId: op.operationId ?? `${method} ${path}`,
+          method,
+          path,
+          methods,
+          query: params.filter((p) => p.in === 'query').map((p) => p.name),
+          body,
+        });
       }
     }
   }
@@ -78,7 +119,11 @@ function pathValue(rnd: Rnd, name: string, op: FuzzOperation, k: Known): string 
     if (name === 'id') return rnd.pick(k.maple.credits);
     return rnd.pick(k.maple.customers);
   }
-  const pool = op.path.includes('project') ? (op.api === 'admin' ? k.waldur.projects : k.waldur.projectCredits) : k.waldur.customerCredits;
+  const pool = op.path.includes('project')
+    ? op.api === 'admin'
+      ? k.waldur.projects
+      : k.waldur.projectCredits
+    : k.waldur.customerCredits;
   const id = rnd.pick(pool);
   return rnd.chance(0.2) ? dashed(id) : id;
 }
@@ -87,19 +132,42 @@ function fillPath(rnd: Rnd, op: FuzzOperation, k: Known): string {
   return op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => pathValue(rnd, name, op, k));
 }
 
-const QUERY_VALUES = (rnd: Rnd) => rnd.pick(['', '1', '0', '-1', '300', '301', '99999999999999999999', 'value', '-value,customer_name', 'toString', '-__proto__', ' ', 'x'.repeat(1001), '%', 'é', ...PROTO_NAMES]);
+const QUERY_VALUES = (rnd: Rnd) =>
+  rnd.pick([
+    '',
+    '1',
+    '0',
+    '-1',
+    '300',
+    '301',
+    '99999999999999999999',
+    'value',
+    '-value,customer_name',
+    'toString',
+    '-__proto__',
+    ' ',
+    'x'.repeat(1001),
+    '%',
+    'é',
+    ...PROTO_NAMES,
+  ]);
 
 function queryString(rnd: Rnd, op: FuzzOperation, junk: boolean): string {
   const parts: string[] = [];
-  const names = junk ? [...op.query, ...PROTO_NAMES, 'x-auth-token', 'o', 'page', 'page_size', 'query', 'format'] : op.query;
+  const names = junk
+    ? [...op.query, ...PROTO_NAMES, 'x-auth-token', 'o', 'page', 'page_size', 'query', 'format']
+    : op.query;
   const count = junk ? rnd.int(1, 6) : rnd.int(0, 2);
-  for (let i = 0; i < count && names.length > 0; i++) parts.push(`${encodeURIComponent(rnd.pick(names))}=${encodeURIComponent(QUERY_VALUES(rnd))}`);
+  for (let i = 0; i < count && names.length > 0; i++)
+    parts.push(`${encodeURIComponent(rnd.pick(names))}=${encodeURIComponent(QUERY_VALUES(rnd))}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
 function authFor(rnd: Rnd, api: Api, k: Known): Record<string, string> {
-  if (api === 'waldur') return { Authorization: `Token ${rnd.chance(0.8) ? 'staff-token' : rnd.pick(k.waldur.tokens)}` };
-  if (api === 'maple') return { Authorization: `Bearer ${rnd.chance(0.85) ? 'maple-token' : rnd.pick(k.maple.tokens)}` };
+  if (api === 'waldur')
+    return { Authorization: `Token ${rnd.chance(0.8) ? 'staff-token' : rnd.pick(k.waldur.tokens)}` };
+  if (api === 'maple')
+    return { Authorization: `Bearer ${rnd.chance(0.85) ? 'maple-token' : rnd.pick(k.maple.tokens)}` };
   return {};
 }
 
@@ -127,8 +195,10 @@ function fakeBody(rnd: Rnd, op: FuzzOperation, k: Known, fakes: Fakes): unknown 
   const body = faked(rnd, op, fakes);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
   const b = body as Record<string, unknown>;
-  if ('customer' in b && op.api === 'waldur') b.customer = `http://localhost/api/customers/${rnd.pick(k.waldur.customers)}/`;
-  if ('project' in b && op.api === 'waldur') b.project = `http://localhost/api/projects/${rnd.pick(k.waldur.projects)}/`;
+  if ('customer' in b && op.api === 'waldur')
+    b.customer = `http://localhost/api/customers/${rnd.pick(k.waldur.customers)}/`;
+  if ('project' in b && op.api === 'waldur')
+    b.project = `http://localhost/api/projects/${rnd.pick(k.waldur.projects)}/`;
   if ('offerings' in b && op.api === 'waldur') b.offerings = [];
   if ('customer_id' in b && op.api === 'maple') b.customer_id = rnd.pick(k.maple.customers);
   if (op.operationId === 'adminMapleAddFault' || op.operationId === 'adminWaldurAddFault') {
@@ -151,7 +221,12 @@ function mutate(rnd: Rnd, body: unknown): unknown {
   if (r < 0.55 && entries.length > 0) {
     const i = rnd.int(0, entries.length - 1);
     const [key, value] = entries[i]!;
-    entries[i] = [key, typeof value === 'object' && value !== null && !Array.isArray(value) && rnd.chance(0.5) ? mutate(rnd, value) : oddValue(rnd)];
+    entries[i] = [
+      key,
+      typeof value === 'object' && value !== null && !Array.isArray(value) && rnd.chance(0.5)
+        ? mutate(rnd, value)
+        : oddValue(rnd),
+    ];
   } else if (r < 0.7 && entries.length > 0) entries.splice(rnd.int(0, entries.length - 1), 1);
   else entries.push([rnd.pick([...PROTO_NAMES, 'unknown_field', '']), oddValue(rnd)]);
   return objectWith(entries);
@@ -161,15 +236,29 @@ function formBody(rnd: Rnd, body: unknown): { type: string; data: Buffer } {
   const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.entries(body) : [];
   const flat = fields.map(([k, v]) => [k, typeof v === 'string' ? v : toJson(v)] as [string, string]);
   if (rnd.chance(0.3)) flat.push([rnd.pick(PROTO_NAMES), toJson(oddValue(rnd))]);
-  if (rnd.chance(0.5)) return { type: 'application/x-www-form-urlencoded', data: Buffer.from(new URLSearchParams(flat).toString()) };
+  if (rnd.chance(0.5))
+    return { type: 'application/x-www-form-urlencoded', data: Buffer.from(new URLSearchParams(flat).toString()) };
   const boundary = 'fuzzboundary';
-  const parts = flat.map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k.replace(/"/g, '')}"\r\n\r\n${v}\r\n`);
+  const parts = flat.map(
+    ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k.replace(/"/g, '')}"\r\n\r\n${v}\r\n`,
+  );
   const text = `${parts.join('')}--${boundary}--\r\n`;
-  return { type: `multipart/form-data; boundary=${boundary}`, data: Buffer.from(rnd.chance(0.2) ? text.slice(0, rnd.int(0, text.length)) : text) };
+  return {
+    type: `multipart/form-data; boundary=${boundary}`,
+    data: Buffer.from(rnd.chance(0.2) ? text.slice(0, rnd.int(0, text.length)) : text),
+  };
 }
 
 type Kind = 'valid' | 'mutated' | 'oddJson' | 'form' | 'junkQuery' | 'headers' | 'method';
-const KINDS: [Kind, number][] = [['valid', 0.22], ['mutated', 0.22], ['oddJson', 0.14], ['form', 0.06], ['junkQuery', 0.14], ['headers', 0.12], ['method', 0.1]];
+const KINDS: [Kind, number][] = [
+  ['valid', 0.22],
+  ['mutated', 0.22],
+  ['oddJson', 0.14],
+  ['form', 0.06],
+  ['junkQuery', 0.14],
+  ['headers', 0.12],
+  ['method', 0.1],
+];
 
 function pickKind(rnd: Rnd): Kind {
   let r = rnd.next();
@@ -178,7 +267,13 @@ function pickKind(rnd: Rnd): Kind {
 }
 
 /** One generated request for `op`. */
-export function generateRequest(rnd: Rnd, op: FuzzOperation, k: Known, index: number, fakes: Fakes = new Map()): FuzzRequest {
+export function generateRequest(
+  rnd: Rnd,
+  op: FuzzOperation,
+  k: Known,
+  index: number,
+  fakes: Fakes = new Map(),
+): FuzzRequest {
   const kind = pickKind(rnd);
   let method = op.method;
   if (kind === 'method') method = rnd.pick(METHODS.filter((m) => !op.methods.includes(m)).concat(['OPTIONS']));
@@ -192,7 +287,8 @@ export function generateRequest(rnd: Rnd, op: FuzzOperation, k: Known, index: nu
       const form = formBody(rnd, valid);
       body = form.data;
       headers['Content-Type'] = form.type;
-    } else if (valid !== undefined || kind === 'mutated') body = Buffer.from(toJson(kind === 'mutated' ? mutate(rnd, valid) : valid));
+    } else if (valid !== undefined || kind === 'mutated')
+      body = Buffer.from(toJson(kind === 'mutated' ? mutate(rnd, valid) : valid));
     if (body !== undefined) headers['Content-Type'] ??= 'application/json';
   }
   if (op.api === 'maple' && method === 'POST' && rnd.chance(0.3)) headers['Idempotency-Key'] = `fuzz-${rnd.int(0, 50)}`;
@@ -212,5 +308,13 @@ export function generateRequest(rnd: Rnd, op: FuzzOperation, k: Known, index: nu
 export function generateRequests(ops: readonly FuzzOperation[], k: Known, seed: number, count: number): FuzzRequest[] {
   const rnd = prng(seed);
   const fakes: Fakes = new Map();
-  return Array.from({ length: count }, (_, i) => generateRequest(rnd, i < ops.length * Math.floor(count / ops.length) ? ops[i % ops.length]! : rnd.pick(ops), k, i, fakes));
+  return Array.from({ length: count }, (_, i) =>
+    generateRequest(
+      rnd,
+      i < ops.length * Math.floor(count / ops.length) ? ops[i % ops.length]! : rnd.pick(ops),
+      k,
+      i,
+      fakes,
+    ),
+  );
 }

@@ -26,7 +26,12 @@ export function judge(req: FuzzRequest, res: RawResponse): string | null {
       (req.api === 'waldur' && res.headers['x-credits-mock-fault'] === 'injected');
     return injected ? null : `${res.status}: ${res.text.slice(0, 300)}`;
   }
-  if (res.status < 400 || req.method === 'HEAD' || res.status === 404 && req.api !== 'maple' && body?.detail === 'Not found.') return null;
+  if (
+    res.status < 400 ||
+    req.method === 'HEAD' ||
+    (res.status === 404 && req.api !== 'maple' && body?.detail === 'Not found.')
+  )
+    return null;
   const shaped =
     req.api === 'waldur'
       ? typeof body === 'object' && body !== null // DRF: {detail}, field errors, or a bare list of messages
@@ -102,13 +107,24 @@ const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
  * frozen first, and after each accepted write a read lets the month-end and
  * expiry runs that any next request would start happen before the next comparison.
  */
-export async function checkRefusedWrites(server: TestServer, ops: readonly FuzzOperation[], seed: number, count: number): Promise<{ sent: number; refused: number; failures: string[] }> {
+export async function checkRefusedWrites(
+  server: TestServer,
+  ops: readonly FuzzOperation[],
+  seed: number,
+  count: number,
+): Promise<{ sent: number; refused: number; failures: string[] }> {
   server.clock.set(new Date('2026-11-15T10:00:00Z'), true);
   await sendRaw(server.url, { method: 'POST', path: '/__admin/reset' });
   const writes = ops.filter((o) => WRITES.includes(o.method) && o.operationId !== 'adminSetClock');
   const requests = generateRequests(writes, knownOf(server), seed, count).filter((r) => WRITES.includes(r.method));
   const snapshot = () =>
-    JSON.stringify([server.store.export(), server.mapleStore.export(), server.clock.now().toISOString(), server.clock.frozen, server.mapleSettings]);
+    JSON.stringify([
+      server.store.export(),
+      server.mapleStore.export(),
+      server.clock.now().toISOString(),
+      server.clock.frozen,
+      server.mapleSettings,
+    ]);
   await settle(server.url);
   let refused = 0;
   const failures: string[] = [];
@@ -126,7 +142,13 @@ export async function checkRefusedWrites(server: TestServer, ops: readonly FuzzO
 }
 
 const SETTLE: FuzzRequest[] = [
-  { label: 'settle', api: 'waldur', method: 'GET', path: '/api/customer-credits/', headers: { Authorization: 'Token staff-token' } },
+  {
+    label: 'settle',
+    api: 'waldur',
+    method: 'GET',
+    path: '/api/customer-credits/',
+    headers: { Authorization: 'Token staff-token' },
+  },
   {
     label: 'settle',
     api: 'maple',

@@ -36,7 +36,9 @@ export function toJson(value: unknown): string {
   if (value instanceof RawJson) return value.text;
   if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value).map((k) => `${JSON.stringify(k)}:${toJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .map((k) => `${JSON.stringify(k)}:${toJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -44,7 +46,8 @@ export function toJson(value: unknown): string {
 /** An object whose keys may include __proto__ as an own key. */
 export function objectWith(entries: [string, unknown][]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of entries) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of entries)
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -61,11 +64,54 @@ export function oddValue(rnd: Rnd): unknown {
     () => null,
     () => rnd.chance(0.5),
     () => rnd.pick([0, -1, 1, 2 ** 53, -(2 ** 53), 0.1, 1.5, 99.999999]),
-    () => new RawJson(rnd.pick(['1e400', '-1e400', '1e-400', '-0', '0.0', '1E+2', '123456789012345678901234567890', `1${'0'.repeat(400)}`, '10.00000000001'])),
-    () => rnd.pick(['', ' ', '0', '-0', '1e10', 'NaN', 'Infinity', '1,5', '١٢٣', '0x10', '100.000001', '-100.00000', '2026-02-30', '9999-12-31', '0001-01-01', 'linear', 'fixed']),
+    () =>
+      new RawJson(
+        rnd.pick([
+          '1e400',
+          '-1e400',
+          '1e-400',
+          '-0',
+          '0.0',
+          '1E+2',
+          '123456789012345678901234567890',
+          `1${'0'.repeat(400)}`,
+          '10.00000000001',
+        ]),
+      ),
+    () =>
+      rnd.pick([
+        '',
+        ' ',
+        '0',
+        '-0',
+        '1e10',
+        'NaN',
+        'Infinity',
+        '1,5',
+        '١٢٣',
+        '0x10',
+        '100.000001',
+        '-100.00000',
+        '2026-02-30',
+        '9999-12-31',
+        '0001-01-01',
+        'linear',
+        'fixed',
+      ]),
     () => rnd.pick(PROTO_NAMES),
     () => 'x'.repeat(rnd.pick([257, 1001, 5000, 70_000])),
-    () => rnd.pick(['\u0000', 'é', '🙂', '\uD800', '<script>', '../../etc', '%00', 'http://evil.example/api/customers/x/', '/api/customers//']),
+    () =>
+      rnd.pick([
+        '\u0000',
+        'é',
+        '🙂',
+        '\uD800',
+        '<script>',
+        '../../etc',
+        '%00',
+        'http://evil.example/api/customers/x/',
+        '/api/customers//',
+      ]),
     () => [],
     () => [rnd.pick(PROTO_NAMES), null, 1],
     () => ({}),
@@ -85,9 +131,26 @@ export function oddJsonText(rnd: Rnd, valid: string): Buffer {
     () => `{"value":"1","value":"2","value":${rnd.pick(['3', '"4"', 'null'])}}`,
     () => `{"__proto__":${valid},"constructor":{"prototype":${valid}}}`,
     () => `{"${rnd.pick(PROTO_NAMES)}":${rnd.pick(['1', '"x"', valid, '[]'])}}`,
-    () => Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1]), Buffer.from('"}')]),
+    () =>
+      Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1]), Buffer.from('"}')]),
     () => Buffer.concat([Buffer.from(valid.slice(0, 1)), Buffer.from([0xc0, 0xaf]), Buffer.from(valid.slice(1))]),
-    () => rnd.pick(['', 'null', '[]', '"x"', '1', 'true', 'NaN', '{', '}', '{"a":}', "{'a':1}", '{"a":1,}', '[1,2', '/* */{}']),
+    () =>
+      rnd.pick([
+        '',
+        'null',
+        '[]',
+        '"x"',
+        '1',
+        'true',
+        'NaN',
+        '{',
+        '}',
+        '{"a":}',
+        "{'a':1}",
+        '{"a":1,}',
+        '[1,2',
+        '/* */{}',
+      ]),
     () => `{"value":${rnd.pick(['1e999999', '-1e999999', `${'9'.repeat(5000)}`, '0.' + '0'.repeat(5000) + '1'])}}`,
     () => `[${valid}]`,
   ];
@@ -95,7 +158,18 @@ export function oddJsonText(rnd: Rnd, valid: string): Buffer {
   return typeof t === 'string' ? Buffer.from(t) : t;
 }
 
-export const ODD_HOSTS = ['a b', '', 'evil.example', 'evil.example:80', '[::1', 'localhost:99999', '127.0.0.1:abc', 'a@b', 'localhost/x', 'é.example'];
+export const ODD_HOSTS = [
+  'a b',
+  '',
+  'evil.example',
+  'evil.example:80',
+  '[::1',
+  'localhost:99999',
+  '127.0.0.1:abc',
+  'a@b',
+  'localhost/x',
+  'é.example',
+];
 export const GOOD_HOSTS = ['localhost', 'LOCALHOST:1', '127.0.0.1', '127.1.2.3:8080', '[::1]:4010'];
 export const ODD_CONTENT_TYPES = [
   'text/plain',
@@ -123,5 +197,11 @@ export const ODD_AUTH = [
   'Bearer maple-token extra',
 ];
 export const ODD_KEYS = ['', 'x'.repeat(65), 'é'.repeat(64), 'toString', '__proto__', 'constructor', ' '];
-export const ODD_ORIGINS = ['https://evil.example', 'null', 'http://localhost:1', 'file://', 'http://127.0.0.1.evil.example'];
+export const ODD_ORIGINS = [
+  'https://evil.example',
+  'null',
+  'http://localhost:1',
+  'file://',
+  'http://127.0.0.1.evil.example',
+];
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];

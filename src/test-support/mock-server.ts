@@ -80,7 +80,10 @@ export async function startTestServer(
   clock.markStart();
   const fixtures = opts.fixtures ?? defaultFixtures();
   const mapleFixtures = opts.mapleFixtures ?? shippedMapleFixtures();
-  const start = { waldur: parseWaldurFixtures(fixtures, clock.now().toISOString()), maple: parseMapleFixtures(mapleFixtures) };
+  const start = {
+    waldur: parseWaldurFixtures(fixtures, clock.now().toISOString()),
+    maple: parseMapleFixtures(mapleFixtures),
+  };
   const store = new WaldurStore();
   store.load(start.waldur);
   const maple = new MapleStore();

@@ -23,7 +23,12 @@ export interface SpecOperation {
 interface RawOperation {
   operationId: string;
   parameters?: { name: string; in: string; schema?: JsonSchema }[];
-  requestBody?: { content?: Record<string, { schema?: JsonSchema; example?: unknown; examples?: Record<string, { value?: unknown }> }> };
+  requestBody?: {
+    content?: Record<
+      string,
+      { schema?: JsonSchema; example?: unknown; examples?: Record<string, { value?: unknown }> }
+    >;
+  };
 }
 
 const METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete'];
@@ -62,7 +67,12 @@ export function candidateValues(schema: JsonSchema): string[] {
   const items = (schema.items ?? {}) as JsonSchema;
   const values = (schema.enum ?? items.enum ?? []) as unknown[];
   const type = schema.type === 'array' ? items.type : schema.type;
-  const typed = type === 'integer' || type === 'number' ? ['1', '2', '0', '-1', '999999'] : type === 'boolean' ? ['true', 'false'] : ['zz-no-such-value', 'a:b'];
+  const typed =
+    type === 'integer' || type === 'number'
+      ? ['1', '2', '0', '-1', '999999']
+      : type === 'boolean'
+        ? ['true', 'false']
+        : ['zz-no-such-value', 'a:b'];
   return [...values.filter((v) => v !== null).map(String), ...typed, 'zz'];
 }
 

@@ -3,7 +3,21 @@ import { balanceOf, isLive, liveCredits, poolTotal } from './balance.js';
 import { validateConsume } from './consume-rules.js';
 import { validateCreateCredit } from './credit-rules.js';
 import { consumeCredits, expireDue, issueCredit, revokeCredit } from './ledger.js';
-import { ALICE, amountBody, API_CALLS, BOB, COMPANY, failure, HOUR, isoAfter, T0, unitsBody, value, world, type World } from './maple-world.fixture.js';
+import {
+  ALICE,
+  amountBody,
+  API_CALLS,
+  BOB,
+  COMPANY,
+  failure,
+  HOUR,
+  isoAfter,
+  T0,
+  unitsBody,
+  value,
+  world,
+  type World,
+} from './maple-world.fixture.js';
 import type { BillableItem } from './model.js';
 import { MAX_CENTS } from './money.js';
 
@@ -20,8 +34,17 @@ const STORAGE = 'item_storage';
 function addStorageItem(w: World): BillableItem {
   const at = '2023-12-01T00:00:00.000Z';
   return w.book.items.put({
-    id: STORAGE, company_id: COMPANY, name: 'Storage GB', external_name: null, description: null, display_type: null,
-    type: 'metered', standard: true, editable: false, created_at: at, updated_at: at,
+    id: STORAGE,
+    company_id: COMPANY,
+    name: 'Storage GB',
+    external_name: null,
+    description: null,
+    display_type: null,
+    type: 'metered',
+    standard: true,
+    editable: false,
+    created_at: at,
+    updated_at: at,
   });
 }
 
@@ -48,12 +71,18 @@ describe('balance over ACTIVE, unexpired credits', () => {
     });
     expect(b.total_units_with_meta[API_CALLS]!.item).toMatchObject({ id: API_CALLS, name: 'API calls' });
     expect(balanceOf(w.book, BOB, w.clock.now())).toEqual({
-      total_amount: { USD: 777 }, total_units: { [API_CALLS]: '5' }, total_units_with_meta: { [API_CALLS]: { units: '5', item: w.book.items.get(API_CALLS) } },
+      total_amount: { USD: 777 },
+      total_units: { [API_CALLS]: '5' },
+      total_units_with_meta: { [API_CALLS]: { units: '5', item: w.book.items.get(API_CALLS) } },
     });
   });
 
   it('is {} everywhere for a customer without credits', () => {
-    expect(balanceOf(world().book, ALICE, new Date())).toEqual({ total_amount: {}, total_units: {}, total_units_with_meta: {} });
+    expect(balanceOf(world().book, ALICE, new Date())).toEqual({
+      total_amount: {},
+      total_units: {},
+      total_units_with_meta: {},
+    });
   });
 
   it('counts what remains: 1000 and 500 USD after consuming 1200 (1000 CONSUMED, 300 of 500 left) is 300', () => {
@@ -97,7 +126,9 @@ describe('balance over ACTIVE, unexpired credits', () => {
     expect(poolTotal(w.book, BOB, 'AMOUNT', 'USD').toFixed()).toBe('7');
     expect(poolTotal(w.book, ALICE, 'UNITS', API_CALLS).toFixed()).toBe('9');
     expect(poolTotal(w.book, ALICE, 'UNITS', 'USD').toFixed()).toBe('0');
-    expect(liveCredits(w.book, ALICE, now, { type: 'AMOUNT', pool: 'EUR' }).map((c) => c.amount)).toEqual([{ currency: 'EUR', value_in_cents: 40 }]);
+    expect(liveCredits(w.book, ALICE, now, { type: 'AMOUNT', pool: 'EUR' }).map((c) => c.amount)).toEqual([
+      { currency: 'EUR', value_in_cents: 40 },
+    ]);
   });
 });
 
@@ -130,8 +161,11 @@ describe('balance sums are exact integers', () => {
     const before = w.store.export();
     const f = failure(w.service.create(w.book, usd(6)));
     expect(f).toEqual({
-      kind: 'validation_error', message: 'Request body does not contain all required information',
-      validation_errors: [{ field: 'amount.value_in_cents', message: "the customer's balance in USD would pass 9007199254740991" }],
+      kind: 'validation_error',
+      message: 'Request body does not contain all required information',
+      validation_errors: [
+        { field: 'amount.value_in_cents', message: "the customer's balance in USD would pass 9007199254740991" },
+      ],
     });
     expect(w.store.export()).toEqual(before);
     value(w.service.create(w.book, usd(5)));
@@ -143,20 +177,27 @@ describe('balance sums are exact integers', () => {
       { field: 'units', message: `the customer's balance in ${API_CALLS} would pass 9007199254740991` },
     ]);
     expect(value(w.service.checkBalance(w.book, 'ext-alice'))).toMatchObject({
-      total_amount: { EUR: MAX_CENTS, USD: MAX_CENTS }, total_units: { [API_CALLS]: String(MAX_CENTS) },
+      total_amount: { EUR: MAX_CENTS, USD: MAX_CENTS },
+      total_units: { [API_CALLS]: String(MAX_CENTS) },
     });
   });
 
   it('headroom comes back as the pool is used: after consuming 10 of a full pool, 10 more can be issued, not 11', () => {
     const w = world();
     value(w.service.create(w.book, usd(MAX_CENTS)));
-    value(w.service.consume(w.book, { customer_id: ALICE, type: 'AMOUNT', amount: { currency: 'USD', value_in_cents: 10 } }));
+    value(
+      w.service.consume(w.book, {
+        customer_id: ALICE,
+        type: 'AMOUNT',
+        amount: { currency: 'USD', value_in_cents: 10 },
+      }),
+    );
     expect(failure(w.service.create(w.book, usd(11))).kind).toBe('validation_error');
     value(w.service.create(w.book, usd(10)));
     expect(value(w.service.checkBalance(w.book, ALICE)).total_amount).toEqual({ USD: MAX_CENTS });
   });
 
-  it('a pool put past 2^53 − 1 behind validation\'s back: poolTotal is exact beyond it and balanceOf refuses to round', () => {
+  it("a pool put past 2^53 − 1 behind validation's back: poolTotal is exact beyond it and balanceOf refuses to round", () => {
     const w = world();
     const credit = issue(w, usd(MAX_CENTS)).credit;
     w.book.credits.put({ ...credit, id: 'crd_extra', created_at: T0.toISOString() });

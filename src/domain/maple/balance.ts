@@ -42,7 +42,12 @@ export function issuedOf(credit: Credit): Quantity {
 }
 
 /** The live credits of a customer, all of them or one pool's, in no particular order. */
-export function liveCredits(book: MapleBook, customerId: string, now: Date, pool?: { type: CreditType; pool: string }): Credit[] {
+export function liveCredits(
+  book: MapleBook,
+  customerId: string,
+  now: Date,
+  pool?: { type: CreditType; pool: string },
+): Credit[] {
   return activeCredits(book.credits, customerId, pool).filter((c) => isLive(c, now));
 }
 
@@ -63,10 +68,12 @@ function totals(credits: readonly Credit[]): Map<string, Quantity> {
 }
 
 function amountTotals(credits: readonly Credit[]): Record<string, number> {
-  return Object.fromEntries([...totals(credits)].map(([currency, sum]): [string, number] => {
-    if (sum.greaterThan(MAX_CENTS)) throw new RangeError(`balance of ${currency} passes 2^53 − 1`);
-    return [currency, sum.toNumber()];
-  }));
+  return Object.fromEntries(
+    [...totals(credits)].map(([currency, sum]): [string, number] => {
+      if (sum.greaterThan(MAX_CENTS)) throw new RangeError(`balance of ${currency} passes 2^53 − 1`);
+      return [currency, sum.toNumber()];
+    }),
+  );
 }
 
 export function balanceOf(book: MapleBook, customerId: string, now: Date): Balance {

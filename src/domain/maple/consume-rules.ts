@@ -30,23 +30,42 @@ export interface ConsumeCommand {
   readonly note: string | null;
 }
 
-export const CONSUME_FIELDS = ['customer_id', 'type', 'amount', 'units', 'credit_id', 'item_id', 'subscription_id', 'note'] as const;
+export const CONSUME_FIELDS = [
+  'customer_id',
+  'type',
+  'amount',
+  'units',
+  'credit_id',
+  'item_id',
+  'subscription_id',
+  'note',
+] as const;
 
-function readQuantity(body: Body, type: CreditType, hasCredit: boolean, errors: FieldError[]): { quantity: Quantity; pool: string | null } | null {
+function readQuantity(
+  body: Body,
+  type: CreditType,
+  hasCredit: boolean,
+  errors: FieldError[],
+): { quantity: Quantity; pool: string | null } | null {
   if (type === 'AMOUNT') {
     for (const key of ['units', 'item_id']) {
-      if (present(body, key) !== undefined) errors.push({ field: key, message: `${key} must not be set when consuming AMOUNT credits` });
+      if (present(body, key) !== undefined)
+        errors.push({ field: key, message: `${key} must not be set when consuming AMOUNT credits` });
     }
     const raw = present(body, 'amount');
-    if (raw === undefined) return (errors.push({ field: 'amount', message: 'amount is required to consume AMOUNT credits' }), null);
+    if (raw === undefined)
+      return (errors.push({ field: 'amount', message: 'amount is required to consume AMOUNT credits' }), null);
     const money = validateMoney(raw, 'amount');
     if (!money.ok) return (errors.push(...money.errors), null);
     return { quantity: new Dec(money.money.value_in_cents), pool: money.money.currency };
   }
-  if (present(body, 'amount') !== undefined) errors.push({ field: 'amount', message: 'amount must not be set when consuming UNITS credits' });
+  if (present(body, 'amount') !== undefined)
+    errors.push({ field: 'amount', message: 'amount must not be set when consuming UNITS credits' });
   const item = readString(body, 'item_id', errors) ?? null;
-  if (item === null && !hasCredit) errors.push({ field: 'item_id', message: 'item_id is required to consume UNITS credits without credit_id' });
-  if (present(body, 'units') === undefined) return (errors.push({ field: 'units', message: 'units is required to consume UNITS credits' }), null);
+  if (item === null && !hasCredit)
+    errors.push({ field: 'item_id', message: 'item_id is required to consume UNITS credits without credit_id' });
+  if (present(body, 'units') === undefined)
+    return (errors.push({ field: 'units', message: 'units is required to consume UNITS credits' }), null);
   const units = readUnits(body, 'units', errors);
   return units === undefined ? null : { quantity: new Dec(units), pool: item };
 }
@@ -70,7 +89,13 @@ export function validateConsume(book: MapleBook, input: unknown): Outcome<Consum
   const foreign = subscriptionProblem(book, subscriptionId, customer.id);
   if (foreign) return foreign;
   const command: ConsumeCommand = {
-    customer_id: customer.id, type, quantity: q.quantity, pool: q.pool, credit_id: creditId, subscription_id: subscriptionId, note,
+    customer_id: customer.id,
+    type,
+    quantity: q.quantity,
+    pool: q.pool,
+    credit_id: creditId,
+    subscription_id: subscriptionId,
+    note,
   };
   if (creditId === null) return succeed(command);
   const credit = book.credits.get(creditId);
@@ -84,7 +109,8 @@ function subscriptionProblem(book: MapleBook, id: string | null, customerId: str
   if (id === null) return null;
   const subscription = book.subscriptions.get(id);
   if (!subscription) return notFound('subscription_id', 'subscription', id);
-  if (subscription.customer_id !== customerId) return invalid([{ field: 'subscription_id', message: `subscription ${id} belongs to another customer` }]);
+  if (subscription.customer_id !== customerId)
+    return invalid([{ field: 'subscription_id', message: `subscription ${id} belongs to another customer` }]);
   return null;
 }
 
@@ -94,6 +120,7 @@ function matchCredit(credit: Credit, command: ConsumeCommand): FieldError | null
   if (credit.type === 'AMOUNT' && credit.amount!.currency !== command.pool) {
     return { field: 'amount.currency', message: `credit ${credit.id} is in ${credit.amount!.currency}` };
   }
-  if (credit.type === 'UNITS' && credit.item_id !== command.pool) return { field: 'item_id', message: `credit ${credit.id} is for item ${credit.item_id}` };
+  if (credit.type === 'UNITS' && credit.item_id !== command.pool)
+    return { field: 'item_id', message: `credit ${credit.id} is for item ${credit.item_id}` };
   return null;
 }

@@ -42,8 +42,14 @@ export function creditsOfCustomer(credits: Table<Credit>, customerId: string): C
 }
 
 /** A customer's ACTIVE credits, all of them or one pool's (expired or not: see balance.ts isLive). */
-export function activeCredits(credits: Table<Credit>, customerId: string, pool?: { type: CreditType; pool: string }): Credit[] {
-  return pool ? credits.getGroup('pool', poolKey(customerId, pool.type, pool.pool)) : credits.getGroup('active', customerId);
+export function activeCredits(
+  credits: Table<Credit>,
+  customerId: string,
+  pool?: { type: CreditType; pool: string },
+): Credit[] {
+  return pool
+    ? credits.getGroup('pool', poolKey(customerId, pool.type, pool.pool))
+    : credits.getGroup('active', customerId);
 }
 
 /** The exact sum of what remains in one pool's ACTIVE credits: minor units (AMOUNT) or units scaled (UNITS). */

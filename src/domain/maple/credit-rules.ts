@@ -18,7 +18,18 @@
  */
 import { poolTotal } from './balance.js';
 import { invalid, notFound, succeed, type FieldError, type Outcome } from './errors.js';
-import { asBody, present, readBoolean, readEnum, readFutureTimestamp, readString, readStringList, readUnits, refuseUnknown, type Body } from './field-rules.js';
+import {
+  asBody,
+  present,
+  readBoolean,
+  readEnum,
+  readFutureTimestamp,
+  readString,
+  readStringList,
+  readUnits,
+  refuseUnknown,
+  type Body,
+} from './field-rules.js';
 import type { MapleBook } from './maple.store.js';
 import { CREDIT_STATES, CREDIT_TYPES, type CreditState, type CreditType } from './model.js';
 import { MAX_CENTS, validateMoney, type Money } from './money.js';
@@ -41,7 +52,16 @@ export interface IssueCommand {
 }
 
 export const CREATE_FIELDS = [
-  'customer_id', 'name', 'type', 'state', 'amount', 'units', 'item_id', 'subscription_id', 'expiration_date', 'apply_to_open_invoices',
+  'customer_id',
+  'name',
+  'type',
+  'state',
+  'amount',
+  'units',
+  'item_id',
+  'subscription_id',
+  'expiration_date',
+  'apply_to_open_invoices',
 ] as const;
 
 type Grant = { amount: Money | null; units: Units | null };
@@ -59,7 +79,8 @@ function readApply(body: Body, errors: FieldError[]): Apply {
   }
   refuseUnknown(apply, ['enable', 'invoice_uuids'], 'apply_to_open_invoices.', errors);
   const enable = readBoolean(apply, 'enable', 'apply_to_open_invoices.enable', errors);
-  if (present(apply, 'enable') === undefined) errors.push({ field: 'apply_to_open_invoices.enable', message: 'apply_to_open_invoices.enable is required' });
+  if (present(apply, 'enable') === undefined)
+    errors.push({ field: 'apply_to_open_invoices.enable', message: 'apply_to_open_invoices.enable is required' });
   const ids = readStringList(apply, 'invoice_uuids', 'apply_to_open_invoices.invoice_uuids', errors);
   return { enable: enable === true, invoice_ids: ids === undefined ? null : [...new Set(ids)] };
 }
@@ -71,7 +92,8 @@ function readGiven(body: Body, errors: FieldError[]): GivenGrant {
   if (raw !== undefined) {
     const money = validateMoney(raw, 'amount');
     if (!money.ok) errors.push(...money.errors);
-    else if (money.money.value_in_cents === 0) errors.push({ field: 'amount.value_in_cents', message: 'amount.value_in_cents must be greater than 0' });
+    else if (money.money.value_in_cents === 0)
+      errors.push({ field: 'amount.value_in_cents', message: 'amount.value_in_cents must be greater than 0' });
     else given.amount = money.money;
   }
   const units = readUnits(body, 'units', errors);
@@ -86,12 +108,16 @@ function readType(body: Body, errors: FieldError[]): CreditType | undefined {
   const amount = present(body, 'amount') !== undefined;
   const units = present(body, 'units') !== undefined;
   if (amount !== units) return amount ? 'AMOUNT' : 'UNITS';
-  errors.push({ field: 'type', message: 'type is required (AMOUNT or UNITS) unless exactly one of amount and units is given' });
+  errors.push({
+    field: 'type',
+    message: 'type is required (AMOUNT or UNITS) unless exactly one of amount and units is given',
+  });
   return undefined;
 }
 
 function forbid(body: Body, key: string, type: CreditType, errors: FieldError[]): void {
-  if (present(body, key) !== undefined) errors.push({ field: key, message: `${key} must not be set for ${type === 'AMOUNT' ? 'an' : 'a'} ${type} credit` });
+  if (present(body, key) !== undefined)
+    errors.push({ field: key, message: `${key} must not be set for ${type === 'AMOUNT' ? 'an' : 'a'} ${type} credit` });
 }
 
 /** The rules by type; null when the grant is missing or was refused. */
@@ -99,13 +125,17 @@ function readGrant(body: Body, type: CreditType, given: GivenGrant, apply: Apply
   if (type === 'AMOUNT') {
     forbid(body, 'units', type, errors);
     forbid(body, 'item_id', type, errors);
-    if (present(body, 'amount') === undefined) errors.push({ field: 'amount', message: 'amount is required for an AMOUNT credit' });
+    if (present(body, 'amount') === undefined)
+      errors.push({ field: 'amount', message: 'amount is required for an AMOUNT credit' });
     return given.amount ? { amount: given.amount, units: null } : null;
   }
   forbid(body, 'amount', type, errors);
-  if (present(body, 'item_id') === undefined) errors.push({ field: 'item_id', message: 'item_id is required for a UNITS credit' });
-  if (apply?.enable) errors.push({ field: 'apply_to_open_invoices.enable', message: 'only AMOUNT credits can be applied to invoices' });
-  if (present(body, 'units') === undefined) errors.push({ field: 'units', message: 'units is required for a UNITS credit' });
+  if (present(body, 'item_id') === undefined)
+    errors.push({ field: 'item_id', message: 'item_id is required for a UNITS credit' });
+  if (apply?.enable)
+    errors.push({ field: 'apply_to_open_invoices.enable', message: 'only AMOUNT credits can be applied to invoices' });
+  if (present(body, 'units') === undefined)
+    errors.push({ field: 'units', message: 'units is required for a UNITS credit' });
   return given.units ? { amount: null, units: given.units } : null;
 }
 
@@ -123,10 +153,17 @@ export function validateCreateCredit(book: MapleBook, input: unknown, now: Date)
   const subscriptionRef = readString(body, 'subscription_id', errors) ?? null;
   const expiration_date = readFutureTimestamp(body, 'expiration_date', now, errors, state === 'ACTIVE') ?? null;
   if (state === 'EXPIRED' && expiration_date !== null && Date.parse(expiration_date) > now.getTime()) {
-    errors.push({ field: 'expiration_date', message: 'expiration_date of a credit created EXPIRED must not be in the future' });
+    errors.push({
+      field: 'expiration_date',
+      message: 'expiration_date of a credit created EXPIRED must not be in the future',
+    });
   }
   const apply = readApply(body, errors);
-  if (apply?.enable && state !== 'ACTIVE') errors.push({ field: 'apply_to_open_invoices.enable', message: `a credit created ${state} cannot be applied to invoices` });
+  if (apply?.enable && state !== 'ACTIVE')
+    errors.push({
+      field: 'apply_to_open_invoices.enable',
+      message: `a credit created ${state} cannot be applied to invoices`,
+    });
   const given = readGiven(body, errors);
   const grant = type === undefined ? null : readGrant(body, type, given, apply, errors);
   if (errors.length > 0 || customerRef === undefined || type === undefined || grant === null) return invalid(errors);
@@ -144,13 +181,16 @@ function resolveReferences(book: MapleBook, customerRef: string, draft: Draft, a
     const subscription = book.subscriptions.get(draft.subscription_id);
     if (!subscription) return notFound('subscription_id', 'subscription', draft.subscription_id);
     if (subscription.customer_id !== customer.id) {
-      return invalid([{ field: 'subscription_id', message: `subscription ${draft.subscription_id} belongs to another customer` }]);
+      return invalid([
+        { field: 'subscription_id', message: `subscription ${draft.subscription_id} belongs to another customer` },
+      ]);
     }
   }
   const invoiceIds = apply?.enable ? apply.invoice_ids : null;
   for (const id of invoiceIds ?? []) {
     const invoice = book.invoices.get(id);
-    if (!invoice || invoice.customer_id !== customer.id) return notFound('apply_to_open_invoices.invoice_uuids', 'invoice', id);
+    if (!invoice || invoice.customer_id !== customer.id)
+      return notFound('apply_to_open_invoices.invoice_uuids', 'invoice', id);
   }
   const overflow = checkHeadroom(book, customer.id, draft);
   if (overflow) return invalid([overflow]);

@@ -1,15 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAPLE_SETTINGS } from './credits.service.js';
 import type { Outcome } from './errors.js';
-import { addInvoice, ALICE, amountBody, API_CALLS, BOB, DAY, failure, HOUR, isoAfter, unitsBody, value, world, type World } from './maple-world.fixture.js';
+import {
+  addInvoice,
+  ALICE,
+  amountBody,
+  API_CALLS,
+  BOB,
+  DAY,
+  failure,
+  HOUR,
+  isoAfter,
+  unitsBody,
+  value,
+  world,
+  type World,
+} from './maple-world.fixture.js';
 import { ledgerMismatches } from './replay.js';
 
 const usd = (cents: number, extra: Record<string, unknown> = {}) => ({
-  customer_id: ALICE, type: 'AMOUNT', amount: { currency: 'USD', value_in_cents: cents }, ...extra,
+  customer_id: ALICE,
+  type: 'AMOUNT',
+  amount: { currency: 'USD', value_in_cents: cents },
+  ...extra,
 });
-const calls = (units: number, extra: Record<string, unknown> = {}) => ({ customer_id: ALICE, type: 'UNITS', units, item_id: API_CALLS, ...extra });
-const find = (extra: Record<string, unknown> = {}) => ({ pagination: { limit: 100 }, sort_key: 'createdAtAsc', ...extra });
-const logsOf = (w: World) => [...w.book.logs.all()].map((l) => [l.action_type, l.credit_id, l.amount_applied?.value_in_cents ?? l.units_applied, l.invoice_id]);
+const calls = (units: number, extra: Record<string, unknown> = {}) => ({
+  customer_id: ALICE,
+  type: 'UNITS',
+  units,
+  item_id: API_CALLS,
+  ...extra,
+});
+const find = (extra: Record<string, unknown> = {}) => ({
+  pagination: { limit: 100 },
+  sort_key: 'createdAtAsc',
+  ...extra,
+});
+const logsOf = (w: World) =>
+  [...w.book.logs.all()].map((l) => [
+    l.action_type,
+    l.credit_id,
+    l.amount_applied?.value_in_cents ?? l.units_applied,
+    l.invoice_id,
+  ]);
 const EMPTY = { total_amount: {}, total_units: {}, total_units_with_meta: {} };
 
 describe('credits service: each operation on a small world', () => {
@@ -22,8 +55,15 @@ describe('credits service: each operation on a small world', () => {
     const w = world();
     const credit = value(w.service.create(w.book, amountBody(10000)));
     expect(credit).toMatchObject({
-      customer_id: ALICE, name: 'Promo', type: 'AMOUNT', state: 'ACTIVE', created_at: '2024-01-01T00:00:00.000Z',
-      amount: { currency: 'USD', value_in_cents: 10000 }, issued_amount: { currency: 'USD', value_in_cents: 10000 }, units: null, issued_units: null,
+      customer_id: ALICE,
+      name: 'Promo',
+      type: 'AMOUNT',
+      state: 'ACTIVE',
+      created_at: '2024-01-01T00:00:00.000Z',
+      amount: { currency: 'USD', value_in_cents: 10000 },
+      issued_amount: { currency: 'USD', value_in_cents: 10000 },
+      units: null,
+      issued_units: null,
     });
     expect(w.book.credits.get(credit.id)).toEqual(credit);
     expect(logsOf(w)).toEqual([['ISSUED', credit.id, 10000, null]]);
@@ -36,10 +76,20 @@ describe('credits service: each operation on a small world', () => {
     addInvoice(w.book, 'inv_old', 5000, isoAfter(-2 * DAY));
     addInvoice(w.book, 'inv_eur', 4000, isoAfter(-3 * DAY), { currency: 'EUR' });
     const credit = value(w.service.create(w.book, amountBody(10000, { apply_to_open_invoices: { enable: true } })));
-    expect(credit).toMatchObject({ state: 'ACTIVE', amount: { value_in_cents: 2000 }, issued_amount: { value_in_cents: 10000 } });
-    expect(logsOf(w)).toEqual([['ISSUED', credit.id, 10000, null], ['CONSUMED', credit.id, 5000, 'inv_old'], ['CONSUMED', credit.id, 3000, 'inv_new']]);
+    expect(credit).toMatchObject({
+      state: 'ACTIVE',
+      amount: { value_in_cents: 2000 },
+      issued_amount: { value_in_cents: 10000 },
+    });
+    expect(logsOf(w)).toEqual([
+      ['ISSUED', credit.id, 10000, null],
+      ['CONSUMED', credit.id, 5000, 'inv_old'],
+      ['CONSUMED', credit.id, 3000, 'inv_new'],
+    ]);
     expect([...w.book.invoices.all()].map((i) => [i.id, i.due_in_cents, i.state])).toEqual([
-      ['inv_new', 0, 'PAID'], ['inv_old', 0, 'PAID'], ['inv_eur', 4000, 'PENDING'],
+      ['inv_new', 0, 'PAID'],
+      ['inv_old', 0, 'PAID'],
+      ['inv_eur', 4000, 'PENDING'],
     ]);
     expect(ledgerMismatches(w.book)).toEqual([]);
   });
@@ -50,11 +100,19 @@ describe('credits service: each operation on a small world', () => {
     w.clock.advance(HOUR);
     const soon = value(w.service.create(w.book, amountBody(3000, { expiration_date: isoAfter(10 * DAY) })));
     value(w.service.create(w.book, amountBody(700, { amount: { currency: 'EUR', value_in_cents: 700 } })));
-    expect(value(w.service.consume(w.book, usd(4000, { note: 'march' })))).toEqual({ ...EMPTY, total_amount: { EUR: 700, USD: 9000 } });
+    expect(value(w.service.consume(w.book, usd(4000, { note: 'march' })))).toEqual({
+      ...EMPTY,
+      total_amount: { EUR: 700, USD: 9000 },
+    });
     expect(w.book.credits.get(soon.id)).toMatchObject({ state: 'CONSUMED', amount: { value_in_cents: 0 } });
     expect(w.book.credits.get(open.id)).toMatchObject({ state: 'ACTIVE', amount: { value_in_cents: 9000 } });
-    expect([...w.book.logs.all()].slice(3).map((l) => [l.action_type, l.credit_id, l.amount_applied!.value_in_cents, l.note])).toEqual([
-      ['CONSUMED', soon.id, 3000, 'march'], ['CONSUMED', open.id, 1000, 'march'],
+    expect(
+      [...w.book.logs.all()]
+        .slice(3)
+        .map((l) => [l.action_type, l.credit_id, l.amount_applied!.value_in_cents, l.note]),
+    ).toEqual([
+      ['CONSUMED', soon.id, 3000, 'march'],
+      ['CONSUMED', open.id, 1000, 'march'],
     ]);
     expect(ledgerMismatches(w.book)).toEqual([]);
   });
@@ -63,7 +121,9 @@ describe('credits service: each operation on a small world', () => {
     const w = world();
     value(w.service.create(w.book, unitsBody(500)));
     expect(value(w.service.consume(w.book, calls(120)))).toEqual({
-      total_amount: {}, total_units: { [API_CALLS]: '380' }, total_units_with_meta: { [API_CALLS]: { units: '380', item: w.book.items.get(API_CALLS) } },
+      total_amount: {},
+      total_units: { [API_CALLS]: '380' },
+      total_units_with_meta: { [API_CALLS]: { units: '380', item: w.book.items.get(API_CALLS) } },
     });
   });
 
@@ -79,12 +139,16 @@ describe('credits service: each operation on a small world', () => {
     const w = world();
     const credit = value(w.service.create(w.book, amountBody(100)));
     expect(failure(w.service.consume(w.book, usd(101)))).toMatchObject({
-      kind: 'insufficient_balance', message: 'insufficient balance: requested 101, available 100',
+      kind: 'insufficient_balance',
+      message: 'insufficient balance: requested 101, available 100',
     });
     w.settings.allowPartialConsume = true;
     expect(value(w.service.consume(w.book, usd(101)))).toEqual(EMPTY);
     expect(w.book.credits.get(credit.id)).toMatchObject({ state: 'CONSUMED', amount: { value_in_cents: 0 } });
-    expect(logsOf(w)).toEqual([['ISSUED', credit.id, 100, null], ['CONSUMED', credit.id, 100, null]]);
+    expect(logsOf(w)).toEqual([
+      ['ISSUED', credit.id, 100, null],
+      ['CONSUMED', credit.id, 100, null],
+    ]);
   });
 
   it('revoke after 2500 of 10000 were consumed: REVOKED, 0 remaining, the REVOKED entry carries 7500; again is already_terminal', () => {
@@ -93,12 +157,24 @@ describe('credits service: each operation on a small world', () => {
     value(w.service.consume(w.book, usd(2500)));
     w.clock.advance(HOUR);
     const revoked = value(w.service.revoke(w.book, credit.id));
-    expect(revoked).toMatchObject({ id: credit.id, state: 'REVOKED', amount: { value_in_cents: 0 }, issued_amount: { value_in_cents: 10000 } });
+    expect(revoked).toMatchObject({
+      id: credit.id,
+      state: 'REVOKED',
+      amount: { value_in_cents: 0 },
+      issued_amount: { value_in_cents: 10000 },
+    });
     expect(w.book.credits.get(credit.id)).toEqual(revoked);
-    expect(logsOf(w)).toEqual([['ISSUED', credit.id, 10000, null], ['CONSUMED', credit.id, 2500, null], ['REVOKED', credit.id, 7500, null]]);
+    expect(logsOf(w)).toEqual([
+      ['ISSUED', credit.id, 10000, null],
+      ['CONSUMED', credit.id, 2500, null],
+      ['REVOKED', credit.id, 7500, null],
+    ]);
     expect([...w.book.logs.all()][2]!.created_at).toBe('2024-01-01T01:00:00.000Z');
     expect(value(w.service.checkBalance(w.book, ALICE))).toEqual(EMPTY);
-    expect(failure(w.service.revoke(w.book, credit.id))).toMatchObject({ kind: 'already_terminal', message: `credit ${credit.id} is already REVOKED` });
+    expect(failure(w.service.revoke(w.book, credit.id))).toMatchObject({
+      kind: 'already_terminal',
+      message: `credit ${credit.id} is already REVOKED`,
+    });
     expect(ledgerMismatches(w.book)).toEqual([]);
   });
 
@@ -107,7 +183,9 @@ describe('credits service: each operation on a small world', () => {
     const credit = value(w.service.create(w.book, amountBody(100)));
     expect(value(w.service.get(w.book, credit.id))).toBe(w.book.credits.get(credit.id));
     expect(failure(w.service.get(w.book, 'crd_nope'))).toEqual({
-      kind: 'not_found', message: 'credit crd_nope not found', validation_errors: [{ field: 'id', message: 'credit crd_nope not found' }],
+      kind: 'not_found',
+      message: 'credit crd_nope not found',
+      validation_errors: [{ field: 'id', message: 'credit crd_nope not found' }],
     });
   });
 
@@ -117,12 +195,17 @@ describe('credits service: each operation on a small world', () => {
     value(w.service.create(w.book, amountBody(250)));
     value(w.service.create(w.book, unitsBody(40)));
     const alice = {
-      total_amount: { USD: 1750 }, total_units: { [API_CALLS]: '40' }, total_units_with_meta: { [API_CALLS]: { units: '40', item: w.book.items.get(API_CALLS) } },
+      total_amount: { USD: 1750 },
+      total_units: { [API_CALLS]: '40' },
+      total_units_with_meta: { [API_CALLS]: { units: '40', item: w.book.items.get(API_CALLS) } },
     };
     expect(value(w.service.checkBalance(w.book, ALICE))).toEqual(alice);
     expect(value(w.service.checkBalance(w.book, 'ext-alice'))).toEqual(alice);
     expect(value(w.service.checkBalance(w.book, BOB))).toEqual(EMPTY);
-    expect(failure(w.service.checkBalance(w.book, 'cus_nobody'))).toMatchObject({ kind: 'not_found', message: 'customer cus_nobody not found' });
+    expect(failure(w.service.checkBalance(w.book, 'cus_nobody'))).toMatchObject({
+      kind: 'not_found',
+      message: 'customer cus_nobody not found',
+    });
   });
 
   it('find and findLogs answer pages over the book', () => {
@@ -131,10 +214,16 @@ describe('credits service: each operation on a small world', () => {
     w.clock.advance(1000);
     const b = value(w.service.create(w.book, amountBody(200, { customer_id: BOB })));
     expect(value(w.service.find(w.book, find({ include_meta: true }))).results.map((c) => c.id)).toEqual([a.id, b.id]);
-    expect(value(w.service.find(w.book, find({ query: { customer_id: BOB } }))).results.map((c) => c.id)).toEqual([b.id]);
-    expect(value(w.service.findLogs(w.book, find({ query: { credit_id: a.id } }))).results.map((l) => l.action_type)).toEqual(['ISSUED']);
+    expect(value(w.service.find(w.book, find({ query: { customer_id: BOB } }))).results.map((c) => c.id)).toEqual([
+      b.id,
+    ]);
+    expect(
+      value(w.service.findLogs(w.book, find({ query: { credit_id: a.id } }))).results.map((l) => l.action_type),
+    ).toEqual(['ISSUED']);
     expect(failure(w.service.find(w.book, find({ pagination: { limit: 101 } }))).kind).toBe('validation_error');
-    expect(failure(w.service.findLogs(w.book, find({ query: { action_type: 'APPLIED' } }))).kind).toBe('validation_error');
+    expect(failure(w.service.findLogs(w.book, find({ query: { action_type: 'APPLIED' } }))).kind).toBe(
+      'validation_error',
+    );
   });
 });
 
@@ -149,10 +238,15 @@ describe('credits service: lazy expiry', () => {
     const { w, credit } = expiring();
     w.clock.advance(2 * HOUR);
     expect(w.book.credits.get(credit.id)!.state).toBe('ACTIVE');
-    expect(value(w.service.get(w.book, credit.id))).toMatchObject({ state: 'EXPIRED', amount: { value_in_cents: 0 }, issued_amount: { value_in_cents: 100 } });
+    expect(value(w.service.get(w.book, credit.id))).toMatchObject({
+      state: 'EXPIRED',
+      amount: { value_in_cents: 0 },
+      issued_amount: { value_in_cents: 100 },
+    });
     expect(w.book.credits.get(credit.id)!.state).toBe('EXPIRED');
     expect([...w.book.logs.all()].map((l) => [l.action_type, l.amount_applied!.value_in_cents, l.created_at])).toEqual([
-      ['ISSUED', 100, '2024-01-01T00:00:00.000Z'], ['EXPIRED', 100, '2024-01-01T01:00:00.000Z'],
+      ['ISSUED', 100, '2024-01-01T00:00:00.000Z'],
+      ['EXPIRED', 100, '2024-01-01T01:00:00.000Z'],
     ]);
     value(w.service.get(w.book, credit.id));
     expect(w.book.logs.size).toBe(2);
@@ -172,11 +266,19 @@ describe('credits service: lazy expiry', () => {
   it('find and findLogs see the expired credit', () => {
     const { w, credit } = expiring();
     w.clock.advance(2 * HOUR);
-    expect(value(w.service.find(w.book, find({ query: { status: 'EXPIRED' } }))).results.map((c) => c.id)).toEqual([credit.id]);
+    expect(value(w.service.find(w.book, find({ query: { status: 'EXPIRED' } }))).results.map((c) => c.id)).toEqual([
+      credit.id,
+    ]);
     const w2 = expiring();
     w2.w.clock.advance(2 * HOUR);
-    expect(value(w2.w.service.findLogs(w2.w.book, find({ sort_key: 'createdAtDesc' }))).results.map((l) => [l.action_type, l.created_at])).toEqual([
-      ['EXPIRED', '2024-01-01T01:00:00.000Z'], ['ISSUED', '2024-01-01T00:00:00.000Z'],
+    expect(
+      value(w2.w.service.findLogs(w2.w.book, find({ sort_key: 'createdAtDesc' }))).results.map((l) => [
+        l.action_type,
+        l.created_at,
+      ]),
+    ).toEqual([
+      ['EXPIRED', '2024-01-01T01:00:00.000Z'],
+      ['ISSUED', '2024-01-01T00:00:00.000Z'],
     ]);
   });
 
@@ -184,14 +286,24 @@ describe('credits service: lazy expiry', () => {
     const { w, credit } = expiring();
     w.clock.advance(HOUR);
     const next = value(w.service.create(w.book, amountBody(5)));
-    expect(logsOf(w)).toEqual([['ISSUED', credit.id, 100, null], ['EXPIRED', credit.id, 100, null], ['ISSUED', next.id, 5, null]]);
+    expect(logsOf(w)).toEqual([
+      ['ISSUED', credit.id, 100, null],
+      ['EXPIRED', credit.id, 100, null],
+      ['ISSUED', next.id, 5, null],
+    ]);
   });
 
   it('an expired credit cannot be consumed: named, it is already_terminal; drawn down, it is not there', () => {
     const { w, credit } = expiring();
     w.clock.advance(HOUR);
-    expect(failure(w.service.consume(w.book, usd(1, { credit_id: credit.id })))).toMatchObject({ kind: 'already_terminal', message: `credit ${credit.id} is EXPIRED` });
-    expect(failure(w.service.consume(w.book, usd(1)))).toMatchObject({ kind: 'insufficient_balance', message: 'insufficient balance: requested 1, available 0' });
+    expect(failure(w.service.consume(w.book, usd(1, { credit_id: credit.id })))).toMatchObject({
+      kind: 'already_terminal',
+      message: `credit ${credit.id} is EXPIRED`,
+    });
+    expect(failure(w.service.consume(w.book, usd(1)))).toMatchObject({
+      kind: 'insufficient_balance',
+      message: 'insufficient balance: requested 1, available 0',
+    });
   });
 });
 
@@ -214,23 +326,63 @@ describe('credits service: a refusal writes nothing', () => {
   type Refusal = [string, (w: World, ids: Ids) => Outcome<unknown>, string];
 
   const refusals: Refusal[] = [
-    ['create: a validation_error', (w) => w.service.create(w.book, amountBody(0, { apply_to_open_invoices: { enable: true } })), 'validation_error'],
-    ['create: an unknown customer', (w) => w.service.create(w.book, amountBody(10, { customer_id: 'cus_nobody', apply_to_open_invoices: { enable: true } })), 'not_found'],
-    ['create: an unknown invoice', (w) => w.service.create(w.book, amountBody(10, { apply_to_open_invoices: { enable: true, invoice_uuids: ['inv_1', 'inv_x'] } })), 'not_found'],
-    ['create: past the balance ceiling', (w) => w.service.create(w.book, amountBody(Number.MAX_SAFE_INTEGER)), 'validation_error'],
+    [
+      'create: a validation_error',
+      (w) => w.service.create(w.book, amountBody(0, { apply_to_open_invoices: { enable: true } })),
+      'validation_error',
+    ],
+    [
+      'create: an unknown customer',
+      (w) =>
+        w.service.create(
+          w.book,
+          amountBody(10, { customer_id: 'cus_nobody', apply_to_open_invoices: { enable: true } }),
+        ),
+      'not_found',
+    ],
+    [
+      'create: an unknown invoice',
+      (w) =>
+        w.service.create(
+          w.book,
+          amountBody(10, { apply_to_open_invoices: { enable: true, invoice_uuids: ['inv_1', 'inv_x'] } }),
+        ),
+      'not_found',
+    ],
+    [
+      'create: past the balance ceiling',
+      (w) => w.service.create(w.book, amountBody(Number.MAX_SAFE_INTEGER)),
+      'validation_error',
+    ],
     ['consume: more than the balance', (w) => w.service.consume(w.book, usd(1000 + 500 + 1)), 'insufficient_balance'],
     ['consume: more units than there are', (w) => w.service.consume(w.book, calls(51)), 'insufficient_balance'],
     ['consume: a validation_error', (w) => w.service.consume(w.book, usd(-5)), 'validation_error'],
-    ['consume: an unknown customer', (w) => w.service.consume(w.book, usd(5, { customer_id: 'cus_nobody' })), 'not_found'],
+    [
+      'consume: an unknown customer',
+      (w) => w.service.consume(w.book, usd(5, { customer_id: 'cus_nobody' })),
+      'not_found',
+    ],
     ['consume: an unknown credit', (w) => w.service.consume(w.book, usd(5, { credit_id: 'crd_nope' })), 'not_found'],
-    ['consume: a revoked credit', (w, { r }) => w.service.consume(w.book, usd(5, { credit_id: r })), 'already_terminal'],
-    ['consume: more than the named credit holds', (w, { a }) => w.service.consume(w.book, usd(1001, { credit_id: a })), 'insufficient_balance'],
+    [
+      'consume: a revoked credit',
+      (w, { r }) => w.service.consume(w.book, usd(5, { credit_id: r })),
+      'already_terminal',
+    ],
+    [
+      'consume: more than the named credit holds',
+      (w, { a }) => w.service.consume(w.book, usd(1001, { credit_id: a })),
+      'insufficient_balance',
+    ],
     ['revoke: an unknown credit', (w) => w.service.revoke(w.book, 'crd_nope'), 'not_found'],
     ['revoke: a revoked credit', (w, { r }) => w.service.revoke(w.book, r), 'already_terminal'],
     ['get: an unknown credit', (w) => w.service.get(w.book, 'crd_nope'), 'not_found'],
     ['checkBalance: an unknown customer', (w) => w.service.checkBalance(w.book, 'cus_nobody'), 'not_found'],
     ['find: a bad body', (w) => w.service.find(w.book, find({ pagination: { limit: 0 } })), 'validation_error'],
-    ['findLogs: a bad body', (w) => w.service.findLogs(w.book, find({ query: { action_type: 'APPLIED' } })), 'validation_error'],
+    [
+      'findLogs: a bad body',
+      (w) => w.service.findLogs(w.book, find({ query: { action_type: 'APPLIED' } })),
+      'validation_error',
+    ],
   ];
 
   it.each(refusals)('%s: store.export() is the same before and after', (_name, run, kind) => {
@@ -249,21 +401,33 @@ describe('credits service: a refusal writes nothing', () => {
     return twin.w.store.export();
   };
 
-  it.each(refusals)('%s, once X is past its expiration: the expiry already due stands, nothing else is written', (_name, run, kind) => {
-    const { w, x, ...rest } = setup();
-    w.clock.advance(2 * HOUR);
-    expect(failure(run(w, { x, ...rest })).kind).toBe(kind);
-    expect(w.store.export()).toStrictEqual(expiredOnly());
-    expect(w.book.credits.get(x)).toMatchObject({ state: 'EXPIRED', amount: { value_in_cents: 0 } });
-    expect([...w.book.logs.all()].filter((l) => l.action_type === 'EXPIRED')).toHaveLength(1);
-  });
+  it.each(refusals)(
+    '%s, once X is past its expiration: the expiry already due stands, nothing else is written',
+    (_name, run, kind) => {
+      const { w, x, ...rest } = setup();
+      w.clock.advance(2 * HOUR);
+      expect(failure(run(w, { x, ...rest })).kind).toBe(kind);
+      expect(w.store.export()).toStrictEqual(expiredOnly());
+      expect(w.book.credits.get(x)).toMatchObject({ state: 'EXPIRED', amount: { value_in_cents: 0 } });
+      expect([...w.book.logs.all()].filter((l) => l.action_type === 'EXPIRED')).toHaveLength(1);
+    },
+  );
 
   it('refusals only the expiry causes: consuming, revoking or drawing down the credit that just expired', () => {
     const { w, x } = setup();
     w.clock.advance(2 * HOUR);
-    expect(failure(w.service.consume(w.book, usd(1, { credit_id: x })))).toMatchObject({ kind: 'already_terminal', message: `credit ${x} is EXPIRED` });
-    expect(failure(w.service.revoke(w.book, x))).toMatchObject({ kind: 'already_terminal', message: `credit ${x} is already EXPIRED` });
-    expect(failure(w.service.consume(w.book, usd(1001)))).toMatchObject({ kind: 'insufficient_balance', message: 'insufficient balance: requested 1001, available 1000' });
+    expect(failure(w.service.consume(w.book, usd(1, { credit_id: x })))).toMatchObject({
+      kind: 'already_terminal',
+      message: `credit ${x} is EXPIRED`,
+    });
+    expect(failure(w.service.revoke(w.book, x))).toMatchObject({
+      kind: 'already_terminal',
+      message: `credit ${x} is already EXPIRED`,
+    });
+    expect(failure(w.service.consume(w.book, usd(1001)))).toMatchObject({
+      kind: 'insufficient_balance',
+      message: 'insufficient balance: requested 1001, available 1000',
+    });
     expect(w.store.export()).toStrictEqual(expiredOnly());
   });
 

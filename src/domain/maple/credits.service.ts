@@ -102,7 +102,9 @@ export class MapleCreditsService {
   checkBalance(book: MapleBook, customerRef: string): Outcome<Balance> {
     return this.run(book, (ledger) => {
       const customer = book.customer(customerRef);
-      return customer ? succeed(balanceOf(book, customer.id, ledger.now)) : notFound('customer_id', 'customer', customerRef);
+      return customer
+        ? succeed(balanceOf(book, customer.id, ledger.now))
+        : notFound('customer_id', 'customer', customerRef);
     });
   }
 

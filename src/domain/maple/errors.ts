@@ -17,11 +17,7 @@ export interface FieldError {
 }
 
 export type MapleFailureKind =
-  | 'validation_error'
-  | 'not_found'
-  | 'insufficient_balance'
-  | 'already_terminal'
-  | 'invalid_idempotency_key';
+  'validation_error' | 'not_found' | 'insufficient_balance' | 'already_terminal' | 'invalid_idempotency_key';
 
 export interface MapleFailure {
   readonly kind: MapleFailureKind;
@@ -30,7 +26,8 @@ export interface MapleFailure {
 }
 
 /** The result of a command: a value, or a failure that changed nothing. */
-export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: MapleFailure };
+export type Outcome<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: MapleFailure };
 
 export const VALIDATION_MESSAGE = 'Request body does not contain all required information';
 
@@ -38,7 +35,11 @@ export function succeed<T>(value: T): Outcome<T> {
   return { ok: true, value };
 }
 
-export function fail<T = never>(kind: MapleFailureKind, message: string, errors: readonly FieldError[] = []): Outcome<T> {
+export function fail<T = never>(
+  kind: MapleFailureKind,
+  message: string,
+  errors: readonly FieldError[] = [],
+): Outcome<T> {
   return { ok: false, failure: { kind, message, validation_errors: errors } };
 }
 

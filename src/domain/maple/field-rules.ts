@@ -91,7 +91,13 @@ export function readStringList(body: Body, key: string, field: string, errors: F
 }
 
 /** An RFC 3339 timestamp strictly after `now` (any instant when `future` is false), returned as ISO UTC (`toISOString`). */
-export function readFutureTimestamp(body: Body, key: string, now: Date, errors: FieldError[], future = true): string | undefined {
+export function readFutureTimestamp(
+  body: Body,
+  key: string,
+  now: Date,
+  errors: FieldError[],
+  future = true,
+): string | undefined {
   const v = present(body, key);
   if (v === undefined) return undefined;
   const ms = typeof v === 'string' ? parseRfc3339(v) : null;

@@ -2,7 +2,23 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from './errors.js';
 import { findCreditLogs, findCredits } from './find.js';
-import { addInvoice, ALICE, amountBody, API_CALLS, BOB, DAY, failure, HOUR, isoAfter, SUBS, T0, unitsBody, value, world, type World } from './maple-world.fixture.js';
+import {
+  addInvoice,
+  ALICE,
+  amountBody,
+  API_CALLS,
+  BOB,
+  DAY,
+  failure,
+  HOUR,
+  isoAfter,
+  SUBS,
+  T0,
+  unitsBody,
+  value,
+  world,
+  type World,
+} from './maple-world.fixture.js';
 import type { Credit } from './model.js';
 import { NumberText } from './money.js';
 import { comparePositions, decodeCursor, encodeCursor, paginate, type Page, type Position } from './pagination.js';
@@ -13,10 +29,15 @@ function issue(w: World, body: Record<string, unknown>, advance = 1000): Credit 
   return value(w.service.create(w.book, body));
 }
 const req = (limit: unknown, extra: Record<string, unknown> = {}, from_key: string | null = null) => ({
-  pagination: { limit, from_key }, sort_key: 'createdAtDesc', ...extra,
+  pagination: { limit, from_key },
+  sort_key: 'createdAtDesc',
+  ...extra,
 });
 const usd = (cents: number, extra: Record<string, unknown> = {}) => ({
-  customer_id: ALICE, type: 'AMOUNT', amount: { currency: 'USD', value_in_cents: cents }, ...extra,
+  customer_id: ALICE,
+  type: 'AMOUNT',
+  amount: { currency: 'USD', value_in_cents: cents },
+  ...extra,
 });
 
 /** c1 … c5 a second apart: c1 Alice 100 USD, c2 Alice 200 EUR (subscription), c3 Bob 300 USD, c4 Alice 40 calls, c5 Alice 500 USD revoked. */
@@ -33,7 +54,12 @@ function five() {
 const idsOf = (r: { results: { id: string }[] }) => r.results.map((c) => c.id);
 
 /** Follows from_key from the first page to the end; `between` runs between two pages. */
-function walk<T extends { id: string }>(find: (body: unknown) => Outcome<Page<T>>, limit: number, extra: Record<string, unknown> = {}, between?: (page: number) => void): string[][] {
+function walk<T extends { id: string }>(
+  find: (body: unknown) => Outcome<Page<T>>,
+  limit: number,
+  extra: Record<string, unknown> = {},
+  between?: (page: number) => void,
+): string[][] {
   const pages: string[][] = [];
   let from_key: string | null = null;
   do {
@@ -53,10 +79,26 @@ function walk<T extends { id: string }>(find: (body: unknown) => Outcome<Page<T>
 /** A credit put straight into the table, to control created_at, id and insertion order. */
 function rawCredit(id: string, created_at: string, customer_id = ALICE): Credit {
   return {
-    id, created_at, customer_id, name: null, type: 'AMOUNT', state: 'ACTIVE',
-    amount: { currency: 'USD', value_in_cents: 1 }, units: null, issued_amount: { currency: 'USD', value_in_cents: 1 }, issued_units: null,
-    item_id: null, subscription_id: null, expiration_date: null, coupon_id: null, metric_record_id: null, one_time_billable_id: null,
-    proration_date: null, import_ref: null, import_created_at_ref: null, imported_from: null,
+    id,
+    created_at,
+    customer_id,
+    name: null,
+    type: 'AMOUNT',
+    state: 'ACTIVE',
+    amount: { currency: 'USD', value_in_cents: 1 },
+    units: null,
+    issued_amount: { currency: 'USD', value_in_cents: 1 },
+    issued_units: null,
+    item_id: null,
+    subscription_id: null,
+    expiration_date: null,
+    coupon_id: null,
+    metric_record_id: null,
+    one_time_billable_id: null,
+    proration_date: null,
+    import_ref: null,
+    import_created_at_ref: null,
+    imported_from: null,
   };
 }
 
@@ -110,7 +152,9 @@ describe('find credits: query', () => {
     value(w.service.consume(w.book, usd(10, { credit_id: b.id })));
     expect(w.book.credits.getGroup('customer', ALICE).map((x) => x.id)).toEqual([a.id, b.id, c.id]);
     expect(idsOf(value(findCredits(w.book, req(10, { query: { customer_id: ALICE } }))))).toEqual([c.id, b.id, a.id]);
-    expect(idsOf(value(findCredits(w.book, req(10, { query: { customer_id: ALICE }, sort_key: 'createdAtAsc' }))))).toEqual([a.id, b.id, c.id]);
+    expect(
+      idsOf(value(findCredits(w.book, req(10, { query: { customer_id: ALICE }, sort_key: 'createdAtAsc' })))),
+    ).toEqual([a.id, b.id, c.id]);
   });
 
   it('reads without writing', () => {
@@ -127,7 +171,9 @@ describe('find credits: cursor pagination', () => {
     const { book } = five();
     const first = value(findCredits(book, req(2)));
     expect(value(findCredits(book, req(2, {}, '')))).toEqual(first);
-    expect(value(findCredits(book, { pagination: { limit: 2, from_key: null }, sort_key: 'createdAtDesc' }))).toEqual(first);
+    expect(value(findCredits(book, { pagination: { limit: 2, from_key: null }, sort_key: 'createdAtDesc' }))).toEqual(
+      first,
+    );
   });
 
   it('pages of 2 over 5, newest first, end of list = from_key null', () => {
@@ -153,27 +199,36 @@ describe('find credits: cursor pagination', () => {
   });
 
   it('nothing matches: an empty page with from_key null', () => {
-    expect(value(findCredits(five().book, req(10, { query: { customer_id: 'cus_nobody' } })))).toEqual({ results: [], pagination: { from_key: null, limit: 10 } });
+    expect(value(findCredits(five().book, req(10, { query: { customer_id: 'cus_nobody' } })))).toEqual({
+      results: [],
+      pagination: { from_key: null, limit: 10 },
+    });
   });
 
   it('createdAtAsc walks the other way', () => {
     const { book, ids } = five();
     const p1 = value(findCredits(book, req(3, { sort_key: 'createdAtAsc' })));
     expect(idsOf(p1)).toEqual(ids.slice(0, 3));
-    expect(idsOf(value(findCredits(book, req(3, { sort_key: 'createdAtAsc' }, p1.pagination.from_key))))).toEqual(ids.slice(3));
+    expect(idsOf(value(findCredits(book, req(3, { sort_key: 'createdAtAsc' }, p1.pagination.from_key))))).toEqual(
+      ids.slice(3),
+    );
   });
 
-  it.each([1, 2, 3, 4, 7, 25, 26, 100])('walking every page with limit %i returns every match exactly once, in both directions', (limit) => {
-    const w = world();
-    const made: string[] = [];
-    for (let i = 0; i < 26; i++) made.push(issue(w, i % 3 === 2 ? unitsBody(i + 1) : amountBody(i + 1), i % 4 === 0 ? 0 : 1000).id);
-    const desc = walk((b) => findCredits(w.book, b), limit);
-    const asc = walk((b) => findCredits(w.book, b), limit, { sort_key: 'createdAtAsc' });
-    expect(desc.flat()).toEqual([...made].reverse());
-    expect(asc.flat()).toEqual(made);
-    expect(desc).toHaveLength(Math.ceil(26 / limit));
-    expect(asc).toHaveLength(Math.ceil(26 / limit));
-  });
+  it.each([1, 2, 3, 4, 7, 25, 26, 100])(
+    'walking every page with limit %i returns every match exactly once, in both directions',
+    (limit) => {
+      const w = world();
+      const made: string[] = [];
+      for (let i = 0; i < 26; i++)
+        made.push(issue(w, i % 3 === 2 ? unitsBody(i + 1) : amountBody(i + 1), i % 4 === 0 ? 0 : 1000).id);
+      const desc = walk((b) => findCredits(w.book, b), limit);
+      const asc = walk((b) => findCredits(w.book, b), limit, { sort_key: 'createdAtAsc' });
+      expect(desc.flat()).toEqual([...made].reverse());
+      expect(asc.flat()).toEqual(made);
+      expect(desc).toHaveLength(Math.ceil(26 / limit));
+      expect(asc).toHaveLength(Math.ceil(26 / limit));
+    },
+  );
 
   it('a filtered walk returns every match exactly once, in both directions', () => {
     const w = world();
@@ -196,7 +251,12 @@ describe('find credits: cursor pagination', () => {
 
   it('newest first with a new credit after every page: exactly the credits that existed when the walk began', () => {
     const { w, book, ids } = five();
-    const pages = walk((b) => findCredits(book, b), 2, {}, () => issue(w, amountBody(1)));
+    const pages = walk(
+      (b) => findCredits(book, b),
+      2,
+      {},
+      () => issue(w, amountBody(1)),
+    );
     expect(pages).toEqual([[ids[4], ids[3]], [ids[2], ids[1]], [ids[0]]]);
     expect(book.credits.size).toBe(7);
   });
@@ -204,9 +264,14 @@ describe('find credits: cursor pagination', () => {
   it('oldest first with a new credit after every page: the old ones in order, then the new ones, none twice', () => {
     const { w, book, ids } = five();
     const inserted: string[] = [];
-    const pages = walk((b) => findCredits(book, b), 2, { sort_key: 'createdAtAsc' }, () => {
-      if (inserted.length < 4) inserted.push(issue(w, amountBody(1)).id);
-    });
+    const pages = walk(
+      (b) => findCredits(book, b),
+      2,
+      { sort_key: 'createdAtAsc' },
+      () => {
+        if (inserted.length < 4) inserted.push(issue(w, amountBody(1)).id);
+      },
+    );
     expect(inserted).toHaveLength(3); // two pages read per credit added: the walk catches up
     expect(pages.flat()).toEqual([...ids, ...inserted]);
   });
@@ -242,8 +307,16 @@ describe('find credits: cursor pagination', () => {
     expect([...w.book.credits.all()].map((c) => c.id)).toEqual([late.id, early.id, middle.id]);
     expect(idsOf(value(findCredits(w.book, req(10))))).toEqual([late.id, middle.id, early.id]);
     expect(walk((b) => findCredits(w.book, b), 1).flat()).toEqual([late.id, middle.id, early.id]);
-    expect(walk((b) => findCredits(w.book, b), 1, { sort_key: 'createdAtAsc' }).flat()).toEqual([early.id, middle.id, late.id]);
-    expect(walk((b) => findCredits(w.book, b), 2, { query: { customer_id: ALICE } }).flat()).toEqual([late.id, middle.id, early.id]);
+    expect(walk((b) => findCredits(w.book, b), 1, { sort_key: 'createdAtAsc' }).flat()).toEqual([
+      early.id,
+      middle.id,
+      late.id,
+    ]);
+    expect(walk((b) => findCredits(w.book, b), 2, { query: { customer_id: ALICE } }).flat()).toEqual([
+      late.id,
+      middle.id,
+      early.id,
+    ]);
   });
 
   it('equal created_at is ordered by id, whatever order the records were stored in', () => {
@@ -251,9 +324,21 @@ describe('find credits: cursor pagination', () => {
     const same = '2024-01-01T00:00:05.000Z';
     for (const id of ['crd_b', 'crd_d', 'crd_a', 'crd_c']) book.credits.put(rawCredit(id, same));
     book.credits.put(rawCredit('crd_0', '2024-01-01T00:00:06.000Z'));
-    expect(walk((b) => findCredits(book, b), 1, { sort_key: 'createdAtAsc' }).flat()).toEqual(['crd_a', 'crd_b', 'crd_c', 'crd_d', 'crd_0']);
+    expect(walk((b) => findCredits(book, b), 1, { sort_key: 'createdAtAsc' }).flat()).toEqual([
+      'crd_a',
+      'crd_b',
+      'crd_c',
+      'crd_d',
+      'crd_0',
+    ]);
     expect(walk((b) => findCredits(book, b), 2).flat()).toEqual(['crd_0', 'crd_d', 'crd_c', 'crd_b', 'crd_a']);
-    expect(walk((b) => findCredits(book, b), 3, { query: { customer_id: ALICE } }).flat()).toEqual(['crd_0', 'crd_d', 'crd_c', 'crd_b', 'crd_a']);
+    expect(walk((b) => findCredits(book, b), 3, { query: { customer_id: ALICE } }).flat()).toEqual([
+      'crd_0',
+      'crd_d',
+      'crd_c',
+      'crd_b',
+      'crd_a',
+    ]);
   });
 
   it('created_at is compared as an instant, not as text', () => {
@@ -271,22 +356,29 @@ describe('find credits: cursor pagination', () => {
       consumeEarlier: fc.option(fc.nat(), { freq: 3 }),
     });
     fc.assert(
-      fc.property(fc.array(stepArb, { maxLength: 30 }), fc.oneof(fc.integer({ min: 1, max: 8 }), fc.constant(100)), fc.boolean(), (steps, limit, byCustomer) => {
-        const w = world();
-        const made: Credit[] = [];
-        for (const s of steps) {
-          w.clock.advance(s.dt);
-          made.push(value(w.service.create(w.book, amountBody(1000, { customer_id: s.customer }))));
-          if (s.consumeEarlier !== null) {
-            const target = made[s.consumeEarlier % made.length]!;
-            value(w.service.consume(w.book, usd(1, { customer_id: target.customer_id, credit_id: target.id })));
+      fc.property(
+        fc.array(stepArb, { maxLength: 30 }),
+        fc.oneof(fc.integer({ min: 1, max: 8 }), fc.constant(100)),
+        fc.boolean(),
+        (steps, limit, byCustomer) => {
+          const w = world();
+          const made: Credit[] = [];
+          for (const s of steps) {
+            w.clock.advance(s.dt);
+            made.push(value(w.service.create(w.book, amountBody(1000, { customer_id: s.customer }))));
+            if (s.consumeEarlier !== null) {
+              const target = made[s.consumeEarlier % made.length]!;
+              value(w.service.consume(w.book, usd(1, { customer_id: target.customer_id, credit_id: target.id })));
+            }
           }
-        }
-        const extra = byCustomer ? { query: { customer_id: ALICE } } : {};
-        const expected = ascending(made.filter((c) => !byCustomer || c.customer_id === ALICE)).map((c) => c.id);
-        expect(walk((b) => findCredits(w.book, b), limit, extra).flat()).toEqual([...expected].reverse());
-        expect(walk((b) => findCredits(w.book, b), limit, { ...extra, sort_key: 'createdAtAsc' }).flat()).toEqual(expected);
-      }),
+          const extra = byCustomer ? { query: { customer_id: ALICE } } : {};
+          const expected = ascending(made.filter((c) => !byCustomer || c.customer_id === ALICE)).map((c) => c.id);
+          expect(walk((b) => findCredits(w.book, b), limit, extra).flat()).toEqual([...expected].reverse());
+          expect(walk((b) => findCredits(w.book, b), limit, { ...extra, sort_key: 'createdAtAsc' }).flat()).toEqual(
+            expected,
+          );
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -304,12 +396,18 @@ describe('find credits: cursor pagination', () => {
           for (let i = 0; i < initial; i++) before.push(issue(w, amountBody(i + 1)));
           let next = 0;
           const sign = sort_key === 'createdAtAsc' ? 1 : -1;
-          const seen = walk((b) => findCredits(w.book, b), limit, { sort_key }, () => {
-            if (next < inserts.length) issue(w, amountBody(1), inserts[next++]!);
-          }).flat();
+          const seen = walk(
+            (b) => findCredits(w.book, b),
+            limit,
+            { sort_key },
+            () => {
+              if (next < inserts.length) issue(w, amountBody(1), inserts[next++]!);
+            },
+          ).flat();
           expect(new Set(seen).size).toBe(seen.length);
           const positions = seen.map((id) => w.book.credits.get(id)!);
-          for (let i = 1; i < positions.length; i++) expect(sign * comparePositions(positions[i - 1]!, positions[i]!)).toBeLessThan(0);
+          for (let i = 1; i < positions.length; i++)
+            expect(sign * comparePositions(positions[i - 1]!, positions[i]!)).toBeLessThan(0);
           const old = new Set(before.map((c) => c.id));
           const oldSeen = seen.filter((id) => old.has(id));
           const oldInOrder = ascending(before).map((c) => c.id);
@@ -324,9 +422,14 @@ describe('find credits: cursor pagination', () => {
     const { book } = five();
     const p = value(findCredits(book, req(2, { include_meta: true, query: { customer_id: ALICE } })));
     expect(p.meta).toEqual({ total: 4 });
-    expect(value(findCredits(book, req(2, { include_meta: true, query: { customer_id: ALICE } }, p.pagination.from_key))).meta).toEqual({ total: 4 });
+    expect(
+      value(findCredits(book, req(2, { include_meta: true, query: { customer_id: ALICE } }, p.pagination.from_key)))
+        .meta,
+    ).toEqual({ total: 4 });
     expect(value(findCredits(book, req(100, { include_meta: true }))).meta).toEqual({ total: 5 });
-    expect(value(findCredits(book, req(2, { include_meta: true, query: { customer_id: 'cus_nobody' } }))).meta).toEqual({ total: 0 });
+    expect(value(findCredits(book, req(2, { include_meta: true, query: { customer_id: 'cus_nobody' } }))).meta).toEqual(
+      { total: 0 },
+    );
     expect(value(findCredits(book, req(2))).meta).toBeUndefined();
     expect(value(findCredits(book, req(2, { include_meta: false }))).meta).toBeUndefined();
   });
@@ -342,17 +445,41 @@ describe('find credits: cursor pagination', () => {
     ['no limit', { pagination: {}, sort_key: 'createdAtDesc' }, 'pagination.limit'],
     ['no pagination', { sort_key: 'createdAtDesc' }, 'pagination'],
     ['pagination not an object', { pagination: 20, sort_key: 'createdAtDesc' }, 'pagination'],
-    ['an unknown pagination field', { pagination: { limit: 10, offset: 5 }, sort_key: 'createdAtDesc' }, 'pagination.offset'],
+    [
+      'an unknown pagination field',
+      { pagination: { limit: 10, offset: 5 }, sort_key: 'createdAtDesc' },
+      'pagination.offset',
+    ],
     ['no sort_key', { pagination: { limit: 10 } }, 'sort_key'],
     ['an unknown sort_key', req(10, { sort_key: 'amountDesc' }), 'sort_key'],
     ['include_meta not a boolean', req(10, { include_meta: 'yes' }), 'include_meta'],
     ['a forged from_key', req(10, {}, 'not-a-cursor'), 'pagination.from_key'],
     ['a from_key that is not base64url', req(10, {}, '!!!'), 'pagination.from_key'],
-    ['a padded from_key', req(10, {}, `${encodeCursor({ created_at: '2024-01-01T00:00:00.000Z', id: 'crd_a' })}==`), 'pagination.from_key'],
-    ['a from_key that is a number', { pagination: { limit: 10, from_key: 42 }, sort_key: 'createdAtDesc' }, 'pagination.from_key'],
-    ['a from_key without a separator', req(10, {}, Buffer.from('2024-01-01T00:00:00.000Z', 'utf8').toString('base64url')), 'pagination.from_key'],
-    ['a from_key with a date that is not one', req(10, {}, encodeCursor({ created_at: 'yesterday', id: 'crd_a' })), 'pagination.from_key'],
-    ['a from_key with an empty id', req(10, {}, encodeCursor({ created_at: '2024-01-01T00:00:00.000Z', id: '' })), 'pagination.from_key'],
+    [
+      'a padded from_key',
+      req(10, {}, `${encodeCursor({ created_at: '2024-01-01T00:00:00.000Z', id: 'crd_a' })}==`),
+      'pagination.from_key',
+    ],
+    [
+      'a from_key that is a number',
+      { pagination: { limit: 10, from_key: 42 }, sort_key: 'createdAtDesc' },
+      'pagination.from_key',
+    ],
+    [
+      'a from_key without a separator',
+      req(10, {}, Buffer.from('2024-01-01T00:00:00.000Z', 'utf8').toString('base64url')),
+      'pagination.from_key',
+    ],
+    [
+      'a from_key with a date that is not one',
+      req(10, {}, encodeCursor({ created_at: 'yesterday', id: 'crd_a' })),
+      'pagination.from_key',
+    ],
+    [
+      'a from_key with an empty id',
+      req(10, {}, encodeCursor({ created_at: '2024-01-01T00:00:00.000Z', id: '' })),
+      'pagination.from_key',
+    ],
     ['an unknown query field', req(10, { query: { colour: 'red' } }), 'query.colour'],
     ['a query that is not an object', req(10, { query: ['ACTIVE'] }), 'query'],
     ['a customer_id that is not a string', req(10, { query: { customer_id: 5 } }), 'query.customer_id'],
@@ -376,9 +503,19 @@ describe('find credits: cursor pagination', () => {
   });
 
   it('every malformed part of a find body is reported at once', () => {
-    const body = { pagination: { limit: 0, from_key: '!' }, sort_key: 'newest', include_meta: 1, query: { status: 'x', colour: 'red' } };
+    const body = {
+      pagination: { limit: 0, from_key: '!' },
+      sort_key: 'newest',
+      include_meta: 1,
+      query: { status: 'x', colour: 'red' },
+    };
     expect(failure(findCredits(five().book, body)).validation_errors.map((e) => e.field)).toEqual([
-      'sort_key', 'include_meta', 'pagination.limit', 'pagination.from_key', 'query.colour', 'query.status',
+      'sort_key',
+      'include_meta',
+      'pagination.limit',
+      'pagination.from_key',
+      'query.colour',
+      'query.status',
     ]);
   });
 
@@ -421,15 +558,31 @@ describe('cursors and paginate', () => {
     const page = paginate(items, { limit: 3, after: null, sort_key: 'createdAtAsc', include_meta: true });
     expect(page.results.map((i) => i.id)).toEqual(['c', 'a2', 'b']);
     expect(page.meta).toEqual({ total: 4 });
-    expect(paginate(items, { limit: 3, after: decodeCursor(page.pagination.from_key!), sort_key: 'createdAtAsc', include_meta: true }).results.map((i) => i.id)).toEqual(['a']);
-    expect(paginate(items, { limit: 10, after: { id: 'b', created_at: '2024-01-01T00:00:02.000Z' }, sort_key: 'createdAtDesc', include_meta: false }).results.map((i) => i.id)).toEqual(['a2', 'c']);
+    expect(
+      paginate(items, {
+        limit: 3,
+        after: decodeCursor(page.pagination.from_key!),
+        sort_key: 'createdAtAsc',
+        include_meta: true,
+      }).results.map((i) => i.id),
+    ).toEqual(['a']);
+    expect(
+      paginate(items, {
+        limit: 10,
+        after: { id: 'b', created_at: '2024-01-01T00:00:02.000Z' },
+        sort_key: 'createdAtDesc',
+        include_meta: false,
+      }).results.map((i) => i.id),
+    ).toEqual(['a2', 'c']);
     expect(items.map((i) => i.id)).toEqual(['b', 'a', 'c', 'a2']);
   });
 
   it('a position between items, before the first or after the last', () => {
     const items = [1, 2, 3, 4].map((s) => ({ id: `i${s}`, created_at: `2024-01-01T00:00:0${s}.000Z` }));
     const after = (created_at: string, sort_key: 'createdAtAsc' | 'createdAtDesc') =>
-      paginate(items, { limit: 10, after: { created_at, id: 'x' }, sort_key, include_meta: false }).results.map((i) => i.id);
+      paginate(items, { limit: 10, after: { created_at, id: 'x' }, sort_key, include_meta: false }).results.map(
+        (i) => i.id,
+      );
     expect(after('2024-01-01T00:00:02.500Z', 'createdAtAsc')).toEqual(['i3', 'i4']);
     expect(after('2024-01-01T00:00:02.500Z', 'createdAtDesc')).toEqual(['i2', 'i1']);
     expect(after('2023-01-01T00:00:00.000Z', 'createdAtAsc')).toEqual(['i1', 'i2', 'i3', 'i4']);
@@ -450,19 +603,34 @@ describe('find credit logs', () => {
     const a = issue(w, amountBody(1000, { name: 'Goodwill', apply_to_open_invoices: { enable: true } }));
     const u = issue(w, unitsBody(10));
     value(w.service.consume(w.book, usd(50, { note: 'job 42' })));
-    const b = issue(w, amountBody(70, { customer_id: BOB, name: 'Trial', expiration_date: isoAfter(HOUR, w.clock.now()) }));
+    const b = issue(
+      w,
+      amountBody(70, { customer_id: BOB, name: 'Trial', expiration_date: isoAfter(HOUR, w.clock.now()) }),
+    );
     w.clock.advance(2 * HOUR);
     value(w.service.revoke(w.book, u.id));
     return { w, book: w.book, a: a.id, u: u.id, b: b.id };
   }
   type Ids = { a: string; u: string; b: string };
   const actions = (book: World['book'], query: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    value(findCreditLogs(book, req(100, { query, sort_key: 'createdAtAsc', ...extra }))).results.map((l) => [l.action_type, l.credit_id]);
+    value(findCreditLogs(book, req(100, { query, sort_key: 'createdAtAsc', ...extra }))).results.map((l) => [
+      l.action_type,
+      l.credit_id,
+    ]);
 
   it('the log of this world, oldest first', () => {
     const { book, a, u, b } = logs();
     const entries = value(findCreditLogs(book, req(100, { sort_key: 'createdAtAsc' }))).results;
-    expect(entries.map((l) => [l.action_type, l.credit_id, l.amount_applied?.value_in_cents ?? l.units_applied, l.invoice_id, l.note, l.created_at])).toEqual([
+    expect(
+      entries.map((l) => [
+        l.action_type,
+        l.credit_id,
+        l.amount_applied?.value_in_cents ?? l.units_applied,
+        l.invoice_id,
+        l.note,
+        l.created_at,
+      ]),
+    ).toEqual([
       ['ISSUED', a, 1000, null, null, '2024-01-01T00:00:01.000Z'],
       ['CONSUMED', a, 150, 'inv_1', null, '2024-01-01T00:00:01.000Z'],
       ['ISSUED', u, '10', null, null, '2024-01-01T00:00:02.000Z'],
@@ -475,29 +643,109 @@ describe('find credit logs', () => {
   });
 
   it.each<[string, (ids: Ids) => Record<string, unknown>, (ids: Ids) => string[][]]>([
-    ['no query', () => ({}), ({ a, u, b }) => [['ISSUED', a], ['CONSUMED', a], ['ISSUED', u], ['CONSUMED', a], ['ISSUED', b], ['EXPIRED', b], ['REVOKED', u]]],
-    ['action_type ISSUED', () => ({ action_type: 'ISSUED' }), ({ a, u, b }) => [['ISSUED', a], ['ISSUED', u], ['ISSUED', b]]],
-    ['action_type CONSUMED (applications to invoices included)', () => ({ action_type: 'CONSUMED' }), ({ a }) => [['CONSUMED', a], ['CONSUMED', a]]],
+    [
+      'no query',
+      () => ({}),
+      ({ a, u, b }) => [
+        ['ISSUED', a],
+        ['CONSUMED', a],
+        ['ISSUED', u],
+        ['CONSUMED', a],
+        ['ISSUED', b],
+        ['EXPIRED', b],
+        ['REVOKED', u],
+      ],
+    ],
+    [
+      'action_type ISSUED',
+      () => ({ action_type: 'ISSUED' }),
+      ({ a, u, b }) => [
+        ['ISSUED', a],
+        ['ISSUED', u],
+        ['ISSUED', b],
+      ],
+    ],
+    [
+      'action_type CONSUMED (applications to invoices included)',
+      () => ({ action_type: 'CONSUMED' }),
+      ({ a }) => [
+        ['CONSUMED', a],
+        ['CONSUMED', a],
+      ],
+    ],
     ['action_type EXPIRED', () => ({ action_type: 'EXPIRED' }), ({ b }) => [['EXPIRED', b]]],
     ['action_type REVOKED', () => ({ action_type: 'REVOKED' }), ({ u }) => [['REVOKED', u]]],
-    ['credit_id', ({ u }) => ({ credit_id: u }), ({ u }) => [['ISSUED', u], ['REVOKED', u]]],
+    [
+      'credit_id',
+      ({ u }) => ({ credit_id: u }),
+      ({ u }) => [
+        ['ISSUED', u],
+        ['REVOKED', u],
+      ],
+    ],
     ['credit_id unknown', () => ({ credit_id: 'crd_nope' }), () => []],
-    ['customer_id', () => ({ customer_id: BOB }), ({ b }) => [['ISSUED', b], ['EXPIRED', b]]],
-    ['customer_id as identifier', () => ({ customer_id: 'ext-alice' }), ({ a, u }) => [['ISSUED', a], ['CONSUMED', a], ['ISSUED', u], ['CONSUMED', a], ['REVOKED', u]]],
+    [
+      'customer_id',
+      () => ({ customer_id: BOB }),
+      ({ b }) => [
+        ['ISSUED', b],
+        ['EXPIRED', b],
+      ],
+    ],
+    [
+      'customer_id as identifier',
+      () => ({ customer_id: 'ext-alice' }),
+      ({ a, u }) => [
+        ['ISSUED', a],
+        ['CONSUMED', a],
+        ['ISSUED', u],
+        ['CONSUMED', a],
+        ['REVOKED', u],
+      ],
+    ],
     ['customer_id unknown', () => ({ customer_id: 'cus_nobody' }), () => []],
     ['invoice_id', () => ({ invoice_id: 'inv_1' }), ({ a }) => [['CONSUMED', a]]],
     ['invoice_id unknown', () => ({ invoice_id: 'inv_2' }), () => []],
     ['note (exact)', () => ({ note: 'job 42' }), ({ a }) => [['CONSUMED', a]]],
     ['note is not a substring match', () => ({ note: 'job' }), () => []],
-    ['type of the credit', () => ({ type: 'UNITS' }), ({ u }) => [['ISSUED', u], ['REVOKED', u]]],
-    ["search in the credit's name", () => ({ search: 'goodwill' }), ({ a }) => [['ISSUED', a], ['CONSUMED', a], ['CONSUMED', a]]],
+    [
+      'type of the credit',
+      () => ({ type: 'UNITS' }),
+      ({ u }) => [
+        ['ISSUED', u],
+        ['REVOKED', u],
+      ],
+    ],
+    [
+      "search in the credit's name",
+      () => ({ search: 'goodwill' }),
+      ({ a }) => [
+        ['ISSUED', a],
+        ['CONSUMED', a],
+        ['CONSUMED', a],
+      ],
+    ],
     ['search in the invoice id', () => ({ search: 'INV_1' }), ({ a }) => [['CONSUMED', a]]],
     ['search in the note', () => ({ search: 'JOB 4' }), ({ a }) => [['CONSUMED', a]]],
-    ['search in the credit id', ({ b }) => ({ search: b.toLowerCase() }), ({ b }) => [['ISSUED', b], ['EXPIRED', b]]],
+    [
+      'search in the credit id',
+      ({ b }) => ({ search: b.toLowerCase() }),
+      ({ b }) => [
+        ['ISSUED', b],
+        ['EXPIRED', b],
+      ],
+    ],
     ['credit_id and invoice_id', ({ a }) => ({ credit_id: a, invoice_id: 'inv_1' }), ({ a }) => [['CONSUMED', a]]],
     ["credit_id and another customer's id", ({ u }) => ({ credit_id: u, customer_id: BOB }), () => []],
     ['invoice_id and another customer', () => ({ invoice_id: 'inv_1', customer_id: BOB }), () => []],
-    ['customer_id and action_type', () => ({ customer_id: ALICE, action_type: 'CONSUMED' }), ({ a }) => [['CONSUMED', a], ['CONSUMED', a]]],
+    [
+      'customer_id and action_type',
+      () => ({ customer_id: ALICE, action_type: 'CONSUMED' }),
+      ({ a }) => [
+        ['CONSUMED', a],
+        ['CONSUMED', a],
+      ],
+    ],
     ['customer_id and type', () => ({ customer_id: BOB, type: 'UNITS' }), () => []],
   ])('%s', (_name, query, expected) => {
     const { book, ...ids } = logs();
@@ -512,10 +760,19 @@ describe('find credit logs', () => {
 
   it('the application to an invoice is a CONSUMED entry carrying invoice_id and amount_applied', () => {
     const { book, a } = logs();
-    expect(value(findCreditLogs(book, req(10, { query: { invoice_id: 'inv_1' } }))).results).toEqual([{
-      id: expect.stringMatching(/^log_/), action_type: 'CONSUMED', amount_applied: { currency: 'USD', value_in_cents: 150 }, units_applied: null,
-      created_at: '2024-01-01T00:00:01.000Z', credit_id: a, customer_id: ALICE, invoice_id: 'inv_1', note: null,
-    }]);
+    expect(value(findCreditLogs(book, req(10, { query: { invoice_id: 'inv_1' } }))).results).toEqual([
+      {
+        id: expect.stringMatching(/^log_/),
+        action_type: 'CONSUMED',
+        amount_applied: { currency: 'USD', value_in_cents: 150 },
+        units_applied: null,
+        created_at: '2024-01-01T00:00:01.000Z',
+        credit_id: a,
+        customer_id: ALICE,
+        invoice_id: 'inv_1',
+        note: null,
+      },
+    ]);
   });
 
   it('pages like find credits: newest first by default, include_meta, from_key null at the end', () => {
@@ -532,20 +789,28 @@ describe('find credit logs', () => {
     expect(p3.pagination.from_key).toBeNull();
   });
 
-  it.each([1, 2, 3, 7, 100])('walking every page with limit %i returns every entry once, both ways (also through an index)', (limit) => {
-    const { book } = logs();
-    const all = [...book.logs.all()].map((l) => l.id);
-    const find = (b: unknown) => findCreditLogs(book, b);
-    expect(walk(find, limit, { sort_key: 'createdAtAsc' }).flat()).toEqual(all);
-    expect(walk(find, limit).flat()).toEqual([...all].reverse());
-    const alice = [...book.logs.all()].filter((l) => l.customer_id === ALICE).map((l) => l.id);
-    expect(walk(find, limit, { query: { customer_id: ALICE } }).flat()).toEqual([...alice].reverse());
-  });
+  it.each([1, 2, 3, 7, 100])(
+    'walking every page with limit %i returns every entry once, both ways (also through an index)',
+    (limit) => {
+      const { book } = logs();
+      const all = [...book.logs.all()].map((l) => l.id);
+      const find = (b: unknown) => findCreditLogs(book, b);
+      expect(walk(find, limit, { sort_key: 'createdAtAsc' }).flat()).toEqual(all);
+      expect(walk(find, limit).flat()).toEqual([...all].reverse());
+      const alice = [...book.logs.all()].filter((l) => l.customer_id === ALICE).map((l) => l.id);
+      expect(walk(find, limit, { query: { customer_id: ALICE } }).flat()).toEqual([...alice].reverse());
+    },
+  );
 
   it('a new entry written between pages does not repeat or shift the next page', () => {
     const { w, book } = logs();
     const all = [...book.logs.all()].map((l) => l.id);
-    const pages = walk((b) => findCreditLogs(book, b), 2, {}, () => value(w.service.create(w.book, amountBody(1))));
+    const pages = walk(
+      (b) => findCreditLogs(book, b),
+      2,
+      {},
+      () => value(w.service.create(w.book, amountBody(1))),
+    );
     expect(pages.flat()).toEqual([...all].reverse());
   });
 
@@ -562,5 +827,4 @@ describe('find credit logs', () => {
     expect(f.kind).toBe('validation_error');
     expect(f.validation_errors.map((e) => e.field)).toEqual([field]);
   });
-
 });

@@ -14,7 +14,14 @@ import { invalid, succeed, type FieldError, type Outcome } from './errors.js';
 import { asBody, present, readEnum, readString, refuseUnknown, type Body } from './field-rules.js';
 import { creditsOfCustomer } from './credit-indexes.js';
 import type { MapleBook } from './maple.store.js';
-import { CREDIT_LOG_ACTIONS, CREDIT_STATES, CREDIT_TYPES, type Credit, type CreditLog, type CreditState } from './model.js';
+import {
+  CREDIT_LOG_ACTIONS,
+  CREDIT_STATES,
+  CREDIT_TYPES,
+  type Credit,
+  type CreditLog,
+  type CreditState,
+} from './model.js';
 import { paginate, readPageRequest, type Page, type PageRequest } from './pagination.js';
 import { SearchIndex } from './search-index.js';
 
@@ -38,7 +45,13 @@ const searchTexts = new WeakMap<object, string>();
 
 function searchTextOf(item: object, fields: () => (string | null | undefined)[]): string {
   let text = searchTexts.get(item);
-  if (text === undefined) searchTexts.set(item, (text = fields().map((f) => (f ?? '').toLowerCase()).join(SEPARATOR)));
+  if (text === undefined)
+    searchTexts.set(
+      item,
+      (text = fields()
+        .map((f) => (f ?? '').toLowerCase())
+        .join(SEPARATOR)),
+    );
   return text;
 }
 
@@ -77,7 +90,11 @@ function refuseLongText(query: Body, errors: FieldError[]): void {
   }
 }
 
-function readFind(input: unknown, queryFields: readonly string[], errors: FieldError[]): { page?: PageRequest; query: Body } {
+function readFind(
+  input: unknown,
+  queryFields: readonly string[],
+  errors: FieldError[],
+): { page?: PageRequest; query: Body } {
   const body = asBody(input);
   if (!body) {
     errors.push({ field: 'body', message: 'the request body must be a JSON object' });
@@ -109,7 +126,8 @@ interface Selection<T> {
 function readStatuses(query: Body, errors: FieldError[]): CreditState[] | undefined {
   const raw = present(query, 'statuses');
   if (raw === undefined) return undefined;
-  if (Array.isArray(raw) && raw.every((s) => (CREDIT_STATES as readonly unknown[]).includes(s))) return raw as CreditState[];
+  if (Array.isArray(raw) && raw.every((s) => (CREDIT_STATES as readonly unknown[]).includes(s)))
+    return raw as CreditState[];
   errors.push({ field: 'query.statuses', message: `query.statuses must be an array of ${CREDIT_STATES.join(', ')}` });
   return undefined;
 }
@@ -132,12 +150,18 @@ function creditSelection(book: MapleBook, query: Body, errors: FieldError[]): Se
   if (subscription !== undefined) tests.push((c) => c.subscription_id === subscription);
   const fields = (c: Credit) => [c.id, c.name, c.customer_id];
   // Over every credit, a search is answered by the table's search index; within one customer's credits, by a test each.
-  const found = search === undefined || customerId !== undefined ? null : creditIndex(book).matching(search.toLowerCase());
+  const found =
+    search === undefined || customerId !== undefined ? null : creditIndex(book).matching(search.toLowerCase());
   if (search !== undefined && found === null) {
     const contains = containsText(search);
     tests.push((c) => contains(c, () => fields(c)));
   }
-  const source = found !== null ? () => found : customerId === undefined ? () => [...book.credits.all()] : () => creditsOfCustomer(book.credits, customerId);
+  const source =
+    found !== null
+      ? () => found
+      : customerId === undefined
+        ? () => [...book.credits.all()]
+        : () => creditsOfCustomer(book.credits, customerId);
   return { tests, source };
 }
 
@@ -179,7 +203,12 @@ function find<T extends { created_at: string; id: string }>(
   const { page, query } = readFind(input, queryFields, errors);
   const { tests, source } = select(query, errors);
   if (errors.length > 0 || page === undefined) return invalid(errors);
-  return succeed(paginate(source().filter((item) => tests.every((t) => t(item))), page));
+  return succeed(
+    paginate(
+      source().filter((item) => tests.every((t) => t(item))),
+      page,
+    ),
+  );
 }
 
 export function findCredits(book: MapleBook, input: unknown): Outcome<Page<Credit>> {

@@ -24,11 +24,20 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 const PATH = '/api/v1/companies/cmp_a/credits';
 const fp = (json: unknown, method = 'POST', path = PATH) => requestFingerprint(method, path, { json });
 /** A 201 body as the server wrote it, spacing and number spelling included. */
-const created: StoredResponse = { status: 201, body: '{"id":"crd_1", "state":"ACTIVE","amount":{"value_in_cents":10.0e0}}' };
+const created: StoredResponse = {
+  status: 201,
+  body: '{"id":"crd_1", "state":"ACTIVE","amount":{"value_in_cents":10.0e0}}',
+};
 const DAY_MS = 24 * HOUR;
 
 /** The key claimed at `began` and its response stored at `stored`. */
-function storedRecords(response: StoredResponse = created, fingerprint = fp({ a: 1 }), began = T0, stored = began, key = 'key-1'): Records {
+function storedRecords(
+  response: StoredResponse = created,
+  fingerprint = fp({ a: 1 }),
+  began = T0,
+  stored = began,
+  key = 'key-1',
+): Records {
   const records: Records = new Map();
   expect(claim(records, key, began)).toEqual({ kind: 'fresh' });
   complete(records, key, fingerprint, response, stored);
@@ -48,7 +57,12 @@ describe('claim → complete → replay', () => {
     expect(claim(records, 'key-1', at(5))).toEqual({ kind: 'in_flight' });
     expect(claim(records, 'key-1', at(5))).toEqual({ kind: 'in_flight' });
     complete(records, 'key-1', fp({ a: 1 }), created, at(10));
-    expect(records.get('key-1')).toEqual({ state: 'done', fingerprint: fp({ a: 1 }), storedAt: T0.getTime() + 10, response: created });
+    expect(records.get('key-1')).toEqual({
+      state: 'done',
+      fingerprint: fp({ a: 1 }),
+      storedAt: T0.getTime() + 10,
+      response: created,
+    });
     expect(claim(records, 'key-1', at(HOUR))).toEqual({ kind: 'stored', fingerprint: fp({ a: 1 }), response: created });
     expect(records.size).toBe(1);
   });
@@ -57,15 +71,23 @@ describe('claim → complete → replay', () => {
     const stored = asStored(claim(storedRecords(), 'key-1', at(HOUR)));
     const decision = decide(stored, fp({ a: 1 }), 'conflict');
     expect(decision).toEqual({ replay: created });
-    expect('replay' in decision && decision.replay.body).toBe('{"id":"crd_1", "state":"ACTIVE","amount":{"value_in_cents":10.0e0}}');
+    expect('replay' in decision && decision.replay.body).toBe(
+      '{"id":"crd_1", "state":"ACTIVE","amount":{"value_in_cents":10.0e0}}',
+    );
   });
 
   it.each<[string, StoredResponse]>([
-    ['a stored 400 validation_error', {
-      status: 400,
-      body: '{"error_message":"Request body does not contain all required information","error_type":"validation_error","error_status":400,"validation_errors":[{"field":"customer_id","message":"customer_id is required"}]}',
-    }],
-    ['a stored 500', { status: 500, body: '{"error_message":"internal error","error_type":"request_error","error_status":500}' }],
+    [
+      'a stored 400 validation_error',
+      {
+        status: 400,
+        body: '{"error_message":"Request body does not contain all required information","error_type":"validation_error","error_status":400,"validation_errors":[{"field":"customer_id","message":"customer_id is required"}]}',
+      },
+    ],
+    [
+      'a stored 500',
+      { status: 500, body: '{"error_message":"internal error","error_type":"request_error","error_status":500}' },
+    ],
     ['a stored 409 with an empty body', { status: 409, body: '' }],
   ])('%s is replayed like a success', (_name, response) => {
     const records = storedRecords(response);
@@ -76,7 +98,12 @@ describe('claim → complete → replay', () => {
   it('a different body, method or path is conflict different_request; under policy replay, the first response', () => {
     const records = storedRecords();
     const stored = asStored(claim(records, 'key-1', at(1)));
-    for (const other of [fp({ a: 2 }), fp({ a: 1 }, 'PATCH'), fp({ a: 1 }, 'POST', `${PATH}/consume`), requestFingerprint('POST', PATH, { raw: '{"a":1}' })]) {
+    for (const other of [
+      fp({ a: 2 }),
+      fp({ a: 1 }, 'PATCH'),
+      fp({ a: 1 }, 'POST', `${PATH}/consume`),
+      requestFingerprint('POST', PATH, { raw: '{"a":1}' }),
+    ]) {
       expect(decide(stored, other, 'conflict')).toEqual({ conflict: 'different_request' });
       expect(decide(stored, other, 'replay')).toEqual({ replay: created });
     }
@@ -93,7 +120,17 @@ describe('claim → complete → replay', () => {
 
   it('keys are scoped per company: every book has its own records', () => {
     const store = new MapleStore();
-    const company = (id: string) => ({ id, name: id, tokens: [], customers: [], items: [], subscriptions: [], invoices: [], credits: [], logs: [] });
+    const company = (id: string) => ({
+      id,
+      name: id,
+      tokens: [],
+      customers: [],
+      items: [],
+      subscriptions: [],
+      invoices: [],
+      credits: [],
+      logs: [],
+    });
     store.load({ companies: [company('cmp_a'), company('cmp_b')] });
     const a = store.book('cmp_a')!.idempotency;
     const b = store.book('cmp_b')!.idempotency;
@@ -119,7 +156,9 @@ describe('retention: 24 hours on the injected clock', () => {
 
   it('at 24 h − 1 ms after the response was stored it is replayed; at 24 h the key runs afresh', () => {
     const records = storedRecords();
-    expect(decide(asStored(claim(records, 'key-1', at(DAY_MS - 1))), fp({ a: 1 }), 'conflict')).toEqual({ replay: created });
+    expect(decide(asStored(claim(records, 'key-1', at(DAY_MS - 1))), fp({ a: 1 }), 'conflict')).toEqual({
+      replay: created,
+    });
     expect(claim(records, 'key-1', at(DAY_MS))).toEqual({ kind: 'fresh' });
     expect(records.get('key-1')).toEqual({ state: 'in_flight', startedAt: T0.getTime() + DAY_MS });
   });
@@ -128,7 +167,9 @@ describe('retention: 24 hours on the injected clock', () => {
     const records = storedRecords();
     expect(claim(records, 'key-1', at(DAY_MS + 1))).toEqual({ kind: 'fresh' });
     complete(records, 'key-1', fp({ a: 9 }), { status: 201, body: '{"id":"crd_2"}' }, at(DAY_MS + 2));
-    expect(decide(asStored(claim(records, 'key-1', at(DAY_MS + 3))), fp({ a: 9 }), 'conflict')).toEqual({ replay: { status: 201, body: '{"id":"crd_2"}' } });
+    expect(decide(asStored(claim(records, 'key-1', at(DAY_MS + 3))), fp({ a: 9 }), 'conflict')).toEqual({
+      replay: { status: 201, body: '{"id":"crd_2"}' },
+    });
   });
 
   it('counts from when the response was stored, not from when the request began', () => {
@@ -236,7 +277,11 @@ describe('Idempotency-Key', () => {
     ['65 emoji', '😀'.repeat(65)],
   ])('%s is invalid_idempotency_key', (_name, key) => {
     const message = 'Idempotency-Key must be 1 to 64 characters long';
-    expect(failure(validateIdempotencyKey(key))).toEqual({ kind: 'invalid_idempotency_key', message, validation_errors: [{ field: 'Idempotency-Key', message }] });
+    expect(failure(validateIdempotencyKey(key))).toEqual({
+      kind: 'invalid_idempotency_key',
+      message,
+      validation_errors: [{ field: 'Idempotency-Key', message }],
+    });
   });
 
   it('the limit is 64', () => {
@@ -248,14 +293,18 @@ describe('Idempotency-Key', () => {
 describe('request fingerprints', () => {
   it('canonical JSON sorts keys at every depth and drops whitespace', () => {
     expect(canonicalJson({ b: [1, { y: 2, x: null }], a: 'x' })).toBe('{"a":"x","b":[1,{"x":null,"y":2}]}');
-    expect(canonicalJson(JSON.parse(' { "z" : [ true , false ] ,\n "a" : { "c": "é", "b": -3 } } '))).toBe('{"a":{"b":-3,"c":"é"},"z":[true,false]}');
+    expect(canonicalJson(JSON.parse(' { "z" : [ true , false ] ,\n "a" : { "c": "é", "b": -3 } } '))).toBe(
+      '{"a":{"b":-3,"c":"é"},"z":[true,false]}',
+    );
     expect(canonicalJson('text')).toBe('"text"');
     expect(canonicalJson([undefined, 1])).toBe('[null,1]');
     expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
   });
 
   it('ignores key order but not values', () => {
-    expect(fp({ amount: { value_in_cents: 1, currency: 'USD' }, customer_id: 'c' })).toBe(fp({ customer_id: 'c', amount: { currency: 'USD', value_in_cents: 1 } }));
+    expect(fp({ amount: { value_in_cents: 1, currency: 'USD' }, customer_id: 'c' })).toBe(
+      fp({ customer_id: 'c', amount: { currency: 'USD', value_in_cents: 1 } }),
+    );
     expect(fp({ a: 1 })).not.toBe(fp({ a: '1' }));
     expect(fp({ a: [1, 2] })).not.toBe(fp({ a: [2, 1] }));
     expect(fp({ a: null })).not.toBe(fp({}));
@@ -282,8 +331,12 @@ describe('request fingerprints', () => {
 
   it('a body that was not JSON is fingerprinted by its raw text, never equal to a JSON body', () => {
     const raw = (text: string) => requestFingerprint('POST', PATH, { raw: text });
-    expect(requestIdentity('POST', PATH, { raw: 'customer_id=c&amount=1' })).toBe(`POST ${PATH}\nraw:customer_id=c&amount=1`);
-    expect(raw('customer_id=c&amount=1')).toBe(createHash('sha256').update(`POST ${PATH}\nraw:customer_id=c&amount=1`).digest('hex'));
+    expect(requestIdentity('POST', PATH, { raw: 'customer_id=c&amount=1' })).toBe(
+      `POST ${PATH}\nraw:customer_id=c&amount=1`,
+    );
+    expect(raw('customer_id=c&amount=1')).toBe(
+      createHash('sha256').update(`POST ${PATH}\nraw:customer_id=c&amount=1`).digest('hex'),
+    );
     expect(raw('{"a":1')).toBe(raw('{"a":1'));
     expect(raw('{"a":1')).not.toBe(raw('{"a":1 '));
     expect(raw('{"a":1}')).not.toBe(fp({ a: 1 }));

@@ -32,11 +32,19 @@ export interface StoredResponse {
 
 export type IdempotencyRecord =
   | { readonly state: 'in_flight'; readonly startedAt: number }
-  | { readonly state: 'done'; readonly fingerprint: string; readonly storedAt: number; readonly response: StoredResponse };
+  | {
+      readonly state: 'done';
+      readonly fingerprint: string;
+      readonly storedAt: number;
+      readonly response: StoredResponse;
+    };
 
 export type Records = Map<string, IdempotencyRecord>;
 
-export type Claim = { readonly kind: 'fresh' } | { readonly kind: 'in_flight' } | { readonly kind: 'stored'; readonly fingerprint: string; readonly response: StoredResponse };
+export type Claim =
+  | { readonly kind: 'fresh' }
+  | { readonly kind: 'in_flight' }
+  | { readonly kind: 'stored'; readonly fingerprint: string; readonly response: StoredResponse };
 
 export type Decision = { readonly replay: StoredResponse } | { readonly conflict: 'different_request' };
 
@@ -70,7 +78,9 @@ export function requestIdentity(method: string, path: string, body: { json: unkn
 
 /** The SHA-256 of requestIdentity: what a record keeps, so a stored key costs the answer and 64 characters. */
 export function requestFingerprint(method: string, path: string, body: { json: unknown } | { raw: string }): string {
-  return createHash('sha256').update(requestIdentity(method, path, body)).digest('hex');
+  return createHash('sha256')
+    .update(requestIdentity(method, path, body))
+    .digest('hex');
 }
 
 function isLive(record: IdempotencyRecord, nowMs: number): boolean {
@@ -91,13 +101,23 @@ export function claim(records: Records, key: string, now: Date): Claim {
 }
 
 /** What a request with a stored key gets, once its fingerprint is known. */
-export function decide(stored: Extract<Claim, { kind: 'stored' }>, fingerprint: string, policy: SameKeyDifferentRequest): Decision {
+export function decide(
+  stored: Extract<Claim, { kind: 'stored' }>,
+  fingerprint: string,
+  policy: SameKeyDifferentRequest,
+): Decision {
   if (stored.fingerprint === fingerprint || policy === 'replay') return { replay: stored.response };
   return { conflict: 'different_request' };
 }
 
 /** Stores the response a fresh key's request ended with, success or error alike. */
-export function complete(records: Records, key: string, fingerprint: string, response: StoredResponse, now: Date): void {
+export function complete(
+  records: Records,
+  key: string,
+  fingerprint: string,
+  response: StoredResponse,
+  now: Date,
+): void {
   records.set(key, { state: 'done', fingerprint, storedAt: now.getTime(), response });
 }
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createMapleIds, decodeId, encodeId, isMapleId, PAYLOAD_BYTES, randomFromIdGenerator, seededRandom } from './ids.js';
+import {
+  createMapleIds,
+  decodeId,
+  encodeId,
+  isMapleId,
+  PAYLOAD_BYTES,
+  randomFromIdGenerator,
+  seededRandom,
+} from './ids.js';
 import { T0, TestClock } from './maple-world.fixture.js';
 
 const SHAPE = /^(cmp|cus|crd|log|subs)_[0-9A-Za-z]{27}$/;

@@ -31,14 +31,21 @@ function settle(book: MapleBook, invoice: Invoice, paid: number): void {
 }
 
 /** Applies what remains of an ACTIVE AMOUNT credit to open invoices. */
-export function applyToOpenInvoices(book: MapleBook, creditId: string, invoiceIds: readonly string[] | null, ctx: LedgerContext): CreditLog[] {
+export function applyToOpenInvoices(
+  book: MapleBook,
+  creditId: string,
+  invoiceIds: readonly string[] | null,
+  ctx: LedgerContext,
+): CreditLog[] {
   const logs: CreditLog[] = [];
   for (const invoice of openInvoicesFor(book, book.credits.get(creditId)!, invoiceIds)) {
     const credit = book.credits.get(creditId)!;
     if (credit.state !== 'ACTIVE') break;
     const take = Dec.min(remainingOf(credit), invoice.due_in_cents);
     if (take.isZero()) continue;
-    logs.push(deduct(book, credit, take, { id: ctx.ids.next('log_'), created_at: isoOf(ctx.now), invoice_id: invoice.id }));
+    logs.push(
+      deduct(book, credit, take, { id: ctx.ids.next('log_'), created_at: isoOf(ctx.now), invoice_id: invoice.id }),
+    );
     settle(book, invoice, take.toNumber());
   }
   return logs;

@@ -26,7 +26,8 @@ export function logEntry(action: CreditLogAction, credit: Credit, quantity: Quan
   return {
     id: meta.id,
     action_type: action,
-    amount_applied: credit.type === 'AMOUNT' ? { currency: credit.amount!.currency, value_in_cents: quantity.toNumber() } : null,
+    amount_applied:
+      credit.type === 'AMOUNT' ? { currency: credit.amount!.currency, value_in_cents: quantity.toNumber() } : null,
     units_applied: credit.type === 'UNITS' ? unitsText(quantity) : null,
     created_at: meta.created_at,
     credit_id: credit.id,
@@ -37,7 +38,8 @@ export function logEntry(action: CreditLogAction, credit: Credit, quantity: Quan
 }
 
 export function withRemaining(credit: Credit, remaining: Quantity, state: CreditState): Credit {
-  if (credit.type === 'AMOUNT') return { ...credit, state, amount: { currency: credit.amount!.currency, value_in_cents: remaining.toNumber() } };
+  if (credit.type === 'AMOUNT')
+    return { ...credit, state, amount: { currency: credit.amount!.currency, value_in_cents: remaining.toNumber() } };
   return { ...credit, state, units: unitsText(remaining) };
 }
 
@@ -51,7 +53,8 @@ export function record(book: MapleBook, credit: Credit, entry: CreditLog): Credi
 export function deduct(book: MapleBook, credit: Credit, quantity: Quantity, meta: EntryMeta): CreditLog {
   if (credit.state !== 'ACTIVE') throw new Error(`deduct from ${credit.state} credit ${credit.id}`);
   const before = remainingOf(credit);
-  if (quantity.isNegative() || quantity.greaterThan(before)) throw new RangeError(`cannot take ${quantity.toFixed()} from ${before.toFixed()}`);
+  if (quantity.isNegative() || quantity.greaterThan(before))
+    throw new RangeError(`cannot take ${quantity.toFixed()} from ${before.toFixed()}`);
   const remaining = before.minus(quantity);
   const next = withRemaining(credit, remaining, remaining.isZero() ? 'CONSUMED' : 'ACTIVE');
   return record(book, next, logEntry('CONSUMED', credit, quantity, meta));

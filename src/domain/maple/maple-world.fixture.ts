@@ -38,23 +38,36 @@ export function baseStore(): MapleStore {
   const at = '2023-12-01T00:00:00.000Z';
   const store = new MapleStore();
   store.load({
-    companies: [{
-      id: COMPANY,
-      name: 'Test Co',
-      tokens: ['test-token'],
-      customers: [
-        { id: ALICE, identifier: 'ext-alice', name: 'Alice', email: 'alice@example.com', created_at: at },
-        { id: BOB, identifier: null, name: 'Bob', email: null, created_at: at },
-      ],
-      items: [{
-        id: API_CALLS, company_id: COMPANY, name: 'API calls', external_name: null, description: null, display_type: null,
-        type: 'metered', standard: true, editable: false, created_at: at, updated_at: at,
-      }],
-      subscriptions: [{ id: SUBS, customer_id: ALICE, created_at: at }],
-      invoices: [],
-      credits: [],
-      logs: [],
-    }],
+    companies: [
+      {
+        id: COMPANY,
+        name: 'Test Co',
+        tokens: ['test-token'],
+        customers: [
+          { id: ALICE, identifier: 'ext-alice', name: 'Alice', email: 'alice@example.com', created_at: at },
+          { id: BOB, identifier: null, name: 'Bob', email: null, created_at: at },
+        ],
+        items: [
+          {
+            id: API_CALLS,
+            company_id: COMPANY,
+            name: 'API calls',
+            external_name: null,
+            description: null,
+            display_type: null,
+            type: 'metered',
+            standard: true,
+            editable: false,
+            created_at: at,
+            updated_at: at,
+          },
+        ],
+        subscriptions: [{ id: SUBS, customer_id: ALICE, created_at: at }],
+        invoices: [],
+        credits: [],
+        logs: [],
+      },
+    ],
   });
   return store;
 }
@@ -68,8 +81,13 @@ export function addInvoice(
   extra: { customer_id?: string; currency?: string; state?: InvoiceState } = {},
 ): Invoice {
   return book.invoices.put({
-    id, customer_id: extra.customer_id ?? ALICE, currency: extra.currency ?? 'USD', state: extra.state ?? 'PENDING',
-    total_in_cents: due, due_in_cents: due, created_at,
+    id,
+    customer_id: extra.customer_id ?? ALICE,
+    currency: extra.currency ?? 'USD',
+    state: extra.state ?? 'PENDING',
+    total_in_cents: due,
+    due_in_cents: due,
+    created_at,
   });
 }
 
@@ -90,7 +108,15 @@ export function world(seed = 1): World {
   const store = baseStore();
   const settings: MapleSettings = { ...DEFAULT_MAPLE_SETTINGS };
   const service = new MapleCreditsService({ store, clock, ids, settings });
-  return { clock, ids, store, book: store.book(COMPANY)!, settings, service, ledger: () => ({ now: clock.now(), ids }) };
+  return {
+    clock,
+    ids,
+    store,
+    book: store.book(COMPANY)!,
+    settings,
+    service,
+    ledger: () => ({ now: clock.now(), ids }),
+  };
 }
 
 export function value<T>(outcome: Outcome<T>): T {
@@ -104,9 +130,18 @@ export function failure<T>(outcome: Outcome<T>): MapleFailure {
 }
 
 export const amountBody = (cents: number, extra: Record<string, unknown> = {}) => ({
-  customer_id: ALICE, name: 'Promo', type: 'AMOUNT', amount: { currency: 'USD', value_in_cents: cents }, ...extra,
+  customer_id: ALICE,
+  name: 'Promo',
+  type: 'AMOUNT',
+  amount: { currency: 'USD', value_in_cents: cents },
+  ...extra,
 });
 
 export const unitsBody = (units: number, extra: Record<string, unknown> = {}) => ({
-  customer_id: ALICE, name: 'Calls', type: 'UNITS', units, item_id: API_CALLS, ...extra,
+  customer_id: ALICE,
+  name: 'Calls',
+  type: 'UNITS',
+  units,
+  item_id: API_CALLS,
+  ...extra,
 });

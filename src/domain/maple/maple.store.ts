@@ -1,13 +1,5 @@
 import type { IdempotencyRecord } from './idempotency.js';
-import type {
-  BillableItem,
-  Company,
-  Credit,
-  CreditLog,
-  Customer,
-  Invoice,
-  Subscription,
-} from './model.js';
+import type { BillableItem, Company, Credit, CreditLog, Customer, Invoice, Subscription } from './model.js';
 import { CREDIT_INDEXES } from './credit-indexes.js';
 import { ObservedMap, type StoreObserver } from '../../store/observer.js';
 import type { AnyTable, Table } from '../../store/table.js';
@@ -50,12 +42,23 @@ export class MapleBook {
   /** The tables, in the order a company loads them. */
   readonly set: TableSet;
 
-  constructor(readonly company: Company, tx: TransactionManager) {
+  constructor(
+    readonly company: Company,
+    tx: TransactionManager,
+  ) {
     const set = (this.set = new TableSet(tx, 'Maple'));
-    this.customers = set.table<Customer>({ name: 'customers', key: byId, uniques: [{ name: 'identifier', key: (c) => c.identifier }] });
+    this.customers = set.table<Customer>({
+      name: 'customers',
+      key: byId,
+      uniques: [{ name: 'identifier', key: (c) => c.identifier }],
+    });
     this.items = set.table<BillableItem>({ name: 'items', key: byId });
     this.subscriptions = set.table<Subscription>({ name: 'subscriptions', key: byId });
-    this.invoices = set.table<Invoice>({ name: 'invoices', key: byId, groups: [{ name: 'customer', key: (i) => i.customer_id }] });
+    this.invoices = set.table<Invoice>({
+      name: 'invoices',
+      key: byId,
+      groups: [{ name: 'customer', key: (i) => i.customer_id }],
+    });
     this.credits = set.table<Credit>({ name: 'credits', key: byId, groups: CREDIT_INDEXES });
     this.logs = set.table<CreditLog>({
       name: 'logs',

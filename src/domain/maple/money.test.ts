@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addCents, currencyExponent, divideHalfEven, MAX_CENTS, NumberText, subtractCents, sumCents, validateMoney } from './money.js';
+import {
+  addCents,
+  currencyExponent,
+  divideHalfEven,
+  MAX_CENTS,
+  NumberText,
+  subtractCents,
+  sumCents,
+  validateMoney,
+} from './money.js';
 
 const money = (currency: unknown, value_in_cents: unknown) => ({ currency, value_in_cents });
 const errorsOf = (input: unknown) => {
@@ -10,10 +19,25 @@ const errorsOf = (input: unknown) => {
 
 describe('ISO 4217 exponents (value_in_cents is the minor unit by exponent)', () => {
   it.each([
-    ['JPY', 0], ['KRW', 0], ['CLP', 0], ['VND', 0], ['ISK', 0],
-    ['USD', 2], ['EUR', 2], ['GBP', 2], ['CHF', 2], ['HUF', 2],
-    ['KWD', 3], ['BHD', 3], ['JOD', 3], ['OMR', 3], ['TND', 3], ['IQD', 3], ['LYD', 3],
-    ['CLF', 4], ['UYW', 4],
+    ['JPY', 0],
+    ['KRW', 0],
+    ['CLP', 0],
+    ['VND', 0],
+    ['ISK', 0],
+    ['USD', 2],
+    ['EUR', 2],
+    ['GBP', 2],
+    ['CHF', 2],
+    ['HUF', 2],
+    ['KWD', 3],
+    ['BHD', 3],
+    ['JOD', 3],
+    ['OMR', 3],
+    ['TND', 3],
+    ['IQD', 3],
+    ['LYD', 3],
+    ['CLF', 4],
+    ['UYW', 4],
   ])('%s has exponent %i', (code, exponent) => {
     expect(currencyExponent(code)).toBe(exponent);
   });
@@ -23,7 +47,11 @@ describe('ISO 4217 exponents (value_in_cents is the minor unit by exponent)', ()
   });
 
   it('1000 JPY, 1.000 KWD and 10.00 USD are all value_in_cents 1000', () => {
-    for (const c of ['JPY', 'KWD', 'USD']) expect(validateMoney(money(c, 1000), 'amount')).toEqual({ ok: true, money: { currency: c, value_in_cents: 1000 } });
+    for (const c of ['JPY', 'KWD', 'USD'])
+      expect(validateMoney(money(c, 1000), 'amount')).toEqual({
+        ok: true,
+        money: { currency: c, value_in_cents: 1000 },
+      });
   });
 });
 
@@ -36,7 +64,10 @@ describe('validateMoney', () => {
     [MAX_CENTS, 9007199254740991],
     [new NumberText('9007199254740991'), 9007199254740991],
   ])('accepts value_in_cents %o', (v, expected) => {
-    expect(validateMoney(money('USD', v), 'amount')).toEqual({ ok: true, money: { currency: 'USD', value_in_cents: expected } });
+    expect(validateMoney(money('USD', v), 'amount')).toEqual({
+      ok: true,
+      money: { currency: 'USD', value_in_cents: expected },
+    });
   });
 
   it.each<[unknown, string]>([
@@ -77,7 +108,9 @@ describe('validateMoney', () => {
   });
 
   it.each([null, 100, 'USD 1', [], new NumberText('1')])('refuses a non-object %o', (v) => {
-    expect(errorsOf(v)).toEqual([{ field: 'amount', message: 'amount must be an object with currency and value_in_cents' }]);
+    expect(errorsOf(v)).toEqual([
+      { field: 'amount', message: 'amount must be an object with currency and value_in_cents' },
+    ]);
   });
 });
 
@@ -111,7 +144,18 @@ describe('exact sums', () => {
 
 describe('divideHalfEven, the one rounding mode for splits', () => {
   it.each([
-    [5, 2, 2], [7, 2, 4], [25, 10, 2], [35, 10, 4], [26, 10, 3], [24, 10, 2], [1, 3, 0], [2, 3, 1], [-5, 2, -2], [-7, 2, -4], [-26, 10, -3], [10000, 3, 3333],
+    [5, 2, 2],
+    [7, 2, 4],
+    [25, 10, 2],
+    [35, 10, 4],
+    [26, 10, 3],
+    [24, 10, 2],
+    [1, 3, 0],
+    [2, 3, 1],
+    [-5, 2, -2],
+    [-7, 2, -4],
+    [-26, 10, -3],
+    [10000, 3, 3333],
   ])('%i / %i = %i', (v, d, q) => {
     expect(divideHalfEven(v, d)).toBe(q);
   });

@@ -57,7 +57,12 @@ const EXPONENT_2 =
 
 function table(): Readonly<Record<string, number>> {
   const out: Record<string, number> = {};
-  const groups: [string, number][] = [[EXPONENT_0, 0], [EXPONENT_2, 2], [EXPONENT_3, 3], [EXPONENT_4, 4]];
+  const groups: [string, number][] = [
+    [EXPONENT_0, 0],
+    [EXPONENT_2, 2],
+    [EXPONENT_3, 3],
+    [EXPONENT_4, 4],
+  ];
   for (const [codes, exponent] of groups) for (const code of codes.split(' ')) out[code] = exponent;
   return Object.freeze(out);
 }
@@ -110,12 +115,17 @@ export function validateMoney(input: unknown, field: string): Checked<Money, 'mo
   const raw = input as Record<string, unknown>;
   const errors: FieldError[] = [];
   for (const key of Object.keys(raw)) {
-    if (key !== 'currency' && key !== 'value_in_cents') errors.push({ field: `${field}.${key}`, message: `${field}.${key} is not a known field` });
+    if (key !== 'currency' && key !== 'value_in_cents')
+      errors.push({ field: `${field}.${key}`, message: `${field}.${key} is not a known field` });
   }
-  const currency = raw.currency === undefined ? refuse(`${field}.currency`, `${field}.currency is required`) : validateCurrency(raw.currency, `${field}.currency`);
-  const cents = raw.value_in_cents === undefined
-    ? refuse(`${field}.value_in_cents`, `${field}.value_in_cents is required`)
-    : readWholeNumber(raw.value_in_cents, `${field}.value_in_cents`);
+  const currency =
+    raw.currency === undefined
+      ? refuse(`${field}.currency`, `${field}.currency is required`)
+      : validateCurrency(raw.currency, `${field}.currency`);
+  const cents =
+    raw.value_in_cents === undefined
+      ? refuse(`${field}.value_in_cents`, `${field}.value_in_cents is required`)
+      : readWholeNumber(raw.value_in_cents, `${field}.value_in_cents`);
   if (!currency.ok) errors.push(...currency.errors);
   if (!cents.ok) errors.push(...cents.errors);
   if (errors.length > 0 || !currency.ok || !cents.ok) return { ok: false, errors };
@@ -139,7 +149,8 @@ export function sumCents(values: readonly number[]): number | null {
 
 /** a − b for a ≥ b ≥ 0; a result below 0 is a bug, not a value. */
 export function subtractCents(a: number, b: number): number {
-  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || b < 0 || b > a) throw new RangeError(`cannot subtract ${b} from ${a}`);
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || b < 0 || b > a)
+    throw new RangeError(`cannot subtract ${b} from ${a}`);
   return a - b;
 }
 
@@ -148,7 +159,8 @@ export function subtractCents(a: number, b: number): number {
  * No Maple operation splits an amount today; proration would use this.
  */
 export function divideHalfEven(value: number, divisor: number): number {
-  if (!Number.isSafeInteger(value) || !Number.isSafeInteger(divisor) || divisor <= 0) throw new RangeError('whole numbers and a positive divisor');
+  if (!Number.isSafeInteger(value) || !Number.isSafeInteger(divisor) || divisor <= 0)
+    throw new RangeError('whole numbers and a positive divisor');
   const v = BigInt(value);
   const d = BigInt(divisor);
   const q = v / d;

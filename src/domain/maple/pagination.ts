@@ -68,7 +68,8 @@ export function comparePositions(a: Position, b: Position): number {
 
 function readLimit(pagination: Body, errors: FieldError[]): number | undefined {
   const raw = present(pagination, 'limit');
-  if (raw === undefined) return (errors.push({ field: 'pagination.limit', message: 'pagination.limit is required' }), undefined);
+  if (raw === undefined)
+    return (errors.push({ field: 'pagination.limit', message: 'pagination.limit is required' }), undefined);
   const r = readWholeNumber(raw, 'pagination.limit');
   if (r.ok && r.value >= 1 && r.value <= MAX_LIMIT) return r.value;
   errors.push({ field: 'pagination.limit', message: `pagination.limit must be an integer from 1 to ${MAX_LIMIT}` });
@@ -79,7 +80,8 @@ function readCursor(pagination: Body, errors: FieldError[]): Position | null {
   const raw = present(pagination, 'from_key');
   if (raw === undefined || raw === '') return null; // null, "" or absent: the first page
   const position = typeof raw === 'string' ? decodeCursor(raw) : null;
-  if (position === null) errors.push({ field: 'pagination.from_key', message: 'pagination.from_key is not a cursor this server returned' });
+  if (position === null)
+    errors.push({ field: 'pagination.from_key', message: 'pagination.from_key is not a cursor this server returned' });
   return position;
 }
 
@@ -107,7 +109,9 @@ function ascending<T extends Position>(items: readonly T[]): readonly T[] {
   let sorted = true;
   for (let i = 1; i < items.length && sorted; i++) sorted = !(before(i - 1, i) > 0);
   if (sorted) return items;
-  return Array.from(items.keys()).sort(before).map((i) => items[i]!);
+  return Array.from(items.keys())
+    .sort(before)
+    .map((i) => items[i]!);
 }
 
 /** The index of the first item of `sorted` (ascending) that comes after `p` in the walk's direction. */

@@ -37,7 +37,7 @@ export class SearchIndex<T extends object> {
     const out: T[] = [];
     if (items.length === 0) return out;
     let i = 0;
-    for (let from = text.indexOf(needle); from >= 0; ) {
+    for (let from = text.indexOf(needle); from >= 0;) {
       // Matches come in increasing position: the item holding one is found by walking on from the last.
       while (i + 1 < starts.length && starts[i + 1]! <= from) i += 1;
       // A match across the separator cannot happen (the needle holds none), so it lies within item i's text.

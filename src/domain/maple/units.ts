@@ -26,7 +26,10 @@ export function unitsText(value: InstanceType<typeof Dec>): Units {
   return value.isZero() ? '0' : value.toFixed();
 }
 
-const refuse = (field: string, message: string) => ({ ok: false as const, errors: [{ field, message }] as FieldError[] });
+const refuse = (field: string, message: string) => ({
+  ok: false as const,
+  errors: [{ field, message }] as FieldError[],
+});
 
 /**
  * Units from a number's source text (or a JS number, for callers without a
@@ -40,11 +43,13 @@ export function readUnitsValue(input: unknown, field: string): Checked<Units, 'v
   else return refuse(field, `${field} must be a number`);
   if (!/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return refuse(field, `${field} must be a number`);
   const exponent = /[eE]([+-]?\d+)$/.exec(text)?.[1];
-  if (exponent !== undefined && Math.abs(Number(exponent)) > 1000) return refuse(field, `${field} must be at most ${MAX_CENTS} with at most ${UNIT_PLACES} decimal places`);
+  if (exponent !== undefined && Math.abs(Number(exponent)) > 1000)
+    return refuse(field, `${field} must be at most ${MAX_CENTS} with at most ${UNIT_PLACES} decimal places`);
   const value = new Dec(text);
   if (value.isNegative() && !value.isZero()) return refuse(field, `${field} must be greater than or equal to 0`);
   if (value.greaterThan(MAX_UNITS)) return refuse(field, `${field} must be at most ${MAX_CENTS}`);
-  if (value.decimalPlaces() > UNIT_PLACES) return refuse(field, `${field} must have at most ${UNIT_PLACES} decimal places`);
+  if (value.decimalPlaces() > UNIT_PLACES)
+    return refuse(field, `${field} must have at most ${UNIT_PLACES} decimal places`);
   return { ok: true, value: unitsText(value) };
 }
 

@@ -11,10 +11,7 @@ export interface DecimalTuple {
 }
 
 export type ParsedPyDecimal =
-  | { kind: 'finite'; tuple: DecimalTuple; text: string }
-  | { kind: 'nan' }
-  | { kind: 'infinity' }
-  | { kind: 'invalid' };
+  { kind: 'finite'; tuple: DecimalTuple; text: string } | { kind: 'nan' } | { kind: 'infinity' } | { kind: 'invalid' };
 
 const FINITE = /^([+-])?(?:(\d+(?:_\d+)*)(?:\.(\d+(?:_\d+)*)?)?|\.(\d+(?:_\d+)*))(?:[eE]([+-]?\d+(?:_\d+)*))?$/;
 const SPECIAL = /^[+-]?(?:(inf|infinity)|(s?nan\d*))$/i;

@@ -61,12 +61,14 @@ export class BillingCycle {
     for (const c of [...store.customerCredits.all()]) {
       const after = zeroIfOverdue(c, effective);
       if (after !== c) zeroed.customerCredits.push(store.customerCredits.put(after).uuid);
-      if (after !== c) recordCustomerCredit(this.ctx, c, after, { type: 'expiry', billingPeriod: monthStart(effective) });
+      if (after !== c)
+        recordCustomerCredit(this.ctx, c, after, { type: 'expiry', billingPeriod: monthStart(effective) });
     }
     for (const c of [...store.projectCredits.all()]) {
       const after = zeroIfOverdue(c, effective);
       if (after !== c) zeroed.projectCredits.push(store.projectCredits.put(after).uuid);
-      if (after !== c) recordProjectCredit(this.ctx, c, after, { type: 'expiry', billingPeriod: monthStart(effective) });
+      if (after !== c)
+        recordProjectCredit(this.ctx, c, after, { type: 'expiry', billingPeriod: monthStart(effective) });
     }
     return zeroed;
   }
@@ -77,10 +79,21 @@ export class BillingCycle {
     const credit = store.customerCredits.getBy('customer', invoice.customer);
     if (credit) {
       const projectCredits = store.projectCredits.getGroup('customer', invoice.customer);
-      const r = applyCompensations({ invoice, customerCredit: credit, projectCredits, today: first, volumeDiscounts: speaks81(this.ctx.settings) }, () => this.ctx.ids.uuidHex());
-      recordCompensationRun(this.ctx, 'apply', { invoice, customerCredit: credit, projectCredits, today: first, volumeDiscounts: speaks81(this.ctx.settings) }, r);
+      const r = applyCompensations(
+        { invoice, customerCredit: credit, projectCredits, today: first, volumeDiscounts: speaks81(this.ctx.settings) },
+        () => this.ctx.ids.uuidHex(),
+      );
+      recordCompensationRun(
+        this.ctx,
+        'apply',
+        { invoice, customerCredit: credit, projectCredits, today: first, volumeDiscounts: speaks81(this.ctx.settings) },
+        r,
+      );
       closed = { ...r.invoice, state: 'created' };
-      const cc = r.customerCredit.minimal_consumption_logic === 'linear' ? linearExpected(r.customerCredit, r.drawn.all, first) : r.customerCredit;
+      const cc =
+        r.customerCredit.minimal_consumption_logic === 'linear'
+          ? linearExpected(r.customerCredit, r.drawn.all, first)
+          : r.customerCredit;
       store.customerCredits.put(cc);
       for (const pc of r.projectCredits) {
         const linear = pc.minimal_consumption_logic === 'linear' && pc.end_date !== null && pc.end_date > first;
@@ -91,7 +104,15 @@ export class BillingCycle {
     const [y, m] = [Number(first.slice(0, 4)), Number(first.slice(5, 7))];
     const open = store.invoices.getGroup('customer', invoice.customer).some((i) => i.year === y && i.month === m);
     if (!open) {
-      store.invoices.put({ uuid: this.ctx.ids.uuidHex(), customer: invoice.customer, year: y, month: m, state: 'pending', tax_percent: invoice.tax_percent, items: [] });
+      store.invoices.put({
+        uuid: this.ctx.ids.uuidHex(),
+        customer: invoice.customer,
+        year: y,
+        month: m,
+        state: 'pending',
+        tax_percent: invoice.tax_percent,
+        items: [],
+      });
     }
   }
 
@@ -127,4 +148,3 @@ function addMonth(month: string): string {
   const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
   return m === 12 ? formatDate(y + 1, 1, 1).slice(0, 7) : formatDate(y, m + 1, 1).slice(0, 7);
 }
-

@@ -16,7 +16,10 @@ export function zeroIfOverdue<C extends BaseCredit>(credit: C, effective: Calend
 export function linearExpected<C extends BaseCredit>(credit: C, compensated: D, today: CalendarDate): C {
   const f = timeLeftFactor(credit, today);
   const rest = Dec.max(ZERO, new Dec(credit.expected_consumption).minus(compensated));
-  return { ...credit, expected_consumption: amount(rest.times(new Dec(1).minus(f)).plus(new Dec(credit.value).times(f))) };
+  return {
+    ...credit,
+    expected_consumption: amount(rest.times(new Dec(1).minus(f)).plus(new Dec(credit.value).times(f))),
+  };
 }
 
 /**

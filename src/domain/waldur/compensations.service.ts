@@ -33,11 +33,18 @@ export class CompensationsService {
     const store = this.ctx.store;
     return store.transaction(() => {
       const projectCredits = store.projectCredits.getGroup('customer', credit.customer);
-      const input = { invoice, customerCredit: credit, projectCredits, today: todayOf(this.ctx), volumeDiscounts: speaks81(this.ctx.settings) };
+      const input = {
+        invoice,
+        customerCredit: credit,
+        projectCredits,
+        today: todayOf(this.ctx),
+        volumeDiscounts: speaks81(this.ctx.settings),
+      };
       const result = step(input);
       recordCompensationRun(this.ctx, step === clearCompensations ? 'clear' : 'apply', input, result);
       store.invoices.put(result.invoice);
-      for (const pc of result.projectCredits) if (pc !== projectCredits.find((p) => p.uuid === pc.uuid)) store.projectCredits.put(pc);
+      for (const pc of result.projectCredits)
+        if (pc !== projectCredits.find((p) => p.uuid === pc.uuid)) store.projectCredits.put(pc);
       return store.customerCredits.put(result.customerCredit);
     });
   }

@@ -39,9 +39,16 @@ export function linkTo<T>(
   prefix = '',
   scriptPrefix?: string,
 ): T {
-  const resolve = (path: string) => resolveWaldurPath(prefix !== '' && path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path);
-  return parseHyperlink(input, VIEWS[view].detail, resolve, (lookup) => {
-    const hex = normalizeUuid(lookup);
-    return hex === null ? undefined : find(hex);
-  }, scriptPrefix);
+  const resolve = (path: string) =>
+    resolveWaldurPath(prefix !== '' && path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path);
+  return parseHyperlink(
+    input,
+    VIEWS[view].detail,
+    resolve,
+    (lookup) => {
+      const hex = normalizeUuid(lookup);
+      return hex === null ? undefined : find(hex);
+    },
+    scriptPrefix,
+  );
 }

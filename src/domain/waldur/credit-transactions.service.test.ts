@@ -35,14 +35,27 @@ const errorOf = (f: () => unknown) => {
 describe('credit-transactions visibility (docs/behaviour/waldur-8.1.md §5.4)', () => {
   it('staff and support see every row, newest first', () => {
     const { w } = world();
-    const all = ['compensation:-50.00000:org', 'compensation:-50.00000:P', 'staff_grant:7.00000:org', 'staff_grant:20.00000:P2', 'staff_grant:50.00000:P', 'staff_grant:100.00000:org'];
+    const all = [
+      'compensation:-50.00000:org',
+      'compensation:-50.00000:P',
+      'staff_grant:7.00000:org',
+      'staff_grant:20.00000:P2',
+      'staff_grant:50.00000:P',
+      'staff_grant:100.00000:org',
+    ];
     expect(list(w, 'staff')).toEqual(all);
     expect(list(w, 'support')).toEqual(all);
   });
 
   it("any customer role sees the customer's organisation and project rows, not another customer's", () => {
     const { w } = world();
-    const own = ['compensation:-50.00000:org', 'compensation:-50.00000:P', 'staff_grant:20.00000:P2', 'staff_grant:50.00000:P', 'staff_grant:100.00000:org'];
+    const own = [
+      'compensation:-50.00000:org',
+      'compensation:-50.00000:P',
+      'staff_grant:20.00000:P2',
+      'staff_grant:50.00000:P',
+      'staff_grant:100.00000:org',
+    ];
     expect(list(w, 'owner')).toEqual(own);
     expect(list(w, 'serviceManager')).toEqual(own);
   });
@@ -57,7 +70,10 @@ describe('credit-transactions visibility (docs/behaviour/waldur-8.1.md §5.4)', 
     const { w } = world();
     expect(list(w, 'nobody')).toEqual([]);
     const row = w.rows()[0]!;
-    expect(errorOf(() => w.ledger.retrieve(w.actor('nobody'), row.uuid))).toEqual(['not_found', { detail: 'No CreditTransaction matches the given query.' }]);
+    expect(errorOf(() => w.ledger.retrieve(w.actor('nobody'), row.uuid))).toEqual([
+      'not_found',
+      { detail: 'No CreditTransaction matches the given query.' },
+    ]);
     expect(w.ledger.retrieve(w.actor('owner'), row.uuid)).toBe(row);
   });
 
@@ -65,7 +81,10 @@ describe('credit-transactions visibility (docs/behaviour/waldur-8.1.md §5.4)', 
     const { w, pc } = world();
     w.projectCredits.destroy(w.actor('staff'), pc.uuid);
     const orphans = w.ledger.list(w.actor('staff'), { project_uuid: P });
-    expect(orphans.map((r) => [r.project_uuid, r.project_name, w.ledger.view(r).customer])).toEqual([[P, 'P', null], [P, 'P', null]]);
+    expect(orphans.map((r) => [r.project_uuid, r.project_name, w.ledger.view(r).customer])).toEqual([
+      [P, 'P', null],
+      [P, 'P', null],
+    ]);
     expect(w.ledger.list(w.actor('support'), { project_uuid: P })).toHaveLength(2);
     expect(list(w, 'owner', { project_uuid: P })).toEqual([]);
     expect(list(w, 'manager')).toEqual([]);
@@ -82,12 +101,20 @@ describe('credit-transactions visibility (docs/behaviour/waldur-8.1.md §5.4)', 
 describe('credit-transactions filters (docs/behaviour/waldur-8.1.md §5.3)', () => {
   it('credit_uuid matches organisation rows only; customer_uuid both kinds; project_credit_uuid and project_uuid one project', () => {
     const { w, cc, pc, other } = world();
-    expect(list(w, 'staff', { credit_uuid: cc.uuid })).toEqual(['compensation:-50.00000:org', 'staff_grant:100.00000:org']);
+    expect(list(w, 'staff', { credit_uuid: cc.uuid })).toEqual([
+      'compensation:-50.00000:org',
+      'staff_grant:100.00000:org',
+    ]);
     expect(list(w, 'staff', { customer_uuid: OTHER })).toEqual(['staff_grant:7.00000:org']);
     expect(list(w, 'staff', { customer_uuid: ORG })).toHaveLength(5);
-    expect(list(w, 'staff', { project_credit_uuid: pc.uuid })).toEqual(['compensation:-50.00000:P', 'staff_grant:50.00000:P']);
+    expect(list(w, 'staff', { project_credit_uuid: pc.uuid })).toEqual([
+      'compensation:-50.00000:P',
+      'staff_grant:50.00000:P',
+    ]);
     expect(list(w, 'staff', { project_uuid: P2 })).toEqual(['staff_grant:20.00000:P2']);
-    expect(list(w, 'staff', { credit_uuid: other.uuid.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-') })).toEqual(['staff_grant:7.00000:org']);
+    expect(list(w, 'staff', { credit_uuid: other.uuid.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-') })).toEqual([
+      'staff_grant:7.00000:org',
+    ]);
   });
 
   it('project_uuid is an exact string: the dashed form matches nothing', () => {
@@ -113,7 +140,17 @@ describe('credit-transactions filters (docs/behaviour/waldur-8.1.md §5.3)', () 
 
   it('bad values are 400, every one keyed by its parameter; empty values do not filter', () => {
     const { w } = world();
-    expect(errorOf(() => w.ledger.list(w.actor('staff'), { credit_uuid: 'x', customer_uuid: '12', billing_period: '2024-02-30', billing_period_after: 'soon', o: 'value' }))).toEqual([
+    expect(
+      errorOf(() =>
+        w.ledger.list(w.actor('staff'), {
+          credit_uuid: 'x',
+          customer_uuid: '12',
+          billing_period: '2024-02-30',
+          billing_period_after: 'soon',
+          o: 'value',
+        }),
+      ),
+    ).toEqual([
       'validation',
       {
         credit_uuid: ['Enter a valid UUID.'],
@@ -129,7 +166,9 @@ describe('credit-transactions filters (docs/behaviour/waldur-8.1.md §5.3)', () 
   it('the filters apply to a retrieve too (get_object runs through them)', () => {
     const { w, cc } = world();
     const row = w.rows().find((r) => r.credit === cc.uuid)!;
-    expect(errorOf(() => w.ledger.retrieve(w.actor('staff'), row.uuid, { transaction_type: 'payout' }))?.[0]).toBe('not_found');
+    expect(errorOf(() => w.ledger.retrieve(w.actor('staff'), row.uuid, { transaction_type: 'payout' }))?.[0]).toBe(
+      'not_found',
+    );
     expect(errorOf(() => w.ledger.retrieve(w.actor('staff'), row.uuid, { credit_uuid: 'x' }))?.[0]).toBe('validation');
   });
 });
@@ -143,18 +182,38 @@ describe('credit-transactions ordering', () => {
 
   it('o=billing_period puts rows without a period last, -billing_period first; ties newest first', () => {
     const { w } = world();
-    expect(list(w, 'staff', { o: 'billing_period' }).slice(0, 2)).toEqual(['compensation:-50.00000:org', 'compensation:-50.00000:P']);
-    expect(list(w, 'staff', { o: '-billing_period' }).slice(-2)).toEqual(['compensation:-50.00000:org', 'compensation:-50.00000:P']);
+    expect(list(w, 'staff', { o: 'billing_period' }).slice(0, 2)).toEqual([
+      'compensation:-50.00000:org',
+      'compensation:-50.00000:P',
+    ]);
+    expect(list(w, 'staff', { o: '-billing_period' }).slice(-2)).toEqual([
+      'compensation:-50.00000:org',
+      'compensation:-50.00000:P',
+    ]);
     expect(list(w, 'staff', { o: '-billing_period,created' })[0]).toBe('staff_grant:100.00000:org');
   });
 
   it('rows kept out of created order (an imported state) are still listed by created', () => {
     const w = ledgerWorld();
     const cc = w.grant(ORG, '100');
-    const row = (n: number, created: string) => ({ ...w.rows()[0]!, uuid: String(n).padStart(32, 'a'), seq: 100 + n, created, amount: `${n}.00000` });
+    const row = (n: number, created: string) => ({
+      ...w.rows()[0]!,
+      uuid: String(n).padStart(32, 'a'),
+      seq: 100 + n,
+      created,
+      amount: `${n}.00000`,
+    });
     w.store.creditTransactions.put(row(1, '2024-01-02T00:00:00.000000Z'));
     w.store.creditTransactions.put(row(2, '2024-01-01T00:00:00.000000Z'));
-    expect(w.ledger.list(w.actor('staff'), { credit_uuid: cc.uuid }).map((r) => r.amount)).toEqual(['100.00000', '1.00000', '2.00000']);
-    expect(w.ledger.list(w.actor('staff'), { o: 'created' }).map((r) => r.amount)).toEqual(['2.00000', '1.00000', '100.00000']);
+    expect(w.ledger.list(w.actor('staff'), { credit_uuid: cc.uuid }).map((r) => r.amount)).toEqual([
+      '100.00000',
+      '1.00000',
+      '2.00000',
+    ]);
+    expect(w.ledger.list(w.actor('staff'), { o: 'created' }).map((r) => r.amount)).toEqual([
+      '2.00000',
+      '1.00000',
+      '100.00000',
+    ]);
   });
 });

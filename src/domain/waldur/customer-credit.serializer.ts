@@ -28,14 +28,24 @@ interface Options {
 }
 
 /** CreateCustomerCreditSerializer (docs/behaviour/waldur.md §5.1): POST, PUT and PATCH. */
-export function validateCustomerCredit(ctx: WaldurContext, data: Input | undefined, opts: Options): CustomerCreditChanges {
+export function validateCustomerCredit(
+  ctx: WaldurContext,
+  data: Input | undefined,
+  opts: Options,
+): CustomerCreditChanges {
   const today = todayOf(ctx);
   const customer: FieldDef = {
     name: 'customer',
     required: true,
     relation: true,
     parse: (input) => {
-      const found: Customer = linkTo(input, 'customer', (id) => ctx.store.customers.get(id), ctx.linkPrefix, ctx.scriptPrefix);
+      const found: Customer = linkTo(
+        input,
+        'customer',
+        (id) => ctx.store.customers.get(id),
+        ctx.linkPrefix,
+        ctx.scriptPrefix,
+      );
       const existing = ctx.store.customerCredits.getBy('customer', found.uuid);
       if (!opts.formatOnly && existing && existing.uuid !== opts.instance?.uuid) {
         fieldFail('customer credit with this customer already exists.');
@@ -46,7 +56,11 @@ export function validateCustomerCredit(ctx: WaldurContext, data: Input | undefin
   const offerings: FieldDef = {
     name: 'offerings',
     parse: (input) =>
-      parseHyperlinkList(input, (item) => linkTo(item, 'providerOffering', (id) => ctx.store.offerings.get(id), ctx.linkPrefix, ctx.scriptPrefix).uuid),
+      parseHyperlinkList(
+        input,
+        (item) =>
+          linkTo(item, 'providerOffering', (id) => ctx.store.offerings.get(id), ctx.linkPrefix, ctx.scriptPrefix).uuid,
+      ),
   };
   const endDate: FieldDef = {
     name: 'end_date',

@@ -125,7 +125,13 @@ export class CustomerCreditsService {
    * 8.0.5: the body is checked for format and otherwise ignored, as the real
    * server does; 8.1: the actions take no body, and one sent is not read.
    */
-  compensationAction(actor: Actor, uuid: string, data: LazyInput, action: 'apply' | 'clear', query: QueryParams = {}): CustomerCredit {
+  compensationAction(
+    actor: Actor,
+    uuid: string,
+    data: LazyInput,
+    action: 'apply' | 'clear',
+    query: QueryParams = {},
+  ): CustomerCredit {
     actor.requireStaff();
     const credit = this.retrieve(actor, uuid, query);
     const body = speaks81(this.ctx.settings) ? undefined : data();

@@ -82,7 +82,9 @@ describe('other DRF fields', () => {
     expect(parseDate('2027-1-1')).toBe('2027-01-01');
     expect(parseDate('20270101')).toBe('2027-01-01');
     for (const bad of ['2027-02-30', '01/01/2027', new JsonNumber('5')] as Input[]) {
-      expect(message(() => parseDate(bad))).toEqual(['Date has wrong format. Use one of these formats instead: YYYY-MM-DD.']);
+      expect(message(() => parseDate(bad))).toEqual([
+        'Date has wrong format. Use one of these formats instead: YYYY-MM-DD.',
+      ]);
     }
   });
 });
@@ -90,7 +92,9 @@ describe('other DRF fields', () => {
 describe('hyperlinks and the script prefix (DRF HyperlinkedRelatedField)', () => {
   const UUID = '6bad6be28e7a46e99f19950499dd251d';
   const link = (input: Input, prefix?: string) =>
-    message(() => parseHyperlink(input, 'customer-detail', resolveWaldurPath, (id) => (id === UUID ? id : undefined), prefix));
+    message(() =>
+      parseHyperlink(input, 'customer-detail', resolveWaldurPath, (id) => (id === UUID ? id : undefined), prefix),
+    );
 
   it('no prefix: any host, the path resolves', () => {
     expect(link(`http://anything:1/api/customers/${UUID}/`)).toBe('accepted');
@@ -102,7 +106,11 @@ describe('hyperlinks and the script prefix (DRF HyperlinkedRelatedField)', () =>
     expect(link(`https://example.com/mock/api/customers/${UUID}/`, '/mock/')).toBe('accepted');
     expect(link(`https://example.com/api/customers/${UUID}/`, '/mock/')).toBe('accepted');
     expect(link(`/mock/api/customers/${UUID}/`, '/mock/')).toEqual(['Invalid hyperlink - No URL match.']);
-    expect(link(`https://example.com/mockery/api/customers/${UUID}/`, '/mock/')).toEqual(['Invalid hyperlink - No URL match.']);
-    expect(link(`https://example.com/mock/api/projects/${UUID}/`, '/mock/')).toEqual(['Invalid hyperlink - Incorrect URL match.']);
+    expect(link(`https://example.com/mockery/api/customers/${UUID}/`, '/mock/')).toEqual([
+      'Invalid hyperlink - No URL match.',
+    ]);
+    expect(link(`https://example.com/mock/api/projects/${UUID}/`, '/mock/')).toEqual([
+      'Invalid hyperlink - Incorrect URL match.',
+    ]);
   });
 });

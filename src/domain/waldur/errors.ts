@@ -7,12 +7,7 @@ export type ValidationBody = FieldErrors | string[];
 
 export class WaldurError extends Error {
   constructor(
-    readonly kind:
-      | 'validation'
-      | 'not_authenticated'
-      | 'authentication_failed'
-      | 'permission_denied'
-      | 'not_found',
+    readonly kind: 'validation' | 'not_authenticated' | 'authentication_failed' | 'permission_denied' | 'not_found',
     readonly body: ValidationBody | { detail: string },
   ) {
     super(typeof body === 'object' && 'detail' in body ? String(body.detail) : 'validation error');

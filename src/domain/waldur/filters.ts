@@ -17,7 +17,13 @@ export function creditView<C extends BaseCredit>(credit: C, facts: CreditFacts):
     customerSlug: facts.customerSlug,
     projectUuid: facts.projectUuid,
     projectName: facts.projectName,
-    folded: { customerName: undefined, customerSlug: undefined, customerUuid: undefined, projectName: undefined, projectUuid: undefined },
+    folded: {
+      customerName: undefined,
+      customerSlug: undefined,
+      customerUuid: undefined,
+      projectName: undefined,
+      projectUuid: undefined,
+    },
   };
 }
 
@@ -77,7 +83,9 @@ export const MAX_FILTER_TEXT = 1000;
 
 /** Django's MaxLengthValidator message, for a text filter over MAX_FILTER_TEXT characters; null when it fits. */
 function lengthError(raw: string): string[] | null {
-  return raw.length > MAX_FILTER_TEXT ? [`Ensure this value has at most ${MAX_FILTER_TEXT} characters (it has ${raw.length}).`] : null;
+  return raw.length > MAX_FILTER_TEXT
+    ? [`Ensure this value has at most ${MAX_FILTER_TEXT} characters (it has ${raw.length}).`]
+    : null;
 }
 
 /** django-filter's FilterSet: every bad parameter is reported, keyed by its name. */
@@ -90,7 +98,11 @@ export function buildFilter<C extends BaseCredit>(spec: FilterSpec, query: Query
  * `required` then holds their marks, each one a condition every admitted
  * view meets (so a pass can skip the views they leave out unread).
  */
-export function filterParts<C extends BaseCredit>(spec: FilterSpec, query: QueryParams, lookup?: ContainsLookup): { predicate: Predicate<C>; required: SeqMarks[] } {
+export function filterParts<C extends BaseCredit>(
+  spec: FilterSpec,
+  query: QueryParams,
+  lookup?: ContainsLookup,
+): { predicate: Predicate<C>; required: SeqMarks[] } {
   const required: SeqMarks[] = [];
   const marked = (marks: SeqMarks): Predicate<C> => (required.push(marks), (v) => marks[v.seq] === 1);
   const predicates: Predicate<C>[] = [];

@@ -16,12 +16,19 @@ import { clearCompensations, type Compensated, type Ledger } from './monthly-com
  *   exhausted credit, not the net-of-tax line) and `minimal_draw`.
  * `input` is what the run started from, `result` what it ended with.
  */
-export function recordCompensationRun(ctx: WaldurContext, action: 'apply' | 'clear', input: Ledger, result: Compensated): void {
+export function recordCompensationRun(
+  ctx: WaldurContext,
+  action: 'apply' | 'clear',
+  input: Ledger,
+  result: Compensated,
+): void {
   if (!keepsLedger(ctx)) return;
   const rollback = { type: 'rollback' as const, billingPeriod: periodOf(input) };
   const cleared = action === 'clear' ? result : clearCompensations(input);
   recordCustomerCredit(ctx, input.customerCredit, cleared.customerCredit, rollback);
-  eachProject(input.projectCredits, cleared.projectCredits, (before, after) => recordProjectCredit(ctx, before, after, rollback));
+  eachProject(input.projectCredits, cleared.projectCredits, (before, after) =>
+    recordProjectCredit(ctx, before, after, rollback),
+  );
   if (action === 'clear') return;
   const billingPeriod = periodOf(input);
   eachProject(cleared.projectCredits, result.projectCredits, (before, after) => {
@@ -46,11 +53,16 @@ function drawParts(usage: D, tail: D): { type: 'compensation' | 'minimal_draw'; 
   ];
 }
 
-function eachProject(before: readonly ProjectCredit[], after: readonly ProjectCredit[], f: (before: ProjectCredit, after: ProjectCredit) => void): void {
+function eachProject(
+  before: readonly ProjectCredit[],
+  after: readonly ProjectCredit[],
+  f: (before: ProjectCredit, after: ProjectCredit) => void,
+): void {
   for (const pc of after) {
     const was = before.find((b) => b.uuid === pc.uuid);
     if (was) f(was, pc);
   }
 }
 
-const periodOf = (l: Ledger) => monthStart(`${String(l.invoice.year).padStart(4, '0')}-${String(l.invoice.month).padStart(2, '0')}`);
+const periodOf = (l: Ledger) =>
+  monthStart(`${String(l.invoice.year).padStart(4, '0')}-${String(l.invoice.month).padStart(2, '0')}`);

@@ -74,13 +74,19 @@ function parseDate(raw: string): string | null {
 
 function terms(query: QueryParams): string[] {
   const raw = lastParam(query, 'o');
-  return raw === undefined ? [] : raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return raw === undefined
+    ? []
+    : raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 }
 
 function orderingError(query: QueryParams): string | null {
   for (const term of terms(query)) {
     const key = term.startsWith('-') ? term.slice(1) : term;
-    if (!(LEDGER_ORDERING as readonly string[]).includes(key)) return `Select a valid choice. ${term} is not one of the available choices.`;
+    if (!(LEDGER_ORDERING as readonly string[]).includes(key))
+      return `Select a valid choice. ${term} is not one of the available choices.`;
   }
   return null;
 }

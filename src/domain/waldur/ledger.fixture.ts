@@ -95,8 +95,10 @@ export function ledgerWorld(opts: { version?: '8.0.5' | '8.1'; now?: string } = 
       customerCredits.create(staff, body({ customer: `http://h/api/customers/${customer}/`, value, ...extra })),
     allocate: (project: string, value: string, extra: Record<string, Input> = {}) =>
       projectCredits.create(staff, body({ project: `http://h/api/projects/${project}/`, value, ...extra })),
-    patchCustomerCredit: (uuid: string, data: Record<string, Input>) => customerCredits.update(staff, uuid, body(data), true),
-    patchProjectCredit: (uuid: string, data: Record<string, Input>) => projectCredits.update(staff, uuid, body(data), true),
+    patchCustomerCredit: (uuid: string, data: Record<string, Input>) =>
+      customerCredits.update(staff, uuid, body(data), true),
+    patchProjectCredit: (uuid: string, data: Record<string, Input>) =>
+      projectCredits.update(staff, uuid, body(data), true),
     /** A pending invoice of `customer` for (year, month) with usage items. */
     invoice: (customer: string, year: number, month: number, items: Partial<InvoiceItem>[], tax = '0') => {
       const inv = {
@@ -126,4 +128,5 @@ export function ledgerWorld(opts: { version?: '8.0.5' | '8.1'; now?: string } = 
 }
 
 /** The (type, amount, period) of rows, for compact assertions. */
-export const brief = (rows: readonly CreditTransaction[]) => rows.map((r) => [r.transaction_type, r.amount, r.billing_period, r.project_uuid === '' ? 'org' : r.project_name]);
+export const brief = (rows: readonly CreditTransaction[]) =>
+  rows.map((r) => [r.transaction_type, r.amount, r.billing_period, r.project_uuid === '' ? 'org' : r.project_name]);

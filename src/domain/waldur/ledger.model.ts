@@ -36,7 +36,13 @@ export const TRANSACTION_TYPE_LABELS: Readonly<Record<TransactionType, string>> 
 export const TRANSACTION_TYPES = Object.keys(TRANSACTION_TYPE_LABELS) as TransactionType[];
 
 /** The types whose amounts make up the withdrawable earnings of an organisation credit (§2.2). */
-export const WITHDRAWABLE_TYPES: readonly TransactionType[] = ['affiliate_fee', 'transfer_in', 'transfer_out', 'payout', 'withdrawable_adjustment'];
+export const WITHDRAWABLE_TYPES: readonly TransactionType[] = [
+  'affiliate_fee',
+  'transfer_in',
+  'transfer_out',
+  'payout',
+  'withdrawable_adjustment',
+];
 
 export interface CreditTransaction {
   uuid: string;

@@ -15,7 +15,13 @@ describe('ledger rows of staff writes (docs/behaviour/waldur-8.1.md §6)', () =>
       ['staff_grant', '-20.00000', null, 'org'],
     ]);
     const [row] = w.rows();
-    expect(row).toMatchObject({ credit: cc.uuid, project_credit: null, project_uuid: '', project_name: '', comment: '' });
+    expect(row).toMatchObject({
+      credit: cc.uuid,
+      project_credit: null,
+      project_uuid: '',
+      project_name: '',
+      comment: '',
+    });
   });
 
   it('a credit created at 0 writes nothing', () => {
@@ -67,7 +73,11 @@ describe('ledger rows of staff writes (docs/behaviour/waldur-8.1.md §6)', () =>
     w.grant(ORG, '100');
     w.allocate(P, '10');
     w.allocate(P2, '10');
-    expect(w.rows().map((r) => r.created)).toEqual(['2024-03-15T10:00:00.000000Z', '2024-03-15T10:00:00.000001Z', '2024-03-15T10:00:00.000002Z']);
+    expect(w.rows().map((r) => r.created)).toEqual([
+      '2024-03-15T10:00:00.000000Z',
+      '2024-03-15T10:00:00.000001Z',
+      '2024-03-15T10:00:00.000002Z',
+    ]);
     w.clock.at = new Date('2024-03-15T10:00:00.123Z');
     w.grant(OTHER, '1');
     expect(w.rows().at(-1)!.created).toBe('2024-03-15T10:00:00.123000Z');
@@ -77,8 +87,26 @@ describe('ledger rows of staff writes (docs/behaviour/waldur-8.1.md §6)', () =>
     const w = ledgerWorld();
     const cc = w.grant(ORG, '100');
     const after = { ...cc, value: '70.00000' };
-    recordCustomerCredit(w.ctx, cc, after, { type: 'compensation', billingPeriod: '2024-03-01', parts: [{ type: 'compensation', amount: new Dec(-20) }, { type: 'minimal_draw', amount: new Dec(-11) }] });
-    recordCustomerCredit(w.ctx, after, { ...after, value: '40.00000' }, { type: 'compensation', parts: [{ type: 'compensation', amount: new Dec(-30) }, { type: 'minimal_draw', amount: new Dec(0) }] });
+    recordCustomerCredit(w.ctx, cc, after, {
+      type: 'compensation',
+      billingPeriod: '2024-03-01',
+      parts: [
+        { type: 'compensation', amount: new Dec(-20) },
+        { type: 'minimal_draw', amount: new Dec(-11) },
+      ],
+    });
+    recordCustomerCredit(
+      w.ctx,
+      after,
+      { ...after, value: '40.00000' },
+      {
+        type: 'compensation',
+        parts: [
+          { type: 'compensation', amount: new Dec(-30) },
+          { type: 'minimal_draw', amount: new Dec(0) },
+        ],
+      },
+    );
     expect(brief(w.rows().slice(1))).toEqual([
       ['compensation', '-30.00000', '2024-03-01', 'org'],
       ['compensation', '-30.00000', null, 'org'],
@@ -122,7 +150,11 @@ describe('ledger rows of compensation runs (docs/behaviour/waldur-8.1.md §6, §
       ['compensation', '-50.00000', '2024-03-01', 'org'],
     ]);
     const periodSum = (f: (r: { credit: string | null; project_credit: string | null }) => boolean) =>
-      w.rows().filter((r) => r.billing_period === '2024-03-01' && f(r)).reduce((t, r) => t.plus(r.amount), new Dec(0)).toFixed(5);
+      w
+        .rows()
+        .filter((r) => r.billing_period === '2024-03-01' && f(r))
+        .reduce((t, r) => t.plus(r.amount), new Dec(0))
+        .toFixed(5);
     expect(periodSum((r) => r.credit === cc.uuid)).toBe('-50.00000');
     expect(periodSum((r) => r.project_credit === pc.uuid)).toBe('-50.00000');
   });

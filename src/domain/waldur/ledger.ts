@@ -32,16 +32,36 @@ export function keepsLedger(ctx: WaldurContext): boolean {
 }
 
 /** An organisation row (or rows) for a customer credit's value change; `before` undefined: the credit was created. */
-export function recordCustomerCredit(ctx: WaldurContext, before: CustomerCredit | undefined, after: CustomerCredit, entry: LedgerEntry = {}): void {
+export function recordCustomerCredit(
+  ctx: WaldurContext,
+  before: CustomerCredit | undefined,
+  after: CustomerCredit,
+  entry: LedgerEntry = {},
+): void {
   if (!keepsLedger(ctx)) return;
-  write(ctx, delta(before, after), entry, { credit: after.uuid, project_credit: null, project_uuid: '', project_name: '' });
+  write(ctx, delta(before, after), entry, {
+    credit: after.uuid,
+    project_credit: null,
+    project_uuid: '',
+    project_name: '',
+  });
 }
 
 /** Project rows for a project credit's value change; `before` undefined: the credit was created. */
-export function recordProjectCredit(ctx: WaldurContext, before: ProjectCredit | undefined, after: ProjectCredit, entry: LedgerEntry = {}): void {
+export function recordProjectCredit(
+  ctx: WaldurContext,
+  before: ProjectCredit | undefined,
+  after: ProjectCredit,
+  entry: LedgerEntry = {},
+): void {
   if (!keepsLedger(ctx)) return;
   const project = ctx.store.projects.get(after.project);
-  write(ctx, delta(before, after), entry, { credit: null, project_credit: after.uuid, project_uuid: after.project, project_name: project?.name ?? '' });
+  write(ctx, delta(before, after), entry, {
+    credit: null,
+    project_credit: after.uuid,
+    project_uuid: after.project,
+    project_name: project?.name ?? '',
+  });
 }
 
 /**
@@ -116,7 +136,7 @@ export function microsOf(iso: string): number {
   const m = /\.(\d+)Z$/.exec(iso);
   const ms = Date.parse(iso);
   const fraction = m ? Number(m[1]!.padEnd(6, '0').slice(0, 6)) : 0;
-  return (Math.floor(ms / 1000) * 1_000_000) + fraction;
+  return Math.floor(ms / 1000) * 1_000_000 + fraction;
 }
 
 export function isoMicros(micros: number): string {

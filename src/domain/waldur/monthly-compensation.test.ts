@@ -42,9 +42,22 @@ const usage = (unitPrice: string, quantity = '1', project: string | null = PROJE
   resource: uuid(),
   credit: null,
 });
-const invoice = (items: InvoiceItem[], tax = '0'): Invoice => ({ uuid: uuid(), customer: CUSTOMER, year: 2024, month: 1, state: 'pending', tax_percent: tax, items });
+const invoice = (items: InvoiceItem[], tax = '0'): Invoice => ({
+  uuid: uuid(),
+  customer: CUSTOMER,
+  year: 2024,
+  month: 1,
+  state: 'pending',
+  tax_percent: tax,
+  items,
+});
 const invoiceTotal = (inv: Invoice) => inv.items.reduce((t, i) => t.plus(itemTotal(i, inv)), new Dec(0));
-const ledger = (inv: Invoice, cc: CustomerCredit, pcs: ProjectCredit[] = []): Ledger => ({ invoice: inv, customerCredit: cc, projectCredits: pcs, today: '2024-01-15' });
+const ledger = (inv: Invoice, cc: CustomerCredit, pcs: ProjectCredit[] = []): Ledger => ({
+  invoice: inv,
+  customerCredit: cc,
+  projectCredits: pcs,
+  today: '2024-01-15',
+});
 
 describe('§13.1 compensation with VAT 22 % (item 10 × 30 = 300, invoice total 366)', () => {
   const item = () => usage('10', '30', null);
@@ -65,7 +78,10 @@ describe('§13.1 compensation with VAT 22 % (item 10 × 30 = 300, invoice total 
   });
 
   it('credit 1098 with expected consumption 732: a floor draw, 366 remain', () => {
-    const r = applyCompensations(ledger(invoice([item()], '22'), customerCredit('1098.00000', { expected_consumption: '732.00000' })), uuid);
+    const r = applyCompensations(
+      ledger(invoice([item()], '22'), customerCredit('1098.00000', { expected_consumption: '732.00000' })),
+      uuid,
+    );
     expect(r.customerCredit.value).toBe('366.00000');
     expect(r.events).toContain('reduction_of_customer_credit_due_to_minimal_consumption');
   });
@@ -73,7 +89,10 @@ describe('§13.1 compensation with VAT 22 % (item 10 × 30 = 300, invoice total 
 
 describe('§13.2 the project-credit path (customer 100, project 50, item 300)', () => {
   it('draws both balances by 50; the remaining 250 is not covered', () => {
-    const r = applyCompensations(ledger(invoice([usage('10', '30')]), customerCredit('100.00000'), [projectCredit('50.00000')]), uuid);
+    const r = applyCompensations(
+      ledger(invoice([usage('10', '30')]), customerCredit('100.00000'), [projectCredit('50.00000')]),
+      uuid,
+    );
     expect(r.projectCredits[0]!.value).toBe('0.00000');
     expect(r.customerCredit.value).toBe('50.00000');
     expect(invoiceTotal(r.invoice).toFixed(2)).toBe('250.00');
@@ -82,7 +101,10 @@ describe('§13.2 the project-credit path (customer 100, project 50, item 300)', 
 
 describe('§13.3 apply then clear (tax 0)', () => {
   it('without a floor: 0/50 after apply, 50/100 after clear, the line removed, roll-backs logged', () => {
-    const applied = applyCompensations(ledger(invoice([usage('10', '30')]), customerCredit('100.00000'), [projectCredit('50.00000')]), uuid);
+    const applied = applyCompensations(
+      ledger(invoice([usage('10', '30')]), customerCredit('100.00000'), [projectCredit('50.00000')]),
+      uuid,
+    );
     expect([applied.projectCredits[0]!.value, applied.customerCredit.value]).toEqual(['0.00000', '50.00000']);
     expect(applied.invoice.items.filter((i) => i.credit !== null)).toHaveLength(1);
     const cleared = clearCompensations(applied);
@@ -100,10 +122,10 @@ describe('§13.3 apply then clear (tax 0)', () => {
 });
 
 describe('properties', () => {
-  const items = fc.array(
-    fc.record({ cents: fc.integer({ min: 1, max: 100_000 }), withProject: fc.boolean() }),
-    { minLength: 1, maxLength: 6 },
-  );
+  const items = fc.array(fc.record({ cents: fc.integer({ min: 1, max: 100_000 }), withProject: fc.boolean() }), {
+    minLength: 1,
+    maxLength: 6,
+  });
   const money = fc.integer({ min: 0, max: 1_000_000 }).map((c) => (c / 100).toFixed(5));
 
   it('with VAT 0 and no floors, apply then clear restores every balance exactly', () => {
@@ -122,7 +144,10 @@ describe('properties', () => {
   it('a compensation never exceeds its item’s pre-VAT cost, and the customer path never goes below zero', () => {
     fc.assert(
       fc.property(items, money, fc.integer({ min: 0, max: 30 }), (its, cv, tax) => {
-        const inv = invoice(its.map((i) => usage((i.cents / 100).toFixed(2), '1', null)), String(tax));
+        const inv = invoice(
+          its.map((i) => usage((i.cents / 100).toFixed(2), '1', null)),
+          String(tax),
+        );
         const r = applyCompensations(ledger(inv, customerCredit(cv)), uuid);
         for (const line of r.invoice.items.filter((i) => i.credit !== null)) {
           const source = inv.items.find((i) => i.resource === line.resource)!;

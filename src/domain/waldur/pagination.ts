@@ -19,7 +19,11 @@ export function pageSizeOf(raw: string | undefined): number {
 }
 
 /** Django's Paginator with DRF's PageNumberPagination: `last` is accepted; a bad page is 404. */
-export function paginate<T>(items: readonly T[], rawPage: string | undefined, rawPageSize: string | undefined): Page<T> {
+export function paginate<T>(
+  items: readonly T[],
+  rawPage: string | undefined,
+  rawPageSize: string | undefined,
+): Page<T> {
   const size = pageSizeOf(rawPageSize);
   const count = items.length;
   const numPages = Math.max(1, Math.ceil(count / size));

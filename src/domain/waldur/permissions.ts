@@ -54,7 +54,9 @@ export class Actor {
 
   /** 8.1: who sees the same project credits: the customer-level key and the projects with a role. */
   get projectVisibilityKey(): string {
-    return (this.projectVisibility ??= this.seesEverything ? '*' : `${this.visibilityKey}|${[...new Set(this.user.project_roles.map((r) => r.project))].sort().join(',')}`);
+    return (this.projectVisibility ??= this.seesEverything
+      ? '*'
+      : `${this.visibilityKey}|${[...new Set(this.user.project_roles.map((r) => r.project))].sort().join(',')}`);
   }
 
   private projectVisibility: string | undefined;

@@ -35,9 +35,16 @@ export function validateProjectCredit(
     required: true,
     relation: true,
     parse: (input) => {
-      const found: Project = linkTo(input, 'project', (id) => ctx.store.projects.get(id), ctx.linkPrefix, ctx.scriptPrefix);
+      const found: Project = linkTo(
+        input,
+        'project',
+        (id) => ctx.store.projects.get(id),
+        ctx.linkPrefix,
+        ctx.scriptPrefix,
+      );
       const existing = ctx.store.projectCredits.getBy('project', found.uuid);
-      if (existing && existing.uuid !== opts.instance?.uuid) fieldFail('project credit with this project already exists.');
+      if (existing && existing.uuid !== opts.instance?.uuid)
+        fieldFail('project credit with this project already exists.');
       actor.requireStaffOrOwner(found.customer);
       return found.uuid;
     },

@@ -39,10 +39,17 @@ export const PROJECT_CREDIT_LIST: CreditListDeclaration<WaldurStore, ProjectCred
     const project = store.projects.get(credit.project);
     if (!project) return null;
     const customer = store.customers.get(project.customer);
-    return { customerUuid: project.customer, customerName: customer?.name ?? '', customerSlug: customer?.slug ?? '', projectUuid: project.uuid, projectName: project.name };
+    return {
+      customerUuid: project.customer,
+      customerName: customer?.name ?? '',
+      customerSlug: customer?.slug ?? '',
+      projectUuid: project.uuid,
+      projectName: project.name,
+    };
   },
   visible: (store, viewer, v) =>
-    (viewer.canSeeCustomer(v.customerUuid) || (v.projectUuid !== undefined && viewer.canSeeProject?.(v.projectUuid) === true)) &&
+    (viewer.canSeeCustomer(v.customerUuid) ||
+      (v.projectUuid !== undefined && viewer.canSeeProject?.(v.projectUuid) === true)) &&
     store.customerCredits.getBy('customer', v.customerUuid) !== undefined,
 };
 

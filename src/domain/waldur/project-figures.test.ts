@@ -15,22 +15,72 @@ const UNCOVERED = 'f'.repeat(32);
 let n = 0;
 const uuid = () => (n++).toString(16).padStart(32, '0');
 
-const base = { created: '2024-01-01T00:00:00Z', seq: 1, end_date: null, expected_consumption: '0.00000', minimal_consumption_logic: 'fixed' as const, grace_coefficient: '0', apply_as_minimal_consumption: true };
-const customerCredit = (value: string, offerings: string[] = [COVERED]): CustomerCredit => ({ ...base, uuid: 'cc'.padEnd(32, '0'), customer: CUSTOMER, offerings, value });
-const projectCredit = (value: string, project = PROJECT): ProjectCredit => ({ ...base, uuid: uuid(), project, value, mark_unused_credit_as_spent_on_project_termination: false });
+const base = {
+  created: '2024-01-01T00:00:00Z',
+  seq: 1,
+  end_date: null,
+  expected_consumption: '0.00000',
+  minimal_consumption_logic: 'fixed' as const,
+  grace_coefficient: '0',
+  apply_as_minimal_consumption: true,
+};
+const customerCredit = (value: string, offerings: string[] = [COVERED]): CustomerCredit => ({
+  ...base,
+  uuid: 'cc'.padEnd(32, '0'),
+  customer: CUSTOMER,
+  offerings,
+  value,
+});
+const projectCredit = (value: string, project = PROJECT): ProjectCredit => ({
+  ...base,
+  uuid: uuid(),
+  project,
+  value,
+  mark_unused_credit_as_spent_on_project_termination: false,
+});
 const item = (price: string, extra: Partial<InvoiceItem> = {}): InvoiceItem => ({
-  uuid: uuid(), name: 'VM', unit_price: price, quantity: '1', project: PROJECT, offering: COVERED, resource: uuid(), credit: null, ...extra,
+  uuid: uuid(),
+  name: 'VM',
+  unit_price: price,
+  quantity: '1',
+  project: PROJECT,
+  offering: COVERED,
+  resource: uuid(),
+  credit: null,
+  ...extra,
 });
 const discountOf = (main: InvoiceItem, price: string): InvoiceItem =>
-  item(price, { offering: main.offering, resource: main.resource, details: { is_discount: true, discount_of_item: main.uuid, discount_type: 'org_volume_discount' } });
+  item(price, {
+    offering: main.offering,
+    resource: main.resource,
+    details: { is_discount: true, discount_of_item: main.uuid, discount_type: 'org_volume_discount' },
+  });
 
 function storeWith(items: InvoiceItem[], month = 2): WaldurStore {
   const store = new WaldurStore();
-  const invoice: Invoice = { uuid: uuid(), customer: CUSTOMER, year: 2024, month, state: 'pending', tax_percent: '0', items };
-  store.load({ // (load freezes what it is given)
-    customers: [{ uuid: CUSTOMER, name: 'Org', slug: 'org' }, { uuid: OTHER_CUSTOMER, name: 'Other', slug: 'other' }],
-    projects: [{ uuid: PROJECT, name: 'P', slug: 'p', customer: CUSTOMER }, { uuid: OTHER_PROJECT, name: 'Q', slug: 'q', customer: CUSTOMER }],
-    offerings: [{ uuid: COVERED, name: 'A', type: 'T', customer: null }, { uuid: UNCOVERED, name: 'B', type: 'T', customer: null }],
+  const invoice: Invoice = {
+    uuid: uuid(),
+    customer: CUSTOMER,
+    year: 2024,
+    month,
+    state: 'pending',
+    tax_percent: '0',
+    items,
+  };
+  store.load({
+    // (load freezes what it is given)
+    customers: [
+      { uuid: CUSTOMER, name: 'Org', slug: 'org' },
+      { uuid: OTHER_CUSTOMER, name: 'Other', slug: 'other' },
+    ],
+    projects: [
+      { uuid: PROJECT, name: 'P', slug: 'p', customer: CUSTOMER },
+      { uuid: OTHER_PROJECT, name: 'Q', slug: 'q', customer: CUSTOMER },
+    ],
+    offerings: [
+      { uuid: COVERED, name: 'A', type: 'T', customer: null },
+      { uuid: UNCOVERED, name: 'B', type: 'T', customer: null },
+    ],
     users: [],
     customer_credits: [],
     project_credits: [],
@@ -40,7 +90,8 @@ function storeWith(items: InvoiceItem[], month = 2): WaldurStore {
 }
 const TODAY = '2024-02-05';
 const cost = (items: InvoiceItem[], cc: CustomerCredit | null = customerCredit('1000.00000'), month = 2) =>
-  creditableCostThisMonth(storeWith(items, month), projectCredit('50.00000'), cc ?? undefined, TODAY)?.toString() ?? null;
+  creditableCostThisMonth(storeWith(items, month), projectCredit('50.00000'), cc ?? undefined, TODAY)?.toString() ??
+  null;
 
 describe('creditable_cost_this_month: the tested values of docs/behaviour/waldur-8.1.md §3.3 (project credit 50, not a cap)', () => {
   it('a covered item of 100 → 100; 900 more on an uncovered offering → still 100; offerings emptied → 1000', () => {
@@ -51,7 +102,7 @@ describe('creditable_cost_this_month: the tested values of docs/behaviour/waldur
     expect(cost(items, customerCredit('1000.00000', []))).toBe('1000');
   });
 
-  it('an item without a resource, and another project\'s item, are left out', () => {
+  it("an item without a resource, and another project's item, are left out", () => {
     expect(cost([item('100'), item('70', { resource: null }), item('30', { project: OTHER_PROJECT })])).toBe('100');
   });
 
@@ -96,7 +147,15 @@ describe('spendable_value and is_limited_by_organization_credit (docs/behaviour/
 
 describe('volume discounts in compensations (docs/behaviour/waldur-8.1.md §7.1)', () => {
   const ledger = (items: InvoiceItem[], value: string, volumeDiscounts: boolean) => ({
-    invoice: { uuid: uuid(), customer: CUSTOMER, year: 2024, month: 2, state: 'pending' as const, tax_percent: '0', items },
+    invoice: {
+      uuid: uuid(),
+      customer: CUSTOMER,
+      year: 2024,
+      month: 2,
+      state: 'pending' as const,
+      tax_percent: '0',
+      items,
+    },
     customerCredit: customerCredit(value, []),
     projectCredits: [],
     today: TODAY,
@@ -127,17 +186,23 @@ describe('volume discounts in compensations (docs/behaviour/waldur-8.1.md §7.1)
 
   it('8.1: with several items, the net costs are drawn and the total never exceeds the net usage', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ cents: fc.integer({ min: 1, max: 100_000 }), off: fc.integer({ min: 0, max: 150_000 }) }), { minLength: 1, maxLength: 5 }), (rows) => {
-        const items: InvoiceItem[] = [];
-        let net = new Dec(0);
-        for (const r of rows) {
-          const main = item(new Dec(r.cents).div(100).toFixed(2), { project: null });
-          items.push(main, discountOf(main, new Dec(-r.off).div(100).toFixed(2)));
-          net = net.plus(Dec.max(0, new Dec(r.cents - r.off).div(100)));
-        }
-        const res = applyCompensations(ledger(items, '100000.00000', true), uuid);
-        expect(new Dec('100000').minus(res.customerCredit.value).eq(net)).toBe(true);
-      }),
+      fc.property(
+        fc.array(
+          fc.record({ cents: fc.integer({ min: 1, max: 100_000 }), off: fc.integer({ min: 0, max: 150_000 }) }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        (rows) => {
+          const items: InvoiceItem[] = [];
+          let net = new Dec(0);
+          for (const r of rows) {
+            const main = item(new Dec(r.cents).div(100).toFixed(2), { project: null });
+            items.push(main, discountOf(main, new Dec(-r.off).div(100).toFixed(2)));
+            net = net.plus(Dec.max(0, new Dec(r.cents - r.off).div(100)));
+          }
+          const res = applyCompensations(ledger(items, '100000.00000', true), uuid);
+          expect(new Dec('100000').minus(res.customerCredit.value).eq(net)).toBe(true);
+        },
+      ),
     );
   });
 });

@@ -17,7 +17,10 @@ export function spendableValue(credit: ProjectCredit, customerCredit: CustomerCr
 }
 
 /** spendable_value < value. */
-export function isLimitedByOrganizationCredit(credit: ProjectCredit, customerCredit: CustomerCredit | undefined): boolean {
+export function isLimitedByOrganizationCredit(
+  credit: ProjectCredit,
+  customerCredit: CustomerCredit | undefined,
+): boolean {
   return spendableValue(credit, customerCredit).lt(credit.value);
 }
 

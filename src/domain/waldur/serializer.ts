@@ -17,7 +17,11 @@ export interface FieldDef<K extends string = string> {
  * error collected under its name; anything other than a field error (a 403
  * raised from a validate_<field> method) stops at once.
  */
-export function runFields(data: Input | undefined, fields: readonly FieldDef[], partial: boolean): Map<string, unknown> {
+export function runFields(
+  data: Input | undefined,
+  fields: readonly FieldDef[],
+  partial: boolean,
+): Map<string, unknown> {
   const body = rootObject(data);
   const errors: FieldErrors = {};
   const attrs = new Map<string, unknown>();

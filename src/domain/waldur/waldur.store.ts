@@ -1,12 +1,4 @@
-import type {
-  Customer,
-  CustomerCredit,
-  Invoice,
-  Offering,
-  Project,
-  ProjectCredit,
-  User,
-} from './model.js';
+import type { Customer, CustomerCredit, Invoice, Offering, Project, ProjectCredit, User } from './model.js';
 import type { StoreObserver } from '../../store/observer.js';
 import type { AnyTable } from '../../store/table.js';
 import { TableSet } from '../../store/table-set.js';
@@ -51,7 +43,10 @@ export class WaldurStore {
     uniques: [{ name: 'project', key: (c) => c.project }],
     groups: [{ name: 'customer', key: (c) => this.projects.get(c.project)?.customer ?? null }],
   });
-  readonly invoices = this.set.table<Invoice>({ name: 'invoices', groups: [{ name: 'customer', key: (i) => i.customer }] });
+  readonly invoices = this.set.table<Invoice>({
+    name: 'invoices',
+    groups: [{ name: 'customer', key: (i) => i.customer }],
+  });
   readonly creditTransactions = this.set.table<CreditTransaction>({
     name: 'credit_transactions',
     groups: [

@@ -39,7 +39,11 @@ describe('withdrawable_balance = max(0, min(E, value)) (docs/behaviour/waldur-8.
     for (const fee of ['120', '80', '150']) c = adjustedCredit(c, new Dec(fee));
     expect([c.value, withdrawableBalance(c).toString()]).toEqual(['1350.00000', '350']);
     c = adjustedCredit(c, new Dec(-200));
-    expect([c.value, c.withdrawable_earned, withdrawableBalance(c).toString()]).toEqual(['1150.00000', '150.00000', '150']);
+    expect([c.value, c.withdrawable_earned, withdrawableBalance(c).toString()]).toEqual([
+      '1150.00000',
+      '150.00000',
+      '150',
+    ]);
     expect(withdrawableBalance({ ...c, value: '0.00000' }).toString()).toBe('0');
   });
 });
@@ -49,7 +53,12 @@ describe('adjust_withdrawable refusals (docs/behaviour/waldur-8.1.md §4), negat
     ['100.00000', undefined, '-500', 'Adjustment would make the credit value negative.'],
     ['140.00000', '40.00000', '-60', 'Reduction would exceed the withdrawable balance.'],
     ['1000.00000', undefined, '-0.00001', 'Reduction would exceed the withdrawable balance.'],
-    ['99999999999.00000', undefined, '1', 'Adjustment would make the credit value exceed 11 digits before the decimal point.'],
+    [
+      '99999999999.00000',
+      undefined,
+      '1',
+      'Adjustment would make the credit value exceed 11 digits before the decimal point.',
+    ],
   ])('value %s, E %s, amount %s → %s', (value, earned, amount, message) => {
     expect(adjustmentRefusal(credit(value, earned), new Dec(amount))).toBe(message);
   });
@@ -137,14 +146,23 @@ describe('WithdrawableAdjustmentRequest', () => {
     [{ amount: '0', comment: 'x' }, { amount: ['Amount must not be zero.'] }],
     [{ amount: '-0.00000', comment: 'x' }, { amount: ['Amount must not be zero.'] }],
     [{ amount: '1.000001', comment: 'x' }, { amount: ['Ensure that there are no more than 5 decimal places.'] }],
-    [{ amount: '123456789012', comment: 'x' }, { amount: ['Ensure that there are no more than 11 digits before the decimal point.'] }],
-    [{ amount: '12345678901.123456', comment: 'x' }, { amount: ['Ensure that there are no more than 16 digits in total.'] }],
+    [
+      { amount: '123456789012', comment: 'x' },
+      { amount: ['Ensure that there are no more than 11 digits before the decimal point.'] },
+    ],
+    [
+      { amount: '12345678901.123456', comment: 'x' },
+      { amount: ['Ensure that there are no more than 16 digits in total.'] },
+    ],
     [{ amount: '5', comment: '' }, { comment: ['This field may not be blank.'] }],
     [{ amount: '5', comment: '   ' }, { comment: ['This field may not be blank.'] }],
     [{ amount: '5', comment: null }, { comment: ['This field may not be null.'] }],
     [{ amount: '5', comment: true }, { comment: ['Not a valid string.'] }],
     [{ amount: '5', comment: ['x'] }, { comment: ['Not a valid string.'] }],
-    [{ amount: '0', comment: '' }, { amount: ['Amount must not be zero.'], comment: ['This field may not be blank.'] }],
+    [
+      { amount: '0', comment: '' },
+      { amount: ['Amount must not be zero.'], comment: ['This field may not be blank.'] },
+    ],
     [['x'], { non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] }],
   ])('%j → 400 %j', (data, body) => {
     expect(errors(data)).toEqual(body);

@@ -24,9 +24,11 @@ export const MAX_CREDIT_VALUE = new Dec('99999999999.99999');
 export function adjustmentRefusal(credit: CustomerCredit, amount: D): string | null {
   const value = new Dec(credit.value).plus(amount);
   if (value.isNegative()) return 'Adjustment would make the credit value negative.';
-  if (amount.isNegative() && amount.negated().gt(withdrawableBalance(credit))) return 'Reduction would exceed the withdrawable balance.';
+  if (amount.isNegative() && amount.negated().gt(withdrawableBalance(credit)))
+    return 'Reduction would exceed the withdrawable balance.';
   // The real server would fail writing the column (a 500); the mock refuses in the view's own form.
-  if (value.gt(MAX_CREDIT_VALUE)) return 'Adjustment would make the credit value exceed 11 digits before the decimal point.';
+  if (value.gt(MAX_CREDIT_VALUE))
+    return 'Adjustment would make the credit value exceed 11 digits before the decimal point.';
   return null;
 }
 

@@ -46,7 +46,9 @@ export function isCalendarDate(s: string): boolean {
   const m = DATE.exec(s);
   if (!m) return false;
   const at = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return at.getUTCFullYear() === Number(m[1]) && at.getUTCMonth() === Number(m[2]) - 1 && at.getUTCDate() === Number(m[3]);
+  return (
+    at.getUTCFullYear() === Number(m[1]) && at.getUTCMonth() === Number(m[2]) - 1 && at.getUTCDate() === Number(m[3])
+  );
 }
 
 /**
@@ -85,13 +87,18 @@ export function compileAdminOperations(): AdminOperation[] {
       // Compiled by reference into the document, so the schemas' own $refs resolve.
       const at = (...segments: (string | number)[]) => adminRef(pointer(['paths', specPath, method, ...segments]));
       const schema = op.requestBody?.content?.['application/json']?.schema;
-      const params = (op.parameters ?? []).map((p, i) => ({ ...p, ref: at('parameters', i, 'schema') })).filter((p) => p.in === 'query');
-      const query = params.length === 0 ? null : {
-        type: 'object',
-        properties: Object.fromEntries(params.map((p) => [p.name, p.schema ? p.ref : {}])),
-        required: params.filter((p) => p.required).map((p) => p.name),
-        additionalProperties: false,
-      };
+      const params = (op.parameters ?? [])
+        .map((p, i) => ({ ...p, ref: at('parameters', i, 'schema') }))
+        .filter((p) => p.in === 'query');
+      const query =
+        params.length === 0
+          ? null
+          : {
+              type: 'object',
+              properties: Object.fromEntries(params.map((p) => [p.name, p.schema ? p.ref : {}])),
+              required: params.filter((p) => p.required).map((p) => p.name),
+              additionalProperties: false,
+            };
       out.push({
         method: method.toUpperCase(),
         specPath,
@@ -115,14 +122,28 @@ export function describeErrors(errors: readonly ErrorObject[], unknown: 'member'
   const shown = errors
     .filter((e) => !alternatives.some((a) => a !== e && e.schemaPath.startsWith(`${a.schemaPath}/`)))
     // A value of the wrong type: that is the problem, not its range or its values as well.
-    .filter((e, _, all) => e.keyword === 'type' || !all.some((t) => t.keyword === 'type' && t.instancePath === e.instancePath));
+    .filter(
+      (e, _, all) =>
+        e.keyword === 'type' || !all.some((t) => t.keyword === 'type' && t.instancePath === e.instancePath),
+    );
   return [...new Set(shown.map((e) => describe(e, unknown)))];
 }
 
 function describe(e: ErrorObject, unknown: string): string {
   const parent = (e.parentSchema ?? {}) as JsonSchema;
-  const member = e.keyword === 'required' ? String(e.params.missingProperty) : e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : null;
-  const segments = [...e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')), ...(member ? [member] : [])];
+  const member =
+    e.keyword === 'required'
+      ? String(e.params.missingProperty)
+      : e.keyword === 'additionalProperties'
+        ? String(e.params.additionalProperty)
+        : null;
+  const segments = [
+    ...e.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')),
+    ...(member ? [member] : []),
+  ];
   const where = segments.join('.') || '(top level)';
   return `${where}: ${message(e, parent, unknown)}`;
 }
@@ -155,27 +176,43 @@ function message(e: ErrorObject, parent: JsonSchema, unknown: string): string {
 }
 
 const TYPE_NAMES: Record<string, string> = {
-  object: 'an object', array: 'an array', string: 'a string', boolean: 'a boolean', number: 'a number', integer: 'a whole number',
+  object: 'an object',
+  array: 'an array',
+  string: 'a string',
+  boolean: 'a boolean',
+  number: 'a number',
+  integer: 'a whole number',
 };
 const FORMAT_NAMES: Record<string, string> = {
   date: 'must be a date as YYYY-MM-DD',
   'date-time': 'must be a date-time, e.g. 2026-12-03T09:30:00Z',
-  'clock-time': 'must be a date (YYYY-MM-DD, midnight UTC) or an RFC 3339 date-time with its offset, between the years 1 and 9999',
+  'clock-time':
+    'must be a date (YYYY-MM-DD, midnight UTC) or an RFC 3339 date-time with its offset, between the years 1 and 9999',
 };
 
 /** None of the forms a value may take: which members to give, when each form requires one; else the description. */
 function alternatives(e: ErrorObject, parent: JsonSchema): string {
   const branches = Array.isArray(e.schema) ? (e.schema as JsonSchema[]) : [];
-  const members = branches.map((b) => (Object.keys(b).length === 1 && Array.isArray(b.required) && b.required.length === 1 ? String(b.required[0]) : ''));
+  const members = branches.map((b) =>
+    Object.keys(b).length === 1 && Array.isArray(b.required) && b.required.length === 1 ? String(b.required[0]) : '',
+  );
   if (members.length > 1 && !members.includes('')) {
     if (e.keyword === 'oneOf') return `give exactly one of ${members.join(', ')}`;
-    return members.length === 2 ? `give ${members[0]}, ${members[1]} or both` : `give one or more of ${members.join(', ')}`;
+    return members.length === 2
+      ? `give ${members[0]}, ${members[1]} or both`
+      : `give one or more of ${members.join(', ')}`;
   }
-  return typeof parent.description === 'string' ? `must be ${sentence(parent.description)}` : 'is none of the forms it may take';
+  return typeof parent.description === 'string'
+    ? `must be ${sentence(parent.description)}`
+    : 'is none of the forms it may take';
 }
 
 /** A schema's description inside a message: first letter small, no full stop. */
-const sentence = (text: string) => text.trim().replace(/\.$/, '').replace(/^[A-Z](?![A-Z])/, (c) => c.toLowerCase());
+const sentence = (text: string) =>
+  text
+    .trim()
+    .replace(/\.$/, '')
+    .replace(/^[A-Z](?![A-Z])/, (c) => c.toLowerCase());
 
 function range(s: JsonSchema): string {
   const min = s.minimum as number | undefined;

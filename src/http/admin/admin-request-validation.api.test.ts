@@ -19,14 +19,22 @@ beforeEach(async () => {
 });
 
 const state = async () => (await server.call('GET', '/__admin/state', { token: null })).json as unknown;
-async function refused(method: string, path: string, specPath: string, body: unknown, problems: (string | RegExp)[]): Promise<TestResponse> {
+async function refused(
+  method: string,
+  path: string,
+  specPath: string,
+  body: unknown,
+  problems: (string | RegExp)[],
+): Promise<TestResponse> {
   const before = await state();
   const res = await server.call(method, path, { token: null, body });
   await expectSpecResponse(method, specPath, res);
   expect(res.status, res.text).toBe(400);
   expect(res.json.error).toBe('invalid data');
   expect(res.json.problems).toHaveLength(problems.length);
-  problems.forEach((p, i) => (typeof p === 'string' ? expect(res.json.problems[i]).toBe(p) : expect(res.json.problems[i]).toMatch(p)));
+  problems.forEach((p, i) =>
+    typeof p === 'string' ? expect(res.json.problems[i]).toBe(p) : expect(res.json.problems[i]).toMatch(p),
+  );
   expect(await state()).toEqual(before);
   return res;
 }
@@ -39,20 +47,37 @@ describe('bodies', () => {
     ['another member', { date: '2026-11-01', force: true }, ['force: unknown member (use date)']],
     ['a list', ['2026-11-01'], ['(top level): must be an object']],
   ])('set-to-zero-overdue-credits refuses %s', (_what, body, problems) =>
-    refused('POST', '/__admin/waldur/set-to-zero-overdue-credits', '/__admin/waldur/set-to-zero-overdue-credits', body, problems).then(() => undefined));
+    refused(
+      'POST',
+      '/__admin/waldur/set-to-zero-overdue-credits',
+      '/__admin/waldur/set-to-zero-overdue-credits',
+      body,
+      problems,
+    ).then(() => undefined),
+  );
 
   it('names every member at fault, nested ones by their path', () =>
-    refused('POST', '/__admin/waldur/users', '/__admin/waldur/users', { token: 'a b', is_staff: 'yes', customer_roles: [{ customer: ALPHA, role: 'boss' }] }, [
-      /^token: must match/,
-      'is_staff: must be a boolean',
-      'customer_roles.0.role: must be owner, service_manager or support',
-    ]));
+    refused(
+      'POST',
+      '/__admin/waldur/users',
+      '/__admin/waldur/users',
+      { token: 'a b', is_staff: 'yes', customer_roles: [{ customer: ALPHA, role: 'boss' }] },
+      [
+        /^token: must match/,
+        'is_staff: must be a boolean',
+        'customer_roles.0.role: must be owner, service_manager or support',
+      ],
+    ));
 
   it('says null is allowed where it is', () =>
-    refused('POST', '/__admin/waldur/offerings', '/__admin/waldur/offerings', { name: 'X', customer: 5 }, ['customer: must be a string or null']));
+    refused('POST', '/__admin/waldur/offerings', '/__admin/waldur/offerings', { name: 'X', customer: 5 }, [
+      'customer: must be a string or null',
+    ]));
 
   it('refuses a write without the body its spec requires', () =>
-    refused('POST', '/__admin/maple/faults', '/__admin/maple/faults', undefined, ['(top level): must be a JSON object (Content-Type: application/json)']));
+    refused('POST', '/__admin/maple/faults', '/__admin/maple/faults', undefined, [
+      '(top level): must be a JSON object (Content-Type: application/json)',
+    ]));
 
   it('takes an absent body where the spec allows one (clock, settings): nothing changes', async () => {
     const clock = await server.call('POST', '/__admin/clock', { token: null });
@@ -69,21 +94,28 @@ describe('bodies', () => {
     [{ delay_ms: 60_001 }, ['delay_ms: must be a whole number from 0 to 60000']],
     [{ status: '500' }, ['status: must be a whole number']],
     [{ status: 418 }, ['status: must be 429, 500, 502 or 503']],
-  ])('a Waldur fault %j is refused', (body, problems) => refused('POST', '/__admin/waldur/faults', '/__admin/waldur/faults', body, problems).then(() => undefined));
+  ])('a Waldur fault %j is refused', (body, problems) =>
+    refused('POST', '/__admin/waldur/faults', '/__admin/waldur/faults', body, problems).then(() => undefined),
+  );
 
   it('moves the clock to the edge of its range, and not past it', async () => {
-    await refused('POST', '/__admin/clock', '/__admin/clock', { now: '9999-12-31T23:59:59.999Z', advance_days: 1 }, [/^advance_days: must be a number of days that keeps/]);
-    const edge = await server.call('POST', '/__admin/clock', { token: null, body: { now: '9999-12-31T23:59:59.999Z' } });
+    await refused('POST', '/__admin/clock', '/__admin/clock', { now: '9999-12-31T23:59:59.999Z', advance_days: 1 }, [
+      /^advance_days: must be a number of days that keeps/,
+    ]);
+    const edge = await server.call('POST', '/__admin/clock', {
+      token: null,
+      body: { now: '9999-12-31T23:59:59.999Z' },
+    });
     expect(edge.json.now).toBe('9999-12-31T23:59:59.999Z');
   });
 
-  it('answers the README\'s example as the README says', () =>
+  it("answers the README's example as the README says", () =>
     refused('POST', '/__admin/clock', '/__admin/clock', { freeze: 'yes', colour: 'red' }, [
       'colour: unknown member (use now, freeze or advance_days)',
       'freeze: must be a boolean',
     ]));
 
-  it('checks a session\'s requests the same way', async () => {
+  it("checks a session's requests the same way", async () => {
     const res = await server.call('POST', '/__session/v-1/__admin/clock', { token: null, body: { freeze: 'no' } });
     expect(res.status).toBe(400);
     expect(res.json).toEqual({ error: 'invalid data', problems: ['freeze: must be a boolean'] });
@@ -96,20 +128,27 @@ describe('query parameters', () => {
     ['?limit=0', ['limit: must be a whole number from 1 to 1000000']],
     ['?limit=5&limit=6', ['limit: give it once']],
     ['?dialect=soap', ['dialect: must be waldur or maple']],
-    ['?colour=red', [/^colour: unknown parameter \(use method, path, operation, dialect, status, since, header or limit\)$/]],
+    [
+      '?colour=red',
+      [/^colour: unknown parameter \(use method, path, operation, dialect, status, since, header or limit\)$/],
+    ],
     ['?method=GE%20T', ['method: must match ^[A-Za-z]+$']],
     ['?path=api', ['path: must match ^/']],
     ['?status=6xx', [/^status: must match/]],
     ['?header=no-colon', ['header: must match ^[^:]+:']],
     ['?header=a:1&header=no-colon', ['header: must match ^[^:]+:']],
-  ])('GET /__admin/requests%s → 400', (query, problems) => refused('GET', `/__admin/requests${query}`, '/__admin/requests', undefined, problems).then(() => undefined));
+  ])('GET /__admin/requests%s → 400', (query, problems) =>
+    refused('GET', `/__admin/requests${query}`, '/__admin/requests', undefined, problems).then(() => undefined),
+  );
 
   it.each<[unknown, string[]]>([
     [{ status: 99 }, ['status: must be a status from 100 to 599, or a class such as 4xx']],
     [{ headers: ['a'] }, ['headers: must be an object']],
     [{ headers: { a: 1 } }, ['headers.a: must be a string']],
     [[1], ['(top level): must be an object']],
-  ])('POST /__admin/requests/count %j → 400', (body, problems) => refused('POST', '/__admin/requests/count', '/__admin/requests/count', body, problems).then(() => undefined));
+  ])('POST /__admin/requests/count %j → 400', (body, problems) =>
+    refused('POST', '/__admin/requests/count', '/__admin/requests/count', body, problems).then(() => undefined),
+  );
 
   it('takes a repeated parameter the spec declares as a list', async () => {
     const res = await server.call('GET', '/__admin/requests?header=a:1&header=b:2&limit=3', { token: null });
@@ -118,25 +157,48 @@ describe('query parameters', () => {
   });
 
   it('answers 404 for a company that does not exist before it looks at the query or the body', async () => {
-    const list = await server.call('GET', '/__admin/maple/companies/cmp_Nowhere/invoices?customer_id=a&customer_id=b', { token: null });
+    const list = await server.call('GET', '/__admin/maple/companies/cmp_Nowhere/invoices?customer_id=a&customer_id=b', {
+      token: null,
+    });
     expect(list.status).toBe(404);
-    const add = await server.call('POST', '/__admin/maple/companies/cmp_Nowhere/customers', { token: null, body: { colour: 'red' } });
+    const add = await server.call('POST', '/__admin/maple/companies/cmp_Nowhere/customers', {
+      token: null,
+      body: { colour: 'red' },
+    });
     expect(add.status).toBe(404);
-    await refused('GET', `/__admin/maple/companies/${ACME}/invoices?customer_id=a&customer_id=b`, '/__admin/maple/companies/{company_id}/invoices', undefined, ['customer_id: give it once']);
-    await refused('POST', `/__admin/maple/companies/${ACME}/customers`, '/__admin/maple/companies/{company_id}/customers', { colour: 'red' }, [
-      'name: is required',
-      'colour: unknown member (use id, identifier, name, email or created_at)',
-    ]);
+    await refused(
+      'GET',
+      `/__admin/maple/companies/${ACME}/invoices?customer_id=a&customer_id=b`,
+      '/__admin/maple/companies/{company_id}/invoices',
+      undefined,
+      ['customer_id: give it once'],
+    );
+    await refused(
+      'POST',
+      `/__admin/maple/companies/${ACME}/customers`,
+      '/__admin/maple/companies/{company_id}/customers',
+      { colour: 'red' },
+      ['name: is required', 'colour: unknown member (use id, identifier, name, email or created_at)'],
+    );
   });
 
   it('answers 404 for an unknown invoice, then checks the item', async () => {
-    const unknown = await server.call('POST', '/__admin/waldur/invoices/0123456789abcdef0123456789abcdef/items', { token: null, body: { name: 1 } });
+    const unknown = await server.call('POST', '/__admin/waldur/invoices/0123456789abcdef0123456789abcdef/items', {
+      token: null,
+      body: { name: 1 },
+    });
     expect(unknown.status).toBe(404);
-    const made = await server.call('POST', '/__admin/waldur/invoices', { token: null, body: { customer: ALPHA, year: 2026, month: 11 } });
+    const made = await server.call('POST', '/__admin/waldur/invoices', {
+      token: null,
+      body: { customer: ALPHA, year: 2026, month: 11 },
+    });
     expect(made.status).toBe(201);
-    await refused('POST', `/__admin/waldur/invoices/${made.json.uuid}/items`, '/__admin/waldur/invoices/{uuid}/items', { name: 1, unit_price: '1x' }, [
-      'name: must be a string',
-      'unit_price: must be an exact decimal, as a string (`"100.5"`) or a JSON number',
-    ]);
+    await refused(
+      'POST',
+      `/__admin/waldur/invoices/${made.json.uuid}/items`,
+      '/__admin/waldur/invoices/{uuid}/items',
+      { name: 1, unit_price: '1x' },
+      ['name: must be a string', 'unit_price: must be an exact decimal, as a string (`"100.5"`) or a JSON number'],
+    );
   });
 });

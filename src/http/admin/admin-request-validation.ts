@@ -46,13 +46,16 @@ function queryProblems(op: AdminOperation, req: Request): string[] {
   if (repeated.length > 0) return repeated.map((k) => `${k}: give it once`);
   if (op.query(query)) return [];
   // A repeated parameter is one list: its problem is the parameter's, whichever value it was.
-  return [...new Set(describeErrors(op.query.errors ?? [], 'parameter').map((p) => p.replace(/^([^.:]+)\.\d+:/, '$1:')))];
+  return [
+    ...new Set(describeErrors(op.query.errors ?? [], 'parameter').map((p) => p.replace(/^([^.:]+)\.\d+:/, '$1:'))),
+  ];
 }
 
 function bodyProblems(op: AdminOperation, req: Request): string[] {
   if (!op.body) return [];
   const body: unknown = req.body;
-  if (body === undefined) return op.bodyRequired ? ['(top level): must be a JSON object (Content-Type: application/json)'] : [];
+  if (body === undefined)
+    return op.bodyRequired ? ['(top level): must be a JSON object (Content-Type: application/json)'] : [];
   return op.body(body) ? [] : describeErrors(op.body.errors ?? []);
 }
 

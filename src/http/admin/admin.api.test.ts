@@ -11,7 +11,12 @@ import {
   rawSpec,
   type SpecOperation,
 } from '../../test-support/admin-spec.js';
-import { defaultFixtures, startTestServer, type TestResponse, type TestServer } from '../../test-support/mock-server.js';
+import {
+  defaultFixtures,
+  startTestServer,
+  type TestResponse,
+  type TestServer,
+} from '../../test-support/mock-server.js';
 
 /** Asserts `res` is the catch-all answer for a route the spec does not list. */
 async function expectNotFoundProblem(res: TestResponse): Promise<void> {
@@ -34,13 +39,29 @@ async function admin(server: TestServer, method: string, specPath: string, body?
 
 type Row = Record<string, unknown>;
 type StateDoc = Record<string, Row[]>;
-const COLLECTIONS = ['customers', 'projects', 'offerings', 'users', 'customer_credits', 'project_credits', 'invoices'] as const;
+const COLLECTIONS = [
+  'customers',
+  'projects',
+  'offerings',
+  'users',
+  'customer_credits',
+  'project_credits',
+  'invoices',
+] as const;
 const HEX32 = /^[0-9a-f]{32}$/;
 
 const fixtures = defaultFixtures() as StateDoc;
 const fixtureCounts = Object.fromEntries(COLLECTIONS.map((k) => [k, (fixtures[k] ?? []).length]));
 /** fixtures/maple.json: two companies; every credit is given short, so each has one ISSUED log entry. */
-const MAPLE_FIXTURE_COUNTS = { companies: 2, customers: 4, items: 3, subscriptions: 2, invoices: 6, credits: 5, logs: 5 };
+const MAPLE_FIXTURE_COUNTS = {
+  companies: 2,
+  customers: 4,
+  items: 3,
+  subscriptions: 2,
+  invoices: 6,
+  credits: 5,
+  logs: 5,
+};
 const ALPHA = 'f38b2ffc80a44f5a91c9bc701e7ea419';
 const BETA = 'f3f49249dc284f90a5aec7978306d03b';
 const UNKNOWN = '0123456789abcdef0123456789abcdef';
@@ -78,7 +99,14 @@ describe('admin API: reading', () => {
     const state = await exportState(server);
     expect(Object.keys(state).sort()).toEqual([...COLLECTIONS].sort());
     for (const k of COLLECTIONS) expect(state[k], k).toHaveLength(fixtureCounts[k]!);
-    expect(fixtureCounts).toMatchObject({ customers: 5, projects: 8, offerings: 4, users: 7, customer_credits: 3, project_credits: 3 });
+    expect(fixtureCounts).toMatchObject({
+      customers: 5,
+      projects: 8,
+      offerings: 4,
+      users: 7,
+      customer_credits: 3,
+      project_credits: 3,
+    });
     for (const k of COLLECTIONS) for (const row of state[k]!) expect(row.uuid, k).toMatch(HEX32);
     const alphaCredit = state.customer_credits!.find((c) => c.customer === ALPHA);
     expect(alphaCredit).toMatchObject({ value: '1000.00000', grace_coefficient: '10', end_date: '2027-07-01' });
@@ -169,7 +197,12 @@ describe('admin API: PUT /__admin/state', () => {
     const waldur = { customers: before.customers, projects: before.projects, users: before.users };
     const res = await admin(server, 'PUT', '/__admin/state', { waldur });
     expect(res.status).toBe(200);
-    expect(res.json.counts).toEqual({ ...Object.fromEntries(COLLECTIONS.map((k) => [k, 0])), customers: 5, projects: 8, users: 7 });
+    expect(res.json.counts).toEqual({
+      ...Object.fromEntries(COLLECTIONS.map((k) => [k, 0])),
+      customers: 5,
+      projects: 8,
+      users: 7,
+    });
     expect((await listCustomerCredits(server)).json).toEqual([]);
   });
 
@@ -184,7 +217,11 @@ describe('admin API: PUT /__admin/state', () => {
       (s) => (s.customer_credits!.push({ customer: UNKNOWN }), { waldur: s }),
       new RegExp(`^customer_credits\\[3\\]\\.customer refers to unknown ${UNKNOWN}$`),
     ],
-    ['a bad uuid', (s) => ((s.customers![0]!.uuid = 'not-a-uuid'), { waldur: s }), /^customers\.0\.uuid: must match pattern/],
+    [
+      'a bad uuid',
+      (s) => ((s.customers![0]!.uuid = 'not-a-uuid'), { waldur: s }),
+      /^customers\.0\.uuid: must match pattern/,
+    ],
     [
       'two credits for one customer',
       (s) => (s.customer_credits!.push({ customer: ALPHA, value: '1' }), { waldur: s }),
@@ -200,9 +237,21 @@ describe('admin API: PUT /__admin/state', () => {
       (s) => ({ waldur: { ...s, widgets: [] } }),
       /^\(top level\): must NOT have additional properties 'widgets'$/,
     ],
-    ['an unknown field in a row', (s) => ((s.offerings![1]!.price = 3), { waldur: s }), /^offerings\.1: must NOT have additional properties 'price'$/],
-    ['a decimal that is not one', (s) => ((s.project_credits![0]!.value = '1e5'), { waldur: s }), /^project_credits\.0\.value: /],
-    ['an end date that is not a first of month', (s) => ((s.customer_credits![0]!.end_date = '2027-07-15'), { waldur: s }), /^customer_credits\.0\.end_date: must match pattern/],
+    [
+      'an unknown field in a row',
+      (s) => ((s.offerings![1]!.price = 3), { waldur: s }),
+      /^offerings\.1: must NOT have additional properties 'price'$/,
+    ],
+    [
+      'a decimal that is not one',
+      (s) => ((s.project_credits![0]!.value = '1e5'), { waldur: s }),
+      /^project_credits\.0\.value: /,
+    ],
+    [
+      'an end date that is not a first of month',
+      (s) => ((s.customer_credits![0]!.end_date = '2027-07-15'), { waldur: s }),
+      /^customer_credits\.0\.end_date: must match pattern/,
+    ],
     ['neither a waldur nor a maple member', () => ({ customers: [] }), /^\(top level\): give waldur, maple or both$/],
     ['a list', () => [{ waldur: {} }], /^\(top level\): must be an object$/],
     ['null', () => null, /^\(top level\): must be an object$/],
@@ -213,7 +262,9 @@ describe('admin API: PUT /__admin/state', () => {
     const res = await admin(server, 'PUT', '/__admin/state', breakIt(structuredClone(before)));
     expect(res.status).toBe(400);
     expect(res.json.error).toBe('invalid data');
-    expect(res.json.problems, JSON.stringify(res.json.problems)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+    expect(res.json.problems, JSON.stringify(res.json.problems)).toEqual(
+      expect.arrayContaining([expect.stringMatching(expected)]),
+    );
     expect(await exportState(server)).toEqual(before);
     expect((await listCustomerCredits(server)).json).toHaveLength(3);
   });
@@ -229,13 +280,21 @@ describe('admin API: PUT /__admin/state', () => {
   });
 
   it('refuses malformed JSON with 400 and keeps the state', async () => {
-    const res = await server.call('PUT', '/__admin/state', { token: null, raw: '{"waldur": {', headers: { 'Content-Type': 'application/json' } });
+    const res = await server.call('PUT', '/__admin/state', {
+      token: null,
+      raw: '{"waldur": {',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(await exportState(server)).toEqual(before);
   });
 
   it('answers malformed JSON with a Problem (error + problems)', async () => {
-    const res = await server.call('PUT', '/__admin/state', { token: null, raw: '{"waldur": {', headers: { 'Content-Type': 'application/json' } });
+    const res = await server.call('PUT', '/__admin/state', {
+      token: null,
+      raw: '{"waldur": {',
+      headers: { 'Content-Type': 'application/json' },
+    });
     await expectSpecResponse('PUT', '/__admin/state', res);
   });
 });
@@ -255,7 +314,9 @@ describe('admin API: POST /__admin/reset', () => {
     expect(del.status).toBe(204);
     expect((await listCustomerCredits(server)).json).toHaveLength(2);
     expect((await admin(server, 'POST', '/__admin/waldur/customers', { name: 'Temp', slug: 'temp' })).status).toBe(201);
-    expect((await admin(server, 'PUT', '/__admin/state', { waldur: { users: initial.users!.slice(0, 1) } })).status).toBe(200);
+    expect(
+      (await admin(server, 'PUT', '/__admin/state', { waldur: { users: initial.users!.slice(0, 1) } })).status,
+    ).toBe(200);
     expect((await listCustomerCredits(server)).json).toEqual([]);
 
     const res = await admin(server, 'POST', '/__admin/reset');
@@ -288,16 +349,25 @@ describe('admin API: adding entities', () => {
     const res = await admin(server, 'POST', specPath, body);
     expect(res.status).toBe(400);
     expect(res.json.error).toBe('invalid data');
-    expect(res.json.problems, JSON.stringify(res.json.problems)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+    expect(res.json.problems, JSON.stringify(res.json.problems)).toEqual(
+      expect.arrayContaining([expect.stringMatching(expected)]),
+    );
     expect(await exportState(server)).toEqual(before);
   }
 
   let customer = '';
 
   it('adds a customer with a generated uuid', async () => {
-    const res = await admin(server, 'POST', '/__admin/waldur/customers', { name: 'Zeta Observatory', slug: 'zeta-observatory' });
+    const res = await admin(server, 'POST', '/__admin/waldur/customers', {
+      name: 'Zeta Observatory',
+      slug: 'zeta-observatory',
+    });
     expect(res.status).toBe(201);
-    expect(res.json).toEqual({ uuid: expect.stringMatching(HEX32), name: 'Zeta Observatory', slug: 'zeta-observatory' });
+    expect(res.json).toEqual({
+      uuid: expect.stringMatching(HEX32),
+      name: 'Zeta Observatory',
+      slug: 'zeta-observatory',
+    });
     customer = res.json.uuid as string;
     expect((await exportState(server)).customers).toContainEqual(res.json);
   });
@@ -313,39 +383,69 @@ describe('admin API: adding entities', () => {
   });
 
   it('refuses a customer whose uuid is taken', () =>
-    refusedWithoutChange('/__admin/waldur/customers', { uuid: ALPHA, name: 'Again', slug: 'again' }, new RegExp(`^customer ${ALPHA} appears twice$`)));
+    refusedWithoutChange(
+      '/__admin/waldur/customers',
+      { uuid: ALPHA, name: 'Again', slug: 'again' },
+      new RegExp(`^customer ${ALPHA} appears twice$`),
+    ));
 
   it('refuses a customer without a slug', () =>
     refusedWithoutChange('/__admin/waldur/customers', { name: 'No slug' }, /^slug: is required$/));
 
   it('refuses a body that is not an object', () =>
-    refusedWithoutChange('/__admin/waldur/customers', [{ name: 'x', slug: 'x' }], /^\(top level\): must be an object$/));
+    refusedWithoutChange(
+      '/__admin/waldur/customers',
+      [{ name: 'x', slug: 'x' }],
+      /^\(top level\): must be an object$/,
+    ));
 
   it('adds a project with a generated uuid and slug', async () => {
     const res = await admin(server, 'POST', '/__admin/waldur/projects', { name: 'Star Catalogue', customer });
     expect(res.status).toBe(201);
-    expect(res.json).toEqual({ uuid: expect.stringMatching(HEX32), name: 'Star Catalogue', slug: 'star-catalogue', customer });
+    expect(res.json).toEqual({
+      uuid: expect.stringMatching(HEX32),
+      name: 'Star Catalogue',
+      slug: 'star-catalogue',
+      customer,
+    });
   });
 
   it('refuses a project of an unknown customer', () =>
-    refusedWithoutChange('/__admin/waldur/projects', { name: 'Orphan', customer: UNKNOWN }, new RegExp(`^projects\\[\\d+\\]\\.customer refers to unknown ${UNKNOWN}$`)));
+    refusedWithoutChange(
+      '/__admin/waldur/projects',
+      { name: 'Orphan', customer: UNKNOWN },
+      new RegExp(`^projects\\[\\d+\\]\\.customer refers to unknown ${UNKNOWN}$`),
+    ));
 
   it('adds an offering with defaults', async () => {
     const res = await admin(server, 'POST', '/__admin/waldur/offerings', { name: 'GPU Partition' });
     expect(res.status).toBe(201);
-    expect(res.json).toEqual({ uuid: expect.stringMatching(HEX32), name: 'GPU Partition', type: 'Marketplace.Basic', customer: null });
+    expect(res.json).toEqual({
+      uuid: expect.stringMatching(HEX32),
+      name: 'GPU Partition',
+      type: 'Marketplace.Basic',
+      customer: null,
+    });
   });
 
   it('adds an offering of a provider', async () => {
-    const res = await admin(server, 'POST', '/__admin/waldur/offerings', { name: 'Telescope Time', type: 'Marketplace.Booking', customer });
+    const res = await admin(server, 'POST', '/__admin/waldur/offerings', {
+      name: 'Telescope Time',
+      type: 'Marketplace.Booking',
+      customer,
+    });
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({ type: 'Marketplace.Booking', customer });
   });
 
   it('refuses an offering of an unknown provider', () =>
-    refusedWithoutChange('/__admin/waldur/offerings', { name: 'Ghost', customer: UNKNOWN }, /^offerings\[\d+\]\.customer refers to unknown/));
+    refusedWithoutChange(
+      '/__admin/waldur/offerings',
+      { name: 'Ghost', customer: UNKNOWN },
+      /^offerings\[\d+\]\.customer refers to unknown/,
+    ));
 
-  it("adds a user whose token then authenticates on the Waldur API", async () => {
+  it('adds a user whose token then authenticates on the Waldur API', async () => {
     expect((await listCustomerCredits(server, 'auditor-token')).status).toBe(401);
     const res = await admin(server, 'POST', '/__admin/waldur/users', {
       username: 'auditor',
@@ -384,7 +484,11 @@ describe('admin API: adding entities', () => {
     ));
 
   it('refuses a token_expires_at without its offset (the machine time zone would decide when it is)', () =>
-    refusedWithoutChange('/__admin/waldur/users', { token: 'zoneless-token', token_expires_at: '2030-01-01T00:00:00' }, /token_expires_at.*date-time/));
+    refusedWithoutChange(
+      '/__admin/waldur/users',
+      { token: 'zoneless-token', token_expires_at: '2030-01-01T00:00:00' },
+      /token_expires_at.*date-time/,
+    ));
 
   it('answers token_expires_at as an RFC 3339 date-time', async () => {
     const res = await server.call('POST', '/__admin/waldur/users', {
@@ -415,13 +519,21 @@ describe('admin API: clock', () => {
   };
 
   it('moves to a date and stays there', async () => {
-    expect(await setClock({ now: '2027-03-01' })).toEqual({ now: '2027-03-01T00:00:00.000Z', today: '2027-03-01', frozen: true });
+    expect(await setClock({ now: '2027-03-01' })).toEqual({
+      now: '2027-03-01T00:00:00.000Z',
+      today: '2027-03-01',
+      frozen: true,
+    });
     expect(server.clock.now().toISOString()).toBe('2027-03-01T00:00:00.000Z');
   });
 
   it('advances by days, also fractional and negative', async () => {
     await setClock({ now: '2027-03-01' });
-    expect(await setClock({ advance_days: 3 })).toMatchObject({ now: '2027-03-04T00:00:00.000Z', today: '2027-03-04', frozen: true });
+    expect(await setClock({ advance_days: 3 })).toMatchObject({
+      now: '2027-03-04T00:00:00.000Z',
+      today: '2027-03-04',
+      frozen: true,
+    });
     expect(await setClock({ advance_days: -0.5 })).toMatchObject({ now: '2027-03-03T12:00:00.000Z', frozen: true });
     expect(await setClock({ now: '2027-01-31T23:00:00Z', advance_days: 1 })).toMatchObject({ today: '2027-02-01' });
   });
@@ -437,7 +549,11 @@ describe('admin API: clock', () => {
   });
 
   it('a date-time with an offset is that instant, written in UTC', async () => {
-    expect(await setClock({ now: '2027-03-01T10:00:00+02:00' })).toEqual({ now: '2027-03-01T08:00:00.000Z', today: '2027-03-01', frozen: true });
+    expect(await setClock({ now: '2027-03-01T10:00:00+02:00' })).toEqual({
+      now: '2027-03-01T08:00:00.000Z',
+      today: '2027-03-01',
+      frozen: true,
+    });
   });
 
   it('changes nothing for an empty body', async () => {
@@ -448,7 +564,9 @@ describe('admin API: clock', () => {
     // The Alpha credit (end_date 2027-07-01, expected consumption 100, grace 10):
     // minimal consumption is 90 before its end month and the full 100 in it.
     const minimal = async () =>
-      Number(((await listCustomerCredits(server)).json as Row[]).find((c) => c.customer_uuid === ALPHA)!.minimal_consumption);
+      Number(
+        ((await listCustomerCredits(server)).json as Row[]).find((c) => c.customer_uuid === ALPHA)!.minimal_consumption,
+      );
     expect(await minimal()).toBe(90);
     await setClock({ now: '2027-07-10' });
     expect(await minimal()).toBe(100);
@@ -458,18 +576,30 @@ describe('admin API: clock', () => {
   it.each<[string, unknown, RegExp[]]>([
     ['a now that is not a date', { now: 'next tuesday' }, [/^now: /]],
     ['a null now', { now: null }, [/^now: /]],
-    ['a date-time without its offset (it would be read in the machine time zone)', { now: '2027-03-01T10:00:00' }, [/^now: .*RFC 3339 date-time with its offset/]],
+    [
+      'a date-time without its offset (it would be read in the machine time zone)',
+      { now: '2027-03-01T10:00:00' },
+      [/^now: .*RFC 3339 date-time with its offset/],
+    ],
     ['a date that is not on the calendar', { now: '2027-02-30' }, [/^now: /]],
     ['a freeze that is not a boolean', { freeze: 'yes' }, [/^freeze: must be a boolean$/]],
     ['advance_days as a string', { advance_days: '3' }, [/^advance_days: must be a number/]],
-    ['everything wrong at once', { now: 'x', freeze: 1, advance_days: null }, [/^now: /, /^freeze: /, /^advance_days: /]],
+    [
+      'everything wrong at once',
+      { now: 'x', freeze: 1, advance_days: null },
+      [/^now: /, /^freeze: /, /^advance_days: /],
+    ],
   ])('refuses %s with 400 and leaves the clock', async (_what, body, expected) => {
     const res = await admin(server, 'POST', '/__admin/clock', body);
     expect(res.status).toBe(400);
     expect(res.json.error).toBe('invalid data');
     expect(res.json.problems).toHaveLength(expected.length);
     expected.forEach((re, i) => expect(res.json.problems[i]).toMatch(re));
-    expect((await admin(server, 'GET', '/__admin/clock')).json).toEqual({ now: '2026-11-15T10:00:00.000Z', today: '2026-11-15', frozen: true });
+    expect((await admin(server, 'GET', '/__admin/clock')).json).toEqual({
+      now: '2026-11-15T10:00:00.000Z',
+      today: '2026-11-15',
+      frozen: true,
+    });
   });
 
   it('refuses a now after the year 9999 with 400', async () => {
@@ -496,9 +626,21 @@ describe('admin API: invoices and usage', () => {
   beforeEach(() => server.call('POST', '/__admin/reset', { token: null }));
 
   it('adds an invoice, lists it by customer, and appends usage to it', async () => {
-    const made = await admin(server, 'POST', '/__admin/waldur/invoices', { customer: ALPHA, year: 2026, month: 11, tax_percent: '22' });
+    const made = await admin(server, 'POST', '/__admin/waldur/invoices', {
+      customer: ALPHA,
+      year: 2026,
+      month: 11,
+      tax_percent: '22',
+    });
     expect(made.status).toBe(201);
-    expect(made.json).toMatchObject({ customer: ALPHA, year: 2026, month: 11, state: 'pending', tax_percent: '22', items: [] });
+    expect(made.json).toMatchObject({
+      customer: ALPHA,
+      year: 2026,
+      month: 11,
+      state: 'pending',
+      tax_percent: '22',
+      items: [],
+    });
     const item = await server.call('POST', `/__admin/waldur/invoices/${made.json.uuid}/items`, {
       token: null,
       body: { name: 'VMs', unit_price: '10', quantity: '30', project: GENOME },
@@ -514,33 +656,61 @@ describe('admin API: invoices and usage', () => {
   });
 
   it('refuses an invoice of an unknown customer, and items on unknown or closed invoices', async () => {
-    const bad = await admin(server, 'POST', '/__admin/waldur/invoices', { customer: 'f'.repeat(32), year: 2026, month: 11 });
+    const bad = await admin(server, 'POST', '/__admin/waldur/invoices', {
+      customer: 'f'.repeat(32),
+      year: 2026,
+      month: 11,
+    });
     expect(bad.status).toBe(400);
-    const unknown = await server.call('POST', `/__admin/waldur/invoices/${'e'.repeat(32)}/items`, { token: null, body: { name: 'x', unit_price: '1' } });
+    const unknown = await server.call('POST', `/__admin/waldur/invoices/${'e'.repeat(32)}/items`, {
+      token: null,
+      body: { name: 'x', unit_price: '1' },
+    });
     await expectSpecResponse('POST', '/__admin/waldur/invoices/{uuid}/items', unknown);
     expect(unknown.status).toBe(404);
-    const closed = await admin(server, 'POST', '/__admin/waldur/invoices', { customer: ALPHA, year: 2026, month: 10, state: 'created' });
-    const refused = await server.call('POST', `/__admin/waldur/invoices/${closed.json.uuid}/items`, { token: null, body: { name: 'x', unit_price: '1' } });
+    const closed = await admin(server, 'POST', '/__admin/waldur/invoices', {
+      customer: ALPHA,
+      year: 2026,
+      month: 10,
+      state: 'created',
+    });
+    const refused = await server.call('POST', `/__admin/waldur/invoices/${closed.json.uuid}/items`, {
+      token: null,
+      body: { name: 'x', unit_price: '1' },
+    });
     await expectSpecResponse('POST', '/__admin/waldur/invoices/{uuid}/items', refused);
     expect(refused.status).toBe(409);
-    const notObject = await server.call('POST', `/__admin/waldur/invoices/${(await admin(server, 'POST', '/__admin/waldur/invoices', { customer: ALPHA, year: 2026, month: 9 })).json.uuid}/items`, { token: null, body: [1] });
+    const notObject = await server.call(
+      'POST',
+      `/__admin/waldur/invoices/${(await admin(server, 'POST', '/__admin/waldur/invoices', { customer: ALPHA, year: 2026, month: 9 })).json.uuid}/items`,
+      { token: null, body: [1] },
+    );
     await expectSpecResponse('POST', '/__admin/waldur/invoices/{uuid}/items', notObject);
     expect(notObject.status).toBe(400);
   });
 
-  it('keeps an item\'s details as given, in the answer, the invoice list and the state', async () => {
+  it("keeps an item's details as given, in the answer, the invoice list and the state", async () => {
     const made = await admin(server, 'POST', '/__admin/waldur/invoices', { customer: ALPHA, year: 2026, month: 11 });
     const details = { plan_component: 'cpu', usage: { hours: 720, note: 'résumé' }, tags: ['a', 'b'] };
-    const item = await server.call('POST', `/__admin/waldur/invoices/${made.json.uuid}/items`, { token: null, body: { name: 'VMs', unit_price: '1', details } });
+    const item = await server.call('POST', `/__admin/waldur/invoices/${made.json.uuid}/items`, {
+      token: null,
+      body: { name: 'VMs', unit_price: '1', details },
+    });
     expect(item.status).toBe(201);
     expect(item.json.details).toEqual(details);
     const list = await server.call('GET', `/__admin/waldur/invoices?customer=${ALPHA}`, { token: null });
     expect(list.json[0].items[0].details).toEqual(details);
     const state = await server.call('GET', '/__admin/state', { token: null });
     expect(state.json.waldur.invoices[0].items[0].details).toEqual(details);
-    const plain = await server.call('POST', `/__admin/waldur/invoices/${made.json.uuid}/items`, { token: null, body: { name: 'disk', unit_price: '1' } });
+    const plain = await server.call('POST', `/__admin/waldur/invoices/${made.json.uuid}/items`, {
+      token: null,
+      body: { name: 'disk', unit_price: '1' },
+    });
     expect(plain.json).not.toHaveProperty('details');
-    const bad = await server.call('POST', `/__admin/waldur/invoices/${made.json.uuid}/items`, { token: null, body: { name: 'x', unit_price: '1', details: 'text' } });
+    const bad = await server.call('POST', `/__admin/waldur/invoices/${made.json.uuid}/items`, {
+      token: null,
+      body: { name: 'x', unit_price: '1', details: 'text' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('details');
   });
@@ -567,7 +737,12 @@ describe('admin API: invoices and usage', () => {
     expect(await values()).toEqual(['1000.00000', '300.00000']);
     const after = await server.call('POST', path, { token: null, body: { date: '2027-07-10' } });
     await expectSpecResponse('POST', path, after);
-    expect(after.json).toEqual({ status: 'done', date: '2027-07-10', customer_credits: [ALPHA_CREDIT], project_credits: [GENOME_CREDIT] });
+    expect(after.json).toEqual({
+      status: 'done',
+      date: '2027-07-10',
+      customer_credits: [ALPHA_CREDIT],
+      project_credits: [GENOME_CREDIT],
+    });
     expect(await values()).toEqual(['0.00000', '0.00000']);
   });
 
@@ -610,7 +785,12 @@ describe('specs/admin.yaml', () => {
   it('has had every operation checked against a real response', async () => {
     // (/__admin/requests and /__admin/waldur/faults in journal.api.test.ts and waldur-faults.api.test.ts).
     const documented = await documentedOperations(
-      (p) => !p.startsWith('/__admin/maple/') && !p.startsWith('/__admin/sessions') && !p.startsWith('/__admin/requests') && p !== '/__admin/waldur/faults' && p !== '/__admin/waldur/settings',
+      (p) =>
+        !p.startsWith('/__admin/maple/') &&
+        !p.startsWith('/__admin/sessions') &&
+        !p.startsWith('/__admin/requests') &&
+        p !== '/__admin/waldur/faults' &&
+        p !== '/__admin/waldur/settings',
     );
     expect(documented).toHaveLength(15);
     expect(documented.filter((op) => !checked.has(op))).toEqual([]);

@@ -44,7 +44,6 @@ export interface AdminOptions {
 type Kind = 'customers' | 'projects' | 'offerings' | 'users' | 'invoices';
 const KINDS: readonly Kind[] = ['customers', 'projects', 'offerings', 'users', 'invoices'];
 
-
 /** What the admin routes work on: the world of the request (the default one, or a session's). */
 export function adminOptions(world: World): AdminOptions {
   return {
@@ -75,7 +74,8 @@ export function createAdminRouter(): Router {
   // Before the JSON middleware and its limit: a state document is read whole, however large (json-document.ts).
   router.put('/state', async (req: Request, res) => {
     const doc = await readJsonDocument(req);
-    if ('status' in doc) return problem(res, doc.status, doc.status === 413 ? 'body too large' : 'invalid JSON', [doc.message]);
+    if ('status' in doc)
+      return problem(res, doc.status, doc.status === 413 ? 'body too large' : 'invalid JSON', [doc.message]);
     return guarded(res, () => {
       const opts = optionsOf(res);
       const top = stateDocumentProblems(doc.value);
@@ -99,7 +99,10 @@ export function createAdminRouter(): Router {
   };
 
   /** Checks both documents first, then replaces both halves: a broken one changes nothing. */
-  const replaceAll = (opts: AdminOptions, docs: { waldur?: unknown; maple?: unknown }): { waldur?: WaldurState; maple?: MapleState } => {
+  const replaceAll = (
+    opts: AdminOptions,
+    docs: { waldur?: unknown; maple?: unknown },
+  ): { waldur?: WaldurState; maple?: MapleState } => {
     const waldur = docs.waldur === undefined ? undefined : parseWaldurFixtures(docs.waldur, now(opts));
     const maple = docs.maple === undefined ? undefined : parseMapleFixtures(docs.maple);
     if (waldur) opts.store.load(waldur);
@@ -107,7 +110,9 @@ export function createAdminRouter(): Router {
     return { waldur, maple };
   };
 
-  router.get('/health', (_req, res) => res.json({ status: 'ok', waldur_version: optionsOf(res).waldurSettings.version }));
+  router.get('/health', (_req, res) =>
+    res.json({ status: 'ok', waldur_version: optionsOf(res).waldurSettings.version }),
+  );
 
   router.post('/reset', (_req, res) =>
     guarded(res, () => {
@@ -130,10 +135,25 @@ export function createAdminRouter(): Router {
     res.end();
   });
 
-  router.use('/maple', createMapleAdminRouter((res) => optionsOf(res).maple, (res) => now(optionsOf(res))));
-  router.use('/requests', createJournalRouter((res) => optionsOf(res).journal, OPERATIONS));
-  router.use('/waldur/faults', createFaultsRouter((res) => optionsOf(res).waldurFaults));
-  router.use('/waldur/settings', createWaldurSettingsRouter((res) => optionsOf(res).waldurSettings));
+  router.use(
+    '/maple',
+    createMapleAdminRouter(
+      (res) => optionsOf(res).maple,
+      (res) => now(optionsOf(res)),
+    ),
+  );
+  router.use(
+    '/requests',
+    createJournalRouter((res) => optionsOf(res).journal, OPERATIONS),
+  );
+  router.use(
+    '/waldur/faults',
+    createFaultsRouter((res) => optionsOf(res).waldurFaults),
+  );
+  router.use(
+    '/waldur/settings',
+    createWaldurSettingsRouter((res) => optionsOf(res).waldurSettings),
+  );
 
   for (const kind of KINDS) {
     router.post(`/waldur/${kind}`, (req: Request, res) =>
@@ -142,7 +162,9 @@ export function createAdminRouter(): Router {
         const item = req.body as Record<string, unknown>; // an object of its schema in specs/admin.yaml
         const withId: Record<string, unknown> = { ...item, uuid: item.uuid ?? opts.ids.uuidHex() };
         if (kind === 'invoices' && Array.isArray(item.items)) {
-          withId.items = (item.items as Record<string, unknown>[]).map((i) => withResource({ ...i, uuid: i?.uuid ?? opts.ids.uuidHex() }, opts.ids));
+          withId.items = (item.items as Record<string, unknown>[]).map((i) =>
+            withResource({ ...i, uuid: i?.uuid ?? opts.ids.uuidHex() }, opts.ids),
+          );
         }
         const current = opts.store.export();
         const state = replace(opts, { ...current, [kind]: [...current[kind], withId] });
@@ -165,7 +187,8 @@ export function createAdminRouter(): Router {
       const uuid = String(req.params.uuid).replace(/-/g, '').toLowerCase();
       const invoice = current.invoices.find((i) => i.uuid === uuid);
       if (!invoice) return void problem(res, 404, 'no such invoice', [`invoice ${uuid} does not exist`]);
-      if (invoice.state !== 'pending') return void problem(res, 409, 'invoice is closed', [`invoice ${uuid} is ${invoice.state}`]);
+      if (invoice.state !== 'pending')
+        return void problem(res, 409, 'invoice is closed', [`invoice ${uuid} is ${invoice.state}`]);
       if (!checkAdminRequest(req, res)) return;
       const withId = withResource({ ...item, uuid: item.uuid ?? opts.ids.uuidHex() }, opts.ids);
       const invoices = current.invoices.map((i) => (i.uuid === uuid ? { ...i, items: [...i.items, withId] } : i));
@@ -191,9 +214,17 @@ export function createAdminRouter(): Router {
     opts.billing.catchUp();
     try {
       const zeroed = opts.billing.setToZeroOverdueCredits(date);
-      return res.json({ status: 'done', date, customer_credits: zeroed.customerCredits, project_credits: zeroed.projectCredits });
+      return res.json({
+        status: 'done',
+        date,
+        customer_credits: zeroed.customerCredits,
+        project_credits: zeroed.projectCredits,
+      });
     } catch (err) {
-      if (err instanceof RangeError) return problem(res, 400, 'invalid data', [`date: ${err.message} (the mock's today is ${now(opts).slice(0, 10)})`]);
+      if (err instanceof RangeError)
+        return problem(res, 400, 'invalid data', [
+          `date: ${err.message} (the mock's today is ${now(opts).slice(0, 10)})`,
+        ]);
       throw err;
     }
   });
@@ -211,12 +242,15 @@ export function createAdminRouter(): Router {
   });
 
   router.use((_req, res) => problem(res, 404, 'no such admin route'));
-  router.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, next: NextFunction) => {
-    if (err.type === 'entity.parse.failed') return problem(res, 400, 'invalid JSON', [err.message ?? '']);
-    if (err.type === 'entity.too.large') return problem(res, 413, 'body too large', [err.message ?? '']);
-    if (typeof err.status === 'number' && err.status < 500) return problem(res, err.status, 'bad request', [err.message ?? '']);
-    return next(err);
-  });
+  router.use(
+    (err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, next: NextFunction) => {
+      if (err.type === 'entity.parse.failed') return problem(res, 400, 'invalid JSON', [err.message ?? '']);
+      if (err.type === 'entity.too.large') return problem(res, 413, 'body too large', [err.message ?? '']);
+      if (typeof err.status === 'number' && err.status < 500)
+        return problem(res, err.status, 'bad request', [err.message ?? '']);
+      return next(err);
+    },
+  );
   return router;
 }
 
@@ -248,7 +282,8 @@ function counts(state: WaldurState): Record<string, number> {
 }
 
 function mapleCounts(state: MapleState): Record<string, number> {
-  const total = (pick: (c: MapleState['companies'][number]) => unknown[]) => state.companies.reduce((n, c) => n + pick(c).length, 0);
+  const total = (pick: (c: MapleState['companies'][number]) => unknown[]) =>
+    state.companies.reduce((n, c) => n + pick(c).length, 0);
   return {
     companies: state.companies.length,
     customers: total((c) => c.customers),

@@ -63,9 +63,17 @@ describe('GET /__admin/requests', () => {
     expect(entries[1].request.headers.authorization).toBe('Token [REDACTED]');
     expect(JSON.stringify(entries)).not.toMatch(/staff-token|maple-token/);
     expect(entries[0].request.headers['idempotency-key']).toBe('k1');
-    expect(JSON.parse(entries[1].request.body)).toEqual({ customer: `http://localhost/api/customers/${ALPHA}/`, value: 'lots' });
+    expect(JSON.parse(entries[1].request.body)).toEqual({
+      customer: `http://localhost/api/customers/${ALPHA}/`,
+      value: 'lots',
+    });
     expect(entries[1].response.body).toBe(refused!.text);
-    expect(entries[2].request).toMatchObject({ path: LIST, query: { page_size: '2' }, body: null, body_truncated: false });
+    expect(entries[2].request).toMatchObject({
+      path: LIST,
+      query: { page_size: '2' },
+      body: null,
+      body_truncated: false,
+    });
     expect(entries[2].response.headers['X-Result-Count']).toBe(listed!.headers.get('x-result-count'));
     for (const e of entries) {
       expect(e.duration_ms).toBeGreaterThanOrEqual(0);
@@ -89,7 +97,7 @@ describe('GET /__admin/requests', () => {
     expect((await list('?limit=1'))[0].request.headers['idempotency-key']).toBe('k2');
   });
 
-  it('records 404s and 405s under the APIs\' prefixes with no operation, and HEAD with no body', async () => {
+  it("records 404s and 405s under the APIs' prefixes with no operation, and HEAD with no body", async () => {
     expect((await server.call('GET', '/api/customer-credits/nothing/here/')).status).toBe(404);
     expect((await server.maple('GET', '/api/v1/nowhere')).status).toBe(404);
     expect((await server.call('PUT', LIST, { body: {} })).status).toBe(405);
@@ -105,7 +113,10 @@ describe('GET /__admin/requests', () => {
   });
 
   it('hides ?x-auth-token= and cookies', async () => {
-    const res = await server.call('GET', `${LIST}?x-auth-token=staff-token`, { token: null, headers: { Cookie: 'sessionid=s3cret' } });
+    const res = await server.call('GET', `${LIST}?x-auth-token=staff-token`, {
+      token: null,
+      headers: { Cookie: 'sessionid=s3cret' },
+    });
     expect(res.status).toBe(200);
     const [entry] = await list();
     expect(entry.request.query).toEqual({ 'x-auth-token': '[REDACTED]' });
@@ -138,7 +149,10 @@ describe('GET /__admin/requests', () => {
   ])('%s → 400 naming the filter', async (query, problem) => {
     const res = await admin('GET', `/requests${query}`);
     expect(res.status).toBe(400);
-    expect(res.json.problems.some((p: string) => problem.test(p)), JSON.stringify(res.json)).toBe(true);
+    expect(
+      res.json.problems.some((p: string) => problem.test(p)),
+      JSON.stringify(res.json),
+    ).toBe(true);
   });
 });
 
@@ -162,7 +176,10 @@ describe('POST /__admin/requests/count', () => {
   ])('%j → 400', async (body, problem) => {
     const res = await admin('POST', '/requests/count', body);
     expect(res.status).toBe(400);
-    expect(res.json.problems.some((p: string) => problem.test(p)), JSON.stringify(res.json)).toBe(true);
+    expect(
+      res.json.problems.some((p: string) => problem.test(p)),
+      JSON.stringify(res.json),
+    ).toBe(true);
   });
 });
 

@@ -8,7 +8,10 @@ import { problem } from './problem.js';
  * matches a filter (newest first), POST /count counts it (a test's "exactly
  * one consume with this key"), DELETE empties the journal.
  */
-export function createJournalRouter(journalOf: (res: Response) => RequestJournal, operations: readonly string[]): Router {
+export function createJournalRouter(
+  journalOf: (res: Response) => RequestJournal,
+  operations: readonly string[],
+): Router {
   const router = Router();
   router.get('/', (req: Request, res) => {
     const filter = parseFilter(req.query as Record<string, unknown>, operations); // checked against specs/admin.yaml

@@ -3,8 +3,13 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readJsonDocument } from './json-document.js';
 
-const body = (text: string) => Readable.from([Buffer.from(text.slice(0, 7)), Buffer.from(text.slice(7))]) as unknown as IncomingMessage;
-const doc = { waldur: { customers: [{ uuid: 'a', name: 'Ärger "quoted"', n: 1.5e3 }] }, maple: { companies: [] }, deep: [[[null, true]]] };
+const body = (text: string) =>
+  Readable.from([Buffer.from(text.slice(0, 7)), Buffer.from(text.slice(7))]) as unknown as IncomingMessage;
+const doc = {
+  waldur: { customers: [{ uuid: 'a', name: 'Ärger "quoted"', n: 1.5e3 }] },
+  maple: { companies: [] },
+  deep: [[[null, true]]],
+};
 
 describe('readJsonDocument', () => {
   it('parses a body with JSON.parse below the streaming threshold', async () => {
@@ -21,6 +26,9 @@ describe('readJsonDocument', () => {
       expect(await readJsonDocument(body('{"a":1} trailing'), 1024, streamAbove)).toMatchObject({ status: 400 });
     }
     expect(await readJsonDocument(body(JSON.stringify(doc)), 20)).toMatchObject({ status: 413 });
-    expect(await readJsonDocument(body(`{"waldur":${'['.repeat(5000)}${']'.repeat(5000)}}`))).toMatchObject({ status: 400, message: /nested deeper/ });
+    expect(await readJsonDocument(body(`{"waldur":${'['.repeat(5000)}${']'.repeat(5000)}}`))).toMatchObject({
+      status: 400,
+      message: /nested deeper/,
+    });
   });
 });

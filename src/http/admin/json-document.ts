@@ -16,7 +16,11 @@ export type JsonDocument = { value: unknown } | { status: 400 | 413; message: st
  * JSON.parse when it fits in a string comfortably, token by token
  * (stream-json) when it is larger; an oversized body is drained and refused.
  */
-export async function readJsonDocument(req: IncomingMessage, maxBytes = MAX_STATE_BYTES, streamAbove = STREAM_PARSE_ABOVE): Promise<JsonDocument> {
+export async function readJsonDocument(
+  req: IncomingMessage,
+  maxBytes = MAX_STATE_BYTES,
+  streamAbove = STREAM_PARSE_ABOVE,
+): Promise<JsonDocument> {
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
@@ -45,7 +49,14 @@ function parseStreamed(chunks: Buffer[]): Promise<unknown> {
     tokens.once('error', reject);
     tokens.once('end', () => {
       if (values.length === 1) resolve(values[0]);
-      else reject(new Error(values.length === 0 ? 'the body ended before its JSON value did' : 'the body holds more than one JSON value'));
+      else
+        reject(
+          new Error(
+            values.length === 0
+              ? 'the body ended before its JSON value did'
+              : 'the body holds more than one JSON value',
+          ),
+        );
     });
   });
 }

@@ -17,19 +17,29 @@ export interface MapleAdminOptions {
 }
 
 type Kind = 'customers' | 'items' | 'subscriptions' | 'invoices';
-const PREFIX: Record<Kind, MaplePrefix> = { customers: 'cus_', items: 'item_', subscriptions: 'subs_', invoices: 'inv_' };
-
+const PREFIX: Record<Kind, MaplePrefix> = {
+  customers: 'cus_',
+  items: 'item_',
+  subscriptions: 'subs_',
+  invoices: 'inv_',
+};
 
 /**
  * /__admin/maple/: companies and their customers, items, subscriptions and
  * invoices added one at a time (checked like a fixtures file against the
  * whole state), the two behaviour switches, and fault injection.
  */
-export function createMapleAdminRouter(optionsOf: (res: Response) => MapleAdminOptions, nowOf: (res: Response) => string): Router {
+export function createMapleAdminRouter(
+  optionsOf: (res: Response) => MapleAdminOptions,
+  nowOf: (res: Response) => string,
+): Router {
   const router = Router();
 
   /** Checks the state with `change` made; returns the normalised company that changed. */
-  const validated = (opts: MapleAdminOptions, change: (companies: MapleCompanyState[]) => string): MapleCompanyState => {
+  const validated = (
+    opts: MapleAdminOptions,
+    change: (companies: MapleCompanyState[]) => string,
+  ): MapleCompanyState => {
     const companies = opts.store.export().companies;
     const companyId = change(companies);
     return parseMapleFixtures({ companies }).companies.find((c) => c.id === companyId)!;
@@ -54,7 +64,8 @@ export function createMapleAdminRouter(optionsOf: (res: Response) => MapleAdminO
         const opts = optionsOf(res);
         const nowIso = () => nowOf(res);
         const book = opts.store.book(String(req.params.company));
-        if (!book) return void problem(res, 404, 'no such company', [`company ${String(req.params.company)} does not exist`]);
+        if (!book)
+          return void problem(res, 404, 'no such company', [`company ${String(req.params.company)} does not exist`]);
         if (!checkAdminRequest(req, res)) return;
         const id = typeof req.body.id === 'string' ? req.body.id : opts.ids.next(PREFIX[kind]);
         const defaults = kind === 'items' ? { created_at: nowIso(), updated_at: nowIso() } : { created_at: nowIso() };
@@ -84,11 +95,15 @@ export function createMapleAdminRouter(optionsOf: (res: Response) => MapleAdminO
     const opts = optionsOf(res);
     const change = (req.body ?? {}) as AdminSchemas['MapleSettings']; // checked against specs/admin.yaml
     if (change.allow_partial_consume !== undefined) opts.settings.allowPartialConsume = change.allow_partial_consume;
-    if (change.same_key_different_request !== undefined) opts.settings.sameKeyDifferentRequest = change.same_key_different_request;
+    if (change.same_key_different_request !== undefined)
+      opts.settings.sameKeyDifferentRequest = change.same_key_different_request;
     return res.json(settingsBody(opts.settings));
   });
 
-  router.use('/faults', createFaultsRouter((res) => optionsOf(res).faults));
+  router.use(
+    '/faults',
+    createFaultsRouter((res) => optionsOf(res).faults),
+  );
   return router;
 }
 

@@ -21,7 +21,12 @@ function sizeOf(s: Session): Record<string, number> {
 }
 
 function describe(s: Session) {
-  return { name: s.name, created: new Date(s.created).toISOString(), last_used: new Date(s.lastUsed).toISOString(), size: sizeOf(s) };
+  return {
+    name: s.name,
+    created: new Date(s.created).toISOString(),
+    last_used: new Date(s.lastUsed).toISOString(),
+    size: sizeOf(s),
+  };
 }
 
 /**

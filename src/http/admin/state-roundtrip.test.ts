@@ -9,12 +9,20 @@ function largeWorld(n: number): Record<string, unknown> {
   const credits = customers.map((c, i) => ({
     uuid: hex('cc', i),
     customer: c.uuid,
-    value: ((i * 7919) % 100_000 + 100).toFixed(2),
+    value: (((i * 7919) % 100_000) + 100).toFixed(2),
     end_date: i % 3 === 0 ? null : '2027-07-01',
     created: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
   }));
   const staff = (base.users as { is_staff?: boolean }[]).filter((u) => u.is_staff);
-  return { customers, projects: [], offerings: [], users: staff, project_credits: [], invoices: [], customer_credits: credits };
+  return {
+    customers,
+    projects: [],
+    offerings: [],
+    users: staff,
+    project_credits: [],
+    invoices: [],
+    customer_credits: credits,
+  };
 }
 
 describe('GET and PUT /__admin/state at size', () => {
@@ -27,9 +35,15 @@ describe('GET and PUT /__admin/state at size', () => {
       expect(text.length).toBeGreaterThan(20_000_000);
       await server.call('POST', '/__admin/reset', { token: null });
       await server.call('DELETE', `/api/customer-credits/${'cc'.padEnd(32, '0')}/`);
-      const imported = await fetch(`${server.url}/__admin/state`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: text });
+      const imported = await fetch(`${server.url}/__admin/state`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: text,
+      });
       expect(imported.status).toBe(200);
-      expect(((await imported.json()) as { counts: { customer_credits: number } }).counts.customer_credits).toBe(100_000);
+      expect(((await imported.json()) as { counts: { customer_credits: number } }).counts.customer_credits).toBe(
+        100_000,
+      );
       const again = await (await fetch(`${server.url}/__admin/state`)).text();
       expect(again).toBe(text);
       const page = await server.call('GET', '/api/customer-credits/?page=1000&page_size=100');

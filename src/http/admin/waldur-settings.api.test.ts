@@ -27,7 +27,10 @@ describe('/__admin/waldur/settings', () => {
     expect((await admin('GET')).json).toEqual({ version: '8.0.5' });
     expect((await admin('POST', { version: '8.1' })).json).toEqual({ version: '8.1' });
     expect((await admin('GET')).json).toEqual({ version: '8.1' });
-    expect((await server.call('GET', '/__admin/health', { token: null })).json).toEqual({ status: 'ok', waldur_version: '8.1' });
+    expect((await server.call('GET', '/__admin/health', { token: null })).json).toEqual({
+      status: 'ok',
+      waldur_version: '8.1',
+    });
   });
 
   it('an empty body changes nothing', async () => {
@@ -48,12 +51,15 @@ describe('/__admin/waldur/settings', () => {
     expect((await admin('GET')).json).toEqual({ version: '8.0.5' });
   });
 
-  it('is per world: a session has its own, starting from the server\'s', async () => {
+  it("is per world: a session has its own, starting from the server's", async () => {
     const session = '/__session/profile-a';
     await admin('POST', { version: '8.1' }, session);
     expect((await admin('GET', undefined, session)).json).toEqual({ version: '8.1' });
     expect((await admin('GET')).json).toEqual({ version: '8.0.5' });
-    expect((await server.call('GET', `${session}/__admin/health`, { token: null })).json).toEqual({ status: 'ok', waldur_version: '8.1' });
+    expect((await server.call('GET', `${session}/__admin/health`, { token: null })).json).toEqual({
+      status: 'ok',
+      waldur_version: '8.1',
+    });
     expect((await admin('GET', undefined, '/__session/profile-b')).json).toEqual({ version: '8.0.5' });
   });
 

@@ -25,7 +25,8 @@ import type { TestResponse } from '../../test-support/mock-server.js';
 const server = useMapleServer();
 
 const KEY = 'race-0b0e4c0e-9a53-4d7e-8f55-3c1a8f0d2b71';
-const createKeyed = () => server().maple('POST', creditsPath(), { body: amountBody(FABRIKAM, 4200), headers: { 'Idempotency-Key': KEY } });
+const createKeyed = () =>
+  server().maple('POST', creditsPath(), { body: amountBody(FABRIKAM, 4200), headers: { 'Idempotency-Key': KEY } });
 const count = (answers: TestResponse[], status: number) => answers.filter((r) => r.status === status).length;
 
 describe('parallel consumption', () => {
@@ -36,7 +37,8 @@ describe('parallel consumption', () => {
     );
     expect(count(answers, 200)).toBe(33);
     expect(count(answers, 400)).toBe(17);
-    for (const r of answers.filter((a) => a.status === 400)) expectError(r, 400, 'request_error', 'insufficient_balance');
+    for (const r of answers.filter((a) => a.status === 400))
+      expectError(r, 400, 'request_error', 'insufficient_balance');
     const balances = answers.filter((a) => a.status === 200).map((a) => a.json.total_amount.USD as number);
     expect([...balances].sort((a, b) => b - a)).toEqual(Array.from({ length: 33 }, (_, i) => 970 - 30 * i));
     expect(await balanceOf(server(), FABRIKAM)).toEqual(amounts({ USD: 10 }));
@@ -96,7 +98,10 @@ describe('parallel creates with one Idempotency-Key', () => {
     await issue(server(), amountBody(FABRIKAM, 1000));
     const answers = await Promise.all(
       Array.from({ length: 50 }, () =>
-        server().maple('POST', consumePath(), { body: consumeAmount(FABRIKAM, 30), headers: { 'Idempotency-Key': KEY } }),
+        server().maple('POST', consumePath(), {
+          body: consumeAmount(FABRIKAM, 30),
+          headers: { 'Idempotency-Key': KEY },
+        }),
       ),
     );
     for (const r of answers) expect([200, 409]).toContain(r.status);

@@ -40,7 +40,10 @@ const server = useMapleServer();
 const consume = (body: unknown) => server().maple('POST', consumePath(), { body });
 const credit = async (id: string) => (await server().maple('GET', creditPath(id))).json;
 const consumedEntries = async (customer = FABRIKAM) =>
-  (await findLogs(server(), { customer_id: customer, action_type: 'CONSUMED' })).map((l) => [l.credit_id, l.units_applied ?? l.amount_applied.value_in_cents]);
+  (await findLogs(server(), { customer_id: customer, action_type: 'CONSUMED' })).map((l) => [
+    l.credit_id,
+    l.units_applied ?? l.amount_applied.value_in_cents,
+  ]);
 
 /** Fabrikam: 500 (no expiry), 1000 (expires in 10 days), 300 (expires in 5 days), created in that order. */
 async function threeCredits() {
@@ -59,7 +62,10 @@ describe('POST /credits/consume: draw-down', () => {
     expect(await credit(c.fiveDays)).toMatchObject({ state: 'CONSUMED', amount: money(0), issued_amount: money(300) });
     expect(await credit(c.tenDays)).toMatchObject({ state: 'ACTIVE', amount: money(100), issued_amount: money(1000) });
     expect(await credit(c.noExpiry)).toMatchObject({ state: 'ACTIVE', amount: money(500) });
-    expect(await consumedEntries()).toEqual([[c.fiveDays, 300], [c.tenDays, 900]]);
+    expect(await consumedEntries()).toEqual([
+      [c.fiveDays, 300],
+      [c.tenDays, 900],
+    ]);
     const logs = await findLogs(server(), { customer_id: FABRIKAM, action_type: 'CONSUMED' });
     expect(logs.map((l) => l.note)).toEqual(['usage 2026-11', 'usage 2026-11']);
     expect(await balanceOf(server(), FABRIKAM)).toEqual(amounts({ USD: 600 }));
@@ -70,25 +76,37 @@ describe('POST /credits/consume: draw-down', () => {
     server().clock.set(new Date(fromNow(3_600_000)), true);
     const newer = await issue(server(), amountBody(FABRIKAM, 400));
     expect((await consume(consumeAmount(FABRIKAM, 500))).json).toEqual(amounts({ USD: 300 }));
-    expect(await consumedEntries()).toEqual([[older.id, 400], [newer.id, 100]]);
+    expect(await consumedEntries()).toEqual([
+      [older.id, 400],
+      [newer.id, 100],
+    ]);
   });
 
   it('only the currency asked for; other currencies and customers untouched', async () => {
     await issue(server(), amountBody(FABRIKAM, 800));
     await issue(server(), amountBody(FABRIKAM, 700, { amount: money(700, 'EUR') }));
-    expect((await consume(consumeAmount(FABRIKAM, 250, { amount: money(250, 'EUR') }))).json).toEqual(amounts({ EUR: 450, USD: 800 }));
+    expect((await consume(consumeAmount(FABRIKAM, 250, { amount: money(250, 'EUR') }))).json).toEqual(
+      amounts({ EUR: 450, USD: 800 }),
+    );
     expect((await balanceOf(server(), NORTHWIND)).total_amount).toEqual({ EUR: 20000, USD: 50000 });
   });
 
   it('by credit_id: only that credit, whatever the draw-down order', async () => {
     const c = await threeCredits();
-    expect((await consume(consumeAmount(FABRIKAM, 200, { credit_id: c.noExpiry }))).json).toEqual(amounts({ USD: 1600 }));
+    expect((await consume(consumeAmount(FABRIKAM, 200, { credit_id: c.noExpiry }))).json).toEqual(
+      amounts({ USD: 1600 }),
+    );
     expect(await consumedEntries()).toEqual([[c.noExpiry, 200]]);
   });
 
   it('by credit_id, more than that credit holds → 400 insufficient_balance', async () => {
     const c = await threeCredits();
-    expectError(await consume(consumeAmount(FABRIKAM, 301, { credit_id: c.fiveDays })), 400, 'request_error', 'insufficient_balance');
+    expectError(
+      await consume(consumeAmount(FABRIKAM, 301, { credit_id: c.fiveDays })),
+      400,
+      'request_error',
+      'insufficient_balance',
+    );
   });
 
   it('UNITS by item: only that item, with the item expanded in total_units_with_meta', async () => {
@@ -98,13 +116,21 @@ describe('POST /credits/consume: draw-down', () => {
     expect(res.status).toBe(200);
     expect(res.json.total_amount).toEqual({});
     expect(res.json.total_units).toEqual({ [API_CALLS]: 70, [STORAGE]: 50 });
-    expect(res.json.total_units_with_meta[API_CALLS]).toMatchObject({ units: 70, item: { id: API_CALLS, name: 'API calls' } });
-    expect(res.json.total_units_with_meta[STORAGE]).toMatchObject({ units: 50, item: { id: STORAGE, name: 'Storage' } });
+    expect(res.json.total_units_with_meta[API_CALLS]).toMatchObject({
+      units: 70,
+      item: { id: API_CALLS, name: 'API calls' },
+    });
+    expect(res.json.total_units_with_meta[STORAGE]).toMatchObject({
+      units: 50,
+      item: { id: STORAGE, name: 'Storage' },
+    });
   });
 
   it('UNITS by credit_id without item_id', async () => {
     const u = await issue(server(), unitsBody(FABRIKAM, 100, STORAGE));
-    expect((await consume({ customer_id: FABRIKAM, type: 'UNITS', units: 100, credit_id: u.id })).json.total_units).toEqual({});
+    expect(
+      (await consume({ customer_id: FABRIKAM, type: 'UNITS', units: 100, credit_id: u.id })).json.total_units,
+    ).toEqual({});
     expect((await credit(u.id)).state).toBe('CONSUMED');
   });
 
@@ -124,7 +150,11 @@ describe('POST /credits/consume: draw-down', () => {
     const c = await threeCredits();
     await setSettings(server(), { allow_partial_consume: true });
     expect((await consume(consumeAmount(FABRIKAM, 2000))).json).toEqual(amounts({}));
-    expect(await consumedEntries()).toEqual([[c.fiveDays, 300], [c.tenDays, 1000], [c.noExpiry, 500]]);
+    expect(await consumedEntries()).toEqual([
+      [c.fiveDays, 300],
+      [c.tenDays, 1000],
+      [c.noExpiry, 500],
+    ]);
     expect((await credit(c.noExpiry)).state).toBe('CONSUMED');
   });
 
@@ -138,9 +168,19 @@ describe('POST /credits/consume: draw-down', () => {
   it('a terminal credit by credit_id → 400 already_terminal', async () => {
     const c = await threeCredits();
     expect((await server().maple('DELETE', creditPath(c.tenDays))).status).toBe(200);
-    expectError(await consume(consumeAmount(FABRIKAM, 1, { credit_id: c.tenDays })), 400, 'request_error', 'already_terminal');
+    expectError(
+      await consume(consumeAmount(FABRIKAM, 1, { credit_id: c.tenDays })),
+      400,
+      'request_error',
+      'already_terminal',
+    );
     await consume(consumeAmount(FABRIKAM, 300, { credit_id: c.fiveDays }));
-    expectError(await consume(consumeAmount(FABRIKAM, 1, { credit_id: c.fiveDays })), 400, 'request_error', 'already_terminal');
+    expectError(
+      await consume(consumeAmount(FABRIKAM, 1, { credit_id: c.fiveDays })),
+      400,
+      'request_error',
+      'already_terminal',
+    );
   });
 
   it.each([
@@ -159,14 +199,17 @@ describe('POST /credits/consume: draw-down', () => {
   });
 
   it('a credit_id of another currency → 400 on amount.currency', async () => {
-    expectInvalid(await consume(consumeAmount(NORTHWIND, 1, { credit_id: FIXTURE_CREDITS.partner })), 'amount.currency');
+    expectInvalid(
+      await consume(consumeAmount(NORTHWIND, 1, { credit_id: FIXTURE_CREDITS.partner })),
+      'amount.currency',
+    );
   });
 
   it.each([
     ['customer', consumeAmount('cus_0000000000000000000000000000', 1)],
     ['item', { customer_id: FABRIKAM, type: 'UNITS', units: 1, item_id: 'item_0000000000000000000000000000' }],
     ['credit_id', consumeAmount(FABRIKAM, 1, { credit_id: 'crd_0000000000000000000000000000' })],
-    ["credit_id of another customer", consumeAmount(FABRIKAM, 1, { credit_id: FIXTURE_CREDITS.welcome })],
+    ['credit_id of another customer', consumeAmount(FABRIKAM, 1, { credit_id: FIXTURE_CREDITS.welcome })],
   ])('unknown %s → 404 request_error', async (_what, body) => {
     expectError(await consume(body), 404, 'request_error', 'not_found');
   });
@@ -177,7 +220,9 @@ describe('GET /credits/check_balance/{customer}', () => {
     const byId = await balanceOf(server(), NORTHWIND);
     expect(byId.total_amount).toEqual({ EUR: 20000, USD: 50000 });
     expect(byId.total_units).toEqual({ [API_CALLS]: 10000 });
-    expect(byId.total_units_with_meta).toEqual({ [API_CALLS]: { units: 10000, item: expect.objectContaining({ id: API_CALLS }) } });
+    expect(byId.total_units_with_meta).toEqual({
+      [API_CALLS]: { units: 10000, item: expect.objectContaining({ id: API_CALLS }) },
+    });
     expect(await balanceOf(server(), 'northwind')).toEqual(byId);
   });
 
@@ -185,9 +230,12 @@ describe('GET /credits/check_balance/{customer}', () => {
     expect(await balanceOf(server(), FABRIKAM)).toEqual(amounts({}));
   });
 
-  it.each(['cus_0000000000000000000000000000', 'nobody', 'cus_0EKTUHDLAOZkNwOYMvgKSPSCP6z'])('unknown customer %s → 404', async (who) => {
-    expectError(await server().maple('GET', balancePath(who)), 404, 'request_error', 'not_found');
-  });
+  it.each(['cus_0000000000000000000000000000', 'nobody', 'cus_0EKTUHDLAOZkNwOYMvgKSPSCP6z'])(
+    'unknown customer %s → 404',
+    async (who) => {
+      expectError(await server().maple('GET', balancePath(who)), 404, 'request_error', 'not_found');
+    },
+  );
 });
 
 describe('expiry on the mock clock', () => {
@@ -227,7 +275,12 @@ describe('expiry on the mock clock', () => {
     const c = await threeCredits();
     server().clock.set(new Date('2026-12-01T00:00:00Z'), true);
     expectError(await consume(consumeAmount(FABRIKAM, 501)), 400, 'request_error', 'insufficient_balance');
-    expectError(await consume(consumeAmount(FABRIKAM, 1, { credit_id: c.tenDays })), 400, 'request_error', 'already_terminal');
+    expectError(
+      await consume(consumeAmount(FABRIKAM, 1, { credit_id: c.tenDays })),
+      400,
+      'request_error',
+      'already_terminal',
+    );
     expectError(await server().maple('DELETE', creditPath(c.tenDays)), 400, 'request_error', 'already_terminal');
   });
 
@@ -253,30 +306,90 @@ describe('expiry on the mock clock', () => {
 describe('apply_to_open_invoices', () => {
   /** Fabrikam's invoices: OVERDUE 4500 (oldest USD), PENDING 12000, and some that must stay untouched. */
   async function invoices() {
-    const eur = await addInvoice(server(), { customer_id: FABRIKAM, currency: 'EUR', state: 'PENDING', total_in_cents: 7000, created_at: '2026-05-01T00:00:00Z' });
-    const voided = await addInvoice(server(), { customer_id: FABRIKAM, currency: 'USD', state: 'VOID', total_in_cents: 2000, created_at: '2026-06-01T00:00:00Z' });
-    const paid = await addInvoice(server(), { customer_id: FABRIKAM, currency: 'USD', state: 'PAID', total_in_cents: 9900, due_in_cents: 0, created_at: '2026-07-01T00:00:00Z' });
-    const draft = await addInvoice(server(), { customer_id: FABRIKAM, currency: 'USD', state: 'DRAFT', total_in_cents: 3000, created_at: '2026-08-01T00:00:00Z' });
-    const overdue = await addInvoice(server(), { customer_id: FABRIKAM, currency: 'USD', state: 'OVERDUE', total_in_cents: 4500, created_at: '2026-09-01T00:00:00Z' });
-    const pending = await addInvoice(server(), { customer_id: FABRIKAM, currency: 'USD', state: 'PENDING', total_in_cents: 12000, created_at: '2026-10-01T00:00:00Z' });
-    return { eur: eur.id, voided: voided.id, paid: paid.id, draft: draft.id, overdue: overdue.id, pending: pending.id } as Record<string, string>;
+    const eur = await addInvoice(server(), {
+      customer_id: FABRIKAM,
+      currency: 'EUR',
+      state: 'PENDING',
+      total_in_cents: 7000,
+      created_at: '2026-05-01T00:00:00Z',
+    });
+    const voided = await addInvoice(server(), {
+      customer_id: FABRIKAM,
+      currency: 'USD',
+      state: 'VOID',
+      total_in_cents: 2000,
+      created_at: '2026-06-01T00:00:00Z',
+    });
+    const paid = await addInvoice(server(), {
+      customer_id: FABRIKAM,
+      currency: 'USD',
+      state: 'PAID',
+      total_in_cents: 9900,
+      due_in_cents: 0,
+      created_at: '2026-07-01T00:00:00Z',
+    });
+    const draft = await addInvoice(server(), {
+      customer_id: FABRIKAM,
+      currency: 'USD',
+      state: 'DRAFT',
+      total_in_cents: 3000,
+      created_at: '2026-08-01T00:00:00Z',
+    });
+    const overdue = await addInvoice(server(), {
+      customer_id: FABRIKAM,
+      currency: 'USD',
+      state: 'OVERDUE',
+      total_in_cents: 4500,
+      created_at: '2026-09-01T00:00:00Z',
+    });
+    const pending = await addInvoice(server(), {
+      customer_id: FABRIKAM,
+      currency: 'USD',
+      state: 'PENDING',
+      total_in_cents: 12000,
+      created_at: '2026-10-01T00:00:00Z',
+    });
+    return {
+      eur: eur.id,
+      voided: voided.id,
+      paid: paid.id,
+      draft: draft.id,
+      overdue: overdue.id,
+      pending: pending.id,
+    } as Record<string, string>;
   }
   const invoiceState = async () => {
     const res = await admin(server(), 'GET', `/maple/companies/${ACME}/invoices?customer_id=${FABRIKAM}`);
     return Object.fromEntries((res.json as any[]).map((i) => [i.id, [i.state, i.due_in_cents]]));
   };
   const untouched = (inv: Record<string, string>) => ({
-    [inv.eur!]: ['PENDING', 7000], [inv.voided!]: ['VOID', 2000], [inv.paid!]: ['PAID', 0], [inv.draft!]: ['DRAFT', 3000],
+    [inv.eur!]: ['PENDING', 7000],
+    [inv.voided!]: ['VOID', 2000],
+    [inv.paid!]: ['PAID', 0],
+    [inv.draft!]: ['DRAFT', 3000],
   });
 
   it('10000: 4500 pays the OVERDUE invoice in full (PAID), 5500 goes to the PENDING one (due 6500), the credit is CONSUMED', async () => {
     const inv = await invoices();
     const c = await issue(server(), amountBody(FABRIKAM, 10000, { apply_to_open_invoices: { enable: true } }));
     expect(c).toMatchObject({ state: 'CONSUMED', amount: money(0), issued_amount: money(10000) });
-    expect(await invoiceState()).toEqual({ ...untouched(inv), [inv.overdue!]: ['PAID', 0], [inv.pending!]: ['PENDING', 6500] });
+    expect(await invoiceState()).toEqual({
+      ...untouched(inv),
+      [inv.overdue!]: ['PAID', 0],
+      [inv.pending!]: ['PENDING', 6500],
+    });
     const applied = await findLogs(server(), { credit_id: c.id, action_type: 'CONSUMED' });
-    expect(applied.map((l) => [l.invoice_id, l.amount_applied.value_in_cents])).toEqual([[inv.overdue, 4500], [inv.pending, 5500]]);
-    expect(applied[1].invoice).toMatchObject({ uuid: inv.pending, status: 'PENDING', due: money(6500), paid: money(5500), total: money(12000) });
+    expect(applied.map((l) => [l.invoice_id, l.amount_applied.value_in_cents])).toEqual([
+      [inv.overdue, 4500],
+      [inv.pending, 5500],
+    ]);
+    expect(applied[1].invoice).toMatchObject({
+      uuid: inv.pending,
+      status: 'PENDING',
+      due: money(6500),
+      paid: money(5500),
+      total: money(12000),
+    });
     expect((await findLogs(server(), { invoice_id: inv.overdue })).map((l) => l.credit_id)).toEqual([c.id]);
     expect(await balanceOf(server(), FABRIKAM)).toEqual(amounts({}));
   });
@@ -285,29 +398,50 @@ describe('apply_to_open_invoices', () => {
     const inv = await invoices();
     const c = await issue(server(), amountBody(FABRIKAM, 20000, { apply_to_open_invoices: { enable: true } }));
     expect(c).toMatchObject({ state: 'ACTIVE', amount: money(3500) });
-    expect(await invoiceState()).toEqual({ ...untouched(inv), [inv.overdue!]: ['PAID', 0], [inv.pending!]: ['PAID', 0] });
+    expect(await invoiceState()).toEqual({
+      ...untouched(inv),
+      [inv.overdue!]: ['PAID', 0],
+      [inv.pending!]: ['PAID', 0],
+    });
     expect(await balanceOf(server(), FABRIKAM)).toEqual(amounts({ USD: 3500 }));
   });
 
   it('only the listed invoice_uuids', async () => {
     const inv = await invoices();
-    const c = await issue(server(), amountBody(FABRIKAM, 10000, { apply_to_open_invoices: { enable: true, invoice_uuids: [inv.pending] } }));
+    const c = await issue(
+      server(),
+      amountBody(FABRIKAM, 10000, { apply_to_open_invoices: { enable: true, invoice_uuids: [inv.pending] } }),
+    );
     expect(c).toMatchObject({ state: 'CONSUMED', amount: money(0) });
-    expect(await invoiceState()).toEqual({ ...untouched(inv), [inv.overdue!]: ['OVERDUE', 4500], [inv.pending!]: ['PENDING', 2000] });
+    expect(await invoiceState()).toEqual({
+      ...untouched(inv),
+      [inv.overdue!]: ['OVERDUE', 4500],
+      [inv.pending!]: ['PENDING', 2000],
+    });
   });
 
   it('listed DRAFT, PAID, VOID and EUR invoices are skipped: nothing applied', async () => {
     const inv = await invoices();
     const listed = [inv.draft, inv.paid, inv.voided, inv.eur];
-    const c = await issue(server(), amountBody(FABRIKAM, 10000, { apply_to_open_invoices: { enable: true, invoice_uuids: listed } }));
+    const c = await issue(
+      server(),
+      amountBody(FABRIKAM, 10000, { apply_to_open_invoices: { enable: true, invoice_uuids: listed } }),
+    );
     expect(c).toMatchObject({ state: 'ACTIVE', amount: money(10000) });
-    expect(await invoiceState()).toEqual({ ...untouched(inv), [inv.overdue!]: ['OVERDUE', 4500], [inv.pending!]: ['PENDING', 12000] });
+    expect(await invoiceState()).toEqual({
+      ...untouched(inv),
+      [inv.overdue!]: ['OVERDUE', 4500],
+      [inv.pending!]: ['PENDING', 12000],
+    });
     expect(await findLogs(server(), { credit_id: c.id, action_type: 'CONSUMED' })).toEqual([]);
   });
 
   it('a EUR credit pays only the EUR invoice', async () => {
     const inv = await invoices();
-    const c = await issue(server(), amountBody(FABRIKAM, 0, { amount: money(5000, 'EUR'), apply_to_open_invoices: { enable: true } }));
+    const c = await issue(
+      server(),
+      amountBody(FABRIKAM, 0, { amount: money(5000, 'EUR'), apply_to_open_invoices: { enable: true } }),
+    );
     expect(c.amount).toEqual(money(0, 'EUR'));
     expect((await invoiceState())[inv.eur!]).toEqual(['PENDING', 2000]);
     expect((await invoiceState())[inv.pending!]).toEqual(['PENDING', 12000]);
@@ -315,15 +449,24 @@ describe('apply_to_open_invoices', () => {
 
   it('enable false touches nothing', async () => {
     const inv = await invoices();
-    const c = await issue(server(), amountBody(FABRIKAM, 10000, { apply_to_open_invoices: { enable: false, invoice_uuids: [inv.overdue] } }));
+    const c = await issue(
+      server(),
+      amountBody(FABRIKAM, 10000, { apply_to_open_invoices: { enable: false, invoice_uuids: [inv.overdue] } }),
+    );
     expect(c).toMatchObject({ state: 'ACTIVE', amount: money(10000) });
-    expect(await invoiceState()).toEqual({ ...untouched(inv), [inv.overdue!]: ['OVERDUE', 4500], [inv.pending!]: ['PENDING', 12000] });
+    expect(await invoiceState()).toEqual({
+      ...untouched(inv),
+      [inv.overdue!]: ['OVERDUE', 4500],
+      [inv.pending!]: ['PENDING', 12000],
+    });
     expect(await findLogs(server(), { credit_id: c.id })).toHaveLength(1);
   });
 
   it('a UNITS credit with enable → 400 on apply_to_open_invoices.enable, no invoice touched', async () => {
     const inv = await invoices();
-    const res = await server().maple('POST', creditsPath(), { body: unitsBody(FABRIKAM, 10, API_CALLS, { apply_to_open_invoices: { enable: true } }) });
+    const res = await server().maple('POST', creditsPath(), {
+      body: unitsBody(FABRIKAM, 10, API_CALLS, { apply_to_open_invoices: { enable: true } }),
+    });
     expectInvalid(res, 'apply_to_open_invoices.enable');
     expect((await invoiceState())[inv.overdue!]).toEqual(['OVERDUE', 4500]);
   });
@@ -332,7 +475,9 @@ describe('apply_to_open_invoices', () => {
     await invoices();
     const contosos = await admin(server(), 'GET', `/maple/companies/${ACME}/invoices?customer_id=${CONTOSO}`);
     const theirs = (contosos.json as any[]).find((i) => i.state === 'OVERDUE').id;
-    const res = await server().maple('POST', creditsPath(), { body: amountBody(FABRIKAM, 100, { apply_to_open_invoices: { enable: true, invoice_uuids: [theirs] } }) });
+    const res = await server().maple('POST', creditsPath(), {
+      body: amountBody(FABRIKAM, 100, { apply_to_open_invoices: { enable: true, invoice_uuids: [theirs] } }),
+    });
     expectError(res, 404, 'request_error', 'not_found');
   });
 });

@@ -91,13 +91,27 @@ describe('POST /credits: the credit as created', () => {
     const res = await post(unitsBody(FABRIKAM, 750, API_CALLS, { expiration_date: '2027-01-31T12:30:00+01:00' }));
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({
-      type: 'UNITS', state: 'ACTIVE', units: 750, issued_units: 750, amount: NO_AMOUNT, issued_amount: NO_AMOUNT,
-      item_id: API_CALLS, item: API_CALLS_ITEM, expiration_date: '2027-01-31T11:30:00.000Z', created_at: NOW,
+      type: 'UNITS',
+      state: 'ACTIVE',
+      units: 750,
+      issued_units: 750,
+      amount: NO_AMOUNT,
+      issued_amount: NO_AMOUNT,
+      item_id: API_CALLS,
+      item: API_CALLS_ITEM,
+      expiration_date: '2027-01-31T11:30:00.000Z',
+      created_at: NOW,
     });
   });
 
   it('a subscription, state ACTIVE given, and a missing name ("")', async () => {
-    const res = await post({ customer_id: NORTHWIND, type: 'AMOUNT', state: 'ACTIVE', amount: money(100), subscription_id: NORTHWIND_SUB });
+    const res = await post({
+      customer_id: NORTHWIND,
+      type: 'AMOUNT',
+      state: 'ACTIVE',
+      amount: money(100),
+      subscription_id: NORTHWIND_SUB,
+    });
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({ name: '', subscription_id: NORTHWIND_SUB, state: 'ACTIVE' });
   });
@@ -120,14 +134,28 @@ describe('POST /credits: the credit as created', () => {
     expect((await issue(server(), { customer_id: FABRIKAM, units: 3, item_id: API_CALLS })).type).toBe('UNITS');
   });
 
-  it.each(['CONSUMED', 'EXPIRED', 'REVOKED'])('created %s (an import of a settled credit): 0 remaining, two log entries, the balance untouched', async (state) => {
-    const credit = await issue(server(), amountBody(FABRIKAM, 4200, { state, expiration_date: '2026-01-01T00:00:00Z' }));
-    expect(credit).toMatchObject({ state, amount: money(0), issued_amount: money(4200), expiration_date: '2026-01-01T00:00:00.000Z' });
-    expect((await findLogs(server(), { credit_id: credit.id as string })).map((l) => [l.action_type, l.amount_applied])).toEqual([
-      ['ISSUED', money(4200)], [state, money(4200)],
-    ]);
-    expect(await balanceOf(server(), FABRIKAM)).toEqual(amounts({}));
-  });
+  it.each(['CONSUMED', 'EXPIRED', 'REVOKED'])(
+    'created %s (an import of a settled credit): 0 remaining, two log entries, the balance untouched',
+    async (state) => {
+      const credit = await issue(
+        server(),
+        amountBody(FABRIKAM, 4200, { state, expiration_date: '2026-01-01T00:00:00Z' }),
+      );
+      expect(credit).toMatchObject({
+        state,
+        amount: money(0),
+        issued_amount: money(4200),
+        expiration_date: '2026-01-01T00:00:00.000Z',
+      });
+      expect(
+        (await findLogs(server(), { credit_id: credit.id as string })).map((l) => [l.action_type, l.amount_applied]),
+      ).toEqual([
+        ['ISSUED', money(4200)],
+        [state, money(4200)],
+      ]);
+      expect(await balanceOf(server(), FABRIKAM)).toEqual(amounts({}));
+    },
+  );
 
   it('the customer by its external identifier → stored under the Maple id', async () => {
     const res = await post(amountBody('contoso-42', 300));
@@ -154,7 +182,13 @@ describe('POST /credits: the credit as created', () => {
     const credit = await issue(server(), amountBody(FABRIKAM, 4200));
     const logs = await findLogs(server(), { credit_id: credit.id });
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatchObject({ action_type: 'ISSUED', amount_applied: money(4200), credit_id: credit.id, customer_id: FABRIKAM, created_at: NOW });
+    expect(logs[0]).toMatchObject({
+      action_type: 'ISSUED',
+      amount_applied: money(4200),
+      credit_id: credit.id,
+      customer_id: FABRIKAM,
+      created_at: NOW,
+    });
   });
 });
 
@@ -169,7 +203,12 @@ describe('GET /credits/{id}', () => {
   it('a fixture credit, with its item expanded', async () => {
     const res = await server().maple('GET', creditPath(FIXTURE_CREDITS.apiBundle));
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ units: 10000, issued_units: 10000, item: API_CALLS_ITEM, expiration_date: '2027-06-30T00:00:00.000Z' });
+    expect(res.json).toMatchObject({
+      units: 10000,
+      issued_units: 10000,
+      item: API_CALLS_ITEM,
+      expiration_date: '2027-06-30T00:00:00.000Z',
+    });
   });
 
   it('an unknown id → 404 request_error', async () => {
@@ -181,7 +220,12 @@ describe('DELETE /credits/{id}: revoke', () => {
   it('→ 200 REVOKED with remaining 0, issued unchanged, out of the balance, a REVOKED entry', async () => {
     const res = await server().maple('DELETE', creditPath(FIXTURE_CREDITS.welcome));
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ id: FIXTURE_CREDITS.welcome, state: 'REVOKED', amount: money(0), issued_amount: money(50000) });
+    expect(res.json).toMatchObject({
+      id: FIXTURE_CREDITS.welcome,
+      state: 'REVOKED',
+      amount: money(0),
+      issued_amount: money(50000),
+    });
     expect((await server().maple('GET', creditPath(FIXTURE_CREDITS.welcome))).json.state).toBe('REVOKED');
     expect((await balanceOf(server(), NORTHWIND)).total_amount).toEqual({ EUR: 20000 });
     const revoked = await findLogs(server(), { credit_id: FIXTURE_CREDITS.welcome, action_type: 'REVOKED' });
@@ -191,7 +235,12 @@ describe('DELETE /credits/{id}: revoke', () => {
 
   it('revoking again → 400 already_terminal', async () => {
     expect((await server().maple('DELETE', creditPath(FIXTURE_CREDITS.goodwill))).status).toBe(200);
-    expectError(await server().maple('DELETE', creditPath(FIXTURE_CREDITS.goodwill)), 400, 'request_error', 'already_terminal');
+    expectError(
+      await server().maple('DELETE', creditPath(FIXTURE_CREDITS.goodwill)),
+      400,
+      'request_error',
+      'already_terminal',
+    );
   });
 
   it('an unknown id → 404', async () => {
@@ -207,8 +256,16 @@ describe('POST /credits: validation (400 validation_error naming the field)', ()
     ['missing type, both grants', { customer_id: FABRIKAM, amount: money(100), units: 5 }, ['type']],
     ['unknown type', amountBody(FABRIKAM, 100, { type: 'CASH' }), ['type']],
     ['unknown state', amountBody(FABRIKAM, 100, { state: 'FROZEN' }), ['state']],
-    ['state EXPIRED with a future expiration_date', amountBody(FABRIKAM, 100, { state: 'EXPIRED', expiration_date: '2027-01-01T00:00:00Z' }), ['expiration_date']],
-    ['state REVOKED applied to invoices', amountBody(FABRIKAM, 100, { state: 'REVOKED', apply_to_open_invoices: { enable: true } }), ['apply_to_open_invoices.enable']],
+    [
+      'state EXPIRED with a future expiration_date',
+      amountBody(FABRIKAM, 100, { state: 'EXPIRED', expiration_date: '2027-01-01T00:00:00Z' }),
+      ['expiration_date'],
+    ],
+    [
+      'state REVOKED applied to invoices',
+      amountBody(FABRIKAM, 100, { state: 'REVOKED', apply_to_open_invoices: { enable: true } }),
+      ['apply_to_open_invoices.enable'],
+    ],
     ['AMOUNT without amount', { customer_id: FABRIKAM, type: 'AMOUNT' }, ['amount']],
     ['AMOUNT with units', amountBody(FABRIKAM, 100, { units: 5 }), ['units']],
     ['AMOUNT with item_id', amountBody(FABRIKAM, 100, { item_id: API_CALLS }), ['item_id']],
@@ -219,7 +276,11 @@ describe('POST /credits: validation (400 validation_error naming the field)', ()
     ['units a string', unitsBody(FABRIKAM, 0, API_CALLS, { units: '2.5' }), ['units']],
     ['negative units', unitsBody(FABRIKAM, -3), ['units']],
     ['value_in_cents 10.5', amountBody(FABRIKAM, 10.5), ['amount.value_in_cents']],
-    ['value_in_cents "10"', amountBody(FABRIKAM, 0, { amount: { currency: 'USD', value_in_cents: '10' } }), ['amount.value_in_cents']],
+    [
+      'value_in_cents "10"',
+      amountBody(FABRIKAM, 0, { amount: { currency: 'USD', value_in_cents: '10' } }),
+      ['amount.value_in_cents'],
+    ],
     ['value_in_cents -1', amountBody(FABRIKAM, -1), ['amount.value_in_cents']],
     ['value_in_cents 0', amountBody(FABRIKAM, 0), ['amount.value_in_cents']],
     ['value_in_cents 2^53', amountBody(FABRIKAM, 9007199254740992), ['amount.value_in_cents']],
@@ -228,17 +289,45 @@ describe('POST /credits: validation (400 validation_error naming the field)', ()
     ['currency "XYZ"', amountBody(FABRIKAM, 100, { amount: money(100, 'XYZ') }), ['amount.currency']],
     ['currency missing', amountBody(FABRIKAM, 100, { amount: { value_in_cents: 100 } }), ['amount.currency']],
     ['amount not an object', amountBody(FABRIKAM, 100, { amount: 100 }), ['amount']],
-    ['expiration_date without a time', amountBody(FABRIKAM, 100, { expiration_date: '2027-01-01' }), ['expiration_date']],
-    ['expiration_date on 2027-02-30', amountBody(FABRIKAM, 100, { expiration_date: '2027-02-30T00:00:00Z' }), ['expiration_date']],
-    ['expiration_date without an offset', amountBody(FABRIKAM, 100, { expiration_date: '2027-01-01T00:00:00' }), ['expiration_date']],
+    [
+      'expiration_date without a time',
+      amountBody(FABRIKAM, 100, { expiration_date: '2027-01-01' }),
+      ['expiration_date'],
+    ],
+    [
+      'expiration_date on 2027-02-30',
+      amountBody(FABRIKAM, 100, { expiration_date: '2027-02-30T00:00:00Z' }),
+      ['expiration_date'],
+    ],
+    [
+      'expiration_date without an offset',
+      amountBody(FABRIKAM, 100, { expiration_date: '2027-01-01T00:00:00' }),
+      ['expiration_date'],
+    ],
     ['expiration_date not a date', amountBody(FABRIKAM, 100, { expiration_date: 'next week' }), ['expiration_date']],
-    ['expiration_date in the past', amountBody(FABRIKAM, 100, { expiration_date: '2026-11-15T09:59:59Z' }), ['expiration_date']],
+    [
+      'expiration_date in the past',
+      amountBody(FABRIKAM, 100, { expiration_date: '2026-11-15T09:59:59Z' }),
+      ['expiration_date'],
+    ],
     ['expiration_date exactly now', amountBody(FABRIKAM, 100, { expiration_date: NOW }), ['expiration_date']],
     ['an unknown field', amountBody(FABRIKAM, 100, { colour: 'blue' }), ['colour']],
-    ['an unknown field in amount', amountBody(FABRIKAM, 100, { amount: { currency: 'USD', value_in_cents: 100, precision: 2 } }), ['amount.precision']],
+    [
+      'an unknown field in amount',
+      amountBody(FABRIKAM, 100, { amount: { currency: 'USD', value_in_cents: 100, precision: 2 } }),
+      ['amount.precision'],
+    ],
     ['name not a string', amountBody(FABRIKAM, 100, { name: 42 }), ['name']],
-    ['apply_to_open_invoices without enable', amountBody(FABRIKAM, 100, { apply_to_open_invoices: { invoice_uuids: [] } }), ['apply_to_open_invoices.enable']],
-    ['two bad fields at once', { customer_id: FABRIKAM, type: 'AMOUNT', amount: money(-5, 'usd') }, ['amount.currency', 'amount.value_in_cents']],
+    [
+      'apply_to_open_invoices without enable',
+      amountBody(FABRIKAM, 100, { apply_to_open_invoices: { invoice_uuids: [] } }),
+      ['apply_to_open_invoices.enable'],
+    ],
+    [
+      'two bad fields at once',
+      { customer_id: FABRIKAM, type: 'AMOUNT', amount: money(-5, 'usd') },
+      ['amount.currency', 'amount.value_in_cents'],
+    ],
   ];
 
   it.each(cases)('%s', async (_name, body, fields) => {
@@ -248,8 +337,14 @@ describe('POST /credits: validation (400 validation_error naming the field)', ()
   it.each([
     ['10.0', '{"customer_id":"%C","type":"AMOUNT","amount":{"currency":"USD","value_in_cents":10.0}}'],
     ['1e3', '{"customer_id":"%C","type":"AMOUNT","amount":{"currency":"USD","value_in_cents":1e3}}'],
-    ['1000.000000000000001', '{"customer_id":"%C","type":"AMOUNT","amount":{"currency":"USD","value_in_cents":1000.000000000000001}}'],
-    ['99999999999999999999', '{"customer_id":"%C","type":"AMOUNT","amount":{"currency":"USD","value_in_cents":99999999999999999999}}'],
+    [
+      '1000.000000000000001',
+      '{"customer_id":"%C","type":"AMOUNT","amount":{"currency":"USD","value_in_cents":1000.000000000000001}}',
+    ],
+    [
+      '99999999999999999999',
+      '{"customer_id":"%C","type":"AMOUNT","amount":{"currency":"USD","value_in_cents":99999999999999999999}}',
+    ],
   ])('value_in_cents written %s → 400, never truncated', async (_written, raw) => {
     expectInvalid(await postRaw(server(), creditsPath(), raw.replace('%C', FABRIKAM)), 'amount.value_in_cents');
   });
@@ -263,15 +358,29 @@ describe('POST /credits: validation (400 validation_error naming the field)', ()
 
   it('units with 31 decimal places or written 1e-400 → 400 on units', async () => {
     for (const units of ['0.0000000000000000000000000000001', '1e-400']) {
-      expectInvalid(await postRaw(server(), creditsPath(), `{"customer_id":"${FABRIKAM}","type":"UNITS","item_id":"${API_CALLS}","units":${units}}`), 'units');
+      expectInvalid(
+        await postRaw(
+          server(),
+          creditsPath(),
+          `{"customer_id":"${FABRIKAM}","type":"UNITS","item_id":"${API_CALLS}","units":${units}}`,
+        ),
+        'units',
+      );
     }
   });
 
   it("the seed's own example body: every field error its type allows in one answer", async () => {
     const seed = {
-      amount: { currency: '<string>', value_in_cents: 123 }, apply_to_open_invoices: { enable: true, invoice_uuids: ['<string>'] },
-      customer_id: '<string>', expiration_date: '2023-11-07T05:31:56Z', item_id: '<string>', name: '<string>', state: 'ACTIVE',
-      subscription_id: '<string>', type: '<string>', units: 123,
+      amount: { currency: '<string>', value_in_cents: 123 },
+      apply_to_open_invoices: { enable: true, invoice_uuids: ['<string>'] },
+      customer_id: '<string>',
+      expiration_date: '2023-11-07T05:31:56Z',
+      item_id: '<string>',
+      name: '<string>',
+      state: 'ACTIVE',
+      subscription_id: '<string>',
+      type: '<string>',
+      units: 123,
     };
     expectInvalid(await post(seed), 'type', 'expiration_date', 'amount.currency');
     expectInvalid(await post({ ...seed, type: 'AMOUNT' }), 'expiration_date', 'amount.currency', 'units', 'item_id');
@@ -279,7 +388,11 @@ describe('POST /credits: validation (400 validation_error naming the field)', ()
 
   it('nothing refused was stored: no credit, no log entry, no balance', async () => {
     for (const [, body] of cases) await post(body);
-    await postRaw(server(), creditsPath(), `{"customer_id":"${FABRIKAM}","type":"AMOUNT","amount":{"currency":"USD","value_in_cents":10.0}}`);
+    await postRaw(
+      server(),
+      creditsPath(),
+      `{"customer_id":"${FABRIKAM}","type":"AMOUNT","amount":{"currency":"USD","value_in_cents":10.0}}`,
+    );
     expect(await findCredits(server(), { customer_id: FABRIKAM })).toEqual([]);
     expect(await findLogs(server(), { customer_id: FABRIKAM })).toEqual([]);
     expect(await balanceOf(server(), FABRIKAM)).toEqual(amounts({}));
@@ -295,9 +408,23 @@ describe('POST /credits: references (404 request_error)', () => {
     ['customer', amountBody('cus_0000000000000000000000000000', 100), 'cus_0000000000000000000000000000'],
     ['customer identifier', amountBody('no-such-identifier', 100), 'no-such-identifier'],
     ['item', unitsBody(FABRIKAM, 5, 'item_0000000000000000000000000000'), 'item_0000000000000000000000000000'],
-    ['subscription', amountBody(NORTHWIND, 100, { subscription_id: 'subs_0000000000000000000000000000' }), 'subs_0000000000000000000000000000'],
-    ['invoice', amountBody(CONTOSO, 100, { apply_to_open_invoices: { enable: true, invoice_uuids: ['inv_0000000000000000000000000000'] } }), 'inv_0000000000000000000000000000'],
-    ['customer of another company', amountBody('cus_0EKTUHDLAOZkNwOYMvgKSPSCP6z', 100), 'cus_0EKTUHDLAOZkNwOYMvgKSPSCP6z'],
+    [
+      'subscription',
+      amountBody(NORTHWIND, 100, { subscription_id: 'subs_0000000000000000000000000000' }),
+      'subs_0000000000000000000000000000',
+    ],
+    [
+      'invoice',
+      amountBody(CONTOSO, 100, {
+        apply_to_open_invoices: { enable: true, invoice_uuids: ['inv_0000000000000000000000000000'] },
+      }),
+      'inv_0000000000000000000000000000',
+    ],
+    [
+      'customer of another company',
+      amountBody('cus_0EKTUHDLAOZkNwOYMvgKSPSCP6z', 100),
+      'cus_0EKTUHDLAOZkNwOYMvgKSPSCP6z',
+    ],
   ])('unknown %s → 404 naming it, nothing created', async (_what, body, ref) => {
     const res = await post(body);
     expectError(res, 404, 'request_error', 'not_found');

@@ -9,4 +9,12 @@
 export { FaultPlan, type Fault } from '../faults.js';
 
 /** The operations of specs/maple-credits.yaml a fault may be aimed at. */
-export const MAPLE_OPERATION_IDS = ['createCredit', 'getCredit', 'revokeCredit', 'findCredits', 'consumeCredits', 'checkBalance', 'findCreditLogs'];
+export const MAPLE_OPERATION_IDS = [
+  'createCredit',
+  'getCredit',
+  'revokeCredit',
+  'findCredits',
+  'consumeCredits',
+  'checkBalance',
+  'findCreditLogs',
+];

@@ -28,11 +28,17 @@ import {
 
 const server = useMapleServer();
 const consumeRaw = (units: string, extra = '') =>
-  postRaw(server(), consumePath(), `{"customer_id":"${FABRIKAM}","type":"UNITS","units":${units},"item_id":"${STORAGE}"${extra}}`);
+  postRaw(
+    server(),
+    consumePath(),
+    `{"customer_id":"${FABRIKAM}","type":"UNITS","units":${units},"item_id":"${STORAGE}"${extra}}`,
+  );
 
 describe('units are exact decimals', () => {
   it('consume 0.1 then 0.2 from 0.3 leaves exactly 0 and the credit CONSUMED', async () => {
-    const credit = (await postRaw(server(), creditsPath(), `{"customer_id":"${FABRIKAM}","units":0.3,"item_id":"${STORAGE}"}`)).json;
+    const credit = (
+      await postRaw(server(), creditsPath(), `{"customer_id":"${FABRIKAM}","units":0.3,"item_id":"${STORAGE}"}`)
+    ).json;
     const first = await consumeRaw('0.1');
     expect(first.status, first.text).toBe(200);
     expect(first.text).toContain(`"total_units":{"${STORAGE}":0.2}`);
@@ -47,8 +53,16 @@ describe('units are exact decimals', () => {
     await issue(server(), { customer_id: FABRIKAM, type: 'UNITS', units: 2.5, item_id: STORAGE });
     expect((await consumeRaw('1.25')).text).toContain(`"total_units":{"${STORAGE}":1.25}`);
     expect((await consumeRaw('1.25')).json).toEqual(amounts({}));
-    const logs = await server().maple('POST', `${creditsPath()}/logs/find`, { body: { pagination: { limit: 10 }, sort_key: 'createdAtAsc', query: { customer_id: FABRIKAM } } });
-    expect(logs.json.results.map((l: { action_type: string; units_applied: number }) => [l.action_type, l.units_applied])).toEqual([['ISSUED', 2.5], ['CONSUMED', 1.25], ['CONSUMED', 1.25]]);
+    const logs = await server().maple('POST', `${creditsPath()}/logs/find`, {
+      body: { pagination: { limit: 10 }, sort_key: 'createdAtAsc', query: { customer_id: FABRIKAM } },
+    });
+    expect(
+      logs.json.results.map((l: { action_type: string; units_applied: number }) => [l.action_type, l.units_applied]),
+    ).toEqual([
+      ['ISSUED', 2.5],
+      ['CONSUMED', 1.25],
+      ['CONSUMED', 1.25],
+    ]);
   });
 
   it('negative or non-number units are refused; 0 consumes nothing', async () => {
@@ -64,22 +78,34 @@ describe('units are exact decimals', () => {
 describe('consume from one subscription', () => {
   it('draws only the credits attached to subscription_id', async () => {
     const loose = await issue(server(), amountBody(NORTHWIND, 1000));
-    const res = await server().maple('POST', consumePath(), { body: consumeAmount(NORTHWIND, 500, { amount: { currency: 'EUR', value_in_cents: 500 }, subscription_id: NORTHWIND_SUB }) });
+    const res = await server().maple('POST', consumePath(), {
+      body: consumeAmount(NORTHWIND, 500, {
+        amount: { currency: 'EUR', value_in_cents: 500 },
+        subscription_id: NORTHWIND_SUB,
+      }),
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.json.total_amount).toEqual({ EUR: 19500, USD: 51000 });
-    expect((await server().maple('GET', creditPath(FIXTURE_CREDITS.partner))).json.amount).toEqual({ currency: 'EUR', value_in_cents: 19500 });
+    expect((await server().maple('GET', creditPath(FIXTURE_CREDITS.partner))).json.amount).toEqual({
+      currency: 'EUR',
+      value_in_cents: 19500,
+    });
     expect((await server().maple('GET', creditPath(loose.id))).json.amount.value_in_cents).toBe(1000);
   });
 
   it('no credit on that subscription in that currency → 400 insufficient_balance', async () => {
-    const res = await server().maple('POST', consumePath(), { body: consumeAmount(NORTHWIND, 1, { subscription_id: NORTHWIND_SUB }) });
+    const res = await server().maple('POST', consumePath(), {
+      body: consumeAmount(NORTHWIND, 1, { subscription_id: NORTHWIND_SUB }),
+    });
     expectError(res, 400, 'request_error', 'insufficient_balance');
   });
 
   it('an unknown subscription → 404 and another customer’s → 400 on subscription_id, as create answers them', async () => {
     for (const post of [
-      (extra: Record<string, unknown>) => server().maple('POST', consumePath(), { body: consumeAmount(NORTHWIND, 1, extra) }),
-      (extra: Record<string, unknown>) => server().maple('POST', creditsPath(), { body: amountBody(NORTHWIND, 1, extra) }),
+      (extra: Record<string, unknown>) =>
+        server().maple('POST', consumePath(), { body: consumeAmount(NORTHWIND, 1, extra) }),
+      (extra: Record<string, unknown>) =>
+        server().maple('POST', creditsPath(), { body: amountBody(NORTHWIND, 1, extra) }),
     ]) {
       const unknown = await post({ subscription_id: 'subs_0000000000000000000000000000' });
       expectError(unknown, 404, 'request_error', 'not_found');
@@ -92,15 +118,32 @@ describe('consume from one subscription', () => {
 
 describe("the nulls Maple's example requests send", () => {
   it('consume: credit_id, item_id, note, subscription_id and units null read as not given', async () => {
-    const body = { ...consumeAmount(NORTHWIND, 100), credit_id: null, item_id: null, note: null, subscription_id: null, units: null };
+    const body = {
+      ...consumeAmount(NORTHWIND, 100),
+      credit_id: null,
+      item_id: null,
+      note: null,
+      subscription_id: null,
+      units: null,
+    };
     const res = await server().maple('POST', consumePath(), { body });
     expect(res.status, res.text).toBe(200);
     expect(res.json.total_amount).toEqual({ EUR: 20000, USD: 49900 });
   });
 
   it('find: every query field null, include_meta and from_key null', async () => {
-    const query = { currency: null, customer_id: null, search: null, status: null, statuses: null, subscription_id: null, type: null };
-    const res = await server().maple('POST', `${creditsPath()}/find`, { body: { pagination: { from_key: null, limit: 100 }, query, sort_key: 'createdAtAsc', include_meta: null } });
+    const query = {
+      currency: null,
+      customer_id: null,
+      search: null,
+      status: null,
+      statuses: null,
+      subscription_id: null,
+      type: null,
+    };
+    const res = await server().maple('POST', `${creditsPath()}/find`, {
+      body: { pagination: { from_key: null, limit: 100 }, query, sort_key: 'createdAtAsc', include_meta: null },
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.json.results).toHaveLength((await findCredits(server(), {})).length);
   });

@@ -53,7 +53,7 @@ async function hourly(n: number, startHour = 1): Promise<string[]> {
 }
 
 describe('POST /credits/find: query filters', () => {
-  it('no query: every credit of the company (not Globex\'s), oldest first with createdAtAsc', async () => {
+  it("no query: every credit of the company (not Globex's), oldest first with createdAtAsc", async () => {
     expect(await idsOf({})).toEqual(ACME_CREDITS);
   });
 
@@ -102,7 +102,10 @@ describe('POST /credits/find: query filters', () => {
 
 describe('POST /credits/find: pages', () => {
   it.each([
-    ['createdAtAsc', 1], ['createdAtAsc', 3], ['createdAtDesc', 2], ['createdAtDesc', 5],
+    ['createdAtAsc', 1],
+    ['createdAtAsc', 3],
+    ['createdAtDesc', 2],
+    ['createdAtDesc', 5],
   ] as const)('walking every page (%s, limit %i) returns every credit once', async (sort, limit) => {
     const made = await hourly(10);
     const all = [...ACME_CREDITS, ...made];
@@ -155,7 +158,10 @@ describe('POST /credits/find: pages', () => {
     const first = await find({ ...findBody({ customer_id: NORTHWIND }, 1), include_meta: true });
     expect(first.json.meta).toEqual({ total: 3 });
     expect(first.json.results).toHaveLength(1);
-    const next = await find({ ...findBody({ customer_id: NORTHWIND }, 1, 'createdAtAsc', first.json.pagination.from_key), include_meta: true });
+    const next = await find({
+      ...findBody({ customer_id: NORTHWIND }, 1, 'createdAtAsc', first.json.pagination.from_key),
+      include_meta: true,
+    });
     expect(next.json.meta).toEqual({ total: 3 });
     expect((await find(findBody({}, 1))).json.meta).toBeUndefined();
     expect((await find({ ...findBody({}, 1), include_meta: false })).json.meta).toBeUndefined();
@@ -179,14 +185,21 @@ describe('POST /credits/find: pages', () => {
     ['include_meta not a boolean', { ...findBody({}, 20), include_meta: 'yes' }, ['include_meta']],
     ['a bad from_key', findBody({}, 20, 'createdAtAsc', 'not a cursor!'), ['pagination.from_key']],
     ['a from_key this server never returned', findBody({}, 20, 'createdAtAsc', 'aGVsbG8'), ['pagination.from_key']],
-    ['a from_key that is a number', { pagination: { limit: 20, from_key: 5 }, sort_key: 'createdAtAsc' }, ['pagination.from_key']],
+    [
+      'a from_key that is a number',
+      { pagination: { limit: 20, from_key: 5 }, sort_key: 'createdAtAsc' },
+      ['pagination.from_key'],
+    ],
     ['an unknown top-level field', { ...findBody({}, 20), page: 2 }, ['page']],
   ])('%s → 400', async (_name, body, fields) => {
     expectInvalid(await find(body), ...fields);
   });
 
   it('limit written 20.0 → 400', async () => {
-    expectInvalid(await postRaw(server(), findPath(), '{"pagination":{"limit":20.0},"sort_key":"createdAtAsc"}'), 'pagination.limit');
+    expectInvalid(
+      await postRaw(server(), findPath(), '{"pagination":{"limit":20.0},"sort_key":"createdAtAsc"}'),
+      'pagination.limit',
+    );
   });
 });
 
@@ -198,50 +211,125 @@ describe('POST /credits/logs/find', () => {
   async function history() {
     const post = (body: unknown) => server().maple('POST', consumePath(), { body });
     expect((await post(consumeAmount(NORTHWIND, 1000, { note: 'October usage' }))).status).toBe(200);
-    expect((await post({ customer_id: NORTHWIND, type: 'UNITS', units: 250, item_id: API_CALLS, note: 'API calls' })).status).toBe(200);
+    expect(
+      (await post({ customer_id: NORTHWIND, type: 'UNITS', units: 250, item_id: API_CALLS, note: 'API calls' })).status,
+    ).toBe(200);
     expect((await server().maple('DELETE', creditPath(F.goodwill))).status).toBe(200);
-    const applied = await issue(server(), amountBody(CONTOSO, 5000, { name: 'Settlement', apply_to_open_invoices: { enable: true } }));
+    const applied = await issue(
+      server(),
+      amountBody(CONTOSO, 5000, { name: 'Settlement', apply_to_open_invoices: { enable: true } }),
+    );
     const shortLived = await issue(server(), unitsBody(FABRIKAM, 40, API_CALLS, { expiration_date: fromNow(DAY_MS) }));
     server().clock.set(new Date(fromNow(2 * DAY_MS)), true);
     return { applied: applied.id as string, shortLived: shortLived.id as string };
   }
   const entries = async (query: Record<string, unknown>) =>
-    (await findLogs(server(), query)).map((l) => [l.action_type, l.credit_id, l.units_applied ?? l.amount_applied.value_in_cents]);
+    (await findLogs(server(), query)).map((l) => [
+      l.action_type,
+      l.credit_id,
+      l.units_applied ?? l.amount_applied.value_in_cents,
+    ]);
 
   it('the fixtures: one ISSUED entry per credit, with credit and customer expanded', async () => {
     const logs = await findLogs(server(), {});
     expect(logs.map((l) => [l.action_type, l.credit_id])).toEqual(ACME_CREDITS.map((id) => ['ISSUED', id]));
     expect(logs[0]).toMatchObject({
-      amount_applied: money(50000), units_applied: null, invoice_id: null, invoice: null, note: null, customer_id: NORTHWIND,
-      credit: { id: F.welcome, name: 'Welcome credit' }, item_id: null, item: EMPTY_ITEM,
+      amount_applied: money(50000),
+      units_applied: null,
+      invoice_id: null,
+      invoice: null,
+      note: null,
+      customer_id: NORTHWIND,
+      credit: { id: F.welcome, name: 'Welcome credit' },
+      item_id: null,
+      item: EMPTY_ITEM,
       customer: {
-        email: 'billing@northwind.example', id: NORTHWIND, identifier: 'northwind', name: 'Northwind Traders', org_name: null, parent_customer: null, parent_customer_id: null,
+        email: 'billing@northwind.example',
+        id: NORTHWIND,
+        identifier: 'northwind',
+        name: 'Northwind Traders',
+        org_name: null,
+        parent_customer: null,
+        parent_customer_id: null,
       },
     });
-    expect(logs[1]).toMatchObject({ amount_applied: NO_AMOUNT, units_applied: 10000, item_id: API_CALLS, item: { id: API_CALLS, name: 'API calls' } });
+    expect(logs[1]).toMatchObject({
+      amount_applied: NO_AMOUNT,
+      units_applied: 10000,
+      item_id: API_CALLS,
+      item: { id: API_CALLS, name: 'API calls' },
+    });
   });
 
   it.each([
-    ['action_type CONSUMED', { action_type: 'CONSUMED' }, (h: any) => [
-      ['CONSUMED', F.welcome, 1000], ['CONSUMED', F.apiBundle, 250], ['CONSUMED', h.applied, 4500], ['CONSUMED', h.applied, 500],
-    ]],
+    [
+      'action_type CONSUMED',
+      { action_type: 'CONSUMED' },
+      (h: any) => [
+        ['CONSUMED', F.welcome, 1000],
+        ['CONSUMED', F.apiBundle, 250],
+        ['CONSUMED', h.applied, 4500],
+        ['CONSUMED', h.applied, 500],
+      ],
+    ],
     ['action_type REVOKED', { action_type: 'REVOKED' }, () => [['REVOKED', F.goodwill, 1500]]],
     ['action_type EXPIRED', { action_type: 'EXPIRED' }, (h: any) => [['EXPIRED', h.shortLived, 40]]],
-    ['credit_id', { credit_id: F.goodwill }, () => [['ISSUED', F.goodwill, 1500], ['REVOKED', F.goodwill, 1500]]],
-    ['customer_id', { customer_id: FABRIKAM }, (h: any) => [['ISSUED', h.shortLived, 40], ['EXPIRED', h.shortLived, 40]]],
-    ['customer_id as identifier', { customer_id: 'contoso-42', action_type: 'CONSUMED' }, (h: any) => [['CONSUMED', h.applied, 4500], ['CONSUMED', h.applied, 500]]],
+    [
+      'credit_id',
+      { credit_id: F.goodwill },
+      () => [
+        ['ISSUED', F.goodwill, 1500],
+        ['REVOKED', F.goodwill, 1500],
+      ],
+    ],
+    [
+      'customer_id',
+      { customer_id: FABRIKAM },
+      (h: any) => [
+        ['ISSUED', h.shortLived, 40],
+        ['EXPIRED', h.shortLived, 40],
+      ],
+    ],
+    [
+      'customer_id as identifier',
+      { customer_id: 'contoso-42', action_type: 'CONSUMED' },
+      (h: any) => [
+        ['CONSUMED', h.applied, 4500],
+        ['CONSUMED', h.applied, 500],
+      ],
+    ],
     ['invoice_id', { invoice_id: PENDING }, (h: any) => [['CONSUMED', h.applied, 500]]],
     ['note, exact', { note: 'October usage' }, () => [['CONSUMED', F.welcome, 1000]]],
     ['note, not a substring', { note: 'October' }, () => []],
     ['search in the note, any case', { search: 'october' }, () => [['CONSUMED', F.welcome, 1000]]],
-    ['search in the credit name', { search: 'settlement' }, (h: any) => [['ISSUED', h.applied, 5000], ['CONSUMED', h.applied, 4500], ['CONSUMED', h.applied, 500]]],
+    [
+      'search in the credit name',
+      { search: 'settlement' },
+      (h: any) => [
+        ['ISSUED', h.applied, 5000],
+        ['CONSUMED', h.applied, 4500],
+        ['CONSUMED', h.applied, 500],
+      ],
+    ],
     ['search in the invoice id', { search: OVERDUE }, (h: any) => [['CONSUMED', h.applied, 4500]]],
-    ['type UNITS', { type: 'UNITS' }, (h: any) => [
-      ['ISSUED', F.apiBundle, 10000], ['CONSUMED', F.apiBundle, 250], ['ISSUED', h.shortLived, 40], ['EXPIRED', h.shortLived, 40],
-    ]],
-    ['type AMOUNT with action_type', { type: 'AMOUNT', action_type: 'ISSUED', customer_id: NORTHWIND }, () => [
-      ['ISSUED', F.welcome, 50000], ['ISSUED', F.partner, 20000],
-    ]],
+    [
+      'type UNITS',
+      { type: 'UNITS' },
+      (h: any) => [
+        ['ISSUED', F.apiBundle, 10000],
+        ['CONSUMED', F.apiBundle, 250],
+        ['ISSUED', h.shortLived, 40],
+        ['EXPIRED', h.shortLived, 40],
+      ],
+    ],
+    [
+      'type AMOUNT with action_type',
+      { type: 'AMOUNT', action_type: 'ISSUED', customer_id: NORTHWIND },
+      () => [
+        ['ISSUED', F.welcome, 50000],
+        ['ISSUED', F.partner, 20000],
+      ],
+    ],
   ])('%s', async (_name, query, expected) => {
     const h = await history();
     expect(await entries(query)).toEqual(expected(h));
@@ -253,19 +341,48 @@ describe('POST /credits/logs/find', () => {
     const usd = (value_in_cents: number) => ({ currency: 'USD', value_in_cents });
     expect(entry.invoice_id).toBe(OVERDUE);
     expect(entry.invoice).toEqual({
-      uuid: OVERDUE, status: 'PAID', number: null, name: null, due: usd(0), paid: usd(4500), total: usd(4500), sub_total: usd(4500),
-      prorated_amount: usd(0), due_date: null, invoice_date: '2026-09-01T00:00:00.000Z', paid_date: null, hosted_link: null, pdf_link: null,
-      auto_charges: null, billed_customer_id: CONTOSO, customer_id: CONTOSO, subscription_id: null, created_at: '2026-09-01T00:00:00.000Z', updated_at: null,
+      uuid: OVERDUE,
+      status: 'PAID',
+      number: null,
+      name: null,
+      due: usd(0),
+      paid: usd(4500),
+      total: usd(4500),
+      sub_total: usd(4500),
+      prorated_amount: usd(0),
+      due_date: null,
+      invoice_date: '2026-09-01T00:00:00.000Z',
+      paid_date: null,
+      hosted_link: null,
+      pdf_link: null,
+      auto_charges: null,
+      billed_customer_id: CONTOSO,
+      customer_id: CONTOSO,
+      subscription_id: null,
+      created_at: '2026-09-01T00:00:00.000Z',
+      updated_at: null,
     });
   });
 
   it("Maple's example request: every query field null, include_meta null or true", async () => {
     await history();
-    const query = { action_type: null, credit_id: null, customer_id: null, invoice_id: null, note: null, search: null, type: null };
-    const all = await server().maple('POST', logsPath(), { body: { pagination: { limit: 100, from_key: null }, query, sort_key: 'createdAtAsc', include_meta: null } });
+    const query = {
+      action_type: null,
+      credit_id: null,
+      customer_id: null,
+      invoice_id: null,
+      note: null,
+      search: null,
+      type: null,
+    };
+    const all = await server().maple('POST', logsPath(), {
+      body: { pagination: { limit: 100, from_key: null }, query, sort_key: 'createdAtAsc', include_meta: null },
+    });
     expect(all.status, all.text).toBe(200);
     expect(all.json.results).toHaveLength(12);
-    const meta = await server().maple('POST', logsPath(), { body: { pagination: { limit: 5 }, query: null, sort_key: 'createdAtAsc', include_meta: true } });
+    const meta = await server().maple('POST', logsPath(), {
+      body: { pagination: { limit: 5 }, query: null, sort_key: 'createdAtAsc', include_meta: true },
+    });
     expect(meta.json.meta).toEqual({ total: 12 });
   });
 

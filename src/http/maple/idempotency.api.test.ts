@@ -42,7 +42,8 @@ const server = useMapleServer();
 
 const KEY = '6f1c1e7a-3b1d-4c55-9a43-2f7d0b6f9e21';
 const keyed = (key: string = KEY) => ({ 'Idempotency-Key': key });
-const create = (body: unknown, key: string = KEY) => server().maple('POST', creditsPath(), { body, headers: keyed(key) });
+const create = (body: unknown, key: string = KEY) =>
+  server().maple('POST', creditsPath(), { body, headers: keyed(key) });
 const fabrikamCredits = async () => (await findCredits(server(), { customer_id: FABRIKAM })).length;
 
 function expectReplayOf(replay: TestResponse, first: TestResponse, key: string = KEY): void {
@@ -70,8 +71,18 @@ describe('replaying a stored answer', () => {
   });
 
   it('the same JSON written with other key order and spacing is the same request', async () => {
-    const first = await postRaw(server(), creditsPath(), `{"customer_id":"${FABRIKAM}","type":"AMOUNT","amount":{"currency":"USD","value_in_cents":700}}`, keyed());
-    const again = await postRaw(server(), creditsPath(), `{ "amount": { "value_in_cents": 700, "currency": "USD" }, "type": "AMOUNT", "customer_id": "${FABRIKAM}" }`, keyed());
+    const first = await postRaw(
+      server(),
+      creditsPath(),
+      `{"customer_id":"${FABRIKAM}","type":"AMOUNT","amount":{"currency":"USD","value_in_cents":700}}`,
+      keyed(),
+    );
+    const again = await postRaw(
+      server(),
+      creditsPath(),
+      `{ "amount": { "value_in_cents": 700, "currency": "USD" }, "type": "AMOUNT", "customer_id": "${FABRIKAM}" }`,
+      keyed(),
+    );
     expectReplayOf(again, first);
     expect(await fabrikamCredits()).toBe(1);
   });
@@ -87,7 +98,9 @@ describe('replaying a stored answer', () => {
     const late = 'cus_0LateArrival0000000000000000';
     const first = await create(amountBody(late, 100));
     expectError(first, 404, 'request_error', 'not_found');
-    expect((await admin(server(), 'POST', `/maple/companies/${ACME}/customers`, { id: late, name: 'Late Arrival' })).status).toBe(201);
+    expect(
+      (await admin(server(), 'POST', `/maple/companies/${ACME}/customers`, { id: late, name: 'Late Arrival' })).status,
+    ).toBe(201);
     expectReplayOf(await create(amountBody(late, 100)), first);
     expect((await server().maple('POST', creditsPath(), { body: amountBody(late, 100) })).status).toBe(201);
   });
@@ -143,14 +156,23 @@ describe('the key itself', () => {
     const ok = await create(amountBody(FABRIKAM, 100), 'k'.repeat(64));
     expect(ok.status).toBe(201);
     expectFresh(ok, 'k'.repeat(64));
-    expectError(await create(amountBody(FABRIKAM, 200), 'k'.repeat(65)), 400, 'request_error', 'invalid_idempotency_key');
+    expectError(
+      await create(amountBody(FABRIKAM, 200), 'k'.repeat(65)),
+      400,
+      'request_error',
+      'invalid_idempotency_key',
+    );
     expectError(await create(amountBody(FABRIKAM, 300), ''), 400, 'request_error', 'invalid_idempotency_key');
     expect(await balanceOf(server(), FABRIKAM)).toEqual(amounts({ USD: 100 }));
   });
 
   it('the key is per company: the same key under the other company runs afresh', async () => {
     const acme = await create(amountBody(FABRIKAM, 100));
-    const globex = await server().maple('POST', creditsPath(GLOBEX), { body: amountBody(INITECH, 100), token: GLOBEX_TOKEN, headers: keyed() });
+    const globex = await server().maple('POST', creditsPath(GLOBEX), {
+      body: amountBody(INITECH, 100),
+      token: GLOBEX_TOKEN,
+      headers: keyed(),
+    });
     expect(globex.status).toBe(201);
     expectFresh(globex);
     expect(globex.json.id).not.toBe(acme.json.id);
@@ -195,7 +217,8 @@ describe('the key itself', () => {
 describe('keys on consume and find', () => {
   it('consume with a key twice → one deduction, one CONSUMED entry, the first balance replayed', async () => {
     await issue(server(), amountBody(FABRIKAM, 1000));
-    const consume = () => server().maple('POST', consumePath(), { body: consumeAmount(FABRIKAM, 300), headers: keyed() });
+    const consume = () =>
+      server().maple('POST', consumePath(), { body: consumeAmount(FABRIKAM, 300), headers: keyed() });
     const first = await consume();
     expect(first.json).toEqual(amounts({ USD: 700 }));
     expectReplayOf(await consume(), first);
@@ -204,7 +227,8 @@ describe('keys on consume and find', () => {
   });
 
   it('find with a key replays the first page, even after a new credit', async () => {
-    const find = (headers: Record<string, string> = keyed()) => server().maple('POST', findPath(), { body: findBody({ customer_id: FABRIKAM }), headers });
+    const find = (headers: Record<string, string> = keyed()) =>
+      server().maple('POST', findPath(), { body: findBody({ customer_id: FABRIKAM }), headers });
     const first = await find();
     expect(first.json.results).toEqual([]);
     await issue(server(), amountBody(FABRIKAM, 100));
@@ -213,7 +237,8 @@ describe('keys on consume and find', () => {
   });
 
   it('logs/find with a key replays too', async () => {
-    const find = () => server().maple('POST', logsPath(), { body: findBody({ customer_id: FABRIKAM }), headers: keyed() });
+    const find = () =>
+      server().maple('POST', logsPath(), { body: findBody({ customer_id: FABRIKAM }), headers: keyed() });
     const first = await find();
     await issue(server(), amountBody(FABRIKAM, 100));
     expectReplayOf(await find(), first);

@@ -3,7 +3,12 @@ import { JsonDecimal, renderMapleJson } from './maple-json.js';
 
 describe('renderMapleJson', () => {
   it('writes a JsonDecimal as a JSON number with its exact text, the rest as JSON.stringify does', () => {
-    const value = { a: new JsonDecimal('1234567890123.000000000000000001'), b: [new JsonDecimal('0.3'), 1, 'x'], c: null, d: { e: new JsonDecimal('0') } };
+    const value = {
+      a: new JsonDecimal('1234567890123.000000000000000001'),
+      b: [new JsonDecimal('0.3'), 1, 'x'],
+      c: null,
+      d: { e: new JsonDecimal('0') },
+    };
     expect(renderMapleJson(value)).toBe('{"a":1234567890123.000000000000000001,"b":[0.3,1,"x"],"c":null,"d":{"e":0}}');
     expect(renderMapleJson({ plain: 2.5, text: 'é\u2028' })).toBe(JSON.stringify({ plain: 2.5, text: 'é\u2028' }));
   });

@@ -32,7 +32,9 @@ export function renderMapleJson(value: Json): string {
     const text = JSON.stringify(value);
     if (pieces.length === 0) return text;
     const written = pieces;
-    return occurrences(text, WRITTEN_MARK) === 2 * written.length ? text.replace(MARKED, (_, i: string) => written[Number(i)]!) : write(value);
+    return occurrences(text, WRITTEN_MARK) === 2 * written.length
+      ? text.replace(MARKED, (_, i: string) => written[Number(i)]!)
+      : write(value);
   } finally {
     pieces = [];
   }

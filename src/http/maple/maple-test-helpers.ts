@@ -31,8 +31,17 @@ export const STORAGE = 'item_0EIkAFkh8e2OEiaqaRQsg5gapCp';
 /** What a credit without an amount or an item shows in their place (README, Maple behaviour choices). */
 export const NO_AMOUNT = { currency: '', value_in_cents: 0 };
 export const EMPTY_ITEM = {
-  company_id: '', created_at: '0001-01-01T00:00:00Z', description: null, display_type: null, editable: false, external_name: null,
-  id: '', name: '', standard: false, type: '', updated_at: '0001-01-01T00:00:00Z',
+  company_id: '',
+  created_at: '0001-01-01T00:00:00Z',
+  description: null,
+  display_type: null,
+  editable: false,
+  external_name: null,
+  id: '',
+  name: '',
+  standard: false,
+  type: '',
+  updated_at: '0001-01-01T00:00:00Z',
 };
 
 export const NORTHWIND_SUB = 'subs_0EJKftkQdewZi1m6Zj8zU8ogGHl';
@@ -69,7 +78,8 @@ export const creditPath = (id: string, company: string = ACME) => `${creditsPath
 export const findPath = (company: string = ACME) => `${creditsPath(company)}/find`;
 export const consumePath = (company: string = ACME) => `${creditsPath(company)}/consume`;
 export const logsPath = (company: string = ACME) => `${creditsPath(company)}/logs/find`;
-export const balancePath = (customer: string, company: string = ACME) => `${creditsPath(company)}/check_balance/${customer}`;
+export const balancePath = (customer: string, company: string = ACME) =>
+  `${creditsPath(company)}/check_balance/${customer}`;
 
 // ---------------------------------------------------------------------------
 // the server
@@ -80,7 +90,10 @@ export async function resetMaple(server: TestServer): Promise<void> {
   server.clock.set(new Date(NOW), true);
   expect((await admin(server, 'POST', '/reset')).status).toBe(200);
   expect((await admin(server, 'DELETE', '/maple/faults')).status).toBe(200);
-  const settings = await admin(server, 'POST', '/maple/settings', { allow_partial_consume: false, same_key_different_request: 'conflict' });
+  const settings = await admin(server, 'POST', '/maple/settings', {
+    allow_partial_consume: false,
+    same_key_different_request: 'conflict',
+  });
   expect(settings.status).toBe(200);
   server.violations.length = 0;
 }
@@ -154,7 +167,12 @@ export const amountBody = (customer: string, cents: number, extra: Record<string
   ...extra,
 });
 
-export const unitsBody = (customer: string, units: number, item: string = API_CALLS, extra: Record<string, unknown> = {}) => ({
+export const unitsBody = (
+  customer: string,
+  units: number,
+  item: string = API_CALLS,
+  extra: Record<string, unknown> = {},
+) => ({
   customer_id: customer,
   name: 'Test units',
   type: 'UNITS',
@@ -185,16 +203,31 @@ export async function balanceOf(server: TestServer, customer: string): Promise<a
 }
 
 /** A balance holding only these amounts (currency → cents), no units. */
-export const amounts = (total_amount: Record<string, number>) => ({ total_amount, total_units: {}, total_units_with_meta: {} });
+export const amounts = (total_amount: Record<string, number>) => ({
+  total_amount,
+  total_units: {},
+  total_units_with_meta: {},
+});
 
-export const findBody = (query: Record<string, unknown> = {}, limit = 100, sort_key = 'createdAtAsc', from_key?: string | null) => ({
+export const findBody = (
+  query: Record<string, unknown> = {},
+  limit = 100,
+  sort_key = 'createdAtAsc',
+  from_key?: string | null,
+) => ({
   pagination: from_key === undefined ? { limit } : { limit, from_key },
   query,
   sort_key,
 });
 
 /** Walks every page of a find (credits or logs) and returns all results in order. */
-export async function walk(server: TestServer, path: string, query: Record<string, unknown> = {}, sort_key = 'createdAtAsc', limit = 100): Promise<any[]> {
+export async function walk(
+  server: TestServer,
+  path: string,
+  query: Record<string, unknown> = {},
+  sort_key = 'createdAtAsc',
+  limit = 100,
+): Promise<any[]> {
   const out: any[] = [];
   let from_key: string | null | undefined;
   for (let page = 0; page < 1000; page++) {

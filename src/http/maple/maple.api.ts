@@ -49,11 +49,17 @@ export async function createMapleApi(opts: MapleApiOptions): Promise<ApiHandler>
     return handlers;
   };
   // Every operation must have a handler: checked at start on handlers over an empty state.
-  const empty = { store: new MapleStore(), clock: new ControllableClock(), ids: { next: () => '' }, settings: { ...DEFAULT_MAPLE_SETTINGS } };
+  const empty = {
+    store: new MapleStore(),
+    clock: new ControllableClock(),
+    ids: { next: () => '' },
+    settings: { ...DEFAULT_MAPLE_SETTINGS },
+  };
   const names = Object.keys(mapleHandlers(new MapleCreditsService(empty)));
   for (const op of api.router.getOperations()) {
     if (!names.includes(op.operationId!)) throw new Error(`no handler for operation ${op.operationId}`);
-    if (!MAPLE_OPERATION_IDS.includes(op.operationId!)) throw new Error(`operation ${op.operationId} is missing from MAPLE_OPERATION_IDS`);
+    if (!MAPLE_OPERATION_IDS.includes(op.operationId!))
+      throw new Error(`operation ${op.operationId} is missing from MAPLE_OPERATION_IDS`);
   }
   const routes = new RouteTable(api.router.getOperations());
   return {
@@ -92,16 +98,29 @@ async function serve(
   let fingerprint = '';
   try {
     if (allowed.length === 0) throw requestError(404, `No such endpoint: ${method} ${path}`, 'route_not_found');
-    if (!operation) throw requestError(405, `Method ${method} is not allowed on ${path}`, 'method_not_allowed', { Allow: allowHeader(allowed) });
+    if (!operation)
+      throw requestError(405, `Method ${method} is not allowed on ${path}`, 'method_not_allowed', {
+        Allow: allowHeader(allowed),
+      });
     const book = authorize(req.headers.authorization, params.company_id ?? '', world.maple.store);
     const fault = world.faults.take(operation.operationId!);
-    if (fault?.status === 429) throw requestError(429, 'Too many requests: slow down and retry', 'rate_limited', { 'Retry-After': '1' });
+    if (fault?.status === 429)
+      throw requestError(429, 'Too many requests: slow down and retry', 'rate_limited', { 'Retry-After': '1' });
     if (keyHeader !== undefined) keyed = claimKey(keyHeader, book, world.maple.clock.now());
-    const body = method === 'POST' ? await readBody(req) : await discardBody(req).then((): ReadBody => ({ data: undefined, raw: '' }));
+    const body =
+      method === 'POST'
+        ? await readBody(req)
+        : await discardBody(req).then((): ReadBody => ({ data: undefined, raw: '' }));
     if (body.raw !== '') seen.body = body.raw;
     if (keyed) fingerprint = requestFingerprint(method, path, 'data' in body ? { json: body.data } : { raw: body.raw });
     const replay = keyed && replayFor(keyed, fingerprint, world.maple.settings.sameKeyDifferentRequest);
-    if (replay) return { status: replay.status, replayed: replay.body, headers: { ...headers, 'Idempotency-Used': 'true' }, operation };
+    if (replay)
+      return {
+        status: replay.status,
+        replayed: replay.body,
+        headers: { ...headers, 'Idempotency-Used': 'true' },
+        operation,
+      };
     if (fault && fault.delay_ms > 0) await sleep(fault.delay_ms);
     if (fault?.status === 500) throw requestError(500, 'Internal server error (an injected fault)', 'injected_fault');
     if ('error' in body) throw body.error;
@@ -110,7 +129,14 @@ async function serve(
   } catch (err) {
     if (keyed && fingerprint === '') releaseKey(keyed); // ended before the request was known: nothing to store
     const keep = keyed && fingerprint !== '' ? { request: keyed, fingerprint } : undefined;
-    if (err instanceof MapleHttpError) return { status: err.status, body: err.envelope as unknown as Json, headers: { ...headers, ...err.headers }, operation, keyed: keep };
+    if (err instanceof MapleHttpError)
+      return {
+        status: err.status,
+        body: err.envelope as unknown as Json,
+        headers: { ...headers, ...err.headers },
+        operation,
+        keyed: keep,
+      };
     opts.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'error');
     const failure = requestError(500, 'Internal server error');
     return { status: 500, body: failure.envelope as unknown as Json, headers, operation, keyed: keep };
@@ -132,10 +158,18 @@ async function readBody(req: IncomingMessage): Promise<ReadBody> {
   if (raw.length === 0) return { data: undefined, raw: text };
   const mediaType = mediaTypeOf(req.headers['content-type']);
   if (mediaType !== '' && !isJsonMediaType(mediaType)) {
-    return { raw: text, error: requestError(400, `Content-Type must be application/json, got ${req.headers['content-type']}`, 'unsupported_content_type') };
+    return {
+      raw: text,
+      error: requestError(
+        400,
+        `Content-Type must be application/json, got ${req.headers['content-type']}`,
+        'unsupported_content_type',
+      ),
+    };
   }
   const parsed = parseJson(raw);
-  if ('error' in parsed) return { raw: text, error: requestError(400, `Request body is not valid JSON: ${parsed.error}`, 'invalid_json') };
+  if ('error' in parsed)
+    return { raw: text, error: requestError(400, `Request body is not valid JSON: ${parsed.error}`, 'invalid_json') };
   return { data: parsed.data, raw: text };
 }
 

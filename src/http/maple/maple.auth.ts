@@ -16,7 +16,8 @@ export function authorize(authorization: string | undefined, companyId: string, 
   }
   const tokenCompany = store.companyOfToken(parts[1]!);
   if (tokenCompany === undefined) throw authError(401, 'Invalid API token');
-  if (!COMPANY_ID.test(companyId)) throw requestError(400, `Invalid company id ${companyId}: it should have the prefix 'cmp_'`, 'invalid_company_id');
+  if (!COMPANY_ID.test(companyId))
+    throw requestError(400, `Invalid company id ${companyId}: it should have the prefix 'cmp_'`, 'invalid_company_id');
   const book = tokenCompany === companyId ? store.book(companyId) : undefined;
   if (!book) throw authError(403, `This API token does not give access to company ${companyId}`);
   return book;

@@ -59,11 +59,23 @@ const FAILURES: Record<MapleFailureKind, { status: number; type: ErrorType; code
 export function fromFailure(failure: MapleFailure): MapleHttpError {
   const m = FAILURES[failure.kind];
   const details = failure.kind === 'validation_error' ? failure.validation_errors : undefined;
-  return new MapleHttpError({ status: m.status, type: m.type, message: failure.message, code: m.code, validationErrors: details });
+  return new MapleHttpError({
+    status: m.status,
+    type: m.type,
+    message: failure.message,
+    code: m.code,
+    validationErrors: details,
+  });
 }
 
 export const requestError = (status: number, message: string, code?: string, headers?: Record<string, string>) =>
   new MapleHttpError({ status, type: 'request_error', message, code, headers });
 export const authError = (status: 401 | 403, message: string) =>
-  new MapleHttpError({ status, type: 'auth_error', message, headers: status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {} });
-export const idempotencyError = (message: string, code: string) => new MapleHttpError({ status: 409, type: 'idempotency_error', message, code });
+  new MapleHttpError({
+    status,
+    type: 'auth_error',
+    message,
+    headers: status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {},
+  });
+export const idempotencyError = (message: string, code: string) =>
+  new MapleHttpError({ status: 409, type: 'idempotency_error', message, code });

@@ -30,9 +30,11 @@ export function mapleHandlers(service: MapleCreditsService): Record<string, Mapl
     createCredit: (c) => answer(service.create(c.book, c.body), 201, (credit) => renderCredit(c.book, credit)),
     getCredit: (c) => answer(service.get(c.book, c.params.id!), 200, (credit) => renderCredit(c.book, credit)),
     revokeCredit: (c) => answer(service.revoke(c.book, c.params.id!), 200, (credit) => renderCredit(c.book, credit)),
-    findCredits: (c) => answer(service.find(c.book, c.body), 200, (page) => renderPage(page, (credit) => renderCredit(c.book, credit))),
+    findCredits: (c) =>
+      answer(service.find(c.book, c.body), 200, (page) => renderPage(page, (credit) => renderCredit(c.book, credit))),
     consumeCredits: (c) => answer(service.consume(c.book, c.body), 200, renderBalance),
     checkBalance: (c) => answer(service.checkBalance(c.book, c.params.customer!), 200, renderBalance),
-    findCreditLogs: (c) => answer(service.findLogs(c.book, c.body), 200, (page) => renderPage(page, (log) => renderLog(c.book, log))),
+    findCreditLogs: (c) =>
+      answer(service.findLogs(c.book, c.body), 200, (page) => renderPage(page, (log) => renderLog(c.book, log))),
   };
 }

@@ -32,13 +32,20 @@ export function claimKey(header: string | string[] | undefined, book: MapleBook,
   pruneExpired(book.idempotency, now);
   const claimed = claim(book.idempotency, key, now);
   if (claimed.kind === 'in_flight') {
-    throw idempotencyError('A request with this Idempotency-Key is still in progress; retry when it has finished', 'in_flight');
+    throw idempotencyError(
+      'A request with this Idempotency-Key is still in progress; retry when it has finished',
+      'in_flight',
+    );
   }
   return { key, records: book.idempotency, claim: claimed };
 }
 
 /** The stored answer for a repeated key, or 409 when the request differs from the first (unless the policy replays). */
-export function replayFor(keyed: KeyedRequest, fingerprint: string, policy: SameKeyDifferentRequest): StoredResponse | null {
+export function replayFor(
+  keyed: KeyedRequest,
+  fingerprint: string,
+  policy: SameKeyDifferentRequest,
+): StoredResponse | null {
   if (keyed.claim.kind !== 'stored') return null;
   const decision = decide(keyed.claim, fingerprint, policy);
   if ('replay' in decision) return decision.replay;

@@ -38,7 +38,12 @@ const OPERATIONS = (company: string): [string, string, string, unknown][] => [
   ['getCredit', 'GET', creditPath(FIXTURE_CREDITS.welcome, company), undefined],
   ['revokeCredit', 'DELETE', creditPath(FIXTURE_CREDITS.welcome, company), undefined],
   ['findCredits', 'POST', findPath(company), findBody()],
-  ['consumeCredits', 'POST', consumePath(company), { customer_id: NORTHWIND, type: 'AMOUNT', amount: { currency: 'USD', value_in_cents: 1 } }],
+  [
+    'consumeCredits',
+    'POST',
+    consumePath(company),
+    { customer_id: NORTHWIND, type: 'AMOUNT', amount: { currency: 'USD', value_in_cents: 1 } },
+  ],
   ['checkBalance', 'GET', balancePath(NORTHWIND, company), undefined],
   ['findCreditLogs', 'POST', logsPath(company), findBody()],
 ];
@@ -57,26 +62,42 @@ describe('authentication and scoping', () => {
     ['a Waldur-style token', 'Token maple-token'],
     ['the token without a scheme', 'maple-token'],
   ])('%s → 401 auth_error', async (_name, authorization) => {
-    expectError(await server().maple('GET', creditPath(FIXTURE_CREDITS.welcome), { headers: { Authorization: authorization } }), 401, 'auth_error');
+    expectError(
+      await server().maple('GET', creditPath(FIXTURE_CREDITS.welcome), { headers: { Authorization: authorization } }),
+      401,
+      'auth_error',
+    );
   });
 
   it('the scheme in any case is accepted', async () => {
-    const res = await server().maple('GET', creditPath(FIXTURE_CREDITS.welcome), { headers: { Authorization: 'bearer maple-token' } });
+    const res = await server().maple('GET', creditPath(FIXTURE_CREDITS.welcome), {
+      headers: { Authorization: 'bearer maple-token' },
+    });
     expect(res.status).toBe(200);
   });
 
-  it.each(OPERATIONS(GLOBEX))("%s with another company's token → 403 auth_error, nothing done", async (_op, method, path, body) => {
-    expectError(await server().maple(method, path, { body }), 403, 'auth_error');
-    expect((await findCredits(server(), {})).length).toBe(4);
-  });
+  it.each(OPERATIONS(GLOBEX))(
+    "%s with another company's token → 403 auth_error, nothing done",
+    async (_op, method, path, body) => {
+      expectError(await server().maple(method, path, { body }), 403, 'auth_error');
+      expect((await findCredits(server(), {})).length).toBe(4);
+    },
+  );
 
   it('a company that does not exist → 403', async () => {
-    expectError(await server().maple('GET', creditPath(FIXTURE_CREDITS.welcome, 'cmp_0000000000000000000000000000')), 403, 'auth_error');
+    expectError(
+      await server().maple('GET', creditPath(FIXTURE_CREDITS.welcome, 'cmp_0000000000000000000000000000')),
+      403,
+      'auth_error',
+    );
   });
 
-  it.each(['acme', 'company_2MkGNwZqoewXZ38Sc2AzYZh4x50', 'cmp_', 'cmp_with-dash'])('company id %s without the cmp_ form → 400 request_error', async (company) => {
-    expectError(await server().maple('GET', creditPath(FIXTURE_CREDITS.welcome, company)), 400, 'request_error');
-  });
+  it.each(['acme', 'company_2MkGNwZqoewXZ38Sc2AzYZh4x50', 'cmp_', 'cmp_with-dash'])(
+    'company id %s without the cmp_ form → 400 request_error',
+    async (company) => {
+      expectError(await server().maple('GET', creditPath(FIXTURE_CREDITS.welcome, company)), 400, 'request_error');
+    },
+  );
 
   it("another company's credit id → 404, for get and revoke", async () => {
     expectError(await server().maple('GET', creditPath(FIXTURE_CREDITS.starter)), 404, 'request_error', 'not_found');
@@ -93,7 +114,7 @@ describe('routing', () => {
     '/api/v1',
     '/api/v1/',
     '/api/v1/credits',
-  ])('unknown route %s → 404 in Maple\'s envelope', async (path) => {
+  ])("unknown route %s → 404 in Maple's envelope", async (path) => {
     expectError(await server().maple('GET', path), 404, 'request_error', 'route_not_found');
   });
 
@@ -108,7 +129,10 @@ describe('routing', () => {
   ])('%s %s → 405 with Allow', async (method, path, allowed) => {
     const res = await server().maple(method, path);
     expectError(res, 405, 'request_error', 'method_not_allowed');
-    const allow = (res.headers.get('allow') ?? '').split(',').map((m) => m.trim()).filter((m) => m !== 'HEAD');
+    const allow = (res.headers.get('allow') ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter((m) => m !== 'HEAD');
     expect(allow.sort()).toEqual(allowed);
   });
 
@@ -136,8 +160,17 @@ describe('bodies', () => {
   });
 
   it('Content-Type text/plain → 400, nothing created', async () => {
-    expectError(await rawRequest(server(), 'POST', creditsPath(), body, { 'Content-Type': 'text/plain' }), 400, 'request_error', 'unsupported_content_type');
-    expectError(await rawRequest(server(), 'POST', creditsPath(), body, { 'Content-Type': 'application/x-www-form-urlencoded' }), 400, 'request_error');
+    expectError(
+      await rawRequest(server(), 'POST', creditsPath(), body, { 'Content-Type': 'text/plain' }),
+      400,
+      'request_error',
+      'unsupported_content_type',
+    );
+    expectError(
+      await rawRequest(server(), 'POST', creditsPath(), body, { 'Content-Type': 'application/x-www-form-urlencoded' }),
+      400,
+      'request_error',
+    );
     expect(await findCredits(server(), { customer_id: FABRIKAM })).toEqual([]);
   });
 
@@ -147,9 +180,12 @@ describe('bodies', () => {
     expect(res.json.amount).toEqual({ currency: 'USD', value_in_cents: 100 });
   });
 
-  it.each(['application/json; charset=utf-8', 'application/vnd.maple+json'])('Content-Type %s is JSON', async (type) => {
-    expect((await rawRequest(server(), 'POST', creditsPath(), body, { 'Content-Type': type })).status).toBe(201);
-  });
+  it.each(['application/json; charset=utf-8', 'application/vnd.maple+json'])(
+    'Content-Type %s is JSON',
+    async (type) => {
+      expect((await rawRequest(server(), 'POST', creditsPath(), body, { 'Content-Type': type })).status).toBe(201);
+    },
+  );
 
   it('no body on create → 400 validation_error', async () => {
     expectInvalid(await rawRequest(server(), 'POST', creditsPath(), undefined), 'body');
@@ -169,9 +205,15 @@ describe('bodies', () => {
     try {
       const big = await viaAgent(agent, 'POST', creditsPath(), 20);
       expect(big.status).toBe(413);
-      expect(JSON.parse(big.text)).toMatchObject({ error_type: 'request_error', error_status: 413, error_code: 'body_too_large' });
+      expect(JSON.parse(big.text)).toMatchObject({
+        error_type: 'request_error',
+        error_status: 413,
+        error_code: 'body_too_large',
+      });
       expect(big.headers.connection).toBe('keep-alive');
-      const next = await viaAgent(agent, 'GET', creditPath(FIXTURE_CREDITS.welcome), 0).catch((err: Error & { code?: string }) => err.code ?? err.message);
+      const next = await viaAgent(agent, 'GET', creditPath(FIXTURE_CREDITS.welcome), 0).catch(
+        (err: Error & { code?: string }) => err.code ?? err.message,
+      );
       expect(next).toMatchObject({ status: 200 });
     } finally {
       agent.destroy();
@@ -240,7 +282,8 @@ describe('injected faults', () => {
   it('count: the next n requests fail, then they run', async () => {
     await addFault(server(), { status: 500, count: 2 });
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await server().maple('GET', creditPath(FIXTURE_CREDITS.welcome))).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await server().maple('GET', creditPath(FIXTURE_CREDITS.welcome))).status);
     expect(statuses).toEqual([500, 500, 200]);
   });
 

@@ -21,8 +21,17 @@ export const EMPTY_MONEY = Object.freeze({ currency: '', value_in_cents: 0 });
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
 /** The `item` of a credit without a billable item (an AMOUNT credit). */
 export const EMPTY_ITEM = Object.freeze({
-  company_id: '', created_at: ZERO_TIME, description: null, display_type: null, editable: false, external_name: null,
-  id: '', name: '', standard: false, type: '', updated_at: ZERO_TIME,
+  company_id: '',
+  created_at: ZERO_TIME,
+  description: null,
+  display_type: null,
+  editable: false,
+  external_name: null,
+  id: '',
+  name: '',
+  standard: false,
+  type: '',
+  updated_at: ZERO_TIME,
 });
 
 const units = (u: string | null): Json => new JsonDecimal(u ?? '0');
@@ -43,7 +52,8 @@ export function renderItem(item: BillableItem): Json {
   };
 }
 
-const money = (m: Credit['amount']): Json => (m === null ? { ...EMPTY_MONEY } : { currency: m.currency, value_in_cents: m.value_in_cents });
+const money = (m: Credit['amount']): Json =>
+  m === null ? { ...EMPTY_MONEY } : { currency: m.currency, value_in_cents: m.value_in_cents };
 const cents = (currency: string, value: number): Json => ({ currency, value_in_cents: value });
 
 function itemOf(book: MapleBook, itemId: string | null): Json {
@@ -80,7 +90,15 @@ export function renderCredit(book: MapleBook, c: Credit): Json {
 
 /** Maple's customer object; the mock keeps no organisation name or customer hierarchy. */
 function renderCustomer(c: Customer): Json {
-  return { email: c.email, id: c.id, identifier: c.identifier, name: c.name, org_name: null, parent_customer: null, parent_customer_id: null };
+  return {
+    email: c.email,
+    id: c.id,
+    identifier: c.identifier,
+    name: c.name,
+    org_name: null,
+    parent_customer: null,
+    parent_customer_id: null,
+  };
 }
 
 /**
@@ -139,9 +157,14 @@ export function renderLog(book: MapleBook, l: CreditLog): Json {
 
 export function renderBalance(b: Balance): Json {
   const withMeta = Object.fromEntries(
-    Object.entries(b.total_units_with_meta).map(([itemId, meta]): [string, Json] => [itemId, { item: meta.item ? renderItem(meta.item) : { ...EMPTY_ITEM }, units: units(meta.units) }]),
+    Object.entries(b.total_units_with_meta).map(([itemId, meta]): [string, Json] => [
+      itemId,
+      { item: meta.item ? renderItem(meta.item) : { ...EMPTY_ITEM }, units: units(meta.units) },
+    ]),
   );
-  const totalUnits = Object.fromEntries(Object.entries(b.total_units).map(([itemId, u]): [string, Json] => [itemId, units(u)]));
+  const totalUnits = Object.fromEntries(
+    Object.entries(b.total_units).map(([itemId, u]): [string, Json] => [itemId, units(u)]),
+  );
   return { total_amount: { ...b.total_amount }, total_units: totalUnits, total_units_with_meta: withMeta };
 }
 

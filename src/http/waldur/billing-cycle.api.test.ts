@@ -6,7 +6,12 @@ const C = 'c0'.repeat(16);
 const P = 'b0'.repeat(16);
 const Q = 'a0'.repeat(16);
 
-const world = (opts: { customer: Record<string, unknown>; project?: Record<string, unknown>; invoiceMonth?: number; itemPrice?: string }) => ({
+const world = (opts: {
+  customer: Record<string, unknown>;
+  project?: Record<string, unknown>;
+  invoiceMonth?: number;
+  itemPrice?: string;
+}) => ({
   customers: [{ uuid: C, name: 'Org', slug: 'org' }],
   projects: [
     { uuid: P, name: 'Fixture project', customer: C },
@@ -18,7 +23,16 @@ const world = (opts: { customer: Record<string, unknown>; project?: Record<strin
   invoices:
     opts.invoiceMonth === undefined
       ? []
-      : [{ customer: C, year: 2026, month: opts.invoiceMonth, items: [{ name: 'VM', unit_price: opts.itemPrice ?? '10', quantity: '30', project: P, resource: 'd0'.repeat(16) }] }],
+      : [
+          {
+            customer: C,
+            year: 2026,
+            month: opts.invoiceMonth,
+            items: [
+              { name: 'VM', unit_price: opts.itemPrice ?? '10', quantity: '30', project: P, resource: 'd0'.repeat(16) },
+            ],
+          },
+        ],
 });
 
 let server: TestServer | undefined;
@@ -41,7 +55,11 @@ describe('§13.4 linear project credit, processed at 2026-03-01', () => {
   ])('end_date %s', async (endDate, expectation) => {
     server = await startTestServer({
       now: '2026-02-15',
-      fixtures: world({ customer: { value: '1000' }, project: { value: '500', minimal_consumption_logic: 'linear', end_date: endDate }, invoiceMonth: 2 }),
+      fixtures: world({
+        customer: { value: '1000' },
+        project: { value: '500', minimal_consumption_logic: 'linear', end_date: endDate },
+        invoiceMonth: 2,
+      }),
     });
     await customerCredit();
     await travel('2026-03-01');
@@ -59,7 +77,10 @@ describe('§13.6 expiry at the month-end', () => {
     ['before the month', '2026-02-01', '0.00000'],
     ['the 1st of this month (still pays for last month, zeroed next time)', '2026-03-01', '100.00000'],
   ])('a customer credit with end_date %s', async (_what, endDate, value) => {
-    server = await startTestServer({ now: '2026-02-20', fixtures: world({ customer: { value: '100', end_date: endDate } }) });
+    server = await startTestServer({
+      now: '2026-02-20',
+      fixtures: world({ customer: { value: '100', end_date: endDate } }),
+    });
     await customerCredit();
     await travel('2026-03-01');
     expect((await customerCredit()).value).toBe(value);
@@ -68,7 +89,11 @@ describe('§13.6 expiry at the month-end', () => {
   it('an expired project credit is zeroed on its own, the customer credit unchanged; then it blocks the organisation credit', async () => {
     server = await startTestServer({
       now: '2026-02-20',
-      fixtures: world({ customer: { value: '100000' }, project: { value: '50000', end_date: '2026-02-01' }, invoiceMonth: 2 }),
+      fixtures: world({
+        customer: { value: '100000' },
+        project: { value: '50000', end_date: '2026-02-01' },
+        invoiceMonth: 2,
+      }),
     });
     await customerCredit();
     await travel('2026-03-01');
@@ -79,7 +104,11 @@ describe('§13.6 expiry at the month-end', () => {
   it('without zeroing, an expired project credit 50000 is drawn to 49700 (the clock stays in the month)', async () => {
     server = await startTestServer({
       now: '2026-02-20',
-      fixtures: world({ customer: { value: '100000' }, project: { value: '50000', end_date: '2026-02-01' }, invoiceMonth: 2 }),
+      fixtures: world({
+        customer: { value: '100000' },
+        project: { value: '50000', end_date: '2026-02-01' },
+        invoiceMonth: 2,
+      }),
     });
     const credit = (await customerCredit()).uuid;
     await server.call('POST', `/api/customer-credits/${credit}/apply_compensations/`);
@@ -91,39 +120,58 @@ describe('§13.7 project termination', () => {
   it.each([
     [true, '90.00000'],
     [false, '100.00000'],
-  ])('with mark_unused_credit_as_spent_on_project_termination %s the customer credit ends at %s', async (flag, value) => {
-    server = await startTestServer({
-      now: '2026-02-20',
-      fixtures: world({ customer: { value: '100' }, project: { value: '10', mark_unused_credit_as_spent_on_project_termination: flag } }),
-    });
-    const res = await server.call('POST', `/__admin/waldur/projects/${P}/terminate`, { token: null });
-    expect(res.status).toBe(200);
-    expect((await customerCredit()).value).toBe(value);
-    expect((await server.call('GET', '/api/project-credits/')).json).toEqual([]);
-    expect((await server.call('POST', `/__admin/waldur/projects/${P}/terminate`, { token: null })).status).toBe(404);
-  });
+  ])(
+    'with mark_unused_credit_as_spent_on_project_termination %s the customer credit ends at %s',
+    async (flag, value) => {
+      server = await startTestServer({
+        now: '2026-02-20',
+        fixtures: world({
+          customer: { value: '100' },
+          project: { value: '10', mark_unused_credit_as_spent_on_project_termination: flag },
+        }),
+      });
+      const res = await server.call('POST', `/__admin/waldur/projects/${P}/terminate`, { token: null });
+      expect(res.status).toBe(200);
+      expect((await customerCredit()).value).toBe(value);
+      expect((await server.call('GET', '/api/project-credits/')).json).toEqual([]);
+      expect((await server.call('POST', `/__admin/waldur/projects/${P}/terminate`, { token: null })).status).toBe(404);
+    },
+  );
 });
 
 describe('the month-end closes last month and opens this one', () => {
   it('compensates, closes the invoice, opens the new month, and consumption_last_month follows', async () => {
-    server = await startTestServer({ now: '2026-02-20', fixtures: world({ customer: { value: '1000' }, invoiceMonth: 2 }) });
+    server = await startTestServer({
+      now: '2026-02-20',
+      fixtures: world({ customer: { value: '1000' }, invoiceMonth: 2 }),
+    });
     expect((await customerCredit()).consumption_last_month).toBeNull();
     await travel('2026-03-10');
     const cc = await customerCredit();
     expect(cc.value).toBe('700.00000');
     expect(cc.consumption_last_month).toBe(300);
-    const invoices = (await server.call('GET', '/__admin/waldur/invoices', { token: null })).json as { month: number; state: string }[];
+    const invoices = (await server.call('GET', '/__admin/waldur/invoices', { token: null })).json as {
+      month: number;
+      state: string;
+    }[];
     expect(invoices.map((i) => [i.month, i.state])).toEqual([
       [2, 'created'],
       [3, 'pending'],
     ]);
-    expect((await server.call('GET', `/api/customer-credits/${cc.uuid}/consumptions/`)).json).toEqual([{ date: '2026-02-01', price: '300.00' }]);
+    expect((await server.call('GET', `/api/customer-credits/${cc.uuid}/consumptions/`)).json).toEqual([
+      { date: '2026-02-01', price: '300.00' },
+    ]);
   });
 });
 
 describe('§13.9 and §13.10: two invoices, and the history rows', () => {
   it('credit 100 with invoices of 40 and 30 processed → 30', async () => {
-    const usage = (month: number, price: string) => ({ customer: C, year: 2026, month, items: [{ name: 'VM', unit_price: price, quantity: '1', resource: 'e0'.repeat(16) }] });
+    const usage = (month: number, price: string) => ({
+      customer: C,
+      year: 2026,
+      month,
+      items: [{ name: 'VM', unit_price: price, quantity: '1', resource: 'e0'.repeat(16) }],
+    });
     server = await startTestServer({
       now: '2026-03-20',
       fixtures: { ...world({ customer: { value: '100' } }), invoices: [usage(1, '40'), usage(2, '30')] },
@@ -132,7 +180,12 @@ describe('§13.9 and §13.10: two invoices, and the history rows', () => {
   });
 
   it('compensation lines of −100 (2023-01) and −200 (2023-02) → rows "100.00" and "200.00", oldest first', async () => {
-    const line = (price: string) => ({ name: 'Credit compensation. VM', unit_price: price, quantity: '1', credit: 'cc'.repeat(16) });
+    const line = (price: string) => ({
+      name: 'Credit compensation. VM',
+      unit_price: price,
+      quantity: '1',
+      credit: 'cc'.repeat(16),
+    });
     const fixtures = {
       ...world({ customer: { value: '1000' } }),
       customer_credits: [{ uuid: 'cc'.repeat(16), customer: C, value: '1000' }],
@@ -158,7 +211,12 @@ describe('§13.9 and §13.10: two invoices, and the history rows', () => {
  * by hand below; the 5-place results are rounded half-up, as the database does.
  */
 describe('linear credits after a month-end with a floor draw', () => {
-  const linear = { minimal_consumption_logic: 'linear', end_date: '2027-06-01', expected_consumption: '100', grace_coefficient: '0' };
+  const linear = {
+    minimal_consumption_logic: 'linear',
+    end_date: '2027-06-01',
+    expected_consumption: '100',
+    grace_coefficient: '0',
+  };
   const emptyInvoice = (month: number) => ({ customer: C, year: 2026, month, tax_percent: '0', items: [] });
 
   it('a customer credit with a floor, walked through two month-ends without usage', async () => {
@@ -167,26 +225,47 @@ describe('linear credits after a month-end with a floor draw', () => {
       fixtures: { ...world({ customer: { value: '1200', ...linear } }), invoices: [emptyInvoice(11)] },
     });
     const before = await customerCredit();
-    expect([before.value, before.expected_consumption, before.minimal_consumption]).toEqual(['1200.00000', '100.00000', 100]);
+    expect([before.value, before.expected_consumption, before.minimal_consumption]).toEqual([
+      '1200.00000',
+      '100.00000',
+      100,
+    ]);
 
     // 2026-12-01: no usage, so the floor takes its 100 → 1100. f = 31 (December) / 182 (days to 2027-06-01).
     // expected = max(0, 100 − 100) × (1 − f) + 1100 × 31/182 = 187.362637… → 187.36264.
     await travel('2026-12-01');
     const december = await customerCredit();
-    expect([december.value, december.expected_consumption, december.minimal_consumption]).toEqual(['1100.00000', '187.36264', 187.36264]);
+    expect([december.value, december.expected_consumption, december.minimal_consumption]).toEqual([
+      '1100.00000',
+      '187.36264',
+      187.36264,
+    ]);
 
     // 2027-01-01: the floor takes 187.36264 → 912.63736. f = 31 (January) / 151.
     // expected = max(0, 187.36264 − 187.36264) × (1 − f) + 912.63736 × 31/151 = 187.362636… → 187.36264.
     await travel('2027-01-01');
     const january = await customerCredit();
-    expect([january.value, january.expected_consumption, january.minimal_consumption]).toEqual(['912.63736', '187.36264', 187.36264]);
+    expect([january.value, january.expected_consumption, january.minimal_consumption]).toEqual([
+      '912.63736',
+      '187.36264',
+      187.36264,
+    ]);
   });
 
   it('a linear project credit counts its own floor tail too', async () => {
-    const usage = { customer: C, year: 2026, month: 11, tax_percent: '0', items: [{ name: 'VM', unit_price: '1', quantity: '10', project: P, resource: 'd0'.repeat(16) }] };
+    const usage = {
+      customer: C,
+      year: 2026,
+      month: 11,
+      tax_percent: '0',
+      items: [{ name: 'VM', unit_price: '1', quantity: '10', project: P, resource: 'd0'.repeat(16) }],
+    };
     server = await startTestServer({
       now: '2026-11-15',
-      fixtures: { ...world({ customer: { value: '10000', expected_consumption: '0' }, project: { value: '600', ...linear } }), invoices: [usage] },
+      fixtures: {
+        ...world({ customer: { value: '10000', expected_consumption: '0' }, project: { value: '600', ...linear } }),
+        invoices: [usage],
+      },
     });
     // 2026-12-01: usage 10 from the project credit (600 → 590, the customer 10000 → 9990), then the project's floor
     // tail 100 − 10 = 90 → 500. Drawn: 10 + 90 = 100. expected = max(0, 100 − 100) × (1 − f) + 500 × 31/182 = 85.164835… → 85.16484.

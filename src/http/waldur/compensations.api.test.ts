@@ -16,7 +16,10 @@ describe('compensations through the API', () => {
   let credit: string;
   const values = async () => {
     const cc = (await server.call('GET', `/api/customer-credits/${credit}/`)).json;
-    const pcs = (await server.call('GET', `/api/project-credits/?customer_uuid=${ALPHA}`)).json as { project_uuid: string; value: string }[];
+    const pcs = (await server.call('GET', `/api/project-credits/?customer_uuid=${ALPHA}`)).json as {
+      project_uuid: string;
+      value: string;
+    }[];
     const of = (p: string) => pcs.find((x) => x.project_uuid === p)!.value;
     return { customer: cc.value, genome: of(GENOME), lake: of(LAKE) };
   };
@@ -61,14 +64,17 @@ describe('compensations through the API', () => {
   });
 
   it('a credit without an open invoice is left as it is', async () => {
-    const gamma = (await server.call('GET', '/api/customer-credits/?customer_uuid=e512148239294d22a255accb1a466884')).json[0];
+    const gamma = (await server.call('GET', '/api/customer-credits/?customer_uuid=e512148239294d22a255accb1a466884'))
+      .json[0];
     const res = await server.call('POST', `/api/customer-credits/${gamma.uuid}/apply_compensations/`);
     expect(res.status).toBe(200);
     expect(res.json.value).toBe(gamma.value);
   });
 
   it('is staff only, before the lookup', async () => {
-    const res = await server.call('POST', `/api/customer-credits/${credit}/apply_compensations/`, { token: 'owner-token' });
+    const res = await server.call('POST', `/api/customer-credits/${credit}/apply_compensations/`, {
+      token: 'owner-token',
+    });
     expect(res.status).toBe(403);
     expect(await values()).toEqual({ customer: '1000.00000', genome: '300.00000', lake: '150.00000' });
   });

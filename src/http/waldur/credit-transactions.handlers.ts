@@ -7,7 +7,9 @@ import { paginatedList, type WaldurCall, type WaldurHandler, type WaldurResult }
 /** The credit-transactions operations (Waldur 8.1), keyed by the 8.1 spec's operationIds. */
 export function creditTransactionHandlers(service: CreditTransactionsService): Record<string, WaldurHandler> {
   const list = (call: WaldurCall): WaldurResult =>
-    paginatedList(call, service.list(call.actor, call.query), (row) => renderCreditTransaction(call.render, service.view(row)));
+    paginatedList(call, service.list(call.actor, call.query), (row) =>
+      renderCreditTransaction(call.render, service.view(row)),
+    );
   return {
     credit_transactions_list: list,
     credit_transactions_count: (call) => ({ ...list(call), body: undefined }),

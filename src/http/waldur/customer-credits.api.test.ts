@@ -25,7 +25,10 @@ const CUSTOMERS = {
   epsilon: { uuid: 'd7a7a3cc8c3d4f169293de8fc88b2875', name: 'Epsilon Foundation', slug: 'epsilon-foundation' },
 } as const;
 type CustomerKey = keyof typeof CUSTOMERS;
-const CUSTOMER = Object.fromEntries(Object.entries(CUSTOMERS).map(([k, c]) => [k, c.uuid])) as Record<CustomerKey, string>;
+const CUSTOMER = Object.fromEntries(Object.entries(CUSTOMERS).map(([k, c]) => [k, c.uuid])) as Record<
+  CustomerKey,
+  string
+>;
 
 const OFFERINGS = {
   openstack: { uuid: 'bef7e268ffe946aba0581ccace1d62e0', type: 'OpenStack.Tenant', name: 'OpenStack Tenant' },
@@ -261,7 +264,11 @@ describe('customer credits: every operation on the happy path', () => {
   it('list: the fixtures in creation order, whole bodies, fields in the documented order (§3.1, §8.1)', async () => {
     const { u } = c();
     const res = await c().list();
-    expectResponse(res, 200, [FIXTURE.alpha, FIXTURE.beta, FIXTURE.gamma].map((f) => creditBody(u, f, 'objects')));
+    expectResponse(
+      res,
+      200,
+      [FIXTURE.alpha, FIXTURE.beta, FIXTURE.gamma].map((f) => creditBody(u, f, 'objects')),
+    );
     expect(res.headers.get('x-result-count')).toBe('3');
     for (const item of res.json as Body[]) expect(Object.keys(item)).toEqual(FIELD_ORDER);
   });
@@ -393,7 +400,7 @@ describe('customer credits: every operation on the happy path', () => {
     expect((list.json as Body[]).map((x) => x.uuid)).toEqual([CREDIT.beta, CREDIT.gamma]);
   });
 
-  it('delete hides the customer\'s project credits; a new credit for the customer brings them back (§2.2, README)', async () => {
+  it("delete hides the customer's project credits; a new credit for the customer brings them back (§2.2, README)", async () => {
     expectStatus(await c().destroy(CREDIT.alpha), 204);
     const pcs = await c().server.call('GET', '/api/project-credits/');
     expect((pcs.json as Body[]).map((x) => x.uuid)).toEqual([PROJECT_CREDIT_EDGE]);
@@ -410,8 +417,16 @@ describe('customer credits: every operation on the happy path', () => {
   });
 
   it('consumptions: the query filter takes part in the lookup like the other filters (a match → 200, none → 404)', async () => {
-    expectResponse(await c().server.call('GET', `${creditPath(CREDIT.alpha, 'consumptions')}?query=alpha%20research`), 200, []);
-    expectResponse(await c().server.call('GET', `${creditPath(CREDIT.alpha, 'consumptions')}?query=beta`), 404, NOT_FOUND);
+    expectResponse(
+      await c().server.call('GET', `${creditPath(CREDIT.alpha, 'consumptions')}?query=alpha%20research`),
+      200,
+      [],
+    );
+    expectResponse(
+      await c().server.call('GET', `${creditPath(CREDIT.alpha, 'consumptions')}?query=beta`),
+      404,
+      NOT_FOUND,
+    );
     expectResponse(await c().server.call('GET', `${creditPath(CREDIT.alpha, 'consumptions')}?query=`), 200, []);
   });
 
@@ -504,7 +519,7 @@ describe('customer credits: uuids and URLs (§10, §12)', () => {
     expect(res.json).toEqual(creditBody(u, { uuid: (res.json as Body).uuid as string, customer: 'delta' }, 'urls'));
   });
 
-  it('offerings hyperlinks: host ignored, relative paths and dashed uuids accepted; answered as this host\'s URLs', async () => {
+  it("offerings hyperlinks: host ignored, relative paths and dashed uuids accepted; answered as this host's URLs", async () => {
     const { u } = c();
     const res = await c().createFor('delta', {
       offerings: [
@@ -519,7 +534,7 @@ describe('customer credits: uuids and URLs (§10, §12)', () => {
     ]);
   });
 
-  it('the seed\'s example URL /api/customer/<dashed uuid>/ (singular) → Invalid hyperlink - No URL match. (§12 item 11)', async () => {
+  it("the seed's example URL /api/customer/<dashed uuid>/ (singular) → Invalid hyperlink - No URL match. (§12 item 11)", async () => {
     const res = await c().create({ customer: `https://api.example.com/api/customer/${dashed(CUSTOMER.delta)}/` });
     expectResponse(res, 400, { customer: ['Invalid hyperlink - No URL match.'] });
   });
@@ -543,7 +558,11 @@ const decimalRules = (field: 'value' | 'expected_consumption'): Rule[] =>
       ['< 0 (JSON number)', -1, 'Ensure this value is greater than or equal to 0.'],
       ['< 0 (string, smallest step)', '-0.00001', 'Ensure this value is greater than or equal to 0.'],
       ['more than 5 decimal places', '1.123456', 'Ensure that there are no more than 5 decimal places.'],
-      ['more than 11 digits before the point', '123456789012', 'Ensure that there are no more than 11 digits before the decimal point.'],
+      [
+        'more than 11 digits before the point',
+        '123456789012',
+        'Ensure that there are no more than 11 digits before the decimal point.',
+      ],
       ['more than 16 digits in total', '12345678901.123456', 'Ensure that there are no more than 16 digits in total.'],
       ['not a number', 'abc', 'A valid number is required.'],
       ['NaN', 'NaN', 'A valid number is required.'],
@@ -560,8 +579,16 @@ const RULES: Rule[] = [
   { rule: 'customer missing', body: () => ({ customer: undefined, value: '10' }), errors: { customer: [REQUIRED] } },
   { rule: 'customer null', body: () => ({ customer: null }), errors: { customer: [NOT_NULL] } },
   // not in the notes: DRF's RelatedField.run_validation turns '' into None
-  { rule: 'customer "" (DRF: an empty relation is null)', body: () => ({ customer: '' }), errors: { customer: [NOT_NULL] } },
-  { rule: 'customer: not a URL at all', body: () => ({ customer: 'delta' }), errors: { customer: ['Invalid hyperlink - No URL match.'] } },
+  {
+    rule: 'customer "" (DRF: an empty relation is null)',
+    body: () => ({ customer: '' }),
+    errors: { customer: [NOT_NULL] },
+  },
+  {
+    rule: 'customer: not a URL at all',
+    body: () => ({ customer: 'delta' }),
+    errors: { customer: ['Invalid hyperlink - No URL match.'] },
+  },
   {
     rule: 'customer: no URL match',
     body: (u) => ({ customer: `${u.base}/api/organisations/${CUSTOMER.delta}/` }),
@@ -680,7 +707,11 @@ const RULES: Rule[] = [
   {
     rule: 'offerings: no URL match at index 2',
     body: (u) => ({
-      offerings: [u.providerOffering(OFFERINGS.storage.uuid), u.providerOffering(OFFERINGS.slurm.uuid), `${u.base}/api/nothing/`],
+      offerings: [
+        u.providerOffering(OFFERINGS.storage.uuid),
+        u.providerOffering(OFFERINGS.slurm.uuid),
+        `${u.base}/api/nothing/`,
+      ],
     }),
     errors: { offerings: { '2': ['Invalid hyperlink - No URL match.'] } },
   },
@@ -690,15 +721,31 @@ const RULES: Rule[] = [
     errors: { offerings: { '0': ['Incorrect type. Expected URL string, received int.'] } },
   },
   // rules across fields (the serializer's validate())
-  { rule: 'expected_consumption = value', body: () => ({ value: '100', expected_consumption: '100' }), errors: EXPECTED_TOO_BIG },
+  {
+    rule: 'expected_consumption = value',
+    body: () => ({ value: '100', expected_consumption: '100' }),
+    errors: EXPECTED_TOO_BIG,
+  },
   {
     rule: 'expected_consumption > value by the smallest step',
     body: () => ({ value: '100', expected_consumption: '100.00001' }),
     errors: EXPECTED_TOO_BIG,
   },
-  { rule: 'expected_consumption 2000 > value 1000 (§5.1 test)', body: () => ({ value: 1000, expected_consumption: 2000 }), errors: EXPECTED_TOO_BIG },
-  { rule: 'expected_consumption > 0 and no value (README)', body: () => ({ expected_consumption: '10' }), errors: EXPECTED_TOO_BIG },
-  { rule: 'linear without end_date', body: () => ({ value: '100', minimal_consumption_logic: 'linear' }), errors: LINEAR_NEEDS_END },
+  {
+    rule: 'expected_consumption 2000 > value 1000 (§5.1 test)',
+    body: () => ({ value: 1000, expected_consumption: 2000 }),
+    errors: EXPECTED_TOO_BIG,
+  },
+  {
+    rule: 'expected_consumption > 0 and no value (README)',
+    body: () => ({ expected_consumption: '10' }),
+    errors: EXPECTED_TOO_BIG,
+  },
+  {
+    rule: 'linear without end_date',
+    body: () => ({ value: '100', minimal_consumption_logic: 'linear' }),
+    errors: LINEAR_NEEDS_END,
+  },
   {
     rule: 'linear with end_date null',
     body: () => ({ value: '100', minimal_consumption_logic: 'linear', end_date: null }),
@@ -779,7 +826,11 @@ describe('customer credits: validation on create (§5.1)', () => {
   });
 
   it('grace_coefficient as the JSON number 50.0 is a decimal with one place → 400 (README)', async () => {
-    const res = await c().raw('POST', LIST, `{"customer":"${c().u.customer(CUSTOMER.delta)}","grace_coefficient":50.0}`);
+    const res = await c().raw(
+      'POST',
+      LIST,
+      `{"customer":"${c().u.customer(CUSTOMER.delta)}","grace_coefficient":50.0}`,
+    );
     expectResponse(res, 400, { grace_coefficient: ['Ensure that there are no more than 0 decimal places.'] });
   });
 
@@ -793,9 +844,21 @@ describe('customer credits: validation on create (§5.1)', () => {
     ['offerings []', { offerings: [] }, { offerings: [] }],
     ['value with 16 digits, 11 before the point', { value: '12345678901.12345' }, { value: '12345678901.12345' }],
     ['value 0', { value: 0 }, { value: '0.00000' }],
-    ['expected 100 < value 1000 (§5.1 test)', { value: 1000, expected_consumption: 100 }, { expected_consumption: '100.00000' }],
-    ['expected 0 = value 0 (the rule is skipped for 0)', { value: '0', expected_consumption: '0' }, { expected_consumption: '0.00000' }],
-    ['apply_as_minimal_consumption "false" (DRF boolean text)', { apply_as_minimal_consumption: 'false' }, { apply_as_minimal_consumption: false }],
+    [
+      'expected 100 < value 1000 (§5.1 test)',
+      { value: 1000, expected_consumption: 100 },
+      { expected_consumption: '100.00000' },
+    ],
+    [
+      'expected 0 = value 0 (the rule is skipped for 0)',
+      { value: '0', expected_consumption: '0' },
+      { expected_consumption: '0.00000' },
+    ],
+    [
+      'apply_as_minimal_consumption "false" (DRF boolean text)',
+      { apply_as_minimal_consumption: 'false' },
+      { apply_as_minimal_consumption: false },
+    ],
   ])('accepted: %s', async (_case, extra, stored) => {
     const res = await c().createFor('delta', extra);
     expectStatus(res, 201);
@@ -845,12 +908,23 @@ describe('customer credits: validation on update (§5.1)', () => {
     ['expected ≥ the stored value', { expected_consumption: '1000' }, EXPECTED_TOO_BIG],
     ['a value ≤ the stored expected consumption', { value: '100' }, EXPECTED_TOO_BIG],
     ['both sent, expected ≥ value', { value: '50', expected_consumption: '60' }, EXPECTED_TOO_BIG],
-    ['linear while the stored end_date is cleared', { minimal_consumption_logic: 'linear', end_date: null }, LINEAR_NEEDS_END],
-    ['a malformed field', { grace_coefficient: '1.5' }, { grace_coefficient: ['Ensure that there are no more than 0 decimal places.'] }],
+    [
+      'linear while the stored end_date is cleared',
+      { minimal_consumption_logic: 'linear', end_date: null },
+      LINEAR_NEEDS_END,
+    ],
+    [
+      'a malformed field',
+      { grace_coefficient: '1.5' },
+      { grace_coefficient: ['Ensure that there are no more than 0 decimal places.'] },
+    ],
     ['a past end_date', { end_date: '2026-01-01' }, { end_date: [IN_THE_PAST] }],
-  ])('PATCH Alpha\'s credit (value 1000, expected 100): %s → 400, the stored values fill in', async (_case, body, errors) => {
-    expectResponse(await c().patch(CREDIT.alpha, body), 400, errors);
-  });
+  ])(
+    "PATCH Alpha's credit (value 1000, expected 100): %s → 400, the stored values fill in",
+    async (_case, body, errors) => {
+      expectResponse(await c().patch(CREDIT.alpha, body), 400, errors);
+    },
+  );
 
   it('PATCH linear on a credit with no stored end_date → end date required (Gamma)', async () => {
     expectResponse(await c().patch(CREDIT.gamma, { minimal_consumption_logic: 'linear' }), 400, LINEAR_NEEDS_END);
@@ -887,7 +961,12 @@ describe('customer credits: validation on update (§5.1)', () => {
 
   it('PATCH with only read-only and unknown fields changes nothing', async () => {
     const before = await c().state();
-    const res = await c().patch(CREDIT.alpha, { uuid: UNKNOWN, minimal_consumption: 1, allocated_to_projects: 2, foo: 'bar' });
+    const res = await c().patch(CREDIT.alpha, {
+      uuid: UNKNOWN,
+      minimal_consumption: 1,
+      allocated_to_projects: 2,
+      foo: 'bar',
+    });
     expectResponse(res, 200, creditBody(c().u, FIXTURE.alpha, 'urls'));
     expect(await c().state()).toEqual(before);
   });
@@ -903,7 +982,7 @@ describe('customer credits: end dates against a clock on the 1st of the month', 
       expect((res.json as Body).end_date).toBe('2026-11-01');
     });
 
-    it('end_date yesterday\'s month → in the past', async () => {
+    it("end_date yesterday's month → in the past", async () => {
       expectResponse(await c().createFor('delta', { end_date: '2026-10-01' }), 400, { end_date: [IN_THE_PAST] });
     });
 
@@ -932,12 +1011,16 @@ describe('customer credits: end dates against a clock on the 1st of the month', 
     });
 
     it('linear with end_date next month is accepted', async () => {
-      const res = await c().createFor('delta', { value: '100', minimal_consumption_logic: 'linear', end_date: '2027-01-01' });
+      const res = await c().createFor('delta', {
+        value: '100',
+        minimal_consumption_logic: 'linear',
+        end_date: '2027-01-01',
+      });
       expectStatus(res, 201);
     });
   });
 
-  describe('today is 2027-12-01, the month Beta\'s linear credit ends', () => {
+  describe("today is 2027-12-01, the month Beta's linear credit ends", () => {
     const c = useServer('2027-12-01');
 
     it('any PATCH of that credit fails: the stored logic and end_date count ([inference] §5.1)', async () => {
@@ -974,9 +1057,17 @@ describe('customer credits: exact decimals and computed numbers (§2.4, §10)', 
     ['expected 100, grace 100 → 0.0', { expected_consumption: '100', grace_coefficient: 100 }, '0.0'],
     ['expected 100, grace −5 → 105.0', { expected_consumption: '100', grace_coefficient: -5 }, '105.0'],
     ['expected 100, grace 150 → −50.0', { expected_consumption: '100', grace_coefficient: 150 }, '-50.0'],
-    ['expected 33.33333, grace 10 → 29.999997', { expected_consumption: '33.33333', grace_coefficient: 10 }, '29.999997'],
+    [
+      'expected 33.33333, grace 10 → 29.999997',
+      { expected_consumption: '33.33333', grace_coefficient: 10 },
+      '29.999997',
+    ],
     ['expected 0.00001 → 1e-05 (Python float repr)', { expected_consumption: '0.00001' }, '1e-05'],
-    ['apply_as_minimal_consumption false → the int 0', { expected_consumption: '100', grace_coefficient: 10, apply_as_minimal_consumption: false }, '0'],
+    [
+      'apply_as_minimal_consumption false → the int 0',
+      { expected_consumption: '100', grace_coefficient: 10, apply_as_minimal_consumption: false },
+      '0',
+    ],
   ])('minimal_consumption: %s', async (_case, extra, raw) => {
     const res = await c().createFor('delta', { value: '1000', end_date: '2027-07-01', ...extra });
     expectStatus(res, 201);
@@ -996,7 +1087,7 @@ describe('customer credits: exact decimals and computed numbers (§2.4, §10)', 
 });
 
 describe.each([
-  ['the reference\'s clock, 2025-08-10', '2025-08-10', '2025-10-01'],
+  ["the reference's clock, 2025-08-10", '2025-08-10', '2025-10-01'],
   ['the default clock, 2026-11-15', undefined, '2027-01-01'],
 ])('§13 item 5, a linear credit via the API, on %s', (_name, now, endDate) => {
   const c = useServer(now);
@@ -1032,33 +1123,76 @@ describe('customer credits: a rejected request changes nothing (§10)', () => {
   const c = useServer();
 
   it.each<[string, string, (u: Urls) => string, ((u: Urls) => unknown) | undefined, number]>([
-    ['create for a customer that has a credit', 'POST', () => LIST, (u) => ({ customer: u.customer(CUSTOMER.alpha), value: '5' }), 400],
+    [
+      'create for a customer that has a credit',
+      'POST',
+      () => LIST,
+      (u) => ({ customer: u.customer(CUSTOMER.alpha), value: '5' }),
+      400,
+    ],
     [
       'create with a valid customer and a bad offering',
       'POST',
       () => LIST,
-      (u) => ({ customer: u.customer(CUSTOMER.delta), value: '5', offerings: [u.providerOffering(OFFERINGS.slurm.uuid), u.providerOffering(UNKNOWN)] }),
+      (u) => ({
+        customer: u.customer(CUSTOMER.delta),
+        value: '5',
+        offerings: [u.providerOffering(OFFERINGS.slurm.uuid), u.providerOffering(UNKNOWN)],
+      }),
       400,
     ],
-    ['create with expected ≥ value', 'POST', () => LIST, (u) => ({ customer: u.customer(CUSTOMER.delta), value: '5', expected_consumption: '5' }), 400],
+    [
+      'create with expected ≥ value',
+      'POST',
+      () => LIST,
+      (u) => ({ customer: u.customer(CUSTOMER.delta), value: '5', expected_consumption: '5' }),
+      400,
+    ],
     ['create with a null body', 'POST', () => LIST, () => null, 400],
     [
       'PUT with every field valid but expected ≥ value',
       'PUT',
       () => creditPath(CREDIT.gamma),
-      (u) => ({ customer: u.customer(CUSTOMER.delta), value: '10', offerings: [], end_date: '2027-01-01', expected_consumption: '10' }),
+      (u) => ({
+        customer: u.customer(CUSTOMER.delta),
+        value: '10',
+        offerings: [],
+        end_date: '2027-01-01',
+        expected_consumption: '10',
+      }),
       400,
     ],
     [
       'PATCH a valid value with a bad offering',
       'PATCH',
       () => creditPath(CREDIT.alpha),
-      (u) => ({ value: '2000', offerings: [u.providerOffering(OFFERINGS.storage.uuid), u.publicOffering(OFFERINGS.slurm.uuid)] }),
+      (u) => ({
+        value: '2000',
+        offerings: [u.providerOffering(OFFERINGS.storage.uuid), u.publicOffering(OFFERINGS.slurm.uuid)],
+      }),
       400,
     ],
-    ['PATCH to a customer that has a credit', 'PATCH', () => creditPath(CREDIT.alpha), (u) => ({ customer: u.customer(CUSTOMER.beta) }), 400],
-    ['PATCH linear without end date', 'PATCH', () => creditPath(CREDIT.alpha), () => ({ value: '500', minimal_consumption_logic: 'linear', end_date: null }), 400],
-    ['apply_compensations with a malformed body', 'POST', () => creditPath(CREDIT.alpha, 'apply_compensations'), () => ({ customer: 5 }), 400],
+    [
+      'PATCH to a customer that has a credit',
+      'PATCH',
+      () => creditPath(CREDIT.alpha),
+      (u) => ({ customer: u.customer(CUSTOMER.beta) }),
+      400,
+    ],
+    [
+      'PATCH linear without end date',
+      'PATCH',
+      () => creditPath(CREDIT.alpha),
+      () => ({ value: '500', minimal_consumption_logic: 'linear', end_date: null }),
+      400,
+    ],
+    [
+      'apply_compensations with a malformed body',
+      'POST',
+      () => creditPath(CREDIT.alpha, 'apply_compensations'),
+      () => ({ customer: 5 }),
+      400,
+    ],
     ['PATCH an unknown credit', 'PATCH', () => creditPath(UNKNOWN), () => ({ value: '1' }), 404],
   ])('%s → the state is unchanged', async (_case, method, path, body, status) => {
     const { u, server } = c();
@@ -1090,7 +1224,9 @@ describe('customer credits: moving a credit to another customer (§3.1: protecte
     expectResponse(await c().retrieve(CREDIT.alpha), 200, creditBody(u, moved, 'objects'));
     // Alpha is free for a new credit; Delta is not
     expectStatus(await c().createFor('alpha'), 201);
-    expectResponse(await c().createFor('delta'), 400, { customer: ['customer credit with this customer already exists.'] });
+    expectResponse(await c().createFor('delta'), 400, {
+      customer: ['customer credit with this customer already exists.'],
+    });
   });
 
   it('PUT customer → another customer with no credit: 200', async () => {

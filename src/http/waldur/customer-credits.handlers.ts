@@ -5,19 +5,28 @@ import { absoluteUrl, renderCustomerCredit } from './representation.js';
 import { paginatedList, type WaldurCall, type WaldurHandler, type WaldurResult } from './waldur.handler.js';
 
 /** The customer-credits operations, keyed by the spec's operationIds. */
-export function customerCreditHandlers(service: CustomerCreditsService, withdrawable: WithdrawableService): Record<string, WaldurHandler> {
+export function customerCreditHandlers(
+  service: CustomerCreditsService,
+  withdrawable: WithdrawableService,
+): Record<string, WaldurHandler> {
   const list = (call: WaldurCall): WaldurResult =>
-    paginatedList(call, service.list(call.actor, call.query), (v) => renderCustomerCredit(call.render, v.credit, 'objects'));
-  const write = (partial: boolean) => (call: WaldurCall): WaldurResult => {
-    const credit = service.update(call.actor, call.uuid, call.body, partial, call.query);
-    return { status: 200, body: renderCustomerCredit(call.render, credit, 'urls') };
-  };
-  const compensation = (action: 'apply' | 'clear') => (call: WaldurCall): WaldurResult => {
-    const credit = service.compensationAction(call.actor, call.uuid, call.body, action, call.query);
-    // 8.1 (as of 8.0.9): 200 with no body.
-    if (call.render.v81) return { status: 200 };
-    return { status: 200, body: renderCustomerCredit(call.render, credit, 'objects') };
-  };
+    paginatedList(call, service.list(call.actor, call.query), (v) =>
+      renderCustomerCredit(call.render, v.credit, 'objects'),
+    );
+  const write =
+    (partial: boolean) =>
+    (call: WaldurCall): WaldurResult => {
+      const credit = service.update(call.actor, call.uuid, call.body, partial, call.query);
+      return { status: 200, body: renderCustomerCredit(call.render, credit, 'urls') };
+    };
+  const compensation =
+    (action: 'apply' | 'clear') =>
+    (call: WaldurCall): WaldurResult => {
+      const credit = service.compensationAction(call.actor, call.uuid, call.body, action, call.query);
+      // 8.1 (as of 8.0.9): 200 with no body.
+      if (call.render.v81) return { status: 200 };
+      return { status: 200, body: renderCustomerCredit(call.render, credit, 'objects') };
+    };
   return {
     customer_credits_list: list,
     customer_credits_count: (call) => ({ ...list(call), body: undefined }),
@@ -50,7 +59,11 @@ export function customerCreditHandlers(service: CustomerCreditsService, withdraw
     customer_credits_clear_compensations: compensation('clear'),
     customer_credits_adjust_withdrawable: (call) => ({
       status: 200,
-      body: renderCustomerCredit(call.render, withdrawable.adjust(call.actor, call.uuid, call.body, call.query), 'objects'),
+      body: renderCustomerCredit(
+        call.render,
+        withdrawable.adjust(call.actor, call.uuid, call.body, call.query),
+        'objects',
+      ),
     }),
   };
 }

@@ -11,8 +11,11 @@ describe('renderDrfJson', () => {
     expect(renderDrfJson({ s: 'a\u2028b', t: new JsonText('"c\u2029d"') })).toBe('{"s":"a\\u2028b","t":"c\\u2029d"}');
   });
 
-  it.each(['\u0001', '\u00010\u0001', '\\u00010\\u0001', 'x\\u0001'])('stays exact when the data holds the marker: %j', (text) => {
-    const value = { name: text, f: new PyFloat('3.0'), list: [new JsonText('{"k":"v"}')] };
-    expect(renderDrfJson(value)).toBe(`{"name":${JSON.stringify(text)},"f":3.0,"list":[{"k":"v"}]}`);
-  });
+  it.each(['\u0001', '\u00010\u0001', '\\u00010\\u0001', 'x\\u0001'])(
+    'stays exact when the data holds the marker: %j',
+    (text) => {
+      const value = { name: text, f: new PyFloat('3.0'), list: [new JsonText('{"k":"v"}')] };
+      expect(renderDrfJson(value)).toBe(`{"name":${JSON.stringify(text)},"f":3.0,"list":[{"k":"v"}]}`);
+    },
+  );
 });

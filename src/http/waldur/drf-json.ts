@@ -51,7 +51,12 @@ const SEPARATORS = /[\u2028\u2029]/;
  * data itself holds the marker (the count tells), by the plain writer below.
  */
 export function renderDrfJson(value: Json): string {
-  const text = value instanceof JsonText ? value.text : allWritten(value) ? `[${value.map((v) => v.text).join(',')}]` : stringify(value);
+  const text =
+    value instanceof JsonText
+      ? value.text
+      : allWritten(value)
+        ? `[${value.map((v) => v.text).join(',')}]`
+        : stringify(value);
   return SEPARATORS.test(text) ? text.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : text;
 }
 
@@ -65,7 +70,10 @@ function stringify(value: Json): string {
   let text = JSON.stringify(value);
   if (pieces.length > 0) {
     const written = pieces;
-    text = occurrences(text, WRITTEN_MARK) === 2 * written.length ? text.replace(MARKED, (_, i: string) => written[Number(i)]!) : write(value);
+    text =
+      occurrences(text, WRITTEN_MARK) === 2 * written.length
+        ? text.replace(MARKED, (_, i: string) => written[Number(i)]!)
+        : write(value);
   }
   pieces = [];
   return text;

@@ -29,7 +29,8 @@ async function admin(method: string, body?: unknown): Promise<TestResponse> {
   return res;
 }
 const addFault = async (fault: unknown) => expect((await admin('POST', fault)).status).toBe(201);
-const create = () => server.call('POST', LIST, { body: { customer: `http://localhost/api/customers/${DELTA}/`, value: '10.00' } });
+const create = () =>
+  server.call('POST', LIST, { body: { customer: `http://localhost/api/customers/${DELTA}/`, value: '10.00' } });
 const creditCount = async () => Number((await server.call('GET', LIST)).headers.get('x-result-count'));
 
 describe('POST /__admin/waldur/faults', () => {
@@ -59,13 +60,16 @@ describe('POST /__admin/waldur/faults', () => {
   ])('%j → 400 naming the problem, nothing added', async (body, problem) => {
     const res = await admin('POST', body);
     expect(res.status).toBe(400);
-    expect(res.json.problems.some((p: string) => problem.test(p)), JSON.stringify(res.json)).toBe(true);
+    expect(
+      res.json.problems.some((p: string) => problem.test(p)),
+      JSON.stringify(res.json),
+    ).toBe(true);
     expect((await admin('GET')).json).toEqual({ faults: [] });
   });
 });
 
 describe('a fault on the Waldur API', () => {
-  it('429: DRF\'s throttled answer with Retry-After; the next request runs', async () => {
+  it("429: DRF's throttled answer with Retry-After; the next request runs", async () => {
     await addFault({ status: 429 });
     const limited = await server.call('GET', `${LIST}${ALPHA_CREDIT}/`);
     expect(limited.status).toBe(429);
@@ -157,9 +161,16 @@ describe('a fault on the Waldur API', () => {
     expect(entries[0]).toMatchObject({ operation: 'customer_credits_retrieve', response: { status: 503 } });
   });
 
-  it('is a world\'s own: Maple requests are not touched by a Waldur fault', async () => {
+  it("is a world's own: Maple requests are not touched by a Waldur fault", async () => {
     await addFault({ status: 500 });
-    expect((await server.maple('GET', '/api/v1/companies/cmp_2MkGNwZqoewXZ38Sc2AzYZh4x50/credits/check_balance/cus_0EIsHbZ86Y3mOPyoXbNytHiKYd5')).status).toBe(200);
+    expect(
+      (
+        await server.maple(
+          'GET',
+          '/api/v1/companies/cmp_2MkGNwZqoewXZ38Sc2AzYZh4x50/credits/check_balance/cus_0EIsHbZ86Y3mOPyoXbNytHiKYd5',
+        )
+      ).status,
+    ).toBe(200);
     expect((await admin('GET')).json.faults).toHaveLength(1);
   });
 });

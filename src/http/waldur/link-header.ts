@@ -10,7 +10,12 @@ function pageLinks(baseUrl: string, url: URL): (page: number | null) => string {
   for (const [k, v] of url.searchParams) params.set(k, [...(params.get(k) ?? []), v]);
   params.delete('page');
   const keys = [...params.keys()].sort();
-  const encoded = keys.map((k) => params.get(k)!.map((v) => `${pyQuote(k)}=${pyQuote(v)}`).join('&'));
+  const encoded = keys.map((k) =>
+    params
+      .get(k)!
+      .map((v) => `${pyQuote(k)}=${pyQuote(v)}`)
+      .join('&'),
+  );
   const at = keys.findIndex((k) => k > 'page');
   const before = encoded.slice(0, at < 0 ? encoded.length : at);
   const after = at < 0 ? [] : encoded.slice(at);

@@ -39,10 +39,16 @@ interface OrgSpec {
   projects?: ProjectSpec[];
 }
 
-const STAFF_USER = { uuid: 'b766ff10b4374db5a51149bbe060a724', username: 'staff', token: 'staff-token', is_staff: true };
+const STAFF_USER = {
+  uuid: 'b766ff10b4374db5a51149bbe060a724',
+  username: 'staff',
+  token: 'staff-token',
+  is_staff: true,
+};
 /** A 32-hex uuid: the prefix, then `i` in hex, zero-padded. */
 const hexId = (prefix: string, i: number) => prefix + i.toString(16).padStart(32 - prefix.length, '0');
-const dashed = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+const dashed = (hex: string) =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 const slugify = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 const creditRow = (spec: CreditSpec, seq: number) => ({
   value: spec.value,
@@ -58,9 +64,17 @@ const creditRow = (spec: CreditSpec, seq: number) => ({
  */
 function buildFixtures(orgs: OrgSpec[]) {
   let seq = 0;
-  const customers = orgs.map((o, i) => ({ uuid: o.uuid ?? hexId('c0', i + 1), name: o.name, slug: o.slug ?? slugify(o.name) }));
+  const customers = orgs.map((o, i) => ({
+    uuid: o.uuid ?? hexId('c0', i + 1),
+    name: o.name,
+    slug: o.slug ?? slugify(o.name),
+  }));
   const projects = orgs.flatMap((o, i) =>
-    (o.projects ?? []).map((p, j) => ({ ...p, uuid: p.uuid ?? hexId('d0', (i + 1) * 1000 + j), customer: customers[i]!.uuid })),
+    (o.projects ?? []).map((p, j) => ({
+      ...p,
+      uuid: p.uuid ?? hexId('d0', (i + 1) * 1000 + j),
+      customer: customers[i]!.uuid,
+    })),
   );
   return {
     customers,
@@ -68,7 +82,9 @@ function buildFixtures(orgs: OrgSpec[]) {
     offerings: [],
     users: [STAFF_USER],
     customer_credits: orgs.flatMap((o, i) =>
-      o.credit ? [{ uuid: hexId('e0', i + 1), customer: customers[i]!.uuid, offerings: [], ...creditRow(o.credit, ++seq) }] : [],
+      o.credit
+        ? [{ uuid: hexId('e0', i + 1), customer: customers[i]!.uuid, offerings: [], ...creditRow(o.credit, ++seq) }]
+        : [],
     ),
     project_credits: projects.flatMap((p, j) =>
       p.credit ? [{ uuid: hexId('f0', j + 1), project: p.uuid, ...creditRow(p.credit, ++seq) }] : [],
@@ -107,7 +123,8 @@ afterAll(() => Promise.all([...servers.values()].map(async (s) => (await s).clos
 const emptyServer = () => serve('empty', () => []);
 const pagedServer = () => serve('25 credits', () => numberedOrgs(25));
 
-const labels = (res: TestResponse, list: List): string[] => (res.json as Record<string, string>[]).map((i) => i[labelOf(list)]!);
+const labels = (res: TestResponse, list: List): string[] =>
+  (res.json as Record<string, string>[]).map((i) => i[labelOf(list)]!);
 const resultCount = (res: TestResponse) => res.headers.get('x-result-count');
 
 type Rel = 'first' | 'prev' | 'next' | 'last';
@@ -182,7 +199,9 @@ describe.each(LISTS)('pagination of $list', ({ list }) => {
     expect(res.status).toBe(200);
     expect(res.json).toEqual([]);
     expect(resultCount(res)).toBe('0');
-    expect(res.headers.get('link')).toBe(linkHeader(base(), { first: 'customer_name=nomatch', last: 'customer_name=nomatch' }));
+    expect(res.headers.get('link')).toBe(
+      linkHeader(base(), { first: 'customer_name=nomatch', last: 'customer_name=nomatch' }),
+    );
   });
 
   it.each([
@@ -205,7 +224,12 @@ describe.each(LISTS)('pagination of $list', ({ list }) => {
     {
       query: '?page_size=5&page=3',
       items: [11, 15],
-      links: { first: 'page_size=5', prev: 'page=2&page_size=5', next: 'page=4&page_size=5', last: 'page=5&page_size=5' },
+      links: {
+        first: 'page_size=5',
+        prev: 'page=2&page_size=5',
+        next: 'page=4&page_size=5',
+        last: 'page=5&page_size=5',
+      },
     },
     {
       query: '?page_size=5&page=2',
@@ -256,16 +280,15 @@ describe.each(LISTS)('pagination of $list', ({ list }) => {
     expect(parseLinks(res.headers.get('link')).last).toBe(`${base()}?page=3&page_size=${size}`);
   });
 
-  it.each([
-    { query: '' },
-    { query: '?page_size=7' },
-    { query: '?page_size=3&customer_name=org%2000', only: [1, 9] },
-  ])('X-Result-Count is the number of items reachable through rel="next" ($query)', async ({ query, only }) => {
-    const { count, seen } = await walk(server, `${list}${query}`, list);
-    const expected = only ? numbered(list, only[0]!, only[1]!) : numbered(list, 1, 25);
-    expect(seen).toEqual(expected);
-    expect(count).toBe(String(expected.length));
-  });
+  it.each([{ query: '' }, { query: '?page_size=7' }, { query: '?page_size=3&customer_name=org%2000', only: [1, 9] }])(
+    'X-Result-Count is the number of items reachable through rel="next" ($query)',
+    async ({ query, only }) => {
+      const { count, seen } = await walk(server, `${list}${query}`, list);
+      const expected = only ? numbered(list, only[0]!, only[1]!) : numbered(list, 1, 25);
+      expect(seen).toEqual(expected);
+      expect(count).toBe(String(expected.length));
+    },
+  );
 });
 
 describe.each(LISTS)('page_size cap of $list (305 credits)', ({ list }) => {
@@ -280,7 +303,11 @@ describe.each(LISTS)('page_size cap of $list (305 credits)', ({ list }) => {
     expect(labels(first, list)).toEqual(numbered(list, 1, 300));
     expect(resultCount(first)).toBe('305');
     expect(first.headers.get('link')).toBe(
-      linkHeader(`${server.url}${list}`, { first: `page_size=${size}`, next: `page=2&page_size=${size}`, last: `page=2&page_size=${size}` }),
+      linkHeader(`${server.url}${list}`, {
+        first: `page_size=${size}`,
+        next: `page=2&page_size=${size}`,
+        last: `page=2&page_size=${size}`,
+      }),
     );
     const second = await server.call('GET', `${list}?page_size=${size}&page=2`);
     expect(labels(second, list)).toEqual(numbered(list, 301, 305));
@@ -347,7 +374,13 @@ const FILTER_ORGS: OrgSpec[] = [
       { name: 'Data Lake', uuid: '60000000ffff4fff8fff000000000006', credit: { value: '150' } },
     ],
   },
-  { name: 'Beta Cloud Lab', slug: 'beta-xyz', uuid: C2, credit: { value: '250' }, projects: [{ name: 'Edge Testbed', uuid: P3, credit: { value: '50' } }] },
+  {
+    name: 'Beta Cloud Lab',
+    slug: 'beta-xyz',
+    uuid: C2,
+    credit: { value: '250' },
+    projects: [{ name: 'Edge Testbed', uuid: P3, credit: { value: '50' } }],
+  },
   {
     name: 'Gamma University',
     slug: 'Gamma-Uni',
@@ -437,7 +470,9 @@ describe('filters', () => {
   });
 
   it.each(
-    LISTS.flatMap(({ list }) => ['not-a-uuid', '1234', C1.slice(0, 31), `${C1}0`, 'zz'].map((value) => ({ list, value }))),
+    LISTS.flatMap(({ list }) =>
+      ['not-a-uuid', '1234', C1.slice(0, 31), `${C1}0`, 'zz'].map((value) => ({ list, value })),
+    ),
   )('$list?customer_uuid=$value → 400 Enter a valid UUID.', async ({ list, value }) => {
     const res = await server.call('GET', `${list}?customer_uuid=${value}`);
     expect(res.status).toBe(400);
@@ -508,7 +543,12 @@ const ORDER_KEYS = [
   { list: PC, key: 'project_name', field: 'project_name', ascending: ['Vole', 'Wolf', 'Xerus', 'Yak', 'Zebra'] },
   ...LISTS.flatMap(({ list }) => [
     { list, key: 'value', field: 'value', ascending: ['2.50000', '9.00000', '10.00000', '10.00000', '100.00000'] },
-    { list, key: 'end_date', field: 'end_date', ascending: ['2027-01-01', '2027-03-01', '2027-06-01', '2028-01-01', null] },
+    {
+      list,
+      key: 'end_date',
+      field: 'end_date',
+      ascending: ['2027-01-01', '2027-03-01', '2027-06-01', '2028-01-01', null],
+    },
     {
       list,
       key: 'expected_consumption',
@@ -558,12 +598,14 @@ describe('ordering', () => {
     }
   });
 
-  it.each(ORDER_KEYS.flatMap((k) => [{ ...k, o: k.key, expected: k.ascending }, { ...k, o: `-${k.key}`, expected: [...k.ascending].reverse() }]))(
-    '$list?o=$o sorts $field',
-    async ({ list, o, field: name, expected }) => {
-      expect(await field(`${list}?o=${o}`, name)).toEqual(expected);
-    },
-  );
+  it.each(
+    ORDER_KEYS.flatMap((k) => [
+      { ...k, o: k.key, expected: k.ascending },
+      { ...k, o: `-${k.key}`, expected: [...k.ascending].reverse() },
+    ]),
+  )('$list?o=$o sorts $field', async ({ list, o, field: name, expected }) => {
+    expect(await field(`${list}?o=${o}`, name)).toEqual(expected);
+  });
 
   it.each([
     { list: CC, o: '-value,customer_name', expected: ['Echo', 'Charlie', 'Delta', 'Alpha', 'Bravo'] },

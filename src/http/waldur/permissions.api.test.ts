@@ -80,13 +80,29 @@ describe('authentication', () => {
     { method: 'DELETE', path: `/api/project-credits/${PC.genome}/` },
   ];
   const NO_CREDENTIALS = 'Authentication credentials were not provided.';
-  const REFUSED: { credentials: string; token: string | null; headers?: Record<string, string>; query?: string; detail: string }[] = [
+  const REFUSED: {
+    credentials: string;
+    token: string | null;
+    headers?: Record<string, string>;
+    query?: string;
+    detail: string;
+  }[] = [
     { credentials: 'none', token: null, detail: NO_CREDENTIALS },
     { credentials: 'a bad token', token: 'no-such-token', detail: 'Invalid token.' },
     { credentials: 'an inactive user', token: 'inactive-token', detail: 'User inactive or deleted.' },
     { credentials: 'an expired token', token: 'expired-token', detail: 'Token has expired.' },
-    { credentials: '"Token" with no key', token: null, headers: { Authorization: 'Token' }, detail: 'Invalid token. No credentials provided.' },
-    { credentials: 'another scheme (Bearer)', token: null, headers: { Authorization: 'Bearer staff-token' }, detail: NO_CREDENTIALS },
+    {
+      credentials: '"Token" with no key',
+      token: null,
+      headers: { Authorization: 'Token' },
+      detail: 'Invalid token. No credentials provided.',
+    },
+    {
+      credentials: 'another scheme (Bearer)',
+      token: null,
+      headers: { Authorization: 'Bearer staff-token' },
+      detail: NO_CREDENTIALS,
+    },
     { credentials: 'a bad x-auth-token', token: null, query: '?x-auth-token=no-such-token', detail: 'Invalid token.' },
   ];
 
@@ -106,10 +122,30 @@ describe('authentication', () => {
   );
 
   it.each<{ credentials: string; path: string; headers: Record<string, string>; visible: number }>([
-    { credentials: '?x-auth-token=staff-token', path: '/api/customer-credits/?x-auth-token=staff-token', headers: {}, visible: 3 },
-    { credentials: '?x-auth-token=owner-token', path: '/api/customer-credits/?x-auth-token=owner-token', headers: {}, visible: 1 },
-    { credentials: 'keyword "token"', path: '/api/customer-credits/', headers: { Authorization: 'token staff-token' }, visible: 3 },
-    { credentials: 'keyword "TOKEN"', path: '/api/customer-credits/', headers: { Authorization: 'TOKEN staff-token' }, visible: 3 },
+    {
+      credentials: '?x-auth-token=staff-token',
+      path: '/api/customer-credits/?x-auth-token=staff-token',
+      headers: {},
+      visible: 3,
+    },
+    {
+      credentials: '?x-auth-token=owner-token',
+      path: '/api/customer-credits/?x-auth-token=owner-token',
+      headers: {},
+      visible: 1,
+    },
+    {
+      credentials: 'keyword "token"',
+      path: '/api/customer-credits/',
+      headers: { Authorization: 'token staff-token' },
+      visible: 3,
+    },
+    {
+      credentials: 'keyword "TOKEN"',
+      path: '/api/customer-credits/',
+      headers: { Authorization: 'TOKEN staff-token' },
+      visible: 3,
+    },
   ])('$credentials authenticates', async ({ path, headers, visible }) => {
     const res = await server.call('GET', path, { token: null, headers });
     expect(res.status, res.text).toBe(200);
@@ -177,7 +213,12 @@ const CC_CREATE: Write = {
   body: () => ({ customer: link('customers', CUSTOMER.delta), value: '500.00' }),
 };
 const CC_DETAIL_WRITES: Write[] = [
-  { op: 'PUT', method: 'PUT', path: (u) => `/api/customer-credits/${u}/`, body: (c) => ({ customer: link('customers', c), value: '1200.00' }) },
+  {
+    op: 'PUT',
+    method: 'PUT',
+    path: (u) => `/api/customer-credits/${u}/`,
+    body: (c) => ({ customer: link('customers', c), value: '1200.00' }),
+  },
   { op: 'PATCH', method: 'PATCH', path: (u) => `/api/customer-credits/${u}/`, body: () => ({ value: '1100.00' }) },
   { op: 'DELETE', method: 'DELETE', path: (u) => `/api/customer-credits/${u}/` },
   { op: 'apply_compensations', method: 'POST', path: (u) => `/api/customer-credits/${u}/apply_compensations/` },
@@ -257,35 +298,46 @@ describe('ProjectCredit reads', () => {
 
 /** Expected status for each role, in the order of ROLES: staff, support, owner, manager, user. */
 type ByRole = [number, number, number, number, number];
-const PC_WRITES: { op: string; target: string; method: string; path: string; body?: () => unknown; status: ByRole }[] = [
-  ...[
-    { target: 'Climate Model (Alpha)', project: PROJECT.climate, status: [201, 403, 201, 403, 403] as ByRole },
-    { target: 'Teaching Cluster (Gamma)', project: PROJECT.teaching, status: [201, 403, 403, 403, 403] as ByRole },
-  ].map(({ target, project, status }) => ({
-    op: 'create',
-    target,
-    method: 'POST',
-    path: '/api/project-credits/',
-    body: () => ({ project: link('projects', project), value: '100.00' }),
-    status,
-  })),
-  ...[
-    { target: 'Genome Pipeline credit (Alpha)', uuid: PC.genome, project: PROJECT.genome, visible: [200, 403, 200, 404, 404] },
-    { target: 'Edge Testbed credit (Beta)', uuid: PC.edge, project: PROJECT.edge, visible: [200, 403, 404, 404, 404] },
-    { target: 'an unknown uuid', uuid: UNKNOWN, project: PROJECT.genome, visible: [404, 404, 404, 404, 404] },
-  ].flatMap(({ target, uuid, project, visible }) =>
-    [
-      { op: 'PUT', method: 'PUT', body: () => ({ project: link('projects', project), value: '100.00' }) },
-      { op: 'PATCH', method: 'PATCH', body: () => ({ value: '40.00' }) },
-      { op: 'DELETE', method: 'DELETE' },
-    ].map((w) => ({
-      ...w,
+const PC_WRITES: { op: string; target: string; method: string; path: string; body?: () => unknown; status: ByRole }[] =
+  [
+    ...[
+      { target: 'Climate Model (Alpha)', project: PROJECT.climate, status: [201, 403, 201, 403, 403] as ByRole },
+      { target: 'Teaching Cluster (Gamma)', project: PROJECT.teaching, status: [201, 403, 403, 403, 403] as ByRole },
+    ].map(({ target, project, status }) => ({
+      op: 'create',
       target,
-      path: `/api/project-credits/${uuid}/`,
-      status: visible.map((s) => (s === 200 && w.method === 'DELETE' ? 204 : s)) as ByRole,
+      method: 'POST',
+      path: '/api/project-credits/',
+      body: () => ({ project: link('projects', project), value: '100.00' }),
+      status,
     })),
-  ),
-];
+    ...[
+      {
+        target: 'Genome Pipeline credit (Alpha)',
+        uuid: PC.genome,
+        project: PROJECT.genome,
+        visible: [200, 403, 200, 404, 404],
+      },
+      {
+        target: 'Edge Testbed credit (Beta)',
+        uuid: PC.edge,
+        project: PROJECT.edge,
+        visible: [200, 403, 404, 404, 404],
+      },
+      { target: 'an unknown uuid', uuid: UNKNOWN, project: PROJECT.genome, visible: [404, 404, 404, 404, 404] },
+    ].flatMap(({ target, uuid, project, visible }) =>
+      [
+        { op: 'PUT', method: 'PUT', body: () => ({ project: link('projects', project), value: '100.00' }) },
+        { op: 'PATCH', method: 'PATCH', body: () => ({ value: '40.00' }) },
+        { op: 'DELETE', method: 'DELETE' },
+      ].map((w) => ({
+        ...w,
+        target,
+        path: `/api/project-credits/${uuid}/`,
+        status: visible.map((s) => (s === 200 && w.method === 'DELETE' ? 204 : s)) as ByRole,
+      })),
+    ),
+  ];
 
 describe('ProjectCredit writes', () => {
   beforeEach(reset);

@@ -33,7 +33,8 @@ const values = async () => {
     lake: await credit(`/api/project-credits/${LAKE_CREDIT}/`),
   };
 };
-const setVersion = (version: string) => server.call('POST', '/__admin/waldur/settings', { token: null, body: { version } });
+const setVersion = (version: string) =>
+  server.call('POST', '/__admin/waldur/settings', { token: null, body: { version } });
 
 describe('apply_compensations / clear_compensations under 8.1 (§8)', () => {
   it('apply → 200 with no body (no Content-Type) and the same draws as 8.0.5; clear → 200 with no body, everything back', async () => {
@@ -47,14 +48,20 @@ describe('apply_compensations / clear_compensations under 8.1 (§8)', () => {
   });
 
   it('a body sent anyway is not read: malformed JSON or another media type still gets 200', async () => {
-    const malformed = await server.call('POST', action('apply_compensations'), { raw: '{"customer":', headers: { 'Content-Type': 'application/json' } });
+    const malformed = await server.call('POST', action('apply_compensations'), {
+      raw: '{"customer":',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect([malformed.status, malformed.text]).toEqual([200, '']);
-    const text = await server.call('POST', action('clear_compensations'), { raw: 'hello', headers: { 'Content-Type': 'text/plain' } });
+    const text = await server.call('POST', action('clear_compensations'), {
+      raw: 'hello',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     expect([text.status, text.text]).toEqual([200, '']);
     expect(await values()).toEqual({ customer: '1000.00000', genome: '300.00000', lake: '150.00000' });
   });
 
-  it('a bad filter on the lookup is still a 400 (the list\'s filters apply to it)', async () => {
+  it("a bad filter on the lookup is still a 400 (the list's filters apply to it)", async () => {
     const res = await server.call('POST', `${action('apply_compensations')}?o=nope`);
     expect(res.status).toBe(400);
     expect(server.violations).toEqual([]);
@@ -71,7 +78,10 @@ describe('apply_compensations / clear_compensations under 8.1 (§8)', () => {
     await setVersion('8.0.5');
     const applied = await server.call('POST', action('apply_compensations'));
     expect(applied.json.value).toBe('874.60000');
-    const malformed = await server.call('POST', action('clear_compensations'), { raw: '{"customer":', headers: { 'Content-Type': 'application/json' } });
+    const malformed = await server.call('POST', action('clear_compensations'), {
+      raw: '{"customer":',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
   });
 });
@@ -79,22 +89,32 @@ describe('apply_compensations / clear_compensations under 8.1 (§8)', () => {
 describe('volume discounts in compensations (§7.1)', () => {
   /** A −20.40 discount line paired with Genome's 80.40 item of November. */
   async function addDiscount(): Promise<void> {
-    const invoices = (await server.call('GET', `/__admin/waldur/invoices?customer=${ALPHA}`, { token: null })).json as { uuid: string; month: number; items: { uuid: string; project: string; unit_price: string; resource: string; offering: string }[] }[];
+    const invoices = (await server.call('GET', `/__admin/waldur/invoices?customer=${ALPHA}`, { token: null })).json as {
+      uuid: string;
+      month: number;
+      items: { uuid: string; project: string; unit_price: string; resource: string; offering: string }[];
+    }[];
     const november = invoices.find((i) => i.month === 11)!;
     const main = november.items.find((i) => i.project === GENOME && i.unit_price === '80.40')!;
     const res = await server.call('POST', `/__admin/waldur/invoices/${november.uuid}/items`, {
       token: null,
       body: {
-        name: 'Volume discount', unit_price: '-20.40', project: GENOME, offering: main.offering, resource: main.resource,
+        name: 'Volume discount',
+        unit_price: '-20.40',
+        project: GENOME,
+        offering: main.offering,
+        resource: main.resource,
         details: { is_discount: true, discount_of_item: main.uuid, discount_type: 'org_volume_discount' },
       },
     });
     expect(res.status).toBe(201);
   }
 
-  it('8.1 draws Genome\'s item net of its discount (60.00), and reports it as creditable', async () => {
+  it("8.1 draws Genome's item net of its discount (60.00), and reports it as creditable", async () => {
     await addDiscount();
-    expect((await server.call('GET', `/api/project-credits/${GENOME_CREDIT}/`)).json.creditable_cost_this_month).toBe('60.00000');
+    expect((await server.call('GET', `/api/project-credits/${GENOME_CREDIT}/`)).json.creditable_cost_this_month).toBe(
+      '60.00000',
+    );
     await server.call('POST', action('apply_compensations'));
     expect(await values()).toEqual({ customer: '895.00000', genome: '240.00000', lake: '105.00000' });
     expect(server.violations).toEqual([]);
@@ -129,19 +149,32 @@ describe('routing by the profile', () => {
 
   it('the credit-transactions ledger is routed under 8.1 only: under 8.0.5 its paths answer as an unknown path does', async () => {
     await setVersion('8.0.5');
-    for (const path of ['/api/credit-transactions/', `/api/credit-transactions/${'a'.repeat(32)}/`, '/api/credit-transactions']) {
+    for (const path of [
+      '/api/credit-transactions/',
+      `/api/credit-transactions/${'a'.repeat(32)}/`,
+      '/api/credit-transactions',
+    ]) {
       const res = await server.call('GET', path);
       expect([res.status, res.json], `8.0.5 ${path}`).toEqual([404, { detail: 'Not found.' }]);
     }
     await setVersion('8.1');
     expect((await server.call('GET', '/api/credit-transactions/')).status).toBe(200);
-    expect((await server.call('GET', `/api/credit-transactions/${'a'.repeat(32)}/`)).json).toEqual({ detail: 'No CreditTransaction matches the given query.' });
+    expect((await server.call('GET', `/api/credit-transactions/${'a'.repeat(32)}/`)).json).toEqual({
+      detail: 'No CreditTransaction matches the given query.',
+    });
     expect((await server.call('GET', '/api/credit-transactions')).status).toBe(301);
     expect(server.violations).toEqual([]);
   });
 
   it('a fault can be aimed at adjust_withdrawable', async () => {
-    expect((await server.call('POST', '/__admin/waldur/faults', { token: null, body: { status: 503, operation: 'customer_credits_adjust_withdrawable' } })).status).toBe(201);
+    expect(
+      (
+        await server.call('POST', '/__admin/waldur/faults', {
+          token: null,
+          body: { status: 503, operation: 'customer_credits_adjust_withdrawable' },
+        })
+      ).status,
+    ).toBe(201);
     const res = await server.call('POST', action('adjust_withdrawable'), { body: { amount: '1', comment: 'x' } });
     expect(res.status).toBe(503);
     expect((await server.call('GET', `/api/customer-credits/${ALPHA_CREDIT}/`)).json.value).toBe('1000.00000');
@@ -149,7 +182,9 @@ describe('routing by the profile', () => {
 
   it('the journal names the 8.1 operation', async () => {
     await server.call('POST', action('adjust_withdrawable'), { body: { amount: '1', comment: 'x' } });
-    const journal = await server.call('GET', '/__admin/requests?operation=customer_credits_adjust_withdrawable', { token: null });
+    const journal = await server.call('GET', '/__admin/requests?operation=customer_credits_adjust_withdrawable', {
+      token: null,
+    });
     expect(journal.status).toBe(200);
     expect(JSON.stringify(journal.json)).toContain('customer_credits_adjust_withdrawable');
   });
@@ -167,11 +202,15 @@ describe('routing by the profile', () => {
     expect(server.violations).toEqual([]);
   });
 
-  it('a session speaks the server\'s profile until told otherwise, apart from the default world', async () => {
+  it("a session speaks the server's profile until told otherwise, apart from the default world", async () => {
     const session = '/__session/w81-a';
-    expect((await server.call('GET', `${session}/api/customer-credits/`)).json[0]).toHaveProperty('withdrawable_balance');
+    expect((await server.call('GET', `${session}/api/customer-credits/`)).json[0]).toHaveProperty(
+      'withdrawable_balance',
+    );
     await server.call('POST', `${session}/__admin/waldur/settings`, { token: null, body: { version: '8.0.5' } });
-    expect((await server.call('GET', `${session}/api/customer-credits/`)).json[0]).not.toHaveProperty('withdrawable_balance');
+    expect((await server.call('GET', `${session}/api/customer-credits/`)).json[0]).not.toHaveProperty(
+      'withdrawable_balance',
+    );
     expect((await server.call('GET', '/api/customer-credits/')).json[0]).toHaveProperty('withdrawable_balance');
     expect(server.violations).toEqual([]);
   });

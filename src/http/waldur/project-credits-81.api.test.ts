@@ -18,10 +18,30 @@ const LIST = '/api/project-credits/';
 const detail = (uuid: string) => `${LIST}${uuid}/`;
 
 const WHOLE = [
-  'uuid', 'url', 'value', 'project', 'project_name', 'project_uuid', 'project_slug', 'customer_name', 'customer_slug', 'customer_uuid',
-  'customer_credit', 'allocated_customer_credit', 'consumption_last_month', 'creditable_cost_this_month', 'spendable_value',
-  'is_limited_by_organization_credit', 'offerings', 'end_date', 'expected_consumption', 'minimal_consumption', 'minimal_consumption_logic',
-  'grace_coefficient', 'apply_as_minimal_consumption', 'mark_unused_credit_as_spent_on_project_termination',
+  'uuid',
+  'url',
+  'value',
+  'project',
+  'project_name',
+  'project_uuid',
+  'project_slug',
+  'customer_name',
+  'customer_slug',
+  'customer_uuid',
+  'customer_credit',
+  'allocated_customer_credit',
+  'consumption_last_month',
+  'creditable_cost_this_month',
+  'spendable_value',
+  'is_limited_by_organization_credit',
+  'offerings',
+  'end_date',
+  'expected_consumption',
+  'minimal_consumption',
+  'minimal_consumption_logic',
+  'grace_coefficient',
+  'apply_as_minimal_consumption',
+  'mark_unused_credit_as_spent_on_project_termination',
 ];
 const STRIPPED = WHOLE.filter((k) => !['customer_credit', 'allocated_customer_credit', 'offerings'].includes(k));
 
@@ -37,7 +57,8 @@ beforeEach(async () => {
     { token: 'member-token', project_roles: [{ project: LAKE, role: 'member' }] },
     { token: 'admin-token', project_roles: [{ project: LAKE, role: 'admin' }] },
     { token: 'service-manager-token', customer_roles: [{ customer: ALPHA, role: 'service_manager' }] },
-  ]) expect((await server.call('POST', '/__admin/waldur/users', { token: null, body: user })).status).toBe(201);
+  ])
+    expect((await server.call('POST', '/__admin/waldur/users', { token: null, body: user })).status).toBe(201);
   server.violations.length = 0;
 });
 
@@ -57,19 +78,27 @@ describe('the 8.1 fields', () => {
   });
 
   it('spendable_value is capped by the organisation credit, and then the credit says it is limited', async () => {
-    const lowered = await server.call('PATCH', `/api/customer-credits/${ALPHA_CREDIT}/`, { body: { value: '120.5', expected_consumption: '0' } });
+    const lowered = await server.call('PATCH', `/api/customer-credits/${ALPHA_CREDIT}/`, {
+      body: { value: '120.5', expected_consumption: '0' },
+    });
     expect(lowered.status).toBe(200);
     const genome = (await server.call('GET', detail(GENOME_CREDIT))).json;
-    expect([genome.value, genome.spendable_value, genome.is_limited_by_organization_credit]).toEqual(['300.00000', '120.50000', true]);
+    expect([genome.value, genome.spendable_value, genome.is_limited_by_organization_credit]).toEqual([
+      '300.00000',
+      '120.50000',
+      true,
+    ]);
     const lake = (await server.call('GET', detail(LAKE_CREDIT))).json;
     expect([lake.spendable_value, lake.is_limited_by_organization_credit]).toEqual(['120.50000', true]);
   });
 
-  it('creditable_cost_this_month is null without this month\'s invoice', async () => {
+  it("creditable_cost_this_month is null without this month's invoice", async () => {
     expect((await server.call('GET', detail(EDGE_CREDIT))).json.creditable_cost_this_month).toBe('60.00000');
     const state = (await server.call('GET', '/__admin/state', { token: null })).json;
     state.waldur.invoices = state.waldur.invoices.filter((i: { month: number }) => i.month !== 11);
-    expect((await server.call('PUT', '/__admin/state', { token: null, body: { waldur: state.waldur } })).status).toBe(200);
+    expect((await server.call('PUT', '/__admin/state', { token: null, body: { waldur: state.waldur } })).status).toBe(
+      200,
+    );
     expect((await server.call('GET', detail(EDGE_CREDIT))).json.creditable_cost_this_month).toBeNull();
     expect(server.violations).toEqual([]);
   });
@@ -98,24 +127,27 @@ describe('who sees what (§3.4, §9)', () => {
     ['manager-token', [GENOME_CREDIT]],
     ['member-token', [LAKE_CREDIT]],
     ['admin-token', [LAKE_CREDIT]],
-  ])('a project role (%s) lists its project\'s credit only, without the organisation\'s figures', async (token, uuids) => {
-    const res = await server.call('GET', LIST, { token });
-    expect(res.status).toBe(200);
-    expect(res.json.map((c: { uuid: string }) => c.uuid)).toEqual(uuids);
-    expect(Object.keys(res.json[0])).toEqual(STRIPPED);
-    expect(res.headers.get('x-result-count')).toBe('1');
-    const one = await server.call('GET', detail(uuids[0]!), { token });
-    expect(one.status).toBe(200);
-    expect(Object.keys(one.json)).toEqual(STRIPPED);
-    expect(server.violations).toEqual([]);
-  });
+  ])(
+    "a project role (%s) lists its project's credit only, without the organisation's figures",
+    async (token, uuids) => {
+      const res = await server.call('GET', LIST, { token });
+      expect(res.status).toBe(200);
+      expect(res.json.map((c: { uuid: string }) => c.uuid)).toEqual(uuids);
+      expect(Object.keys(res.json[0])).toEqual(STRIPPED);
+      expect(res.headers.get('x-result-count')).toBe('1');
+      const one = await server.call('GET', detail(uuids[0]!), { token });
+      expect(one.status).toBe(200);
+      expect(Object.keys(one.json)).toEqual(STRIPPED);
+      expect(server.violations).toEqual([]);
+    },
+  );
 
-  it('a project role does not see another project\'s credit (404), nor any customer credit', async () => {
+  it("a project role does not see another project's credit (404), nor any customer credit", async () => {
     expect((await server.call('GET', detail(LAKE_CREDIT), { token: 'manager-token' })).status).toBe(404);
     expect((await server.call('GET', '/api/customer-credits/', { token: 'manager-token' })).json).toEqual([]);
   });
 
-  it('a customer role that is not owner sees the customer\'s credits stripped too', async () => {
+  it("a customer role that is not owner sees the customer's credits stripped too", async () => {
     const res = await server.call('GET', LIST, { token: 'service-manager-token' });
     expect(res.json.map((c: { uuid: string }) => c.uuid).sort()).toEqual([GENOME_CREDIT, LAKE_CREDIT].sort());
     expect(res.json.every((c: object) => Object.keys(c).join() === STRIPPED.join())).toBe(true);
@@ -126,9 +158,11 @@ describe('who sees what (§3.4, §9)', () => {
     expect(Object.keys(res.json)).toEqual(WHOLE);
   });
 
-  it('a filter narrows a member\'s list as anyone\'s; an unrelated user sees nothing', async () => {
+  it("a filter narrows a member's list as anyone's; an unrelated user sees nothing", async () => {
     expect((await server.call('GET', `${LIST}?project_uuid=${LAKE}`, { token: 'manager-token' })).json).toEqual([]);
-    expect((await server.call('GET', `${LIST}?project_uuid=${GENOME}`, { token: 'manager-token' })).json).toHaveLength(1);
+    expect((await server.call('GET', `${LIST}?project_uuid=${GENOME}`, { token: 'manager-token' })).json).toHaveLength(
+      1,
+    );
     expect((await server.call('GET', LIST, { token: 'user-token' })).json).toEqual([]);
   });
 
@@ -136,7 +170,7 @@ describe('who sees what (§3.4, §9)', () => {
     ['PUT', { project: `/api/projects/${GENOME}/`, value: '10' }],
     ['PATCH', { value: '10' }],
     ['DELETE', undefined],
-  ])('%s of their own project\'s credit → 403 for a member (8.0.5: 404); nothing changes', async (method, body) => {
+  ])("%s of their own project's credit → 403 for a member (8.0.5: 404); nothing changes", async (method, body) => {
     const res = await server.call(method, detail(GENOME_CREDIT), { token: 'manager-token', body });
     expect(res.status).toBe(403);
     expect(res.json).toEqual({ detail: 'You do not have permission to perform this action.' });
@@ -146,7 +180,10 @@ describe('who sees what (§3.4, §9)', () => {
 
   it('a member may not create one (403)', async () => {
     const climate = '70eb9a0a96264ae685e818fac0433cbd';
-    const res = await server.call('POST', LIST, { token: 'manager-token', body: { project: `/api/projects/${climate}/`, value: '1' } });
+    const res = await server.call('POST', LIST, {
+      token: 'manager-token',
+      body: { project: `/api/projects/${climate}/`, value: '1' },
+    });
     expect(res.status).toBe(403);
   });
 
@@ -154,17 +191,21 @@ describe('who sees what (§3.4, §9)', () => {
     await server.call('POST', '/__admin/waldur/settings', { token: null, body: { version: '8.0.5' } });
     expect((await server.call('GET', LIST, { token: 'manager-token' })).json).toEqual([]);
     expect((await server.call('GET', detail(GENOME_CREDIT), { token: 'manager-token' })).status).toBe(404);
-    expect((await server.call('PATCH', detail(GENOME_CREDIT), { token: 'manager-token', body: { value: '1' } })).status).toBe(404);
+    expect(
+      (await server.call('PATCH', detail(GENOME_CREDIT), { token: 'manager-token', body: { value: '1' } })).status,
+    ).toBe(404);
   });
 });
 
 describe('deleting a customer credit (§2.3)', () => {
-  it('8.1 deletes every project credit of the customer; another customer\'s stay; a new customer credit brings none back', async () => {
+  it("8.1 deletes every project credit of the customer; another customer's stay; a new customer credit brings none back", async () => {
     expect((await server.call('DELETE', `/api/customer-credits/${ALPHA_CREDIT}/`)).status).toBe(204);
     const left = (await server.call('GET', LIST)).json.map((c: { uuid: string }) => c.uuid);
     expect(left).toEqual([EDGE_CREDIT]);
     expect(server.store.projectCredits.get(GENOME_CREDIT)).toBeUndefined();
-    const again = await server.call('POST', '/api/customer-credits/', { body: { customer: `/api/customers/${ALPHA}/`, value: '10' } });
+    const again = await server.call('POST', '/api/customer-credits/', {
+      body: { customer: `/api/customers/${ALPHA}/`, value: '10' },
+    });
     expect(again.status).toBe(201);
     expect((await server.call('GET', LIST)).json.map((c: { uuid: string }) => c.uuid)).toEqual([EDGE_CREDIT]);
   });
@@ -176,7 +217,9 @@ describe('deleting a customer credit (§2.3)', () => {
   });
 
   it('a refused delete deletes nothing', async () => {
-    expect((await server.call('DELETE', `/api/customer-credits/${ALPHA_CREDIT}/`, { token: 'owner-token' })).status).toBe(403);
+    expect(
+      (await server.call('DELETE', `/api/customer-credits/${ALPHA_CREDIT}/`, { token: 'owner-token' })).status,
+    ).toBe(403);
     expect(server.store.projectCredits.get(GENOME_CREDIT)).toBeDefined();
   });
 });

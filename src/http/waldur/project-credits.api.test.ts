@@ -104,7 +104,8 @@ const list = (token = 'staff-token') => server.call('GET', `${LIST}?page_size=30
 const retrieve = (hex: string, token = 'staff-token') => server.call('GET', creditPath(hex), { token });
 const create = (body: unknown, token = 'staff-token') => server.call('POST', LIST, { body, token });
 const put = (hex: string, body: unknown, token = 'staff-token') => server.call('PUT', creditPath(hex), { body, token });
-const patch = (hex: string, body: unknown, token = 'staff-token') => server.call('PATCH', creditPath(hex), { body, token });
+const patch = (hex: string, body: unknown, token = 'staff-token') =>
+  server.call('PATCH', creditPath(hex), { body, token });
 const destroy = (hex: string, token = 'staff-token') => server.call('DELETE', creditPath(hex), { token });
 
 /** Adds a project through the control API and returns its uuid. */
@@ -312,7 +313,12 @@ describe('project credits: the happy path', () => {
     expectStatus(again, 200);
     expect(again.json).toEqual(expected);
     const all = await list();
-    expect((all.json as Body[]).map((c) => c.uuid)).toEqual([PROJECT_CREDIT.genome, PROJECT_CREDIT.dataLake, PROJECT_CREDIT.edge, uuid]);
+    expect((all.json as Body[]).map((c) => c.uuid)).toEqual([
+      PROJECT_CREDIT.genome,
+      PROJECT_CREDIT.dataLake,
+      PROJECT_CREDIT.edge,
+      uuid,
+    ]);
     // the other credits of the customer see the new allocation
     expect((await retrieve(PROJECT_CREDIT.genome)).json.allocated_customer_credit).toBe(550);
   });
@@ -405,10 +411,7 @@ describe('project credits: the happy path', () => {
     expect(gone.json).toEqual(NOT_FOUND);
     expect((await destroy(PROJECT_CREDIT.genome)).json).toEqual(NOT_FOUND);
     const rest = await list();
-    expect(rest.json).toEqual([
-      { ...dataLakeBody(), allocated_customer_credit: 150 },
-      edgeBody(),
-    ]);
+    expect(rest.json).toEqual([{ ...dataLakeBody(), allocated_customer_credit: 150 }, edgeBody()]);
   });
 
   it.each([
@@ -431,11 +434,23 @@ describe('project credits: the project field (§5.1 hyperlinks, §5.2)', () => {
     ['missing', { value: '1' }, 'This field is required.'],
     ['null', { project: null }, 'This field may not be null.'],
     ['not a URL of any view', { project: 'http://example.com/api/nowhere/' }, 'Invalid hyperlink - No URL match.'],
-    ["the seeds' singular /api/project/ path (§12.11)", { project: `/api/project/${PROJECT.climate}/` }, 'Invalid hyperlink - No URL match.'],
-    ['a URL of another view (a customer)', { project: `/api/customers/${CUSTOMER.alpha}/` }, 'Invalid hyperlink - Incorrect URL match.'],
+    [
+      "the seeds' singular /api/project/ path (§12.11)",
+      { project: `/api/project/${PROJECT.climate}/` },
+      'Invalid hyperlink - No URL match.',
+    ],
+    [
+      'a URL of another view (a customer)',
+      { project: `/api/customers/${CUSTOMER.alpha}/` },
+      'Invalid hyperlink - Incorrect URL match.',
+    ],
     ['an unknown project', { project: `/api/projects/${UNKNOWN}/` }, 'Invalid hyperlink - Object does not exist.'],
     ['an int', { project: 42 }, 'Incorrect type. Expected URL string, received int.'],
-    ['a project that already has a credit', { project: `/api/projects/${PROJECT.genome}/` }, 'project credit with this project already exists.'],
+    [
+      'a project that already has a credit',
+      { project: `/api/projects/${PROJECT.genome}/` },
+      'project credit with this project already exists.',
+    ],
   ])('project %s → 400', async (_case, body, message) => {
     const res = await create(body);
     expectStatus(res, 400);
@@ -501,7 +516,9 @@ describe('project credits: the organisation rules (§2.3, §5.2)', () => {
   });
 
   it('a single project credit above the organisation credit → 400 (no other credits)', async () => {
-    const epsilon = await server.call('POST', '/api/customer-credits/', { body: { customer: customerUrl(CUSTOMER.epsilon), value: '10' } });
+    const epsilon = await server.call('POST', '/api/customer-credits/', {
+      body: { customer: customerUrl(CUSTOMER.epsilon), value: '10' },
+    });
     expectStatus(epsilon, 201);
     const project = await addProject(CUSTOMER.epsilon, 'Lone Project');
     const over = await create({ project: projectUrl(project), value: '10.00001' });
@@ -532,7 +549,7 @@ describe('project credits: the organisation rules (§2.3, §5.2)', () => {
     expect(over.json).toEqual(SUM_EXCEEDED);
   });
 
-  it("Beta: Edge Testbed alone may reach exactly 250.5, not 250.50001", async () => {
+  it('Beta: Edge Testbed alone may reach exactly 250.5, not 250.50001', async () => {
     expectStatus(await patch(PROJECT_CREDIT.edge, { value: '250.50001' }), 400);
     const ok = await patch(PROJECT_CREDIT.edge, { value: '250.5' });
     expectStatus(ok, 200);
@@ -559,7 +576,9 @@ describe('project credits: the organisation rules (§2.3, §5.2)', () => {
 
   it('lowering the customer credit below the allocation is not checked (§2.3)', async () => {
     // 200 < 450 allocated; still above Alpha's expected_consumption of 100 (§5.1)
-    const res = await server.call('PATCH', `/api/customer-credits/${CUSTOMER_CREDIT.alpha}/`, { body: { value: '200' } });
+    const res = await server.call('PATCH', `/api/customer-credits/${CUSTOMER_CREDIT.alpha}/`, {
+      body: { value: '200' },
+    });
     expectStatus(res, 200);
     const pc = await retrieve(PROJECT_CREDIT.genome);
     expect(pc.json).toEqual({ ...genomeBody(), customer_credit: '200.00000' });
@@ -574,12 +593,15 @@ describe('project credits: the organisation rules (§2.3, §5.2)', () => {
 });
 
 describe('project credits: dates and logic (§2.1, §5.2)', () => {
-  it.each(['2027-01-15', '2026-11-30', '2020-06-02'])('end_date %s (not the 1st) → 400 with a plain string', async (date) => {
-    const res = await create({ project: projectUrl(PROJECT.climate), end_date: date });
-    expectStatus(res, 400);
-    expect(res.json).toEqual(NOT_FIRST_DAY);
-    expect(res.text).toBe('{"end_date":"End date must be the first day of the month."}');
-  });
+  it.each(['2027-01-15', '2026-11-30', '2020-06-02'])(
+    'end_date %s (not the 1st) → 400 with a plain string',
+    async (date) => {
+      const res = await create({ project: projectUrl(PROJECT.climate), end_date: date });
+      expectStatus(res, 400);
+      expect(res.json).toEqual(NOT_FIRST_DAY);
+      expect(res.text).toBe('{"end_date":"End date must be the first day of the month."}');
+    },
+  );
 
   it('PATCH end_date not the 1st → 400 with a plain string, nothing changed', async () => {
     const res = await patch(PROJECT_CREDIT.genome, { end_date: '2027-07-02' });
@@ -602,7 +624,12 @@ describe('project credits: dates and logic (§2.1, §5.2)', () => {
   it('expected_consumption above the value is accepted (no expected-vs-value check)', async () => {
     const res = await createClimate({ value: '10', expected_consumption: '500' });
     expect(res.json).toEqual(
-      climateBody(res.json.uuid, { value: '10.00000', expected_consumption: '500.00000', minimal_consumption: 500, allocated_customer_credit: 460 }),
+      climateBody(res.json.uuid, {
+        value: '10.00000',
+        expected_consumption: '500.00000',
+        minimal_consumption: 500,
+        allocated_customer_credit: 460,
+      }),
     );
   });
 
@@ -623,7 +650,11 @@ describe('project credits: dates and logic (§2.1, §5.2)', () => {
 
   it.each<[string, Body, number]>([
     ['grace applied', { expected_consumption: '40', grace_coefficient: '25' }, 30],
-    ['no grace in the final month (end_date this month)', { expected_consumption: '40', grace_coefficient: '25', end_date: '2026-11-01' }, 40],
+    [
+      'no grace in the final month (end_date this month)',
+      { expected_consumption: '40', grace_coefficient: '25', end_date: '2026-11-01' },
+      40,
+    ],
     ['not applied', { expected_consumption: '40', grace_coefficient: '25', apply_as_minimal_consumption: false }, 0],
   ])('minimal_consumption (§2.4): %s', async (_case, fields, minimal) => {
     const res = await createClimate({ value: '100', ...fields });
@@ -729,7 +760,10 @@ describe('project credits: mark_unused_credit_as_spent_on_project_termination (�
   });
 
   it('a non-boolean → 400 "Must be a valid boolean."', async () => {
-    const res = await create({ project: projectUrl(PROJECT.climate), mark_unused_credit_as_spent_on_project_termination: 'maybe' });
+    const res = await create({
+      project: projectUrl(PROJECT.climate),
+      mark_unused_credit_as_spent_on_project_termination: 'maybe',
+    });
     expectStatus(res, 400);
     expect(res.json).toEqual({ mark_unused_credit_as_spent_on_project_termination: ['Must be a valid boolean.'] });
   });
@@ -748,19 +782,32 @@ describe('project credits: permissions', () => {
     expect(res.json).toEqual(FORBIDDEN);
   });
 
-  it.each(NON_OWNERS)('%s: create with a valid project and an invalid value → still 403 (PermissionDenied is not collected)', async (token) => {
-    const res = await create({ project: projectUrl(PROJECT.climate), value: '-1' }, token);
-    expectStatus(res, 403);
-    expect(res.json).toEqual(FORBIDDEN);
-  });
+  it.each(NON_OWNERS)(
+    '%s: create with a valid project and an invalid value → still 403 (PermissionDenied is not collected)',
+    async (token) => {
+      const res = await create({ project: projectUrl(PROJECT.climate), value: '-1' }, token);
+      expectStatus(res, 403);
+      expect(res.json).toEqual(FORBIDDEN);
+    },
+  );
 
   const invalidProject: [string, Body, Body][] = [
     ['missing', { value: '1' }, { project: ['This field is required.'] }],
     ['a bad URL', { project: 'nonsense' }, { project: ['Invalid hyperlink - No URL match.'] }],
-    ['an unknown project', { project: `/api/projects/${UNKNOWN}/` }, { project: ['Invalid hyperlink - Object does not exist.'] }],
-    ['a duplicate', { project: `/api/projects/${PROJECT.genome}/` }, { project: ['project credit with this project already exists.'] }],
+    [
+      'an unknown project',
+      { project: `/api/projects/${UNKNOWN}/` },
+      { project: ['Invalid hyperlink - Object does not exist.'] },
+    ],
+    [
+      'a duplicate',
+      { project: `/api/projects/${PROJECT.genome}/` },
+      { project: ['project credit with this project already exists.'] },
+    ],
   ];
-  const table = NON_OWNERS.flatMap((token) => invalidProject.map(([what, body, error]) => [token, what, body, error] as const));
+  const table = NON_OWNERS.flatMap((token) =>
+    invalidProject.map(([what, body, error]) => [token, what, body, error] as const),
+  );
 
   it.each(table)('%s: create with project %s → 400, not 403', async (token, _what, body, error) => {
     const res = await create(body, token);
@@ -795,7 +842,11 @@ describe('project credits: permissions', () => {
   });
 
   it("owner-token PUTs Alpha's project credit → 200", async () => {
-    const res = await put(PROJECT_CREDIT.dataLake, { project: projectUrl(PROJECT.dataLake), value: '100' }, 'owner-token');
+    const res = await put(
+      PROJECT_CREDIT.dataLake,
+      { project: projectUrl(PROJECT.dataLake), value: '100' },
+      'owner-token',
+    );
     expectStatus(res, 200);
     expect(res.json).toEqual({ ...dataLakeBody(), value: '100.00000', allocated_customer_credit: 400 });
   });
@@ -821,7 +872,7 @@ describe('project credits: permissions', () => {
     expect(res.json.project).toBe(projectUrl(PROJECT.climate));
   });
 
-  it('owner-token sees only Alpha\'s credits; Beta\'s is 404 for read and write', async () => {
+  it("owner-token sees only Alpha's credits; Beta's is 404 for read and write", async () => {
     const res = await list('owner-token');
     expectStatus(res, 200);
     expect(res.json).toEqual([genomeBody(), dataLakeBody()]);
@@ -851,19 +902,27 @@ describe('project credits: permissions', () => {
     expect(res.json).toEqual(FORBIDDEN);
   });
 
-  it.each(['manager-token', 'user-token'])('%s sees no project credits (8.0.5-era: project roles give no access)', async (token) => {
-    const res = await list(token);
-    expectStatus(res, 200);
-    expect(res.json).toEqual([]);
-    expect(res.headers.get('x-result-count')).toBe('0');
-  });
+  it.each(['manager-token', 'user-token'])(
+    '%s sees no project credits (8.0.5-era: project roles give no access)',
+    async (token) => {
+      const res = await list(token);
+      expectStatus(res, 200);
+      expect(res.json).toEqual([]);
+      expect(res.headers.get('x-result-count')).toBe('0');
+    },
+  );
 
   it.each(
     ['manager-token', 'user-token'].flatMap((token) =>
       (['GET', 'PUT', 'PATCH', 'DELETE'] as const).map((method) => [method, token] as const),
     ),
   )('%s by %s (not visible) → 404', async (method, token) => {
-    const body = method === 'PUT' ? { project: `/api/projects/${PROJECT.genome}/` } : method === 'PATCH' ? { value: '1' } : undefined;
+    const body =
+      method === 'PUT'
+        ? { project: `/api/projects/${PROJECT.genome}/` }
+        : method === 'PATCH'
+          ? { value: '1' }
+          : undefined;
     const res = await server.call(method, creditPath(PROJECT_CREDIT.genome), { token, body });
     expectStatus(res, 404);
     expect(res.json).toEqual(NOT_FOUND);
@@ -919,7 +978,12 @@ describe('project credits: exact money', () => {
   });
 
   it('fills the organisation credit to the last place: 0.33333 × 3 + 0.00001 = 1', async () => {
-    expectStatus(await server.call('POST', '/api/customer-credits/', { body: { customer: customerUrl(CUSTOMER.epsilon), value: '1' } }), 201);
+    expectStatus(
+      await server.call('POST', '/api/customer-credits/', {
+        body: { customer: customerUrl(CUSTOMER.epsilon), value: '1' },
+      }),
+      201,
+    );
     const values = ['0.33333', '0.33333', '0.33333', '0.00001'];
     let last: TestResponse | undefined;
     for (const [i, value] of values.entries()) {
@@ -927,7 +991,10 @@ describe('project credits: exact money', () => {
       expectStatus(last, 201);
     }
     expect(rawField(last!, 'allocated_customer_credit')).toBe('1.0');
-    const over = await create({ project: projectUrl(await addProject(CUSTOMER.epsilon, 'One too many')), value: '0.00001' });
+    const over = await create({
+      project: projectUrl(await addProject(CUSTOMER.epsilon, 'One too many')),
+      value: '0.00001',
+    });
     expectStatus(over, 400);
     expect(over.json).toEqual(SUM_EXCEEDED);
   });
@@ -966,7 +1033,7 @@ describe('project credits: hidden without a customer credit', () => {
     }
   });
 
-  it("creating for a Beta project while Beta has no credit → 400 bare list", async () => {
+  it('creating for a Beta project while Beta has no credit → 400 bare list', async () => {
     await deleteBetaCredit();
     const betaProject = await addProject(CUSTOMER.beta, 'Beta Sandbox');
     const res = await create({ project: projectUrl(betaProject) });
@@ -976,7 +1043,9 @@ describe('project credits: hidden without a customer credit', () => {
 
   it("re-creating Beta's customer credit brings it back (README choice), against the new credit", async () => {
     await deleteBetaCredit();
-    const cc = await server.call('POST', '/api/customer-credits/', { body: { customer: customerUrl(CUSTOMER.beta), value: '100' } });
+    const cc = await server.call('POST', '/api/customer-credits/', {
+      body: { customer: customerUrl(CUSTOMER.beta), value: '100' },
+    });
     expectStatus(cc, 201);
     const expected = { ...edgeBody(), customer_credit: '100.00000' };
     expect((await retrieve(PROJECT_CREDIT.edge)).json).toEqual(expected);
@@ -986,7 +1055,9 @@ describe('project credits: hidden without a customer credit', () => {
   it('a re-created customer credit below the orphan allocation still brings it back (no check on the customer side, §2.3)', async () => {
     await deleteBetaCredit();
     expectStatus(
-      await server.call('POST', '/api/customer-credits/', { body: { customer: customerUrl(CUSTOMER.beta), value: '10' } }),
+      await server.call('POST', '/api/customer-credits/', {
+        body: { customer: customerUrl(CUSTOMER.beta), value: '10' },
+      }),
       201,
     );
     expect((await retrieve(PROJECT_CREDIT.edge)).json).toEqual({ ...edgeBody(), customer_credit: '10.00000' });
@@ -999,17 +1070,80 @@ describe('project credits: hidden without a customer credit', () => {
 
 describe('project credits: a rejected request changes nothing', () => {
   const rejected: [string, string, () => string, () => unknown, string, number][] = [
-    ['POST sum exceeded', 'POST', () => LIST, () => ({ project: projectUrl(PROJECT.climate), value: '600' }), 'staff-token', 400],
-    ['POST no customer credit', 'POST', () => LIST, () => ({ project: projectUrl(PROJECT.mvp), value: '1' }), 'staff-token', 400],
-    ['POST end_date not the 1st', 'POST', () => LIST, () => ({ project: projectUrl(PROJECT.climate), value: '1', end_date: '2027-01-02' }), 'staff-token', 400],
-    ['POST bad fields', 'POST', () => LIST, () => ({ project: projectUrl(PROJECT.climate), value: '-1', grace_coefficient: '1.5' }), 'staff-token', 400],
+    [
+      'POST sum exceeded',
+      'POST',
+      () => LIST,
+      () => ({ project: projectUrl(PROJECT.climate), value: '600' }),
+      'staff-token',
+      400,
+    ],
+    [
+      'POST no customer credit',
+      'POST',
+      () => LIST,
+      () => ({ project: projectUrl(PROJECT.mvp), value: '1' }),
+      'staff-token',
+      400,
+    ],
+    [
+      'POST end_date not the 1st',
+      'POST',
+      () => LIST,
+      () => ({ project: projectUrl(PROJECT.climate), value: '1', end_date: '2027-01-02' }),
+      'staff-token',
+      400,
+    ],
+    [
+      'POST bad fields',
+      'POST',
+      () => LIST,
+      () => ({ project: projectUrl(PROJECT.climate), value: '-1', grace_coefficient: '1.5' }),
+      'staff-token',
+      400,
+    ],
     ['POST duplicate', 'POST', () => LIST, () => ({ project: projectUrl(PROJECT.genome) }), 'staff-token', 400],
     ['POST by support', 'POST', () => LIST, () => ({ project: projectUrl(PROJECT.climate) }), 'support-token', 403],
-    ['PATCH value with a bad end_date', 'PATCH', () => creditPath(PROJECT_CREDIT.genome), () => ({ value: '1', end_date: '2027-01-15' }), 'staff-token', 400],
-    ['PATCH sum exceeded', 'PATCH', () => creditPath(PROJECT_CREDIT.genome), () => ({ value: '900', mark_unused_credit_as_spent_on_project_termination: true }), 'staff-token', 400],
-    ['PATCH move to Delta', 'PATCH', () => creditPath(PROJECT_CREDIT.genome), () => ({ project: projectUrl(PROJECT.mvp), value: '1' }), 'staff-token', 400],
-    ['PUT value with a bad end_date', 'PUT', () => creditPath(PROJECT_CREDIT.dataLake), () => ({ project: projectUrl(PROJECT.dataLake), value: '1', end_date: '2028-02-29' }), 'staff-token', 400],
-    ['PATCH by owner to another customer', 'PATCH', () => creditPath(PROJECT_CREDIT.genome), () => ({ project: projectUrl(PROJECT.teaching), value: '1' }), 'owner-token', 403],
+    [
+      'PATCH value with a bad end_date',
+      'PATCH',
+      () => creditPath(PROJECT_CREDIT.genome),
+      () => ({ value: '1', end_date: '2027-01-15' }),
+      'staff-token',
+      400,
+    ],
+    [
+      'PATCH sum exceeded',
+      'PATCH',
+      () => creditPath(PROJECT_CREDIT.genome),
+      () => ({ value: '900', mark_unused_credit_as_spent_on_project_termination: true }),
+      'staff-token',
+      400,
+    ],
+    [
+      'PATCH move to Delta',
+      'PATCH',
+      () => creditPath(PROJECT_CREDIT.genome),
+      () => ({ project: projectUrl(PROJECT.mvp), value: '1' }),
+      'staff-token',
+      400,
+    ],
+    [
+      'PUT value with a bad end_date',
+      'PUT',
+      () => creditPath(PROJECT_CREDIT.dataLake),
+      () => ({ project: projectUrl(PROJECT.dataLake), value: '1', end_date: '2028-02-29' }),
+      'staff-token',
+      400,
+    ],
+    [
+      'PATCH by owner to another customer',
+      'PATCH',
+      () => creditPath(PROJECT_CREDIT.genome),
+      () => ({ project: projectUrl(PROJECT.teaching), value: '1' }),
+      'owner-token',
+      403,
+    ],
     ['DELETE by support', 'DELETE', () => creditPath(PROJECT_CREDIT.genome), () => undefined, 'support-token', 403],
     ['DELETE by user', 'DELETE', () => creditPath(PROJECT_CREDIT.genome), () => undefined, 'user-token', 404],
   ];

@@ -8,13 +8,19 @@ import { paginatedList, type WaldurCall, type WaldurHandler, type WaldurResult }
 export function projectCreditHandlers(service: ProjectCreditsService): Record<string, WaldurHandler> {
   /** 8.1: callers without owner access get the credit without the organisation's figures (docs/behaviour/waldur-8.1.md §3.4). */
   const render = (call: WaldurCall, credit: ProjectCredit, customer?: string): Json =>
-    renderProjectCredit(call.render, credit, !call.render.v81 || call.actor.seesProjectCreditWhole(customer ?? service.customerOf(credit)));
+    renderProjectCredit(
+      call.render,
+      credit,
+      !call.render.v81 || call.actor.seesProjectCreditWhole(customer ?? service.customerOf(credit)),
+    );
   const list = (call: WaldurCall): WaldurResult =>
     paginatedList(call, service.list(call.actor, call.query), (v) => render(call, v.credit, v.customerUuid));
-  const write = (partial: boolean) => (call: WaldurCall): WaldurResult => ({
-    status: 200,
-    body: render(call, service.update(call.actor, call.uuid, call.body, partial, call.query)),
-  });
+  const write =
+    (partial: boolean) =>
+    (call: WaldurCall): WaldurResult => ({
+      status: 200,
+      body: render(call, service.update(call.actor, call.uuid, call.body, partial, call.query)),
+    });
   return {
     project_credits_list: list,
     project_credits_count: (call) => ({ ...list(call), body: undefined }),

@@ -19,12 +19,15 @@ describe('HTTP conventions of the Waldur dialect', () => {
     alphaCredit = (await server.call('GET', `/api/customer-credits/?customer_uuid=${ALPHA}`)).json[0].uuid;
   });
 
-  it.each(['GET', 'POST', 'PUT', 'DELETE'])('%s without the trailing slash → 301 to the slashed URL, query kept', async (method) => {
-    const res = await server.call(method, '/api/customer-credits?page=1&o=value');
-    expect(res.status).toBe(301);
-    expect(res.headers.get('location')).toBe(`${server.url}/api/customer-credits/?page=1&o=value`);
-    expect(res.text).toBe('');
-  });
+  it.each(['GET', 'POST', 'PUT', 'DELETE'])(
+    '%s without the trailing slash → 301 to the slashed URL, query kept',
+    async (method) => {
+      const res = await server.call(method, '/api/customer-credits?page=1&o=value');
+      expect(res.status).toBe(301);
+      expect(res.headers.get('location')).toBe(`${server.url}/api/customer-credits/?page=1&o=value`);
+      expect(res.text).toBe('');
+    },
+  );
 
   it('an unknown path under the API → 404 in DRF shape', async () => {
     const res = await server.call('GET', '/api/customer-credits/abc/nothing-here/');
@@ -66,7 +69,10 @@ describe('HTTP conventions of the Waldur dialect', () => {
 
   it('malformed JSON → 400 "JSON parse error - …", and nothing is written', async () => {
     const before = (await server.call('GET', '/__admin/state', { token: null })).json;
-    const res = await server.call('POST', '/api/customer-credits/', { raw: '{"customer":', headers: { 'Content-Type': 'application/json' } });
+    const res = await server.call('POST', '/api/customer-credits/', {
+      raw: '{"customer":',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.json.detail).toMatch(/^JSON parse error - /);
     expect((await server.call('GET', '/__admin/state', { token: null })).json).toEqual(before);
@@ -82,14 +88,20 @@ describe('HTTP conventions of the Waldur dialect', () => {
   });
 
   it('an unsupported content type → 415', async () => {
-    const res = await server.call('POST', '/api/customer-credits/', { raw: 'customer=x', headers: { 'Content-Type': 'text/plain' } });
+    const res = await server.call('POST', '/api/customer-credits/', {
+      raw: 'customer=x',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     expect(res.status).toBe(415);
     expect(res.json).toEqual({ detail: 'Unsupported media type "text/plain" in request.' });
   });
 
   it('a body over 1 MiB → 413, and nothing is written', async () => {
     const big = JSON.stringify({ customer: `${server.url}/api/customers/${DELTA}/`, pad: 'x'.repeat(1024 * 1024) });
-    const res = await server.call('POST', '/api/customer-credits/', { raw: big, headers: { 'Content-Type': 'application/json' } });
+    const res = await server.call('POST', '/api/customer-credits/', {
+      raw: big,
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(413);
     const list = await server.call('GET', `/api/customer-credits/?customer_uuid=${DELTA}`);
     expect(list.json).toEqual([]);

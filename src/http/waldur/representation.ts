@@ -11,7 +11,11 @@ import { detailPath, type ViewKey } from '../../domain/waldur/urls.js';
 import type { WaldurStore } from '../../domain/waldur/waldur.store.js';
 import { computed, JsonText, pyFloat, renderDrfJson, type Json } from './drf-json.js';
 import { amountText } from '../../domain/waldur/credit-fields.js';
-import { creditableCostThisMonth, isLimitedByOrganizationCredit, spendableValue } from '../../domain/waldur/project-figures.js';
+import {
+  creditableCostThisMonth,
+  isLimitedByOrganizationCredit,
+  spendableValue,
+} from '../../domain/waldur/project-figures.js';
 import { withdrawableBalance } from '../../domain/waldur/withdrawable.js';
 
 /** What rendering needs: absolute URLs are built from the request's scheme and host. */
@@ -51,7 +55,12 @@ function storeId(s: WaldurStore): number {
 }
 
 type Kept = WeakMap<object, { stamp: string; json: JsonText }>;
-const kept = { objects: new WeakMap() as Kept, urls: new WeakMap() as Kept, project: new WeakMap() as Kept, projectStripped: new WeakMap() as Kept };
+const kept = {
+  objects: new WeakMap() as Kept,
+  urls: new WeakMap() as Kept,
+  project: new WeakMap() as Kept,
+  projectStripped: new WeakMap() as Kept,
+};
 
 function keptJson(map: Kept, stamp: string, record: object, render: () => Json): JsonText {
   const hit = map.get(record);
@@ -88,7 +97,9 @@ function creditTerms(r: RenderContext, credit: BaseCredit): Record<string, Json>
  * (create/update responses: offerings as URLs), in the field order Waldur emits.
  */
 export function renderCustomerCredit(r: RenderContext, credit: CustomerCredit, offeringsAs: 'objects' | 'urls'): Json {
-  return keptJson(kept[offeringsAs], stamps(r).customerCredit, credit, () => customerCreditJson(r, credit, offeringsAs));
+  return keptJson(kept[offeringsAs], stamps(r).customerCredit, credit, () =>
+    customerCreditJson(r, credit, offeringsAs),
+  );
 }
 
 function customerCreditJson(r: RenderContext, credit: CustomerCredit, offeringsAs: 'objects' | 'urls'): Json {
@@ -118,7 +129,10 @@ function customerCreditJson(r: RenderContext, credit: CustomerCredit, offeringsA
  * 8.1: without them (`whole` false) for callers without owner access (docs/behaviour/waldur-8.1.md §3.4).
  */
 export function renderProjectCredit(r: RenderContext, credit: ProjectCredit, whole = true): Json {
-  if (r.v81) return keptJson(whole ? kept.project : kept.projectStripped, stamps(r).projectCredit, credit, () => projectCredit81Json(r, credit, whole));
+  if (r.v81)
+    return keptJson(whole ? kept.project : kept.projectStripped, stamps(r).projectCredit, credit, () =>
+      projectCredit81Json(r, credit, whole),
+    );
   return keptJson(kept.project, stamps(r).projectCredit, credit, () => projectCreditJson(r, credit));
 }
 
@@ -175,7 +189,11 @@ function projectCredit81Json(r: RenderContext, credit: ProjectCredit, whole: boo
     creditable_cost_this_month: creditable === null ? null : amountText(creditable),
     spendable_value: amountText(spendableValue(credit, customerCredit)),
     is_limited_by_organization_credit: isLimitedByOrganizationCredit(credit, customerCredit),
-    ...(whole ? { offerings: offeringsOf(r, customerCredit?.offerings ?? []).map((o) => nestedOffering(r, 'publicOffering', o)) } : {}),
+    ...(whole
+      ? {
+          offerings: offeringsOf(r, customerCredit?.offerings ?? []).map((o) => nestedOffering(r, 'publicOffering', o)),
+        }
+      : {}),
     ...creditTerms(r, credit),
     mark_unused_credit_as_spent_on_project_termination: credit.mark_unused_credit_as_spent_on_project_termination,
   };

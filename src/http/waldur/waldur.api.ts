@@ -39,7 +39,10 @@ const STATUS: Record<WaldurError['kind'], number> = {
 
 /** An HTTP-level refusal in DRF's shape (parse errors, media types, sizes). */
 class DrfHttpError extends Error {
-  constructor(readonly status: number, readonly detail: string) {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+  ) {
     super(detail);
   }
 }
@@ -81,7 +84,15 @@ export async function createWaldurApi(opts: WaldurApiOptions): Promise<ApiHandle
         sent = error(500, { detail: 'A server error occurred.' });
       }
       const answer = send(res, req.method ?? 'GET', sent, opts, profile.api);
-      recordExchange(scope.world.record, req, 'waldur', sent.operation?.operationId ?? null, seen.body, answer, started);
+      recordExchange(
+        scope.world.record,
+        req,
+        'waldur',
+        sent.operation?.operationId ?? null,
+        seen.body,
+        answer,
+        started,
+      );
     },
   };
 }
@@ -102,13 +113,18 @@ interface Profile {
  */
 async function loadProfile(spec: string, opts: WaldurApiOptions, complete: boolean): Promise<Profile> {
   const api = await createBackend(loadSpec(spec), opts.selfCheck !== 'off');
-  const probe = waldurHandlers({ store: new WaldurStore(), clock: new ControllableClock(), ids: { uuidHex: () => '' } });
+  const probe = waldurHandlers({
+    store: new WaldurStore(),
+    clock: new ControllableClock(),
+    ids: { uuidHex: () => '' },
+  });
   const served = api.router.getOperations().filter((op) => {
     if (!probe[op.operationId!]) {
       if (complete) throw new Error(`no handler for operation ${op.operationId}`);
       return false;
     }
-    if (!WALDUR_OPERATION_IDS.includes(op.operationId!)) throw new Error(`operation ${op.operationId} is missing from WALDUR_OPERATION_IDS`);
+    if (!WALDUR_OPERATION_IDS.includes(op.operationId!))
+      throw new Error(`operation ${op.operationId} is missing from WALDUR_OPERATION_IDS`);
     return true;
   });
   return { api, routes: new RouteTable(served) };
@@ -172,13 +188,29 @@ async function serve(
     const query = queryOf(requestUrl);
     const actor = requireActor(authenticate(req.headers.authorization, query, world.waldur.store, world.waldur.clock));
     const op = operation ?? (method === 'HEAD' ? routes.match('GET', path).operation : undefined);
-    if (method === 'OPTIONS') return { status: 200, body: { name: 'Credits', description: '', renders: ['application/json'], parses: ['application/json', 'application/x-www-form-urlencoded'] }, headers: { Allow: allow } };
+    if (method === 'OPTIONS')
+      return {
+        status: 200,
+        body: {
+          name: 'Credits',
+          description: '',
+          renders: ['application/json'],
+          parses: ['application/json', 'application/x-www-form-urlencoded'],
+        },
+        headers: { Allow: allow },
+      };
     if (!op) return { status: 405, body: { detail: `Method "${method}" not allowed.` }, headers: { Allow: allow } };
     const fault = world.waldurFaults.take(op.operationId!);
     if (fault && fault.delay_ms > 0) await sleep(fault.delay_ms);
     if (fault && fault.status !== null) {
       const answer = faultAnswer(fault.status);
-      return { status: answer.status, body: answer.body, headers: { Allow: allow, ...answer.headers }, operation: op, injected: true };
+      return {
+        status: answer.status,
+        body: answer.body,
+        headers: { Allow: allow, ...answer.headers },
+        operation: op,
+        injected: true,
+      };
     }
     world.billing.catchUp();
     const call = {
@@ -186,12 +218,22 @@ async function serve(
       uuid: params.uuid ?? '',
       query,
       body: bodyOnDemand(raw.length === 0 ? EMPTY : await parseBody(raw, req.headers['content-type'], LIST_FIELDS)),
-      render: { baseUrl, store: world.waldur.store, today: today(world.waldur.clock), v81: speaks81(world.waldurSettings) },
+      render: {
+        baseUrl,
+        store: world.waldur.store,
+        today: today(world.waldur.clock),
+        v81: speaks81(world.waldurSettings),
+      },
       requestUrl,
     };
     const result = handlers[op.operationId!]!(call);
     // Named fields, not `{ ...result, more }`: V8 makes a spread followed by new keys a slow dictionary object.
-    return { status: result.status, body: result.body, headers: { Allow: allow, ...result.headers }, operation: operation ?? undefined };
+    return {
+      status: result.status,
+      body: result.body,
+      headers: { Allow: allow, ...result.headers },
+      operation: operation ?? undefined,
+    };
   } catch (err) {
     if (err instanceof WaldurError) {
       const headers: Record<string, string> = { Allow: allow };
@@ -245,7 +287,13 @@ function makeAllowHeader(allowed: string[]): string {
 }
 
 /** Writes the answer; returns it as sent, for the journal. */
-function send(res: ServerResponse, method: string, out: Outgoing, opts: WaldurApiOptions, api: OpenAPIBackend): { status: number; headers: Record<string, string>; body: string } {
+function send(
+  res: ServerResponse,
+  method: string,
+  out: Outgoing,
+  opts: WaldurApiOptions,
+  api: OpenAPIBackend,
+): { status: number; headers: Record<string, string>; body: string } {
   const headers: Record<string, string> = { Vary: 'Accept', ...out.headers };
   let body = out.body === undefined || out.status === 204 || out.status === 301 ? '' : renderDrfJson(out.body);
   let status = out.status;
@@ -269,4 +317,3 @@ function send(res: ServerResponse, method: string, out: Outgoing, opts: WaldurAp
 function lowerKeys(h: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
 }
-

@@ -12,7 +12,12 @@ const failed = (detail: string) => new WaldurError('authentication_failed', { de
  * case), else the `x-auth-token` query parameter. Another scheme in the header
  * counts as no credentials. Returns null for an anonymous request.
  */
-export function authenticate(header: string | undefined, query: QueryParams, store: WaldurStore, clock: Clock): Actor | null {
+export function authenticate(
+  header: string | undefined,
+  query: QueryParams,
+  store: WaldurStore,
+  clock: Clock,
+): Actor | null {
   if (header !== undefined) {
     const parts = header.split(/\s+/).filter((p) => p !== '');
     if (parts.length > 0 && parts[0]!.toLowerCase() === 'token') {

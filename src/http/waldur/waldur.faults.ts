@@ -48,5 +48,9 @@ const ANSWERS: Record<number, { detail: string; headers?: Record<string, string>
 export function faultAnswer(status: number): { status: number; body: Json; headers: Record<string, string> } {
   const answer = ANSWERS[status] ?? ANSWERS[500]!;
   // DRF's shape has no room to say so: the header tells a client (and the journal) that the failure was asked for.
-  return { status, body: { detail: answer.detail }, headers: { ...answer.headers, 'X-Credits-Mock-Fault': 'injected' } };
+  return {
+    status,
+    body: { detail: answer.detail },
+    headers: { ...answer.headers, 'X-Credits-Mock-Fault': 'injected' },
+  };
 }

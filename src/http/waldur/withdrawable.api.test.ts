@@ -25,7 +25,8 @@ beforeEach(async () => {
 
 const adjust = (amount: unknown, comment: unknown = 'manual grant', uuid = ALPHA_CREDIT, token?: string) =>
   server.call('POST', adjustPath(uuid), { body: { amount, comment }, token });
-const get = async (uuid = ALPHA_CREDIT) => (await server.call('GET', `/api/customer-credits/${uuid}/`)).json as { value: string; withdrawable_balance: number };
+const get = async (uuid = ALPHA_CREDIT) =>
+  (await server.call('GET', `/api/customer-credits/${uuid}/`)).json as { value: string; withdrawable_balance: number };
 const state = async (uuid = ALPHA_CREDIT) => {
   const res = await server.call('GET', `/api/customer-credits/${uuid}/`);
   return [res.json.value as string, /"withdrawable_balance":([^,}]+)/.exec(res.text)![1]];
@@ -36,7 +37,9 @@ describe('withdrawable_balance', () => {
     const list = await server.call('GET', '/api/customer-credits/');
     expect(list.json.every((c: object) => Object.keys(c).at(-1) === 'withdrawable_balance')).toBe(true);
     expect(list.text.match(/"withdrawable_balance":0\.0[,}]/g)).toHaveLength(list.json.length);
-    const created = await server.call('POST', '/api/customer-credits/', { body: { customer: `/api/customers/${DELTA}/`, value: '10' } });
+    const created = await server.call('POST', '/api/customer-credits/', {
+      body: { customer: `/api/customers/${DELTA}/`, value: '10' },
+    });
     expect(created.status).toBe(201);
     expect(created.text).toMatch(/"withdrawable_balance":0\.0}$/);
     const patched = await server.call('PATCH', `/api/customer-credits/${ALPHA_CREDIT}/`, { body: { value: '900' } });
@@ -46,7 +49,9 @@ describe('withdrawable_balance', () => {
 
   it('is capped by the value: a staff edit below the earnings lowers it, and raising the value back restores it', async () => {
     expect((await adjust('40')).status).toBe(200);
-    const lowered = await server.call('PATCH', `/api/customer-credits/${ALPHA_CREDIT}/`, { body: { value: '25', expected_consumption: '0' } });
+    const lowered = await server.call('PATCH', `/api/customer-credits/${ALPHA_CREDIT}/`, {
+      body: { value: '25', expected_consumption: '0' },
+    });
     expect(lowered.status).toBe(200);
     expect(await state()).toEqual(['25.00000', '25.0']);
     await server.call('PATCH', `/api/customer-credits/${ALPHA_CREDIT}/`, { body: { value: '0' } });
@@ -97,7 +102,9 @@ describe('POST /api/customer-credits/{uuid}/adjust_withdrawable/', () => {
     await server.call('PATCH', `/api/customer-credits/${ALPHA_CREDIT}/`, { body: { value: '99999999999' } });
     const res = await adjust('1');
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ amount: 'Adjustment would make the credit value exceed 11 digits before the decimal point.' });
+    expect(res.json).toEqual({
+      amount: 'Adjustment would make the credit value exceed 11 digits before the decimal point.',
+    });
   });
 
   it.each([
@@ -117,28 +124,43 @@ describe('POST /api/customer-credits/{uuid}/adjust_withdrawable/', () => {
   });
 
   it('no body → 400 with both fields required; malformed JSON → 400 parse error; text/plain → 415', async () => {
-    expect((await server.call('POST', adjustPath(ALPHA_CREDIT))).json).toEqual({ amount: ['This field is required.'], comment: ['This field is required.'] });
-    const bad = await server.call('POST', adjustPath(ALPHA_CREDIT), { raw: '{"amount":', headers: { 'Content-Type': 'application/json' } });
+    expect((await server.call('POST', adjustPath(ALPHA_CREDIT))).json).toEqual({
+      amount: ['This field is required.'],
+      comment: ['This field is required.'],
+    });
+    const bad = await server.call('POST', adjustPath(ALPHA_CREDIT), {
+      raw: '{"amount":',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.detail).toMatch(/^JSON parse error/);
-    const text = await server.call('POST', adjustPath(ALPHA_CREDIT), { raw: 'amount=5', headers: { 'Content-Type': 'text/plain' } });
+    const text = await server.call('POST', adjustPath(ALPHA_CREDIT), {
+      raw: 'amount=5',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     expect(text.status).toBe(415);
     expect(server.violations).toEqual([]);
   });
 
   it('takes a form body too', async () => {
-    const res = await server.call('POST', adjustPath(ALPHA_CREDIT), { raw: 'amount=2.5&comment=form', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const res = await server.call('POST', adjustPath(ALPHA_CREDIT), {
+      raw: 'amount=2.5&comment=form',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(200);
     expect(await state()).toEqual(['1002.50000', '2.5']);
   });
 
-  it.each(['owner-token', 'support-token', 'manager-token', 'user-token'])('%s → 403 before the lookup (an unknown credit too), nothing written', async (token) => {
-    const res = await adjust('40', 'x', ALPHA_CREDIT, token);
-    expect(res.status).toBe(403);
-    expect(res.json).toEqual({ detail: 'You do not have permission to perform this action.' });
-    expect((await adjust('40', 'x', 'f'.repeat(32), token)).status).toBe(403);
-    expect(await state()).toEqual(['1000.00000', '0.0']);
-  });
+  it.each(['owner-token', 'support-token', 'manager-token', 'user-token'])(
+    '%s → 403 before the lookup (an unknown credit too), nothing written',
+    async (token) => {
+      const res = await adjust('40', 'x', ALPHA_CREDIT, token);
+      expect(res.status).toBe(403);
+      expect(res.json).toEqual({ detail: 'You do not have permission to perform this action.' });
+      expect((await adjust('40', 'x', 'f'.repeat(32), token)).status).toBe(403);
+      expect(await state()).toEqual(['1000.00000', '0.0']);
+    },
+  );
 
   it('staff: an unknown credit → 404 (before the body is read); no token → 401', async () => {
     const res = await server.call('POST', adjustPath('f'.repeat(32)), { body: { amount: '0' } });
@@ -162,7 +184,9 @@ describe('POST /api/customer-credits/{uuid}/adjust_withdrawable/', () => {
     const exported = (await server.call('GET', '/__admin/state', { token: null })).json;
     const alpha = exported.waldur.customer_credits.find((c: { uuid: string }) => c.uuid === ALPHA_CREDIT);
     expect(alpha.withdrawable_earned).toBe('40.00000');
-    expect(exported.waldur.customer_credits.find((c: { uuid: string }) => c.uuid === BETA_CREDIT)).not.toHaveProperty('withdrawable_earned');
+    expect(exported.waldur.customer_credits.find((c: { uuid: string }) => c.uuid === BETA_CREDIT)).not.toHaveProperty(
+      'withdrawable_earned',
+    );
     await server.call('POST', '/__admin/reset', { token: null });
     expect(await state()).toEqual(['1000.00000', '0.0']);
     expect((await server.call('PUT', '/__admin/state', { token: null, body: exported })).status).toBe(200);
@@ -179,7 +203,9 @@ describe('POST /api/customer-credits/{uuid}/adjust_withdrawable/', () => {
     await adjust('40');
     const customer = (await get()) as unknown as { customer: string };
     expect((await server.call('DELETE', `/api/customer-credits/${ALPHA_CREDIT}/`)).status).toBe(204);
-    const created = await server.call('POST', '/api/customer-credits/', { body: { customer: customer.customer, value: '1000' } });
+    const created = await server.call('POST', '/api/customer-credits/', {
+      body: { customer: customer.customer, value: '1000' },
+    });
     expect(created.text).toMatch(/"withdrawable_balance":0\.0}$/);
   });
 });

@@ -42,19 +42,24 @@ async function waldurList(path, token) {
 
 /** A staff user's token whose key still works at `now`: the console reads every customer through it. */
 function staffToken(users, now) {
-  const staff = users.find((u) => u.is_staff && u.is_active && (u.token_expires_at === null || Date.parse(u.token_expires_at) > now));
+  const staff = users.find(
+    (u) => u.is_staff && u.is_active && (u.token_expires_at === null || Date.parse(u.token_expires_at) > now),
+  );
   return staff ? `Token ${staff.token}` : null;
 }
 
 async function loadWaldur(state, now) {
   const token = staffToken(state.users, now);
-  if (!token) return { token: null, customers: state.customers.map((c) => ({ customer: c, credit: null, projects: [] })) };
+  if (!token)
+    return { token: null, customers: state.customers.map((c) => ({ customer: c, credit: null, projects: [] })) };
   const [credits, projectCredits] = await Promise.all([
     waldurList('/api/customer-credits/', token),
     waldurList('/api/project-credits/', token),
   ]);
   const history = await Promise.all(
-    credits.slice(0, 50).map((c) => call('GET', `/api/customer-credits/${c.uuid}/consumptions/`, { token }).then((r) => r.json)),
+    credits
+      .slice(0, 50)
+      .map((c) => call('GET', `/api/customer-credits/${c.uuid}/consumptions/`, { token }).then((r) => r.json)),
   );
   const customers = state.customers.map((customer) => {
     const i = credits.findIndex((c) => c.customer_uuid === customer.uuid);
@@ -79,9 +84,12 @@ async function loadLedger(state, now, version) {
 async function loadCompany(company) {
   const token = company.tokens[0] ? `Bearer ${company.tokens[0]}` : null;
   const base = `/api/v1/companies/${company.id}/credits`;
-  if (!token) return { company, token, customers: company.customers.map((c) => ({ customer: c, balance: null })), logs: [] };
+  if (!token)
+    return { company, token, customers: company.customers.map((c) => ({ customer: c, balance: null })), logs: [] };
   const balances = await Promise.all(
-    company.customers.map((c) => call('GET', `${base}/check_balance/${encodeURIComponent(c.id)}`, { token }).then((r) => r.json)),
+    company.customers.map((c) =>
+      call('GET', `${base}/check_balance/${encodeURIComponent(c.id)}`, { token }).then((r) => r.json),
+    ),
   );
   const logs = [];
   let fromKey = null;
@@ -97,7 +105,11 @@ async function loadCompany(company) {
 
 /** The console's whole picture: the clock, Waldur's customers with their credits, Maple's companies. */
 export async function loadModel() {
-  const [clock, state, health] = await Promise.all([admin('GET', 'clock'), admin('GET', 'state'), admin('GET', 'health')]);
+  const [clock, state, health] = await Promise.all([
+    admin('GET', 'clock'),
+    admin('GET', 'state'),
+    admin('GET', 'health'),
+  ]);
   const now = Date.parse(clock.now);
   const [waldur, maple, ledger] = await Promise.all([
     loadWaldur(state.waldur, now),

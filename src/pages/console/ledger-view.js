@@ -19,7 +19,23 @@ function row(t) {
 /** The ledger's latest rows and its count; null (nothing shown) when the world does not speak 8.1. */
 export function ledgerView(ledger) {
   if (!ledger) return null;
-  const head = h('tr', {}, ['when', 'customer', 'credit', 'type', 'amount', 'billing period', 'comment'].map((label) => h('th', { class: label === 'amount' ? 'num' : undefined }, label)));
-  const caption = h('caption', {}, `Credit ledger: the latest ${ledger.rows.length} of ${ledger.count} rows (GET /api/credit-transactions/)`);
-  return h('table', { class: 'grid', id: 'waldur-ledger-table' }, caption, h('thead', {}, head), h('tbody', {}, ledger.rows.map(row)));
+  const head = h(
+    'tr',
+    {},
+    ['when', 'customer', 'credit', 'type', 'amount', 'billing period', 'comment'].map((label) =>
+      h('th', { class: label === 'amount' ? 'num' : undefined }, label),
+    ),
+  );
+  const caption = h(
+    'caption',
+    {},
+    `Credit ledger: the latest ${ledger.rows.length} of ${ledger.count} rows (GET /api/credit-transactions/)`,
+  );
+  return h(
+    'table',
+    { class: 'grid', id: 'waldur-ledger-table' },
+    caption,
+    h('thead', {}, head),
+    h('tbody', {}, ledger.rows.map(row)),
+  );
 }

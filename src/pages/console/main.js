@@ -27,7 +27,8 @@ function render() {
   $('clock').dataset.now = clock.now;
   $('toggle-run').textContent = clock.frozen ? 'Run clock' : 'Freeze clock';
   $('waldur-version').textContent = `Waldur ${model.waldurVersion}`;
-  $('waldur-version').title = `The Waldur API speaks the ${model.waldurVersion} contract (--waldur-version; POST /__admin/waldur/settings)`;
+  $('waldur-version').title =
+    `The Waldur API speaks the ${model.waldurVersion} contract (--waldur-version; POST /__admin/waldur/settings)`;
   $('waldur').replaceChildren(waldurView(waldur));
   $('waldur-ledger').replaceChildren(...[ledgerView(model.ledger)].filter(Boolean));
   $('maple').replaceChildren(...mapleView(maple, Date.parse(clock.now)));
@@ -84,7 +85,12 @@ function nextMonth(today) {
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 }
 
-const slugOf = (name) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'customer';
+const slugOf = (name) =>
+  name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'customer';
 
 function wire() {
   $('advance-day').addEventListener('click', () => act('+1 day', () => admin('POST', 'clock', { advance_days: 1 })));

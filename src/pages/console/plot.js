@@ -8,7 +8,14 @@ const COLORS = ['#2f80ed', '#eb5757', '#27ae60', '#9b51e0', '#f2994a'];
 
 /** Bars for `[{date, price}]`, oldest first; each bar's title names its month and price. */
 export function barChart(points, label) {
-  const svg = s('svg', { class: 'plot', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': label });
+  const svg = s('svg', {
+    class: 'plot',
+    viewBox: `0 0 ${W} ${H}`,
+    width: W,
+    height: H,
+    role: 'img',
+    'aria-label': label,
+  });
   if (points.length === 0) {
     svg.append(s('text', { x: W / 2, y: H / 2 + 4, 'text-anchor': 'middle', class: 'empty' }, 'no consumption yet'));
     return svg;
@@ -17,12 +24,20 @@ export function barChart(points, label) {
   const slot = (W - 2 * PAD) / points.length;
   points.forEach((p, i) => {
     const height = Math.max(1, ((H - 2 * PAD - 10) * Number(p.price)) / max);
-    const bar = s('rect', { x: PAD + i * slot + slot * 0.15, y: H - PAD - height, width: slot * 0.7, height, class: 'bar' });
+    const bar = s('rect', {
+      x: PAD + i * slot + slot * 0.15,
+      y: H - PAD - height,
+      width: slot * 0.7,
+      height,
+      class: 'bar',
+    });
     bar.append(s('title', {}, `${p.date.slice(0, 7)}: ${p.price}`));
     svg.append(bar);
   });
   const last = points[points.length - 1];
-  svg.append(s('text', { x: W - PAD, y: 10, 'text-anchor': 'end', class: 'label' }, `${last.date.slice(0, 7)}: ${last.price}`));
+  svg.append(
+    s('text', { x: W - PAD, y: 10, 'text-anchor': 'end', class: 'label' }, `${last.date.slice(0, 7)}: ${last.price}`),
+  );
   return svg;
 }
 
@@ -31,7 +46,14 @@ export function barChart(points, label) {
  * to its own maximum, over the common time range up to `until`.
  */
 export function stepChart(series, until, label) {
-  const svg = s('svg', { class: 'plot', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': label });
+  const svg = s('svg', {
+    class: 'plot',
+    viewBox: `0 0 ${W} ${H}`,
+    width: W,
+    height: H,
+    role: 'img',
+    'aria-label': label,
+  });
   const all = series.flatMap((x) => x.points);
   if (all.length === 0) {
     svg.append(s('text', { x: W / 2, y: H / 2 + 4, 'text-anchor': 'middle', class: 'empty' }, 'no credit yet'));

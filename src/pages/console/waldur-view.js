@@ -30,7 +30,12 @@ function projectList(projects) {
 function row({ customer, credit, consumptions, projects }) {
   const name = h('td', {}, h('div', { class: 'name' }, customer.name), h('code', { class: 'id' }, customer.uuid));
   if (!credit) {
-    return h('tr', { 'data-customer': customer.uuid }, name, h('td', { colspan: FIELDS.length + 2, class: 'muted' }, 'no credit'));
+    return h(
+      'tr',
+      { 'data-customer': customer.uuid },
+      name,
+      h('td', { colspan: FIELDS.length + 2, class: 'muted' }, 'no credit'),
+    );
   }
   const cells = FIELDS.map(([field]) => h('td', { class: 'num', 'data-field': field }, shown(credit[field])));
   const plot = consumptions ? barChart(consumptions, `Monthly consumption of ${customer.name}'s credit`) : '';
@@ -54,7 +59,12 @@ export function waldurView(model) {
     h('th', {}, 'project credits'),
     h('th', {}, 'monthly consumption (pre-VAT)'),
   );
-  const table = h('table', { class: 'grid', id: 'waldur-table' }, h('thead', {}, head), h('tbody', {}, model.customers.map(row)));
+  const table = h(
+    'table',
+    { class: 'grid', id: 'waldur-table' },
+    h('thead', {}, head),
+    h('tbody', {}, model.customers.map(row)),
+  );
   if (model.token) return table;
   return h('div', {}, h('p', { class: 'warn' }, 'No active staff token in the state: credits cannot be read.'), table);
 }

@@ -2,7 +2,9 @@
 (function () {
   'use strict';
   var state = { config: null, spec: null, ui: null, json: null };
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
 
   function fetchJson(url) {
     return fetch(url, { headers: { Accept: 'application/json' } }).then(function (res) {
@@ -52,11 +54,18 @@
     note.textContent = '';
     var preset = spec.presets[0];
     if (!spec.scheme) {
-      note.appendChild(document.createTextNode('No authentication: "Try it out" calls this mock\u2019s control API directly.'));
+      note.appendChild(
+        document.createTextNode('No authentication: "Try it out" calls this mock\u2019s control API directly.'),
+      );
       return;
     }
-    note.appendChild(document.createTextNode('"Try it out" calls this mock (' + window.location.origin + ') as the preset chosen above'));
-    if (preset && preset.company) note.appendChild(document.createTextNode('; company_id is prefilled with the token\u2019s company'));
+    note.appendChild(
+      document.createTextNode(
+        '"Try it out" calls this mock (' + window.location.origin + ') as the preset chosen above',
+      ),
+    );
+    if (preset && preset.company)
+      note.appendChild(document.createTextNode('; company_id is prefilled with the token\u2019s company'));
     note.appendChild(document.createTextNode('. "Authorize" takes any other token.'));
   }
 
@@ -73,7 +82,10 @@
   }
 
   function select(name) {
-    var spec = state.config.specs.filter(function (s) { return s.name === name; })[0] || state.config.specs[0];
+    var spec =
+      state.config.specs.filter(function (s) {
+        return s.name === name;
+      })[0] || state.config.specs[0];
     state.spec = spec;
     Array.prototype.forEach.call($('spec-tabs').children, function (b) {
       b.setAttribute('aria-pressed', String(b.dataset.spec === spec.name));
@@ -104,7 +116,9 @@
         b.title = 'This world serves the Waldur ' + s.waldurVersion + ' contract';
         b.dataset.running = 'true';
       }
-      b.addEventListener('click', function () { select(s.name).catch(fail); });
+      b.addEventListener('click', function () {
+        select(s.name).catch(fail);
+      });
       tabs.appendChild(b);
     });
     if (config.console) $('console-link').hidden = false;
@@ -117,7 +131,9 @@
       var name = window.location.hash.slice(1);
       if (!state.spec || name !== state.spec.name) select(name).catch(fail);
     });
-    var running = config.specs.filter(function (s) { return s.waldurVersion && s.waldurVersion === config.waldur_version; })[0];
+    var running = config.specs.filter(function (s) {
+      return s.waldurVersion && s.waldurVersion === config.waldur_version;
+    })[0];
     return select(window.location.hash.slice(1) || (running ? running.name : ''));
   }
 

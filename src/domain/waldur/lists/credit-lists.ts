@@ -4,7 +4,16 @@
  * the text filters answered from a search index over all the views
  * (text-index.ts) when a query is not kept yet.
  */
-import { buildFilter, filterParts, queryKey, type ContainsLookup, type CreditView, type FilterSpec, type OrderKey, type QueryParams } from '../filters.js';
+import {
+  buildFilter,
+  filterParts,
+  queryKey,
+  type ContainsLookup,
+  type CreditView,
+  type FilterSpec,
+  type OrderKey,
+  type QueryParams,
+} from '../filters.js';
 import { columnRanks, orderIndexes, orderingKey, viewComparator } from './ordering.js';
 import type { ListCache } from './list-cache.js';
 import type { BaseCredit } from '../model.js';
@@ -35,7 +44,8 @@ export function listCredits<C extends BaseCredit>(
   const matches = buildFilter<C>(spec, query);
   const compare = viewComparator<C>(spec, query);
   const views = () => cache.allViews(() => list.allViews());
-  const lookup: ContainsLookup = (field, needle) => cache.derive(`text:${field}`, () => TextIndex.of(views(), field))?.containing(needle) ?? null;
+  const lookup: ContainsLookup = (field, needle) =>
+    cache.derive(`text:${field}`, () => TextIndex.of(views(), field))?.containing(needle) ?? null;
   return cache.result(
     `${visibilityKey}|${queryKey(spec, query)}`,
     () => {
@@ -46,20 +56,24 @@ export function listCredits<C extends BaseCredit>(
       // Each ordering field's ranks are kept while the views stay: a new combination of seen fields sorts in linear passes.
       const ranksOf = (field: OrderKey) => cache.derive(`ranks:${field}`, () => columnRanks(field, views()));
       let sortedSeqs: Float64Array | null = null;
-      const ordered = cache.ordered(key, () => {
-        const all = views();
-        const order = orderIndexes(spec, query, all.length, ranksOf);
-        if (order === null) return all;
-        // The order's sequence numbers, read from the creation order's (in memory order) rather than from each view.
-        const seqs = cache.derive('seqs:', () => Float64Array.from(all, (v) => v.seq));
-        sortedSeqs = new Float64Array(order.length);
-        const sorted = new Array<CreditView<C>>(order.length);
-        for (let i = 0; i < order.length; i++) {
-          sortedSeqs[i] = seqs[order[i]!]!;
-          sorted[i] = all[order[i]!]!;
-        }
-        return sorted;
-      }, compare);
+      const ordered = cache.ordered(
+        key,
+        () => {
+          const all = views();
+          const order = orderIndexes(spec, query, all.length, ranksOf);
+          if (order === null) return all;
+          // The order's sequence numbers, read from the creation order's (in memory order) rather than from each view.
+          const seqs = cache.derive('seqs:', () => Float64Array.from(all, (v) => v.seq));
+          sortedSeqs = new Float64Array(order.length);
+          const sorted = new Array<CreditView<C>>(order.length);
+          for (let i = 0; i < order.length; i++) {
+            sortedSeqs[i] = seqs[order[i]!]!;
+            sorted[i] = all[order[i]!]!;
+          }
+          return sorted;
+        },
+        compare,
+      );
       if (required.length === 0) {
         for (const v of ordered) if (visible(v) && quick(v)) found.push(v);
         return found;

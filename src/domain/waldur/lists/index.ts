@@ -62,8 +62,13 @@ export function creditList<S, C extends BaseCredit>(store: S, declaration: Credi
     const facts = declaration.facts(store, credit);
     return facts === null ? null : kept.of(credit, facts);
   };
-  const visible = (viewer: Viewer, v: CreditView<C> | null): v is CreditView<C> => v !== null && declaration.visible(store, viewer, v);
-  const cache = new ListCache<CreditView<C>, C>(() => others.map((t) => t.version).join(':'), { table, view, seq: (v) => v.seq });
+  const visible = (viewer: Viewer, v: CreditView<C> | null): v is CreditView<C> =>
+    v !== null && declaration.visible(store, viewer, v);
+  const cache = new ListCache<CreditView<C>, C>(() => others.map((t) => t.version).join(':'), {
+    table,
+    view,
+    seq: (v) => v.seq,
+  });
   const allViews = () => {
     const views: CreditView<C>[] = [];
     for (const credit of table.all()) {

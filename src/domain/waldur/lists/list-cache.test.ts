@@ -8,7 +8,7 @@ import { ListCache, type Followed } from './list-cache.js';
 import type { CustomerCredit } from '../model.js';
 
 /** A followed table that never changes: the cache then depends on the stamp alone. */
-const still = <V,>(seq: (v: V) => number = () => 0): Followed<unknown, V> => ({
+const still = <V>(seq: (v: V) => number = () => 0): Followed<unknown, V> => ({
   table: { version: 0, get: () => undefined, changesSince: () => new Map() },
   view: () => null,
   seq,
@@ -71,18 +71,38 @@ function world() {
   const table = new Table<CustomerCredit>('customer_credits', () => null);
   const names = new Map<string, string>();
   const kept = new KeptViews<CustomerCredit>();
-  const view = (c: CustomerCredit) => kept.of(c, { customerUuid: c.customer, customerName: names.get(c.customer) ?? '', customerSlug: '' });
+  const view = (c: CustomerCredit) =>
+    kept.of(c, { customerUuid: c.customer, customerName: names.get(c.customer) ?? '', customerSlug: '' });
   let stamp = 0;
   let sorts = 0;
   let computes = 0;
-  const cache = new ListCache<CreditView<CustomerCredit>, CustomerCredit>(() => String(stamp), { table, view, seq: (v) => v.seq });
+  const cache = new ListCache<CreditView<CustomerCredit>, CustomerCredit>(() => String(stamp), {
+    table,
+    view,
+    seq: (v) => v.seq,
+  });
   const fresh = (o: string) => applyOrdering(CUSTOMER_CREDIT_FILTERS, { o }, [...table.all()].map(view));
   const listed = (o: string) =>
-    cache.ordered(o, () => (sorts++, applyOrdering(CUSTOMER_CREDIT_FILTERS, { o }, cache.allViews(() => [...table.all()].map(view)))), viewComparator(CUSTOMER_CREDIT_FILTERS, { o }));
+    cache.ordered(
+      o,
+      () => (
+        sorts++,
+        applyOrdering(
+          CUSTOMER_CREDIT_FILTERS,
+          { o },
+          cache.allViews(() => [...table.all()].map(view)),
+        )
+      ),
+      viewComparator(CUSTOMER_CREDIT_FILTERS, { o }),
+    );
   /** The credits whose customer's name contains `needle`, in the order `o`: kept, and computed fresh. */
-  const admitting = (needle: string) => (v: CreditView<CustomerCredit>) => v.customerName.toLowerCase().includes(needle);
+  const admitting = (needle: string) => (v: CreditView<CustomerCredit>) =>
+    v.customerName.toLowerCase().includes(needle);
   const found = (o: string, needle: string) =>
-    cache.result(`${o}|${needle}`, () => (computes++, listed(o).filter(admitting(needle))), { compare: viewComparator(CUSTOMER_CREDIT_FILTERS, { o }), admits: admitting(needle) });
+    cache.result(`${o}|${needle}`, () => (computes++, listed(o).filter(admitting(needle))), {
+      compare: viewComparator(CUSTOMER_CREDIT_FILTERS, { o }),
+      admits: admitting(needle),
+    });
   const freshFound = (o: string, needle: string) => uuids(fresh(o).filter(admitting(needle)));
   return {
     table,
@@ -146,13 +166,22 @@ describe('ListCache following the credits table', () => {
     w.otherTableChanged();
     w.listed('value');
     expect(w.sorts()).toBe(sorts + 1);
-    for (let i = 0; i < 300; i++) w.table.put({ ...w.table.get(`cc${String(i % 5).padStart(30, '0')}`)!, value: `${i}.00000` });
+    for (let i = 0; i < 300; i++)
+      w.table.put({ ...w.table.get(`cc${String(i % 5).padStart(30, '0')}`)!, value: `${i}.00000` });
     expect(uuids(w.listed('value'))).toEqual(uuids(w.fresh('value')));
     expect(w.sorts()).toBe(sorts + 2);
   });
 
   // Values that tie, values past a double's 15 digits (compared as decimals), NULL end dates.
-  const value = fc.constantFrom('0.00000', '1.00000', '1.50000', '2.00000', '12345678901234567.00001', '12345678901234567.00002', '99.99000');
+  const value = fc.constantFrom(
+    '0.00000',
+    '1.00000',
+    '1.50000',
+    '2.00000',
+    '12345678901234567.00001',
+    '12345678901234567.00002',
+    '99.99000',
+  );
   const endDate = fc.constantFrom(null, '2026-01-01', '2026-06-30', '2027-01-01');
   const step = fc.oneof(
     fc.record({ op: fc.constant('create' as const), n: fc.nat(40), value, endDate }),
@@ -160,7 +189,11 @@ describe('ListCache following the credits table', () => {
     fc.record({ op: fc.constant('remove' as const), n: fc.nat(40) }),
     fc.record({ op: fc.constant('rename' as const), n: fc.nat(6), name: fc.constantFrom('Alpha', 'beta', 'Gamma') }),
     fc.record({ op: fc.constant('list' as const), o: fc.constantFrom(...ORDERINGS) }),
-    fc.record({ op: fc.constant('find' as const), o: fc.constantFrom(...ORDERINGS), needle: fc.constantFrom('a', 'alpha', 'et') }),
+    fc.record({
+      op: fc.constant('find' as const),
+      o: fc.constantFrom(...ORDERINGS),
+      needle: fc.constantFrom('a', 'alpha', 'et'),
+    }),
   );
 
   it('after any history of creates, updates, removes and renames, every kept order and result is the one a fresh pass gives', () => {
@@ -170,7 +203,8 @@ describe('ListCache following the credits table', () => {
         const key = (n: number) => `cc${String(n).padStart(30, '0')}`;
         for (const s of steps) {
           if (s.op === 'create' && !w.table.get(key(s.n))) w.table.put(credit(s.n, s.value, s.endDate));
-          if (s.op === 'update' && w.table.get(key(s.n))) w.table.put({ ...w.table.get(key(s.n))!, value: s.value, end_date: s.endDate });
+          if (s.op === 'update' && w.table.get(key(s.n)))
+            w.table.put({ ...w.table.get(key(s.n))!, value: s.value, end_date: s.endDate });
           if (s.op === 'remove') w.table.remove(key(s.n));
           if (s.op === 'rename') {
             w.names.set(`ca${String(s.n).padStart(30, '0')}`, s.name);

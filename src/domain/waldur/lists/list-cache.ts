@@ -98,21 +98,27 @@ export class ListCache<V, T = unknown> {
     const bySeq: Compare<V> = (a, b) => seq(a) - seq(b);
     const kept = [...this.orders.values()].filter((o) => o.views !== this.views);
     // A result is frozen (callers hold it): one that changes gets a copy.
-    const results = [...this.results.values()].map((r) => ({ kept: r, views: null as V[] | null, compare: total(r.compare, seq) }));
+    const results = [...this.results.values()].map((r) => ({
+      kept: r,
+      views: null as V[] | null,
+      compare: total(r.compare, seq),
+    }));
     for (const [key, before] of changes) {
       const old = before === undefined ? null : view(before);
       const now = table.get(key);
       const next = now === undefined ? null : view(now);
       if (old === next) continue;
       if (old !== null) {
-        if (take(this.views, old, bySeq) < 0 || !kept.every((o) => take(o.views, old, total(o.compare, seq)) >= 0)) return false;
+        if (take(this.views, old, bySeq) < 0 || !kept.every((o) => take(o.views, old, total(o.compare, seq)) >= 0))
+          return false;
         for (const r of results) {
           if (!r.kept.admits(old)) continue;
           if (take((r.views ??= [...r.kept.views]), old, r.compare) < 0) return false;
         }
       }
       if (next !== null) {
-        if (place(this.views, next, bySeq) < 0 || !kept.every((o) => place(o.views, next, total(o.compare, seq)) >= 0)) return false;
+        if (place(this.views, next, bySeq) < 0 || !kept.every((o) => place(o.views, next, total(o.compare, seq)) >= 0))
+          return false;
         for (const r of results) {
           if (!r.kept.admits(next)) continue;
           if (place((r.views ??= [...r.kept.views]), next, r.compare) < 0) return false;
@@ -151,9 +157,14 @@ export class ListCache<V, T = unknown> {
    */
   ordered(key: string, sort: () => V[], compare: Compare<V>): V[] {
     this.sync();
-    return remember(this.orders, key, () => ({ views: sort(), compare }), () => {
-      if (this.orders.size > this.limits.orders) this.orders.delete(this.orders.keys().next().value!);
-    }).views;
+    return remember(
+      this.orders,
+      key,
+      () => ({ views: sort(), compare }),
+      () => {
+        if (this.orders.size > this.limits.orders) this.orders.delete(this.orders.keys().next().value!);
+      },
+    ).views;
   }
 
   /**

@@ -31,7 +31,12 @@ function world(): WaldurStore {
       s.customers.put({ uuid: `c${i}`, name: `Customer ${4 - i}`, slug: `cust-${i}` });
       s.projects.put({ uuid: `p${i}`, name: `Project ${i}`, slug: `proj-${i}`, customer: `c${i}` });
       s.customerCredits.put({ ...base(i, s.nextSeq()), customer: `c${i}`, offerings: [] } as CustomerCredit);
-      s.projectCredits.put({ ...base(10 + i, s.nextSeq()), uuid: hex('pc', i), project: `p${i}`, mark_unused_credit_as_spent_on_project_termination: false } as ProjectCredit);
+      s.projectCredits.put({
+        ...base(10 + i, s.nextSeq()),
+        uuid: hex('pc', i),
+        project: `p${i}`,
+        mark_unused_credit_as_spent_on_project_termination: false,
+      } as ProjectCredit);
     }
   });
   return s;
@@ -53,12 +58,17 @@ function tracked(store: WaldurStore): { store: WaldurStore; read: Set<string> } 
 /** Every ordering (both ways), every text filter and a search, from the list's own filter spec. */
 function queries(spec: FilterSpec): Record<string, string>[] {
   const orders = Object.keys(spec.ordering).flatMap((k) => [{ o: k }, { o: `-${k},value` }]);
-  const texts = [...Object.keys(spec.contains), ...Object.keys(spec.exact)].map((p) => ({ [p]: 'cust', o: Object.keys(spec.ordering)[0]! }));
+  const texts = [...Object.keys(spec.contains), ...Object.keys(spec.exact)].map((p) => ({
+    [p]: 'cust',
+    o: Object.keys(spec.ordering)[0]!,
+  }));
   return [{}, ...orders, ...texts, { query: 'cust-2' }];
 }
 
 /** Lists through `declaration` after writes to every table a list could read; says which tables it read that it did not declare. */
-function undeclaredReads<C extends CustomerCredit | ProjectCredit>(declaration: CreditListDeclaration<WaldurStore, C>): string[] {
+function undeclaredReads<C extends CustomerCredit | ProjectCredit>(
+  declaration: CreditListDeclaration<WaldurStore, C>,
+): string[] {
   const real = world();
   const { store, read } = tracked(real);
   const list = creditList(store, declaration);

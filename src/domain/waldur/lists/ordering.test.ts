@@ -42,7 +42,11 @@ describe('applyOrdering', () => {
   });
 
   it('puts a NULL end date last ascending and first descending', () => {
-    const views = [view(credit('n', '1', null)), view(credit('late', '1', '2027-05-01')), view(credit('early', '1', '2027-01-01'))];
+    const views = [
+      view(credit('n', '1', null)),
+      view(credit('late', '1', '2027-05-01')),
+      view(credit('early', '1', '2027-01-01')),
+    ];
     expect(order('end_date', views)).toEqual(['early', 'late', 'n']);
     expect(order('-end_date', views)).toEqual(['n', 'late', 'early']);
   });
@@ -73,17 +77,25 @@ describe('applyOrdering (ranks and a radix sort) against a comparison sort', () 
   );
   const name = fc.oneof(fc.constantFrom('', 'a', 'A', 'b', 'é', 'Z', 'a b'), fc.string({ maxLength: 4 }));
   const date = fc.option(fc.constantFrom('2026-01-01', '2027-07-01', '2026-12-31'), { nil: null });
-  const term = fc.constantFrom('value', 'customer_name', 'end_date', 'expected_consumption').chain((k) => fc.constantFrom(k, `-${k}`));
+  const term = fc
+    .constantFrom('value', 'customer_name', 'end_date', 'expected_consumption')
+    .chain((k) => fc.constantFrom(k, `-${k}`));
 
   it('gives the order of viewComparator with creation order breaking ties, for any views and `o`', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(decimal, decimal, name, date), { maxLength: 40 }), fc.array(term, { minLength: 1, maxLength: 4 }), (rows, terms) => {
-        const views = rows.map(([value, expected, n, end], i) => view({ ...credit(`u${i}`, value, end), seq: i, expected_consumption: expected }, n));
-        const o = terms.join(',');
-        const compare = viewComparator<CustomerCredit>(CUSTOMER_CREDIT_FILTERS, { o });
-        const expected = [...views].sort((a, b) => compare(a, b) || a.seq - b.seq).map((v) => v.credit.uuid);
-        expect(order(o, views)).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.tuple(decimal, decimal, name, date), { maxLength: 40 }),
+        fc.array(term, { minLength: 1, maxLength: 4 }),
+        (rows, terms) => {
+          const views = rows.map(([value, expected, n, end], i) =>
+            view({ ...credit(`u${i}`, value, end), seq: i, expected_consumption: expected }, n),
+          );
+          const o = terms.join(',');
+          const compare = viewComparator<CustomerCredit>(CUSTOMER_CREDIT_FILTERS, { o });
+          const expected = [...views].sort((a, b) => compare(a, b) || a.seq - b.seq).map((v) => v.credit.uuid);
+          expect(order(o, views)).toEqual(expected);
+        },
+      ),
     );
   });
 });

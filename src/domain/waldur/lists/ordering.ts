@@ -32,7 +32,8 @@ function orderingTerms(query: QueryParams): string[] {
 export function validateOrdering(spec: FilterSpec, query: QueryParams): string | null {
   for (const term of allTerms(query)) {
     const key = term.startsWith('-') ? term.slice(1) : term;
-    if (!Object.hasOwn(spec.ordering, key)) return `Select a valid choice. ${term} is not one of the available choices.`;
+    if (!Object.hasOwn(spec.ordering, key))
+      return `Select a valid choice. ${term} is not one of the available choices.`;
   }
   return null;
 }
@@ -41,7 +42,6 @@ export function validateOrdering(spec: FilterSpec, query: QueryParams): string |
 export function orderingKey(query: QueryParams): string {
   return orderingTerms(query).join(',');
 }
-
 
 /** One ordering field's ranks over the views (order-ranks.ts): kept by a list while its views stay. */
 export type RanksOf = (key: OrderKey) => Ranks;
@@ -52,7 +52,12 @@ export type RanksOf = (key: OrderKey) => Ranks;
  * which a list keeps, or made here), and the views are ordered by a radix
  * sort over them: no comparison callback per pair of views.
  */
-export function applyOrdering<C extends BaseCredit>(spec: FilterSpec, query: QueryParams, views: CreditView<C>[], ranksOf: RanksOf = (key) => columnRanks(key, views)): CreditView<C>[] {
+export function applyOrdering<C extends BaseCredit>(
+  spec: FilterSpec,
+  query: QueryParams,
+  views: CreditView<C>[],
+  ranksOf: RanksOf = (key) => columnRanks(key, views),
+): CreditView<C>[] {
   const order = orderIndexes(spec, query, views.length, ranksOf);
   if (order === null) return views;
   const out = new Array<CreditView<C>>(views.length);
@@ -76,7 +81,10 @@ export function orderIndexes(spec: FilterSpec, query: QueryParams, n: number, ra
  * The order of `o` as a comparison of two views, 0 for ties: the order
  * applyOrdering sorts by, for placing one changed view in a kept order.
  */
-export function viewComparator<C extends BaseCredit>(spec: FilterSpec, query: QueryParams): (a: CreditView<C>, b: CreditView<C>) => number {
+export function viewComparator<C extends BaseCredit>(
+  spec: FilterSpec,
+  query: QueryParams,
+): (a: CreditView<C>, b: CreditView<C>) => number {
   const terms = orderingTerms(query).map((term) => {
     const desc = term.startsWith('-');
     return { key: spec.ordering[desc ? term.slice(1) : term]!, sign: desc ? -1 : 1 };
@@ -116,10 +124,16 @@ export function columnRanks(key: OrderKey, views: readonly CreditView[]): Ranks 
     case 'expected_consumption': {
       const texts = views.map((v) => v.credit[key]);
       if (texts.every(fitsDouble)) return numberRanks(Float64Array.from(texts, Number));
-      return comparedRanks(texts.map((t) => new Dec(t)), (x, y) => x.comparedTo(y));
+      return comparedRanks(
+        texts.map((t) => new Dec(t)),
+        (x, y) => x.comparedTo(y),
+      );
     }
     case 'end_date':
-      return comparedRanks(views.map((v) => v.credit.end_date), compareEndDates);
+      return comparedRanks(
+        views.map((v) => v.credit.end_date),
+        compareEndDates,
+      );
   }
 }
 

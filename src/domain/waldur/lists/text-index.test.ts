@@ -14,7 +14,8 @@ function views(names: readonly string[], seqOf: (i: number) => number = (i) => i
   );
 }
 
-const admitted = (vs: CreditView[], marks: Uint8Array) => vs.filter((v) => marks[v.seq] === 1).map((v) => v.customerName);
+const admitted = (vs: CreditView[], marks: Uint8Array) =>
+  vs.filter((v) => marks[v.seq] === 1).map((v) => v.customerName);
 
 describe('TextIndex', () => {
   it('admits exactly the views whose folded text contains the needle, one match per view, none across two texts', () => {
@@ -36,8 +37,18 @@ describe('TextIndex', () => {
 
   it('declines what it cannot answer: a text or needle holding its separator, sequence numbers out of order or too sparse', () => {
     expect(TextIndex.of(views(['a\u0000b']), 'customerName')).toBeNull();
-    expect(TextIndex.of(views(['a', 'b'], (i) => 2 - i), 'customerName')).toBeNull();
-    expect(TextIndex.of(views(['a', 'b'], (i) => (i + 1) * 1_000_000), 'customerName')).toBeNull();
+    expect(
+      TextIndex.of(
+        views(['a', 'b'], (i) => 2 - i),
+        'customerName',
+      ),
+    ).toBeNull();
+    expect(
+      TextIndex.of(
+        views(['a', 'b'], (i) => (i + 1) * 1_000_000),
+        'customerName',
+      ),
+    ).toBeNull();
     expect(TextIndex.of(views(['a']), 'customerName')!.containing('\u0000')).toBeNull();
   });
 

@@ -48,7 +48,7 @@ export class TextIndex {
     const { text, starts, seqs } = this;
     // Matches come in increasing position: the view holding one is found by walking on from the last.
     let i = 0;
-    for (let from = text.indexOf(needle); from >= 0; ) {
+    for (let from = text.indexOf(needle); from >= 0;) {
       while (i + 1 < starts.length && starts[i + 1]! <= from) i += 1;
       marks[seqs[i]!] = 1;
       // On to the next view's text: one match per view is enough.
