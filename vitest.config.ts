@@ -6,5 +6,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // Two files at a time even on a 2-core machine (vitest's default there is one): much of a file's time is
+    // waiting on the servers and suite runs it starts, and one worker left the other core idle for minutes.
+    maxWorkers: 2,
+    minWorkers: 1,
   },
 });
