@@ -136,13 +136,14 @@ export function renderProjectCredit(r: RenderContext, credit: ProjectCredit, who
   return keptJson(kept.project, stamps(r).projectCredit, credit, () => projectCreditJson(r, credit));
 }
 
-function projectCreditJson(r: RenderContext, credit: ProjectCredit): Json {
+/** What both profiles' project-credit bodies start with, and the records they are read from. */
+function projectCreditHead(r: RenderContext, credit: ProjectCredit) {
   const project = r.store.projects.get(credit.project);
   const customerUuid = project?.customer ?? '';
   const customer = r.store.customers.get(customerUuid);
   const customerCredit = r.store.customerCredits.getBy('customer', customerUuid);
   const allocated = projectCreditsOfCustomer(r.store, customerUuid).reduce((t, c) => t.plus(c.value), ZERO);
-  return {
+  const head: Record<string, Json> = {
     uuid: credit.uuid,
     url: absoluteUrl(r, 'projectCredit', credit.uuid),
     value: credit.value,
@@ -153,6 +154,14 @@ function projectCreditJson(r: RenderContext, credit: ProjectCredit): Json {
     customer_name: customer?.name ?? '',
     customer_slug: customer?.slug ?? '',
     customer_uuid: customerUuid,
+  };
+  return { head, customerCredit, allocated };
+}
+
+function projectCreditJson(r: RenderContext, credit: ProjectCredit): Json {
+  const { head, customerCredit, allocated } = projectCreditHead(r, credit);
+  return {
+    ...head,
     customer_credit: customerCredit?.value ?? null,
     allocated_customer_credit: pyFloat(allocated),
     consumption_last_month: computed(projectConsumptionLastMonth(r.store, credit, customerCredit, r.today)),
@@ -164,26 +173,13 @@ function projectCreditJson(r: RenderContext, credit: ProjectCredit): Json {
 
 /** The 8.1 ProjectCreditSerializer, in its field order (docs/behaviour/waldur-8.1.md §3.1); `whole` false leaves out the organisation's figures. */
 function projectCredit81Json(r: RenderContext, credit: ProjectCredit, whole: boolean): Json {
-  const project = r.store.projects.get(credit.project);
-  const customerUuid = project?.customer ?? '';
-  const customer = r.store.customers.get(customerUuid);
-  const customerCredit = r.store.customerCredits.getBy('customer', customerUuid);
-  const allocated = projectCreditsOfCustomer(r.store, customerUuid).reduce((t, c) => t.plus(c.value), ZERO);
+  const { head, customerCredit, allocated } = projectCreditHead(r, credit);
   const creditable = creditableCostThisMonth(r.store, credit, customerCredit, r.today);
   const organisation: Record<string, Json> = whole
     ? { customer_credit: customerCredit?.value ?? null, allocated_customer_credit: amountText(allocated) }
     : {};
   return {
-    uuid: credit.uuid,
-    url: absoluteUrl(r, 'projectCredit', credit.uuid),
-    value: credit.value,
-    project: absoluteUrl(r, 'project', credit.project),
-    project_name: project?.name ?? '',
-    project_uuid: credit.project,
-    project_slug: project?.slug ?? '',
-    customer_name: customer?.name ?? '',
-    customer_slug: customer?.slug ?? '',
-    customer_uuid: customerUuid,
+    ...head,
     ...organisation,
     consumption_last_month: computed(projectConsumptionLastMonth(r.store, credit, customerCredit, r.today)),
     creditable_cost_this_month: creditable === null ? null : amountText(creditable),
