@@ -40,19 +40,30 @@ export class Tally {
   private readonly statuses: Record<string, number> = {};
 
   add(ms: number, status: number): void {
+    this.push(ms);
+    this.statuses[status] = (this.statuses[status] ?? 0) + 1;
+  }
+
+  private push(ms: number): void {
     if (this.n === this.values.length) {
       const bigger = new Float64Array(this.values.length * 2);
       bigger.set(this.values);
       this.values = bigger;
     }
     this.values[this.n++] = ms;
-    this.statuses[status] = (this.statuses[status] ?? 0) + 1;
   }
 
   ran(seconds: number, errors: number, cpuMs: number): void {
     this.seconds += seconds;
     this.errors += errors;
     this.cpuMs += cpuMs;
+  }
+
+  /** Adds another tally's runs to this one. */
+  merge(other: Tally): void {
+    for (let i = 0; i < other.n; i++) this.push(other.values[i]!);
+    for (const [status, n] of Object.entries(other.statuses)) this.statuses[status] = (this.statuses[status] ?? 0) + n;
+    this.ran(other.seconds, other.errors, other.cpuMs);
   }
 
   result(): Measured {

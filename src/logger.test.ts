@@ -125,6 +125,7 @@ describe('request lines', () => {
         operation: line.operation,
       });
     }
+    fast.logger.flush();
     const strip = (l: string) => (format === 'json' ? { ...JSON.parse(l), time: 0 } : l.slice(13));
     expect(fast.lines.map(strip)).toEqual(slow.lines.map(strip));
   });
@@ -132,6 +133,34 @@ describe('request lines', () => {
   it('are not written below info', () => {
     const { logger, lines } = capture('warn', 'json');
     logger.request(r);
+    logger.flush();
     expect(lines).toEqual([]);
+  });
+
+  it('are made in batches: written within 25 ms, before a later line, at flush, and every 64 requests', async () => {
+    const { logger, lines } = capture('info', 'json');
+    logger.request({ ...r, path: '/a', time: Date.UTC(2026, 0, 1) });
+    expect(lines).toEqual([]);
+    await new Promise((done) => setTimeout(done, 60));
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([{ path: '/a', time: Date.UTC(2026, 0, 1) }]);
+
+    logger.request({ ...r, path: '/b' });
+    logger.log('warn', 'after /b');
+    expect(lines.slice(1).map((l) => JSON.parse(l).msg)).toEqual([expect.stringContaining('/b'), 'after /b']);
+
+    for (let i = 0; i < 64; i++) logger.request({ ...r, path: `/${i}` });
+    expect(lines).toHaveLength(3 + 64);
+    expect(JSON.parse(lines.at(-1)!).path).toBe('/63');
+    logger.request({ ...r, path: '/last' });
+    logger.flush();
+    expect(JSON.parse(lines.at(-1)!).path).toBe('/last');
+  });
+
+  it('pretty: the time of day is when the request was answered', () => {
+    const { logger, lines } = capture('info', 'pretty');
+    const at = new Date(2026, 0, 1, 13, 4, 5, 67).getTime();
+    logger.request({ ...r, time: at });
+    logger.flush();
+    expect(lines).toEqual(['13:04:05.067 INFO  GET /api/customer-credits/ 200 1.25ms customer_credits_list']);
   });
 });

@@ -25,6 +25,8 @@ export interface RequestLine {
   /** Already rounded (to 0.01 ms). */
   durationMs: number;
   operation: string | null;
+  /** When it was answered (Date.now()); when the line is written if absent. */
+  time?: number;
 }
 
 /**
@@ -43,6 +45,8 @@ export interface Logger {
    * The line of one answered request, at info: `method path status duration operation`
    * (with fields dialect, method, path, status, duration_ms, operation in JSON).
    * The same as log() with those fields, written by a faster path: it runs on every request.
+   * Lines are made in batches (`r` is kept until then: do not change it): they are
+   * written within 25 ms, before any later log() line, and at flush().
    */
   request(r: RequestLine): void;
   /** Written at info whatever the level, `silent` included: the line that programs starting the mock wait for. */
@@ -107,32 +111,51 @@ export class LineBuffer implements LineSink {
   };
 }
 
-/** stdout (written synchronously on Linux for files and pipes), gathered; what is left is written when the process exits. */
-function stdoutDestination(): LineBuffer {
-  const buffer = new LineBuffer(process.stdout);
-  process.once('exit', buffer.flush);
-  return buffer;
-}
+/** Request lines kept before they are made and written together (at most `REQUEST_DELAY_MS` later). */
+const REQUEST_BATCH = 64;
+const REQUEST_DELAY_MS = 25;
 
 export function createLogger(opts: LoggerOptions): Logger {
-  const dest = opts.destination ?? stdoutDestination();
+  const dest = opts.destination ?? new LineBuffer(process.stdout); // stdout: synchronous on Linux for files and pipes
   const threshold = NUMBERS[opts.level];
-  const flush = () => (dest as { flush?: () => void }).flush?.();
-  const line = opts.format === 'json' ? jsonLine() : prettyLine;
+  const line = opts.format === 'json' ? jsonLine() : (level: Level, msg: string) => prettyLine(level, msg);
   const requestLine =
-    opts.format === 'json' ? jsonRequestLine() : (r: RequestLine) => prettyLine('info', requestMessage(r));
+    opts.format === 'json' ? jsonRequestLine() : (r: RequestLine) => prettyLine('info', requestMessage(r), r.time);
   const requests = NUMBERS.info >= threshold;
+  // Making a line as each request is answered cost several times what making the
+  // same lines in a batch costs (bench/observability.ts): requests are kept, then made together.
+  const pending: RequestLine[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  const writePending = () => {
+    if (pending.length === 0) return;
+    let text = '';
+    for (const r of pending) text += requestLine(r);
+    pending.length = 0;
+    dest.write(text);
+  };
+  const flush = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    writePending();
+    (dest as { flush?: () => void }).flush?.();
+  };
+  if (opts.destination === undefined) process.once('exit', flush);
   return {
     level: opts.level,
     format: opts.format,
     isEnabled: (level) => NUMBERS[level] >= threshold,
     log: (level, msg, fields) => {
-      if (NUMBERS[level] >= threshold) dest.write(line(level, msg, fields));
+      if (NUMBERS[level] < threshold) return;
+      writePending();
+      dest.write(line(level, msg, fields));
     },
     request: (r) => {
-      if (requests) dest.write(requestLine(r));
+      if (!requests) return;
+      if (pending.push(r) === REQUEST_BATCH) writePending();
+      else if (timer === null) timer = setTimeout(flush, REQUEST_DELAY_MS).unref();
     },
     banner: (msg) => {
+      writePending();
       dest.write(line('info', msg));
       flush();
     },
@@ -189,17 +212,17 @@ function jsonRequestLine(): (r: RequestLine) => string {
     const method = constant(r.method);
     const path = jsonInner(r.path);
     const op = r.operation === null ? null : constant(r.operation);
-    return `{"level":30,"time":${Date.now()}${base},"dialect":"${constant(r.dialect)}","method":"${method}","path":"${path}","status":${r.status},"duration_ms":${r.durationMs},"operation":${op === null ? 'null' : `"${op}"`},"msg":"${method} ${path} ${r.status} ${r.durationMs}ms ${op ?? '-'}"}\n`;
+    return `{"level":30,"time":${r.time ?? Date.now()}${base},"dialect":"${constant(r.dialect)}","method":"${method}","path":"${path}","status":${r.status},"duration_ms":${r.durationMs},"operation":${op === null ? 'null' : `"${op}"`},"msg":"${method} ${path} ${r.status} ${r.durationMs}ms ${op ?? '-'}"}\n`;
   };
 }
 
-function prettyLine(level: Level, msg: string): string {
-  return `${clockTime()} ${level.toUpperCase().padEnd(5)} ${msg}\n`;
+function prettyLine(level: Level, msg: string, time?: number): string {
+  return `${clockTime(time)} ${level.toUpperCase().padEnd(5)} ${msg}\n`;
 }
 
 /** The local wall-clock time of day, to the millisecond. */
-function clockTime(): string {
-  const d = new Date();
+function clockTime(time = Date.now()): string {
+  const d = new Date(time);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
 }

@@ -49,18 +49,24 @@ export interface JournalRecord extends Omit<Exchange, 'rawHeaders'> {
   responseTruncated: boolean;
 }
 
-/** The pieces of an entry kept as bytes (journal-ring.ts), in this order. */
-const URL = 0,
-  PATH = 1,
-  HEADERS = 2,
-  REQUEST_BODY = 3,
-  RESPONSE_HEADERS = 4,
-  RESPONSE_BODY = 5,
-  PIECES = 6;
+/**
+ * An entry in the ring (journal-ring.ts) is two pieces: its text, and the
+ * request body as it came (bytes, which need not be UTF-8). The text is the
+ * target, the path, the request headers, the response headers and the
+ * response body joined into one string, written with one copy; the columns
+ * keep each part's length in UTF-16 code units to cut it again when read.
+ */
+const TEXT = 0,
+  REQUEST_BODY = 1,
+  RING_PIECES = 2;
+/** The parts of the text, in order: url, path, request headers, response headers, response body. */
+const TEXT_PARTS = 5;
 
 /** The journal's storage, made on its first entry (a world that records nothing holds none). */
 export class Columns {
   readonly ring: EntryRing;
+  /** Per slot and part of its text: the part's length in UTF-16 code units. */
+  readonly textLengths: Int32Array;
   readonly ids: Float64Array;
   readonly times: Float64Array;
   readonly durations: Float64Array;
@@ -73,7 +79,8 @@ export class Columns {
   readonly methods: string[];
 
   constructor(capacity: number) {
-    this.ring = new EntryRing(capacity, PIECES);
+    this.ring = new EntryRing(capacity, RING_PIECES);
+    this.textLengths = new Int32Array(capacity * TEXT_PARTS);
     this.ids = new Float64Array(capacity);
     this.times = new Float64Array(capacity);
     this.durations = new Float64Array(capacity);
@@ -86,9 +93,44 @@ export class Columns {
   }
 }
 
+/** `isWellFormed` and `toWellFormed` (ES2024, in Node.js 20). */
+type Es2024String = string & { isWellFormed(): boolean; toWellFormed(): string };
+
+/**
+ * Writes an exchange's text and request body (both already capped) into the
+ * next slot of the ring, returns the slot. A lone surrogate (which UTF-8
+ * cannot carry) becomes U+FFFD first, one code unit for one, so the parts'
+ * lengths still cut the text read back.
+ */
+export function writeEntry(c: Columns, x: Exchange, requestBody: Buffer | string | null, responseBody: string): number {
+  let headers = '';
+  const raw = x.rawHeaders;
+  for (let i = 0; i < raw.length; i++) headers += i === 0 ? raw[i] : `\n${raw[i]}`;
+  const responseHeaders = joinHeaders(x.responseHeaders);
+  let text = (x.url + x.path + headers + responseHeaders + responseBody) as Es2024String;
+  if (!text.isWellFormed()) text = text.toWellFormed() as Es2024String;
+  const slot = c.ring.write([text, requestBody]);
+  const at = slot * TEXT_PARTS;
+  c.textLengths[at] = x.url.length;
+  c.textLengths[at + 1] = x.path.length;
+  c.textLengths[at + 2] = headers.length;
+  c.textLengths[at + 3] = responseHeaders.length;
+  c.textLengths[at + 4] = responseBody.length;
+  return slot;
+}
+
 export function recordAt(c: Columns, slot: number): JournalRecord {
   const ring = c.ring;
   const requestBody = ring.bytesOf(slot, REQUEST_BODY);
+  const text = ring.textOf(slot, TEXT)!;
+  let from = 0;
+  let part = slot * TEXT_PARTS;
+  const next = () => text.slice(from, (from += c.textLengths[part++]!));
+  const url = next();
+  const path = next();
+  const rawHeaders = next();
+  const responseHeaders = splitHeaders(next());
+  const responseBody = next();
   return {
     id: c.ids[slot]!,
     time: c.times[slot]!,
@@ -96,14 +138,14 @@ export function recordAt(c: Columns, slot: number): JournalRecord {
     dialect: c.dialects[slot]!,
     operationId: c.operations[slot]!,
     method: c.methods[slot]!,
-    url: ring.textOf(slot, URL)!,
-    path: ring.textOf(slot, PATH)!,
-    rawHeaders: ring.textOf(slot, HEADERS)!,
+    url,
+    path,
+    rawHeaders,
     requestBody: requestBody === null ? null : Buffer.from(requestBody),
     requestTruncated: (c.truncated[slot]! & 1) !== 0,
     status: c.statuses[slot]!,
-    responseHeaders: splitHeaders(ring.textOf(slot, RESPONSE_HEADERS)!),
-    responseBody: ring.textOf(slot, RESPONSE_BODY)!,
+    responseHeaders,
+    responseBody,
     responseTruncated: (c.truncated[slot]! & 2) !== 0,
     started: c.starts[slot]!,
   };

@@ -47,6 +47,60 @@ describe('RequestJournal (the ring buffer)', () => {
     expect(j.size).toBe(3);
   });
 
+  it('keeps order, ids and durations across the batches it copies entries in', () => {
+    const j = new RequestJournal(100);
+    for (let i = 1; i <= 150; i++) {
+      j.record(exchange({ path: `/p${i}` }), i, Date.UTC(2026, 0, 1) + i);
+      if (i === 10)
+        expect([...j.newestFirst()].map((r) => r.path)).toEqual([
+          '/p10',
+          '/p9',
+          '/p8',
+          '/p7',
+          '/p6',
+          '/p5',
+          '/p4',
+          '/p3',
+          '/p2',
+          '/p1',
+        ]);
+    }
+    const kept = [...j.newestFirst()];
+    expect(kept).toHaveLength(100);
+    expect(kept.map((r) => [r.id, r.path, r.durationMs, r.time])).toEqual(
+      Array.from({ length: 100 }, (_, k) => [150 - k, `/p${150 - k}`, 150 - k, Date.UTC(2026, 0, 1) + 150 - k]),
+    );
+    j.record(exchange({ path: '/after' }));
+    expect(j.size).toBe(100);
+    expect([...j.newestFirst()][0]!.path).toBe('/after');
+  });
+
+  it('cuts an entry back into its parts whatever their characters: multi-byte, lone surrogates, bytes that are not UTF-8', () => {
+    const j = new RequestJournal(4);
+    const notUtf8 = Buffer.from([0xff, 0xfe, 0x41]);
+    j.record(
+      exchange({
+        url: '/api/v1/caf%C3%A9?q=%F0%9F%92%B3',
+        path: '/api/v1/caf%C3%A9',
+        rawHeaders: ['Host', 'localhost', 'X-Name', 'Zoë 💳'],
+        requestBody: notUtf8,
+        responseHeaders: { 'content-type': 'application/json', 'x-note': 'naïve' },
+        responseBody: '{"name":"Zoë 💳","odd":"\\ud800"}',
+      }),
+    );
+    j.record(exchange({ responseBody: 'a\ud800b', responseHeaders: { 'x-lone': 'c\udc00' } }));
+    const [lone, multi] = [...j.newestFirst()];
+    expect(multi).toMatchObject({
+      url: '/api/v1/caf%C3%A9?q=%F0%9F%92%B3',
+      path: '/api/v1/caf%C3%A9',
+      rawHeaders: 'Host\nlocalhost\nX-Name\nZoë 💳',
+      responseHeaders: { 'content-type': 'application/json', 'x-note': 'naïve' },
+      responseBody: '{"name":"Zoë 💳","odd":"\\ud800"}',
+    });
+    expect(multi!.requestBody).toEqual(notUtf8);
+    expect(lone).toMatchObject({ responseBody: 'a\ufffdb', responseHeaders: { 'x-lone': 'c\ufffd' } });
+  });
+
   it('holds fewer than its capacity until full', () => {
     const j = new RequestJournal(10);
     j.record(exchange());

@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { parse as parseQuery } from 'node:querystring';
-import { Columns, recordAt, joinHeaders, type Exchange, type JournalRecord } from './journal-store.js';
+import { Columns, recordAt, writeEntry, type Exchange, type JournalRecord } from './journal-store.js';
 
 export type { Dialect, Exchange, JournalRecord } from './journal-store.js';
 
 /** What a body is cut to in the journal, in UTF-8 bytes. */
 export const BODY_CAP = 64 * 1024;
 export const DEFAULT_JOURNAL_SIZE = 1000;
+/** Exchanges recorded by reference before they are copied into the ring together. */
+const BATCH = 64;
 
 /**
  * The request journal: the last `capacity` exchanges in a ring buffer, oldest
@@ -18,10 +20,21 @@ export const DEFAULT_JOURNAL_SIZE = 1000;
  * bytes in one ring (journal-ring.ts), its numbers in typed arrays, and
  * references to strings that live anyway (dialect, operationId, method);
  * newestFirst() makes the records when the journal is read.
+ *
+ * Recording an answer only keeps a reference to its exchange: the last
+ * `BATCH` exchanges are copied into the ring together, when the batch is full
+ * or the journal is read. Copying them one at a time, between requests, cost
+ * several times more than the copying itself (bench/observability.ts); a
+ * batch of references is young garbage by the time the next scavenge runs.
  */
 export class RequestJournal {
   private seq = 0;
   private columns: Columns | null = null;
+  /** Exchanges recorded and not yet copied into the columns, oldest first, with their durations and times. */
+  private readonly batch: Exchange[] = [];
+  private readonly batchDurations = new Float64Array(BATCH);
+  private readonly batchTimes = new Float64Array(BATCH);
+  private readonly batchIds = new Float64Array(BATCH);
 
   constructor(
     readonly capacity: number = DEFAULT_JOURNAL_SIZE,
@@ -35,21 +48,31 @@ export class RequestJournal {
     return this.capacity > 0;
   }
 
-  record(x: Exchange, durationMs = performance.now() - x.started): void {
+  /** Records an answered exchange (kept by reference until its batch is copied: do not change it afterwards). */
+  record(x: Exchange, durationMs = performance.now() - x.started, time = Date.now()): void {
     if (this.capacity === 0) return;
+    const i = this.batch.length;
+    this.batchDurations[i] = durationMs;
+    this.batchTimes[i] = time;
+    this.batchIds[i] = ++this.seq;
+    if (this.batch.push(x) === BATCH) this.commit();
+  }
+
+  /** Copies the batch into the columns. */
+  private commit(): void {
+    const batch = this.batch;
+    for (let i = 0; i < batch.length; i++)
+      this.store(batch[i]!, this.batchIds[i]!, this.batchDurations[i]!, this.batchTimes[i]!);
+    batch.length = 0;
+  }
+
+  private store(x: Exchange, id: number, durationMs: number, time: number): void {
     const c = (this.columns ??= new Columns(this.capacity));
     const req = capBody(x.requestBody, this.bodyCap);
     const res = capBody(x.method === 'HEAD' ? '' : x.responseBody, this.bodyCap);
-    const slot = c.ring.write([
-      x.url,
-      x.path,
-      x.rawHeaders.join('\n'),
-      req.body,
-      joinHeaders(x.responseHeaders),
-      res.body,
-    ]);
-    c.ids[slot] = ++this.seq;
-    c.times[slot] = Date.now();
+    const slot = writeEntry(c, x, req.body, res.body);
+    c.ids[slot] = id;
+    c.times[slot] = time;
     c.durations[slot] = durationMs;
     c.starts[slot] = x.started;
     c.statuses[slot] = x.status;
@@ -61,21 +84,29 @@ export class RequestJournal {
 
   /** Every record kept, newest first (each made when it is reached). */
   *newestFirst(): Generator<JournalRecord> {
+    this.commit();
     const c = this.columns;
     if (c === null) return;
     for (const slot of c.ring.slotsNewestFirst()) yield recordAt(c, slot);
   }
 
   get size(): number {
+    this.commit();
     return this.columns?.ring.size ?? 0;
   }
 
   clear(): void {
+    this.batch.length = 0;
     this.columns = null;
   }
 }
 
 /** A body within `cap` UTF-8 bytes: kept as it is (no copy), or its first `cap` bytes copied out. */
+export function capBody(body: string, cap: number): { body: string; truncated: boolean };
+export function capBody(
+  body: Buffer | string | null,
+  cap: number,
+): { body: Buffer | string | null; truncated: boolean };
 export function capBody(
   body: Buffer | string | null,
   cap: number,

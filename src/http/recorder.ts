@@ -49,7 +49,8 @@ export function createRecorder(journal: RequestJournal | undefined, logger: Logg
   if (!keep && !log) return undefined;
   return (x) => {
     const ms = performance.now() - x.started;
-    keep?.record(x, ms);
+    const time = Date.now();
+    keep?.record(x, ms, time);
     log?.request({
       dialect: x.dialect,
       method: x.method,
@@ -57,6 +58,7 @@ export function createRecorder(journal: RequestJournal | undefined, logger: Logg
       status: x.status,
       durationMs: Math.round(ms * 100) / 100,
       operation: x.operationId,
+      time,
     });
   };
 }
