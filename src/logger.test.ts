@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, LineBuffer, type LogFormat, type LogLevel } from './logger.js';
+import { createLogger, type LogFormat, type LogLevel } from './logger.js';
 
 function capture(level: LogLevel, format: LogFormat) {
   const lines: string[] = [];
@@ -58,29 +58,6 @@ describe('createLogger', () => {
     logger.log('info', 'dropped');
     logger.log('warn', 'contract violation in GET /x');
     expect(lines).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3} WARN {2}contract violation in GET \/x$/)]);
-  });
-});
-
-describe('LineBuffer', () => {
-  it('gathers lines and writes them in one write after its delay, or at once when flushed or full', async () => {
-    const writes: string[] = [];
-    const buffer = new LineBuffer(
-      { write: (s: string | Uint8Array) => writes.push(Buffer.from(s).toString('utf8')) },
-      20,
-      10,
-    );
-    buffer.write('a\n');
-    buffer.write('b\n');
-    expect(writes).toEqual([]);
-    await new Promise((r) => setTimeout(r, 60));
-    expect(writes).toEqual(['a\nb\n']);
-    buffer.write('c\n');
-    buffer.flush();
-    expect(writes).toEqual(['a\nb\n', 'c\n']);
-    buffer.write('0123456789\n');
-    expect(writes).toEqual(['a\nb\n', 'c\n', '0123456789\n']);
-    await new Promise((r) => setTimeout(r, 60));
-    expect(writes).toHaveLength(3);
   });
 });
 

@@ -51,64 +51,21 @@ export interface Logger {
   request(r: RequestLine): void;
   /** Written at info whatever the level, `silent` included: the line that programs starting the mock wait for. */
   banner(msg: string): void;
-  /** Writes out what is buffered (before the process exits). */
+  /** Writes out the request lines kept (before the process exits). */
   flush(): void;
 }
 
 /** Where lines go: anything with write(text). */
 export interface LineSink {
-  /** A line (or lines) as text, or as UTF-8 bytes the sink may keep. */
-  write(text: string | Uint8Array): unknown;
+  /** One or more whole lines. */
+  write(text: string): unknown;
 }
 
 export interface LoggerOptions {
   level: LogLevel;
   format: LogFormat;
-  /** Where lines go: stdout (lines gathered, see LineBuffer) unless given. */
+  /** Where lines go: stdout unless given. */
   destination?: LineSink;
-}
-
-/**
- * Lines gathered for up to `delayMs` (or `maxBytes`) and written out in one
- * write: under load one write carries the lines of a hundred requests; an
- * idle server's line goes out within `delayMs`. Lines are copied as UTF-8
- * into a byte buffer as they come (each line's string is garbage at once,
- * not held in a growing string until the write), and the buffer is handed
- * to the sink whole; the next lines go into a fresh one.
- */
-export class LineBuffer implements LineSink {
-  private chunk: Buffer | null = null;
-  private used = 0;
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly out: LineSink,
-    private readonly delayMs = 25,
-    private readonly maxBytes = 64 * 1024,
-  ) {}
-
-  write(line: string): void {
-    const bound = line.length * 3; // UTF-8 bytes at most
-    if (this.used + bound > this.maxBytes) this.flush();
-    if (bound > this.maxBytes) {
-      this.out.write(line);
-      return;
-    }
-    this.chunk ??= Buffer.allocUnsafeSlow(this.maxBytes);
-    this.used += this.chunk.write(line, this.used, 'utf8');
-    if (this.timer === null) this.timer = setTimeout(this.flush, this.delayMs).unref();
-  }
-
-  /** Writes out what is gathered, now. */
-  readonly flush = (): void => {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.used === 0 || this.chunk === null) return;
-    const bytes = this.chunk.subarray(0, this.used);
-    this.chunk = null; // the sink may keep the bytes (a stream queues them)
-    this.used = 0;
-    this.out.write(bytes);
-  };
 }
 
 /** Request lines kept before they are made and written together (at most `REQUEST_DELAY_MS` later). */
@@ -116,7 +73,8 @@ const REQUEST_BATCH = 64;
 const REQUEST_DELAY_MS = 25;
 
 export function createLogger(opts: LoggerOptions): Logger {
-  const dest = opts.destination ?? new LineBuffer(process.stdout); // stdout: synchronous on Linux for files and pipes
+  // stdout is written synchronously on Linux for files and pipes: a write is one system call, made per batch of lines.
+  const dest = opts.destination ?? process.stdout;
   const threshold = NUMBERS[opts.level];
   const line = opts.format === 'json' ? jsonLine() : (level: Level, msg: string) => prettyLine(level, msg);
   const requestLine =
@@ -137,7 +95,6 @@ export function createLogger(opts: LoggerOptions): Logger {
     if (timer !== null) clearTimeout(timer);
     timer = null;
     writePending();
-    (dest as { flush?: () => void }).flush?.();
   };
   if (opts.destination === undefined) process.once('exit', flush);
   return {
