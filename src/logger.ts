@@ -81,7 +81,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     opts.format === 'json' ? jsonRequestLine() : (r: RequestLine) => prettyLine('info', requestMessage(r), r.time);
   const requests = NUMBERS.info >= threshold;
   // Making a line as each request is answered cost several times what making the
-  // same lines in a batch costs (docs/decisions/0014): requests are kept, then made together.
+  // same lines in a batch costs (docs/decisions/0015): requests are kept, then made together.
   const pending: RequestLine[] = [];
   let timer: NodeJS.Timeout | null = null;
   const writePending = () => {

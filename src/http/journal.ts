@@ -24,7 +24,7 @@ const BATCH = 64;
  * Recording an answer only keeps a reference to its exchange: the last
  * `BATCH` exchanges are copied into the ring together, when the batch is full
  * or the journal is read. Copying them one at a time, between requests, cost
- * several times more than the copying itself (docs/decisions/0014); a
+ * several times more than the copying itself (docs/decisions/0015); a
  * batch of references is young garbage by the time the next scavenge runs.
  */
 export class RequestJournal {
