@@ -56,6 +56,11 @@ export class CustomerCreditsService {
     return this.credits.view(credit)!; // every customer credit is listed
   }
 
+  /** Makes the list's views, ranks and search indexes now (at start), not on the first requests. */
+  warmList(): void {
+    this.credits.warm();
+  }
+
   /** The views of the visible credits matching the filters, in list order (lists/). */
   list(actor: Actor, query: QueryParams): readonly CreditView<CustomerCredit>[] {
     return this.credits.list(actor, query);

@@ -13,10 +13,12 @@ import {
   type FilterSpec,
   type OrderKey,
   type QueryParams,
+  type TextField,
 } from '../filters.js';
-import { columnRanks, orderIndexes, orderingKey, viewComparator } from './ordering.js';
+import { orderIndexes, orderingKey, viewComparator } from './ordering.js';
 import type { ListCache } from './list-cache.js';
 import type { BaseCredit } from '../model.js';
+import { KeptRanks } from './kept-ranks.js';
 import { TextIndex } from './text-index.js';
 
 /** What listCredits works on: the cache, the filters, and every listed view. */
@@ -44,8 +46,7 @@ export function listCredits<C extends BaseCredit>(
   const matches = buildFilter<C>(spec, query);
   const compare = viewComparator<C>(spec, query);
   const views = () => cache.allViews(() => list.allViews());
-  const lookup: ContainsLookup = (field, needle) =>
-    cache.derive(`text:${field}`, () => TextIndex.of(views(), field))?.containing(needle) ?? null;
+  const lookup: ContainsLookup = (field, needle) => textIndex(list, field).containing(needle);
   return cache.result(
     `${visibilityKey}|${queryKey(spec, query)}`,
     () => {
@@ -54,7 +55,7 @@ export function listCredits<C extends BaseCredit>(
       const { predicate: quick, required } = filterParts<C>(spec, query, lookup);
       const key = orderingKey(query);
       // Each ordering field's ranks are kept while the views stay: a new combination of seen fields sorts in linear passes.
-      const ranksOf = (field: OrderKey) => cache.derive(`ranks:${field}`, () => columnRanks(field, views()));
+      const ranksOf = (field: OrderKey) => keptRanks(list, field).ranks();
       let sortedSeqs: Float64Array | null = null;
       const ordered = cache.ordered(
         key,
@@ -90,4 +91,42 @@ export function listCredits<C extends BaseCredit>(
     },
     { compare, admits: (v) => visible(v) && matches(v) },
   );
+}
+
+/** An index that answers nothing: where TextIndex declines (the filters then test each view). */
+const DECLINED = { containing: () => null, taken: () => true, placed: () => true };
+
+/** The search index of one text field over the list's views, following their changes. */
+function textIndex<C extends BaseCredit>(list: ListParts<C>, field: TextField): Pick<TextIndex, 'containing'> {
+  const { cache } = list;
+  return cache.follow(
+    `text:${field}`,
+    () =>
+      TextIndex.of(
+        cache.allViews(() => list.allViews()),
+        field,
+      ) ?? DECLINED,
+  );
+}
+
+/** One ordering field's ranks over the list's views, following their changes. */
+function keptRanks<C extends BaseCredit>(list: ListParts<C>, field: OrderKey): KeptRanks {
+  const { cache } = list;
+  return cache.follow(`ranks:${field}`, () =>
+    KeptRanks.of(
+      field,
+      cache.allViews(() => list.allViews()),
+    ),
+  );
+}
+
+/**
+ * Makes what a list's first requests would: the views, every ordering
+ * field's ranks and every text field's search index (at start and import, so
+ * that no request pays for them).
+ */
+export function warmList<C extends BaseCredit>(list: ListParts<C>): void {
+  const { spec } = list;
+  for (const field of new Set(Object.values(spec.ordering))) keptRanks(list, field);
+  for (const field of new Set<TextField>([...Object.values(spec.contains), ...spec.search])) textIndex(list, field);
 }

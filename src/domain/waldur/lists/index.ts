@@ -14,7 +14,7 @@
 import type { CreditFacts, CreditView, FilterSpec } from '../credit-view.js';
 import { KeptViews, type QueryParams } from '../filters.js';
 import type { BaseCredit } from '../model.js';
-import { listCredits } from './credit-lists.js';
+import { listCredits, warmList } from './credit-lists.js';
 import { ListCache, type ChangeFeed } from './list-cache.js';
 
 /** A table a list can follow: its changes record by record, and its records in creation order. */
@@ -51,6 +51,8 @@ export interface CreditList<C extends BaseCredit> {
   visible(viewer: Viewer, view: CreditView<C> | null): view is CreditView<C>;
   /** The views of the credits `viewer` sees that match the query, in its order. */
   list(viewer: Viewer, query: QueryParams): readonly CreditView<C>[];
+  /** Makes now what the first lists would (credit-lists.ts `warmList`). */
+  warm(): void;
 }
 
 /** The list `declaration` describes, over `store`. */
@@ -82,5 +84,6 @@ export function creditList<S, C extends BaseCredit>(store: S, declaration: Credi
     view,
     visible,
     list: (viewer, query) => listCredits(list, query, viewer.visibilityKey, (v) => visible(viewer, v)),
+    warm: () => warmList(list),
   };
 }

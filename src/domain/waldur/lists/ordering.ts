@@ -98,7 +98,8 @@ export function viewComparator<C extends BaseCredit>(
   };
 }
 
-function compareViews(key: OrderKey, a: CreditView, b: CreditView): number {
+/** Two views by one ordering field (0 for equal values). */
+export function compareViews(key: OrderKey, a: CreditView, b: CreditView): number {
   switch (key) {
     case 'customerName':
     case 'projectName':
