@@ -38,6 +38,7 @@ export const CUSTOMER_CREDIT_LIST: CreditListDeclaration<WaldurStore, CustomerCr
     return { customerUuid: credit.customer, customerName: customer?.name ?? '', customerSlug: customer?.slug ?? '' };
   },
   visible: (_store, viewer, v) => viewer.canSeeCustomer(v.customerUuid),
+  seesAll: (viewer) => viewer.seesEverything === true,
 };
 
 const NOT_FOUND = 'No CustomerCredit matches the given query.';

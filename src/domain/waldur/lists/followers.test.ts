@@ -13,6 +13,10 @@ import { columnRanks } from './ordering.js';
 import { TextIndex } from './text-index.js';
 
 const STAFF: Viewer = { visibilityKey: 'staff', canSeeCustomer: () => true };
+/** Sees the same, and says so: the list then asks no view whether it is visible. */
+const ALL: Viewer = { visibilityKey: 'all', canSeeCustomer: () => true, seesEverything: true };
+/** Sees the credits of customers 0 … 3 only. */
+const SOME: Viewer = { visibilityKey: 'some', canSeeCustomer: (c) => Number(c.slice(2)) < 4 };
 const hex = (prefix: string, n: number) => `${prefix}${String(n).padStart(32 - prefix.length, '0')}`;
 
 // Values that tie, differ only in their zeros, or go past a double's 15 digits; NULL end dates; names that tie.
@@ -96,8 +100,13 @@ describe('credit lists after writes: the ranks and search indexes they keep foll
               ...(s.customerName === undefined ? {} : { customer_name: s.customerName }),
               ...(s.query === undefined ? {} : { query: s.query }),
             };
-            const fresh = creditList(store, CUSTOMER_CREDIT_LIST).list(STAFF, query);
-            expect(kept.list(STAFF, query).map((v) => v.credit.uuid)).toEqual(fresh.map((v) => v.credit.uuid));
+            const uuids = (views: readonly CreditView[]) => views.map((v) => v.credit.uuid);
+            const fresh = uuids(creditList(store, CUSTOMER_CREDIT_LIST).list(STAFF, query));
+            expect(uuids(kept.list(STAFF, query))).toEqual(fresh);
+            expect(uuids(kept.list(ALL, query))).toEqual(fresh);
+            const seen = new Set(uuids(creditList(store, CUSTOMER_CREDIT_LIST).list(SOME, query)));
+            expect(uuids(kept.list(SOME, query))).toEqual(fresh.filter((u) => seen.has(u)));
+            expect([...seen].every((u) => Number(u.slice(2)) < 4)).toBe(true);
           }
         }
       }),

@@ -28,6 +28,8 @@ export interface Viewer {
   canSeeCustomer(customer: string): boolean;
   /** Whether a role on this project lets the viewer see its credits (Waldur 8.1); absent: no. */
   canSeeProject?(project: string): boolean;
+  /** Whether the viewer sees every customer (staff, support). */
+  readonly seesEverything?: boolean;
 }
 
 /** The names of the store's members that are `T`. */
@@ -43,6 +45,8 @@ export interface CreditListDeclaration<S, C extends BaseCredit> {
   facts(store: S, credit: C): CreditFacts | null;
   /** Whether `viewer` sees a listed credit, read from `store`. */
   visible(store: S, viewer: Viewer, view: CreditView<C>): boolean;
+  /** Whether `visible` admits every listed credit for `viewer` (absent: it is asked view by view). */
+  seesAll?(viewer: Viewer): boolean;
 }
 
 export interface CreditList<C extends BaseCredit> {
@@ -83,7 +87,12 @@ export function creditList<S, C extends BaseCredit>(store: S, declaration: Credi
   return {
     view,
     visible,
-    list: (viewer, query) => listCredits(list, query, viewer.visibilityKey, (v) => visible(viewer, v)),
+    list: (viewer, query) =>
+      listCredits(list, query, {
+        key: viewer.visibilityKey,
+        visible: (v) => visible(viewer, v),
+        seesAll: declaration.seesAll?.(viewer) === true,
+      }),
     warm: () => warmList(list),
   };
 }
