@@ -62,7 +62,12 @@ export async function createWaldurApi(opts: WaldurApiOptions): Promise<ApiHandle
   const perWorld = new WeakMap<World, WorldServices>();
   const servicesOf = (world: World): WorldServices => {
     let services = perWorld.get(world);
-    if (!services) perWorld.set(world, (services = waldurServices(world.waldur)));
+    if (!services) {
+      const made = (services = waldurServices(world.waldur));
+      perWorld.set(world, made);
+      // A reset or an import makes the lists again at once, as the start did.
+      world.waldur.store.loaded.add(() => made.warm());
+    }
     return services;
   };
   const handlersOf = (world: World) => servicesOf(world).handlers;
