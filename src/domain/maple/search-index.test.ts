@@ -124,6 +124,24 @@ describe('SearchIndex following a table in an order', () => {
     expect(index.all()).toEqual([...table.all()].sort(byPosition));
   });
 
+  it('asks the table to remember an eighth of its records in changes, and patches that many rather than start over', () => {
+    const table = new Table<Row>(
+      'rows',
+      () => null,
+      [],
+      [],
+      (r) => r.id,
+    );
+    for (let i = 0; i < 8000; i++) table.put({ id: `r${i}`, at: i, text: 'old' });
+    let made = 0;
+    const index = new SearchIndex(table, (r) => (made++, r.text), ORDER);
+    index.warm();
+    for (let i = 0; i < 1000; i++) table.put({ id: `r${i * 8}`, at: i * 8, text: 'new' });
+    made = 0;
+    expect(index.matching('new')).toHaveLength(1000);
+    expect(made).toBe(1000);
+  });
+
   it('is made again when the table no longer remembers what changed', () => {
     const table = new Table<Row>(
       'rows',
