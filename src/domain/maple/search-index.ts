@@ -15,6 +15,20 @@
  * makes it ahead of the first search (at load and import), so no request pays
  * for that.
  */
+import {
+  chunkOf,
+  compare,
+  compareAt,
+  compareKeys,
+  entryAt,
+  isSorted,
+  joined,
+  lowerBound,
+  SEPARATOR,
+  type Chunk,
+  type Entry,
+} from './search-chunks.js';
+
 export interface SearchedTable<T> {
   readonly version: number;
   all(): IterableIterator<T>;
@@ -31,31 +45,12 @@ export interface SearchOrder<T> {
   key(item: T): string;
 }
 
-/** Between two records' texts, and between a record's fields (search-text.ts). */
-export const SEPARATOR = '\u0000';
+export { SEPARATOR };
 /** Records per chunk when the index is made; a chunk grown to twice that is split. */
 const CHUNK = 1024;
 
 /** Whether an index can look for `needle`: not if it holds the separator (a record's fields are then searched one by one). */
 export const searchable = (needle: string): boolean => !needle.includes(SEPARATOR);
-
-/** Records side by side with their texts, positions and keys, in order. */
-interface Chunk<T> {
-  items: T[];
-  texts: string[];
-  positions: number[];
-  keys: string[];
-  /** The texts joined by the separator (null: to be joined again), and where each starts. */
-  text: string | null;
-  starts: Int32Array;
-}
-
-interface Entry<T> {
-  item: T;
-  text: string;
-  position: number;
-  key: string;
-}
 
 export class SearchIndex<T extends object> {
   private chunks: Chunk<T>[] = [];
@@ -225,64 +220,4 @@ export class SearchIndex<T extends object> {
     }
     return true;
   }
-}
-
-function chunkOf<T>(entries: Entry<T>[]): Chunk<T> {
-  return {
-    items: entries.map((e) => e.item),
-    texts: entries.map((e) => e.text),
-    positions: entries.map((e) => e.position),
-    keys: entries.map((e) => e.key),
-    text: null,
-    starts: new Int32Array(0),
-  };
-}
-
-const entryAt = <T>(c: Chunk<T>, i: number, item: T): Entry<T> => ({
-  item,
-  text: c.texts[i]!,
-  position: c.positions[i]!,
-  key: c.keys[i]!,
-});
-
-function joined<T>(c: Chunk<T>): string {
-  if (c.text !== null) return c.text;
-  const starts = new Int32Array(c.texts.length);
-  let at = 0;
-  for (let i = 0; i < c.texts.length; i++) {
-    starts[i] = at;
-    at += c.texts[i]!.length + 1;
-  }
-  c.starts = starts;
-  // Joined by the separator too: a needle (which holds none) matches within one field of one item.
-  return (c.text = c.texts.join(SEPARATOR));
-}
-
-const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function compare<T>(a: Entry<T>, b: Entry<T>): number {
-  return a.position - b.position || compareKeys(a.key, b.key);
-}
-
-/** The chunk's record at `i` against `e`. */
-function compareAt<T>(c: Chunk<T>, i: number, e: Entry<T>): number {
-  return c.positions[i]! - e.position || compareKeys(c.keys[i]!, e.key);
-}
-
-function isSorted(positions: readonly number[], keys: readonly string[]): boolean {
-  for (let i = 1; i < positions.length; i++)
-    if ((positions[i - 1]! - positions[i]! || compareKeys(keys[i - 1]!, keys[i]!)) > 0) return false;
-  return true;
-}
-
-/** The first index of the chunk whose record does not sort before `e`. */
-function lowerBound<T>(c: Chunk<T>, e: Entry<T>): number {
-  let lo = 0;
-  let hi = c.items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareAt(c, mid, e) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
