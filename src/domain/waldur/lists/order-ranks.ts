@@ -79,7 +79,10 @@ export function sortByRanks(n: number, keys: readonly SortKey[]): Int32Array {
   let order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let spare = new Int32Array(n);
-  for (let k = keys.length - 1; k >= 0; k--) {
+  // A key whose ranks are all distinct leaves no ties: the keys after it cannot change the order, and are not sorted by.
+  let last = keys.length - 1;
+  for (let k = 0; k < last; k++) if (allDistinct(n, keys[k]!)) last = k;
+  for (let k = last; k >= 0; k--) {
     const { of, count, desc = false } = keys[k]!;
     // Counting sort, stable: how many of each rank, where each rank's run starts (from the lowest rank, or the
     // highest when descending), then each index to its place.
@@ -99,4 +102,15 @@ export function sortByRanks(n: number, keys: readonly SortKey[]): Int32Array {
     [order, spare] = [spare, order];
   }
   return order;
+}
+
+/** Whether no two of the first `n` ranks are equal (stops at the first two that are). */
+function allDistinct(n: number, { of, count }: Ranks): boolean {
+  if (count < n) return false;
+  const seen = new Uint8Array(count);
+  for (let i = 0; i < n; i++) {
+    if (seen[of[i]!] === 1) return false;
+    seen[of[i]!] = 1;
+  }
+  return true;
 }
