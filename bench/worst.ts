@@ -176,6 +176,7 @@ export async function measureWorst(
         times.push(r.ms);
         statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       }
+      const cpuMs = (mock.cpuMs() - cpuBefore) / requests;
       times.sort((a, b) => a - b);
       loop.sort((a, b) => a - b);
       // Then a health check alongside: it waits for whatever of the request still holds the event loop.
@@ -192,7 +193,7 @@ export async function measureWorst(
         count: requests,
         p50: times[Math.floor(times.length / 2)]!,
         max: times[times.length - 1]!,
-        cpuMs: (mock.cpuMs() - cpuBefore) / requests,
+        cpuMs,
         loopP50: loop[Math.floor(loop.length / 2)]!,
         loopMax: loop[loop.length - 1]!,
         healthMax: Math.max(...health),
