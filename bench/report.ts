@@ -132,8 +132,11 @@ function largeSection(large: Large): { lines: string[]; checks: Check[] } {
     ...(large.worst ?? []).map((w) => ({
       name: w.id,
       met:
-        w.cpuMs < WORST_TARGET_MS && w.p50 < WORST_TARGET_MS && Object.keys(w.statuses).every((s) => Number(s) < 300),
-      detail: `100,000 credits, ${w.title}: server CPU ${w.cpuMs.toFixed(1)} ms per request and p50 ${w.p50.toFixed(1)} ms < ${WORST_TARGET_MS} ms (max ${w.max.toFixed(1)} ms)`,
+        w.cpuMs < WORST_TARGET_MS &&
+        w.p50 < WORST_TARGET_MS &&
+        w.loopMax < WORST_TARGET_MS &&
+        Object.keys(w.statuses).every((s) => Number(s) < 300),
+      detail: `100,000 credits, ${w.title}: server CPU ${w.cpuMs.toFixed(1)} ms per request, p50 ${w.p50.toFixed(1)} ms and the event loop's longest request ${w.loopMax.toFixed(1)} ms < ${WORST_TARGET_MS} ms (max ${w.max.toFixed(1)} ms)`,
     })),
   ];
   return { lines, checks };

@@ -21,6 +21,8 @@ export interface Target {
   memory(): { rss: number; peak: number };
   /** CPU time the process has used so far (user + system), in ms. */
   cpuMs(): number;
+  /** CPU time the process's main thread (its event loop) has run so far, in ms at ns resolution (/proc/PID/task/PID/schedstat). */
+  loopCpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,11 @@ function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** The first field of the main thread's schedstat: nanoseconds on a CPU. */
+function loopCpuMsOf(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+}
+
 function stopper(child: ChildProcess): () => Promise<void> {
   return () =>
     new Promise((resolve) => {
@@ -96,7 +103,16 @@ async function launch(kind: ServerKind, args: string[], port: number, probe: Pro
   }
   const startMs = performance.now() - started;
   const pid = child.pid!;
-  return { kind, url, pid, startMs, memory: () => memoryOf(pid), cpuMs: () => cpuMsOf(pid), stop };
+  return {
+    kind,
+    url,
+    pid,
+    startMs,
+    memory: () => memoryOf(pid),
+    cpuMs: () => cpuMsOf(pid),
+    loopCpuMs: () => loopCpuMsOf(pid),
+    stop,
+  };
 }
 
 export const STAFF = { Authorization: 'Token staff-token' };

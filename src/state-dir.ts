@@ -156,6 +156,8 @@ export class StatePersistence {
     }
     this.loadSnapshot(values.slice(1, end) as Line[]);
     for (const v of values.slice(end + 1)) this.apply(v as Line);
+    // The journal's rows came one by one: the Maple search indexes take them now, not on the first search.
+    for (const book of this.world.maple.companies()) book.search.warm();
   }
 
   /** The snapshot's rows become whole states, loaded the way fixtures are (indexes and sequence numbers rebuilt once). */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { TLSSocket } from 'node:tls';
-import type { Scope } from './world.js';
+import type { Scope, World } from './world.js';
 
 export { pathOf } from './request-target.js';
 
@@ -15,6 +15,8 @@ export interface ApiHandler {
   matches(path: string): boolean;
   /** Answers the request in its scope's world; never rejects (an unexpected failure is a 500 in the API's own shape). */
   handle(req: IncomingMessage, res: ServerResponse, scope: Scope): Promise<void>;
+  /** Makes at start what a world's first requests would otherwise make (caches, indexes). */
+  prepare?(world: World): void;
 }
 
 /**

@@ -116,6 +116,7 @@ export async function createApp(opts: AppOptions): Promise<RequestListener> {
     await createMapleApi({ selfCheck: opts.selfCheck, log: opts.log }),
     await createWaldurApi({ selfCheck: opts.selfCheck, log: opts.log }),
   ];
+  for (const api of apis) api.prepare?.(world);
   const cors = createCors(opts.cors);
   const guard = opts.guard ?? DEFAULT_GUARD;
   const other = logOtherRequests(app, opts.logger);

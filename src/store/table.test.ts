@@ -46,6 +46,18 @@ describe('Table', () => {
     expect(t.changesSince(x)).toBeNull();
   });
 
+  it('remembers as many changes as keepChanges asks for, never fewer than before', () => {
+    const { t } = table();
+    t.keepChanges(1000);
+    t.keepChanges(10);
+    const v = t.version;
+    for (let i = 0; i < 1000; i++) t.put({ id: `r${i}`, group: null, n: i });
+    expect(t.changesSince(v)?.size).toBe(1000);
+    for (let i = 0; i < 1500; i++) t.put({ id: `r${i}`, group: null, n: -i });
+    expect(t.changesSince(v)).toBeNull();
+    expect(t.changesSince(t.version - 1000)?.size).toBe(1000);
+  });
+
   it('keys rows by the key function and keeps creation order', () => {
     const { t } = table();
     for (const id of ['c', 'a', 'b']) t.put({ id, group: 'g', n: 0 });

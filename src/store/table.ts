@@ -42,7 +42,7 @@ export interface GroupIndex<T> {
 
 const byUuid = (record: object): string => (record as { uuid: string }).uuid;
 
-/** Changes remembered for `changesSince`: derived data further behind than this is made again. */
+/** Changes remembered for `changesSince` by default (between half and all of them; `keepChanges` asks for more): derived data further behind is made again. */
 const CHANGES_KEPT = 256;
 
 export class Table<T extends object> implements AnyTable {
@@ -56,6 +56,8 @@ export class Table<T extends object> implements AnyTable {
   private recent: { version: number; key: string; before: T | undefined }[] = [];
   /** `recent` holds every change after this version. */
   private recentSince = 0;
+  /** How many of the latest changes `recent` holds at least (see keepChanges); it holds twice as many at most. */
+  private changesKept = CHANGES_KEPT / 2;
   private sink: RowSink | null = null;
 
   constructor(
@@ -110,10 +112,15 @@ export class Table<T extends object> implements AnyTable {
     return out;
   }
 
+  /** Remembers at least the last `count` changes for `changesSince` (derived data that can patch that many asks). */
+  keepChanges(count: number): void {
+    this.changesKept = Math.max(this.changesKept, Math.ceil(count));
+  }
+
   private remember(key: string, before: T | undefined): void {
     this.recent.push({ version: this.changes, key, before });
-    if (this.recent.length > CHANGES_KEPT) {
-      this.recent = this.recent.slice(CHANGES_KEPT / 2);
+    if (this.recent.length > 2 * this.changesKept) {
+      this.recent = this.recent.slice(-this.changesKept);
       this.recentSince = this.recent[0]!.version - 1;
     }
   }

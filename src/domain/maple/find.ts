@@ -23,7 +23,8 @@ import {
   type CreditState,
 } from './model.js';
 import { paginate, readPageRequest, type Page, type PageRequest } from './pagination.js';
-import { SearchIndex } from './search-index.js';
+import { searchable } from './search-index.js';
+import { containsText, creditSearchFields, logSearchFields } from './search-text.js';
 
 type Predicate<T> = (item: T) => boolean;
 
@@ -33,52 +34,6 @@ const FIND_FIELDS = ['pagination', 'query', 'sort_key', 'include_meta'];
 
 /** The longest text a find query field takes (README: Limits): a search costs at most this much per field of every item. */
 export const MAX_QUERY_TEXT = 1000;
-
-const SEPARATOR = '\u0000';
-
-/**
- * The searched fields of a record, lower case, joined: made once per record
- * (records are immutable, and a credit's name never changes), so a search
- * over every credit allocates nothing after its first pass.
- */
-const searchTexts = new WeakMap<object, string>();
-
-function searchTextOf(item: object, fields: () => (string | null | undefined)[]): string {
-  let text = searchTexts.get(item);
-  if (text === undefined)
-    searchTexts.set(
-      item,
-      (text = fields()
-        .map((f) => (f ?? '').toLowerCase())
-        .join(SEPARATOR)),
-    );
-  return text;
-}
-
-/**
- * Case-insensitive substring test over some fields of a record, with the
- * needle lower-cased once (not once per field of every item): one `includes`
- * per record, linear in the data.
- */
-export function containsText(search: string): (item: object, fields: () => (string | null | undefined)[]) => boolean {
-  const needle = search.toLowerCase();
-  if (needle.includes(SEPARATOR)) {
-    return (_item, fields) => fields().some((h) => h !== null && h !== undefined && h.toLowerCase().includes(needle));
-  }
-  return (item, fields) => searchTextOf(item, fields).includes(needle);
-}
-
-const creditIndexes = new WeakMap<object, SearchIndex<Credit>>();
-
-/** The search index of a book's credits (search-index.ts), one per credits table. */
-function creditIndex(book: MapleBook): SearchIndex<Credit> {
-  let index = creditIndexes.get(book.credits);
-  if (index === undefined) {
-    index = new SearchIndex(book.credits, (c) => searchTextOf(c, () => [c.id, c.name, c.customer_id]));
-    creditIndexes.set(book.credits, index);
-  }
-  return index;
-}
 
 /** Every string of the query within MAX_QUERY_TEXT characters (statuses' entries are checked as enum values). */
 function refuseLongText(query: Body, errors: FieldError[]): void {
@@ -121,6 +76,8 @@ function customerIdOf(book: MapleBook, ref: string): string {
 interface Selection<T> {
   tests: Predicate<T>[];
   source: () => readonly T[];
+  /** Whether `source` gives the records in (created_at, id) order already (a search index's order). */
+  sorted?: boolean;
 }
 
 function readStatuses(query: Body, errors: FieldError[]): CreditState[] | undefined {
@@ -148,21 +105,17 @@ function creditSelection(book: MapleBook, query: Body, errors: FieldError[]): Se
   if (statuses !== undefined) tests.push((c) => statuses.includes(c.state));
   if (currency !== undefined) tests.push((c) => c.amount?.currency === currency.toUpperCase());
   if (subscription !== undefined) tests.push((c) => c.subscription_id === subscription);
-  const fields = (c: Credit) => [c.id, c.name, c.customer_id];
-  // Over every credit, a search is answered by the table's search index; within one customer's credits, by a test each.
-  const found =
-    search === undefined || customerId !== undefined ? null : creditIndex(book).matching(search.toLowerCase());
-  if (search !== undefined && found === null) {
+  // Over every credit, the book's search index answers (in paging order); within one customer's credits, a test each.
+  const index = book.search.credits;
+  const needle = search?.toLowerCase();
+  if (needle !== undefined && customerId === undefined && searchable(needle))
+    return { tests, source: () => index.matching(needle), sorted: true };
+  if (search !== undefined) {
     const contains = containsText(search);
-    tests.push((c) => contains(c, () => fields(c)));
+    tests.push((c) => contains(c, () => creditSearchFields(c)));
   }
-  const source =
-    found !== null
-      ? () => found
-      : customerId === undefined
-        ? () => [...book.credits.all()]
-        : () => creditsOfCustomer(book.credits, customerId);
-  return { tests, source };
+  if (customerId !== undefined) return { tests, source: () => creditsOfCustomer(book.credits, customerId) };
+  return { tests, source: () => index.all(), sorted: true };
 }
 
 function logSelection(book: MapleBook, query: Body, errors: FieldError[]): Selection<CreditLog> {
@@ -183,15 +136,22 @@ function logSelection(book: MapleBook, query: Body, errors: FieldError[]): Selec
   if (invoiceId !== undefined) tests.push((l) => l.invoice_id === invoiceId);
   if (note !== undefined) tests.push((l) => l.note === note);
   if (type !== undefined) tests.push((l) => creditOf(l)?.type === type);
-  if (search !== undefined) {
-    const contains = containsText(search);
-    tests.push((l) => contains(l, () => [l.id, l.credit_id, l.invoice_id, l.note, creditOf(l)?.name]));
-  }
-  let source = () => [...book.logs.all()] as readonly CreditLog[];
+  let source: (() => readonly CreditLog[]) | undefined;
   if (creditId !== undefined) source = () => book.logs.getGroup('credit', creditId);
   else if (invoiceId !== undefined) source = () => book.logs.getGroup('invoice', invoiceId);
   else if (customerId !== undefined) source = () => book.logs.getGroup('customer', customerId);
-  return { tests, source };
+  // Over every entry, the book's search index answers (in paging order); within a group, a test each.
+  const index = book.search.logs;
+  const needle = search?.toLowerCase();
+  if (needle !== undefined && source === undefined && searchable(needle))
+    return { tests, source: () => index.matching(needle), sorted: true };
+  if (search !== undefined) {
+    const contains = containsText(search);
+    const byId = (id: string) => book.credits.get(id);
+    tests.push((l) => contains(l, () => logSearchFields(l, byId)));
+  }
+  if (source !== undefined) return { tests, source };
+  return { tests, source: () => index.all(), sorted: true };
 }
 
 function find<T extends { created_at: string; id: string }>(
@@ -201,13 +161,11 @@ function find<T extends { created_at: string; id: string }>(
 ): Outcome<Page<T>> {
   const errors: FieldError[] = [];
   const { page, query } = readFind(input, queryFields, errors);
-  const { tests, source } = select(query, errors);
+  const { tests, source, sorted = false } = select(query, errors);
   if (errors.length > 0 || page === undefined) return invalid(errors);
+  const items = source();
   return succeed(
-    paginate(
-      source().filter((item) => tests.every((t) => t(item))),
-      page,
-    ),
+    paginate(tests.length === 0 ? items : items.filter((item) => tests.every((t) => t(item))), page, sorted),
   );
 }
 

@@ -1,6 +1,7 @@
 import type { IdempotencyRecord } from './idempotency.js';
 import type { BillableItem, Company, Credit, CreditLog, Customer, Invoice, Subscription } from './model.js';
 import { CREDIT_INDEXES } from './credit-indexes.js';
+import { BookSearch } from './book-search.js';
 import { ObservedMap, type StoreObserver } from '../../store/observer.js';
 import type { AnyTable, Table } from '../../store/table.js';
 import { TableSet } from '../../store/table-set.js';
@@ -39,6 +40,8 @@ export class MapleBook {
   readonly credits: Table<Credit>;
   readonly logs: Table<CreditLog>;
   readonly idempotency = new ObservedMap<string, IdempotencyRecord>();
+  /** The search indexes over the credits and the log entries (book-search.ts). */
+  readonly search: BookSearch;
   /** The tables, in the order a company loads them. */
   readonly set: TableSet;
 
@@ -69,6 +72,7 @@ export class MapleBook {
         { name: 'invoice', key: (l) => l.invoice_id },
       ],
     });
+    this.search = new BookSearch(this.credits, this.logs);
   }
 
   /** The tables by name, idempotency records aside. */
@@ -181,6 +185,7 @@ export class MapleStore {
     for (const r of c.invoices) book.invoices.put(r);
     for (const r of c.credits) book.credits.put(r);
     for (const r of c.logs) book.logs.put(r);
+    book.search.warm();
     this.books.set(c.id, book);
     this.wire(book);
     return book;

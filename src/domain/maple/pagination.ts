@@ -126,10 +126,10 @@ function startAfter<T extends Position>(sorted: readonly T[], p: Position, sign:
   return lo;
 }
 
-/** One page of `matches` (in any order) after the request's cursor. */
-export function paginate<T extends Position>(matches: readonly T[], req: PageRequest): Page<T> {
+/** One page of `matches` (in any order, or in (created_at, id) order when `inOrder`) after the request's cursor. */
+export function paginate<T extends Position>(matches: readonly T[], req: PageRequest, inOrder = false): Page<T> {
   const sign = req.sort_key === 'createdAtAsc' ? 1 : -1;
-  const sorted = ascending(matches);
+  const sorted = inOrder ? matches : ascending(matches);
   const at = (i: number) => sorted[sign === 1 ? i : sorted.length - 1 - i]!;
   const start = req.after === null ? 0 : startAfter(sorted, req.after, sign);
   const end = Math.min(sorted.length, start + req.limit);

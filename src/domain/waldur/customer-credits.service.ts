@@ -38,6 +38,7 @@ export const CUSTOMER_CREDIT_LIST: CreditListDeclaration<WaldurStore, CustomerCr
     return { customerUuid: credit.customer, customerName: customer?.name ?? '', customerSlug: customer?.slug ?? '' };
   },
   visible: (_store, viewer, v) => viewer.canSeeCustomer(v.customerUuid),
+  seesAll: (viewer) => viewer.seesEverything === true,
 };
 
 const NOT_FOUND = 'No CustomerCredit matches the given query.';
@@ -54,6 +55,11 @@ export class CustomerCreditsService {
 
   private view(credit: CustomerCredit): CreditView<CustomerCredit> {
     return this.credits.view(credit)!; // every customer credit is listed
+  }
+
+  /** Makes the list's views, ranks and search indexes now (at start), not on the first requests. */
+  warmList(): void {
+    this.credits.warm();
   }
 
   /** The views of the visible credits matching the filters, in list order (lists/). */

@@ -96,23 +96,27 @@ export function buildFilter<C extends BaseCredit>(spec: FilterSpec, query: Query
 /**
  * buildFilter, with the text filters answered by `lookup` where it can:
  * `required` then holds their marks, each one a condition every admitted
- * view meets (so a pass can skip the views they leave out unread).
+ * view meets (so a pass can skip the views they leave out unread), and
+ * `rest` the other filters (null: none).
  */
 export function filterParts<C extends BaseCredit>(
   spec: FilterSpec,
   query: QueryParams,
   lookup?: ContainsLookup,
-): { predicate: Predicate<C>; required: SeqMarks[] } {
+): { predicate: Predicate<C>; required: SeqMarks[]; rest: Predicate<C> | null } {
   const required: SeqMarks[] = [];
+  const others: Predicate<C>[] = [];
   const marked = (marks: SeqMarks): Predicate<C> => (required.push(marks), (v) => marks[v.seq] === 1);
   const predicates: Predicate<C>[] = [];
+  // Every predicate not from marks is also one of `others`.
+  const test = (p: Predicate<C>): Predicate<C> => (others.push(p), p);
   const errors: FieldErrors = {};
   for (const [param, field] of Object.entries(spec.uuid)) {
     const raw = lastParam(query, param);
     if (raw === undefined || raw === '') continue;
     const hex = normalizeUuid(raw);
     if (hex === null) errors[param] = ['Enter a valid UUID.'];
-    else predicates.push((v) => v[field] === hex);
+    else predicates.push(test((v) => v[field] === hex));
   }
   for (const [param, field] of Object.entries(spec.contains)) {
     const raw = lastParam(query, param);
@@ -124,14 +128,14 @@ export function filterParts<C extends BaseCredit>(
     }
     const needle = lower(raw);
     const marks = lookup?.(field, needle);
-    predicates.push(marks ? marked(marks) : (v) => (folded(v, field) ?? '').includes(needle));
+    predicates.push(marks ? marked(marks) : test((v) => (folded(v, field) ?? '').includes(needle)));
   }
   for (const [param, field] of Object.entries(spec.exact)) {
     const raw = lastParam(query, param);
     if (raw === undefined || raw === '') continue;
     const tooLong = lengthError(raw);
     if (tooLong) errors[param] = tooLong;
-    else predicates.push((v) => v[field] === raw);
+    else predicates.push(test((v) => v[field] === raw));
   }
   const search = lastParam(query, 'query');
   const searchTooLong = search === undefined ? null : lengthError(search);
@@ -140,12 +144,12 @@ export function filterParts<C extends BaseCredit>(
     const needle = lower(search.trim());
     const each = lookup ? spec.search.map((field) => lookup(field, needle)) : [];
     if (each.length > 0 && each.every((m) => m !== null)) predicates.push(marked(anyOf(each as SeqMarks[])));
-    else predicates.push((v) => spec.search.some((field) => folded(v, field)?.includes(needle) === true));
+    else predicates.push(test((v) => spec.search.some((field) => folded(v, field)?.includes(needle) === true)));
   }
   const orderError = validateOrdering(spec, query);
   if (orderError) errors.o = [orderError];
   if (Object.keys(errors).length > 0) throw validationError(errors);
-  return { predicate: allOf(predicates), required };
+  return { predicate: allOf(predicates), required, rest: others.length === 0 ? null : allOf(others) };
 }
 
 /** The marks of views any of `all` marks. */

@@ -76,6 +76,11 @@ export class ProjectCreditsService {
     };
   }
 
+  /** Makes the list's views, ranks and search indexes now (at start), not on the first requests. */
+  warmList(): void {
+    this.credits.warm();
+  }
+
   /** The views of the visible credits matching the filters, in list order (lists/). */
   list(actor: Actor, query: QueryParams): readonly CreditView<ProjectCredit>[] {
     return this.credits.list(this.viewer(actor), query);

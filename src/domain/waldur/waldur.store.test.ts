@@ -62,4 +62,18 @@ describe('WaldurStore transactions', () => {
     copy.load(store.export());
     expect(copy.export()).toEqual(store.export());
   });
+
+  it('tells its load listeners after each load, once the new state is in, and not after a write', () => {
+    const store = new WaldurStore();
+    store.customers.put(customer('a'));
+    store.customerCredits.put(credit('c1', 'a', 1));
+    const state = store.export();
+    const copy = new WaldurStore();
+    const seen: number[] = [];
+    copy.loaded.add(() => seen.push(copy.customerCredits.size));
+    copy.load(state);
+    copy.customers.put(customer('b'));
+    copy.load({ ...state, customer_credits: [] });
+    expect(seen).toEqual([1, 0]);
+  });
 });

@@ -29,6 +29,8 @@ export class WaldurStore {
   private seq = 0;
   /** Bumped whenever the whole state is replaced (reset, import), so derived bookkeeping can start over. */
   generation = 0;
+  /** Called after each load (reset, import): what is made from the whole state is made again there, not by the next request. */
+  readonly loaded = new Set<() => void>();
 
   readonly customers = this.set.table<Customer>({ name: 'customers' });
   readonly projects = this.set.table<Project>({ name: 'projects' });
@@ -105,6 +107,7 @@ export class WaldurStore {
       this.observe(observer);
     }
     observer?.replaced();
+    for (const listener of this.loaded) listener();
   }
 
   private fill(state: WaldurState): void {

@@ -59,12 +59,18 @@ export interface WaldurApiOptions {
  */
 export async function createWaldurApi(opts: WaldurApiOptions): Promise<ApiHandler> {
   // The services keep per-world caches (kept views, list orders): made on a world's first Waldur request.
-  const perWorld = new WeakMap<World, Record<string, WaldurHandler>>();
-  const handlersOf = (world: World): Record<string, WaldurHandler> => {
-    let handlers = perWorld.get(world);
-    if (!handlers) perWorld.set(world, (handlers = waldurHandlers(world.waldur)));
-    return handlers;
+  const perWorld = new WeakMap<World, WorldServices>();
+  const servicesOf = (world: World): WorldServices => {
+    let services = perWorld.get(world);
+    if (!services) {
+      const made = (services = waldurServices(world.waldur));
+      perWorld.set(world, made);
+      // A reset or an import makes the lists again at once, as the start did.
+      world.waldur.store.loaded.add(() => made.warm());
+    }
+    return services;
   };
+  const handlersOf = (world: World) => servicesOf(world).handlers;
   // One spec per version profile (profile.ts); each world is routed and self-checked by its own.
   const profiles: Record<WaldurVersion, Profile> = {
     '8.0.5': await loadProfile('waldur-credits.yaml', opts, true),
@@ -72,6 +78,8 @@ export async function createWaldurApi(opts: WaldurApiOptions): Promise<ApiHandle
   };
   return {
     matches: isWaldurPath,
+    // The default world's lists are made at start: its first list requests find them (a session's, on first use).
+    prepare: (world) => servicesOf(world).warm(),
     async handle(req, res, scope) {
       const started = performance.now();
       const seen: Seen = { body: null };
@@ -113,11 +121,11 @@ interface Profile {
  */
 async function loadProfile(spec: string, opts: WaldurApiOptions, complete: boolean): Promise<Profile> {
   const api = await createBackend(loadSpec(spec), opts.selfCheck !== 'off');
-  const probe = waldurHandlers({
+  const probe = waldurServices({
     store: new WaldurStore(),
     clock: new ControllableClock(),
     ids: { uuidHex: () => '' },
-  });
+  }).handlers;
   const served = api.router.getOperations().filter((op) => {
     if (!probe[op.operationId!]) {
       if (complete) throw new Error(`no handler for operation ${op.operationId}`);
@@ -130,14 +138,23 @@ async function loadProfile(spec: string, opts: WaldurApiOptions, complete: boole
   return { api, routes: new RouteTable(served) };
 }
 
-/** The handlers of every operation, on one world's services. */
-function waldurHandlers(ctx: WaldurContext): Record<string, WaldurHandler> {
+interface WorldServices {
+  /** The handlers of every operation. */
+  handlers: Record<string, WaldurHandler>;
+  /** Makes the credit lists' views, ranks and search indexes now. */
+  warm(): void;
+}
+
+/** One world's services, and the handlers of every operation on them. */
+function waldurServices(ctx: WaldurContext): WorldServices {
   const customerCredits = new CustomerCreditsService(ctx);
-  return {
+  const projectCredits = new ProjectCreditsService(ctx);
+  const handlers = {
     ...customerCreditHandlers(customerCredits, new WithdrawableService(ctx, customerCredits)),
-    ...projectCreditHandlers(new ProjectCreditsService(ctx)),
+    ...projectCreditHandlers(projectCredits),
     ...creditTransactionHandlers(new CreditTransactionsService(ctx)),
   };
+  return { handlers, warm: () => (customerCredits.warmList(), projectCredits.warmList()) };
 }
 
 /** The Waldur prefixes, in any case (as Django's router matched them), with anything after a slash. */

@@ -14,7 +14,7 @@
 import type { CreditFacts, CreditView, FilterSpec } from '../credit-view.js';
 import { KeptViews, type QueryParams } from '../filters.js';
 import type { BaseCredit } from '../model.js';
-import { listCredits } from './credit-lists.js';
+import { listCredits, warmList } from './credit-lists.js';
 import { ListCache, type ChangeFeed } from './list-cache.js';
 
 /** A table a list can follow: its changes record by record, and its records in creation order. */
@@ -28,6 +28,8 @@ export interface Viewer {
   canSeeCustomer(customer: string): boolean;
   /** Whether a role on this project lets the viewer see its credits (Waldur 8.1); absent: no. */
   canSeeProject?(project: string): boolean;
+  /** Whether the viewer sees every customer (staff, support). */
+  readonly seesEverything?: boolean;
 }
 
 /** The names of the store's members that are `T`. */
@@ -43,6 +45,8 @@ export interface CreditListDeclaration<S, C extends BaseCredit> {
   facts(store: S, credit: C): CreditFacts | null;
   /** Whether `viewer` sees a listed credit, read from `store`. */
   visible(store: S, viewer: Viewer, view: CreditView<C>): boolean;
+  /** Whether `visible` admits every listed credit for `viewer` (absent: it is asked view by view). */
+  seesAll?(viewer: Viewer): boolean;
 }
 
 export interface CreditList<C extends BaseCredit> {
@@ -51,6 +55,8 @@ export interface CreditList<C extends BaseCredit> {
   visible(viewer: Viewer, view: CreditView<C> | null): view is CreditView<C>;
   /** The views of the credits `viewer` sees that match the query, in its order. */
   list(viewer: Viewer, query: QueryParams): readonly CreditView<C>[];
+  /** Makes now what the first lists would (credit-lists.ts `warmList`). */
+  warm(): void;
 }
 
 /** The list `declaration` describes, over `store`. */
@@ -81,6 +87,12 @@ export function creditList<S, C extends BaseCredit>(store: S, declaration: Credi
   return {
     view,
     visible,
-    list: (viewer, query) => listCredits(list, query, viewer.visibilityKey, (v) => visible(viewer, v)),
+    list: (viewer, query) =>
+      listCredits(list, query, {
+        key: viewer.visibilityKey,
+        visible: (v) => visible(viewer, v),
+        seesAll: declaration.seesAll?.(viewer) === true,
+      }),
+    warm: () => warmList(list),
   };
 }

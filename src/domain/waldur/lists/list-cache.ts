@@ -42,6 +42,14 @@ export interface Followed<T, V> {
   seq(view: V): number;
 }
 
+/** Something made from the views that follows their changes one by one (`follow`): false if it cannot, and is made again. */
+export interface ViewFollower<V> {
+  /** The view at `at` in creation order left the list. */
+  taken(at: number, view: V): boolean;
+  /** `view` joined the list at `at` in creation order. */
+  placed(at: number, view: V): boolean;
+}
+
 /** How a kept result is patched: its order, and which views it holds. */
 export interface ResultRule<V> {
   compare: Compare<V>;
@@ -64,8 +72,10 @@ export class ListCache<V, T = unknown> {
   private readonly orders = new Map<string, { views: V[]; compare: Compare<V> }>();
   private readonly results = new Map<string, KeptResult<V>>();
   private held = 0;
-  /** Anything else made from the views as they are (search indexes): dropped whenever they change. */
+  /** Anything else made from the views as they are: dropped whenever they change. */
   private readonly derived = new Map<string, unknown>();
+  /** What is made from the views and follows their changes (ranks, search indexes): dropped when the views are made again. */
+  private readonly followers = new Map<string, ViewFollower<V>>();
 
   constructor(
     /** The versions of every table the list reads, but the followed one, as one string. */
@@ -84,6 +94,7 @@ export class ListCache<V, T = unknown> {
     this.derived.clear();
     if (patched) return;
     this.views = null;
+    this.followers.clear();
     this.orders.clear();
     this.results.clear();
     this.held = 0;
@@ -103,22 +114,26 @@ export class ListCache<V, T = unknown> {
       views: null as V[] | null,
       compare: total(r.compare, seq),
     }));
+    // Each step on the creation order, for the followers: [joined, where, view].
+    const steps: [boolean, number, V][] = [];
     for (const [key, before] of changes) {
       const old = before === undefined ? null : view(before);
       const now = table.get(key);
       const next = now === undefined ? null : view(now);
       if (old === next) continue;
       if (old !== null) {
-        if (take(this.views, old, bySeq) < 0 || !kept.every((o) => take(o.views, old, total(o.compare, seq)) >= 0))
-          return false;
+        const at = take(this.views, old, bySeq);
+        if (at < 0 || !kept.every((o) => take(o.views, old, total(o.compare, seq)) >= 0)) return false;
+        steps.push([false, at, old]);
         for (const r of results) {
           if (!r.kept.admits(old)) continue;
           if (take((r.views ??= [...r.kept.views]), old, r.compare) < 0) return false;
         }
       }
       if (next !== null) {
-        if (place(this.views, next, bySeq) < 0 || !kept.every((o) => place(o.views, next, total(o.compare, seq)) >= 0))
-          return false;
+        const at = place(this.views, next, bySeq);
+        if (at < 0 || !kept.every((o) => place(o.views, next, total(o.compare, seq)) >= 0)) return false;
+        steps.push([true, at, next]);
         for (const r of results) {
           if (!r.kept.admits(next)) continue;
           if (place((r.views ??= [...r.kept.views]), next, r.compare) < 0) return false;
@@ -130,7 +145,17 @@ export class ListCache<V, T = unknown> {
       if (r.views) r.kept.views = Object.freeze(r.views);
       this.held += r.kept.views.length;
     }
+    for (const [key, f] of this.followers)
+      if (!steps.every(([joined, at, v]) => (joined ? f.placed(at, v) : f.taken(at, v)))) this.followers.delete(key);
     return true;
+  }
+
+  /** Something made from the views that follows their changes (`make` on a miss), kept until they are made again. */
+  follow<F extends ViewFollower<V>>(key: string, make: () => F): F {
+    this.sync();
+    let f = this.followers.get(key);
+    if (f === undefined) this.followers.set(key, (f = make()));
+    return f as F;
   }
 
   /** Something made from the views (a search index, an order's sequence numbers), kept until they change. */

@@ -5,7 +5,7 @@
  * last key first (a radix sort), starting from creation order, which is then
  * the final tie-break. A 3-key order of 100,000 views is three linear passes
  * once the ranks are known, and a key's ranks are one sort of its distinct
- * values, kept (list-cache.ts `derive`) while the views stay as they are.
+ * values, kept and following the views as they change (kept-ranks.ts).
  */
 
 /** One key's ranks over a list of values: `of[i]` is the rank of value i, in 0 … count - 1. */
@@ -66,27 +66,35 @@ export function comparedRanks<T>(values: readonly T[], compare: (a: T, b: T) => 
   return ranksFrom(values, [...new Set(values)], compare);
 }
 
-/** Ranks counted from the other end: the key descending. */
-export function reversed(r: Ranks): Ranks {
-  const of = new Int32Array(r.of.length);
-  for (let i = 0; i < of.length; i++) of[i] = r.count - 1 - r.of[i]!;
-  return { of, count: r.count };
+/** One key of a sort: its ranks, and whether it sorts descending (the ranks' runs then laid out from the highest). */
+export interface SortKey extends Ranks {
+  readonly desc?: boolean;
 }
 
 /**
  * The indexes 0 … n - 1 ordered by `keys` (the first decides, the next breaks
  * its ties, and so on), ties left in index order.
  */
-export function sortByRanks(n: number, keys: readonly Ranks[]): Int32Array {
+export function sortByRanks(n: number, keys: readonly SortKey[]): Int32Array {
   let order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let spare = new Int32Array(n);
-  for (let k = keys.length - 1; k >= 0; k--) {
-    const { of, count } = keys[k]!;
-    // Counting sort, stable: where each rank's run starts, then each index to its place.
-    const starts = new Int32Array(count + 1);
-    for (let i = 0; i < n; i++) starts[of[i]! + 1]!++;
-    for (let r = 0; r < count; r++) starts[r + 1]! += starts[r]!;
+  // A key whose ranks are all distinct leaves no ties: the keys after it cannot change the order, and are not sorted by.
+  let last = keys.length - 1;
+  for (let k = 0; k < last; k++) if (allDistinct(n, keys[k]!)) last = k;
+  for (let k = last; k >= 0; k--) {
+    const { of, count, desc = false } = keys[k]!;
+    // Counting sort, stable: how many of each rank, where each rank's run starts (from the lowest rank, or the
+    // highest when descending), then each index to its place.
+    const starts = new Int32Array(count);
+    for (let i = 0; i < n; i++) starts[of[i]!]!++;
+    let at = 0;
+    for (let j = 0; j < count; j++) {
+      const r = desc ? count - 1 - j : j;
+      const run = starts[r]!;
+      starts[r] = at;
+      at += run;
+    }
     for (let i = 0; i < n; i++) {
       const at = order[i]!;
       spare[starts[of[at]!]!++] = at;
@@ -94,4 +102,15 @@ export function sortByRanks(n: number, keys: readonly Ranks[]): Int32Array {
     [order, spare] = [spare, order];
   }
   return order;
+}
+
+/** Whether no two of the first `n` ranks are equal (stops at the first two that are). */
+function allDistinct(n: number, { of, count }: Ranks): boolean {
+  if (count < n) return false;
+  const seen = new Uint8Array(count);
+  for (let i = 0; i < n; i++) {
+    if (seen[of[i]!] === 1) return false;
+    seen[of[i]!] = 1;
+  }
+  return true;
 }

@@ -1,7 +1,7 @@
 import { Dec } from '../../money/decimal.js';
 import type { CreditView, FilterSpec, OrderKey } from '../credit-view.js';
 import type { BaseCredit } from '../model.js';
-import { comparedRanks, numberRanks, reversed, sortByRanks, textRanks, type Ranks } from './order-ranks.js';
+import { comparedRanks, numberRanks, sortByRanks, textRanks, type Ranks } from './order-ranks.js';
 import { lastParam, type QueryParams } from '../query-params.js';
 
 /** The `o` parameter: DRF's OrderingFilter over the spec's fields, with Waldur's NULL and tie rules. */
@@ -72,7 +72,7 @@ export function orderIndexes(spec: FilterSpec, query: QueryParams, n: number, ra
   const keys = terms.map((term) => {
     const desc = term.startsWith('-');
     const ranks = ranksOf(spec.ordering[desc ? term.slice(1) : term]!);
-    return desc ? reversed(ranks) : ranks;
+    return { ...ranks, desc };
   });
   return sortByRanks(n, keys);
 }
@@ -98,7 +98,8 @@ export function viewComparator<C extends BaseCredit>(
   };
 }
 
-function compareViews(key: OrderKey, a: CreditView, b: CreditView): number {
+/** Two views by one ordering field (0 for equal values). */
+export function compareViews(key: OrderKey, a: CreditView, b: CreditView): number {
   switch (key) {
     case 'customerName':
     case 'projectName':
